@@ -1,0 +1,1 @@
+//! quorumscope's replication engine.
