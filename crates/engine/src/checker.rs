@@ -1,0 +1,85 @@
+//! The checker: which gets were stale and which acknowledged writes were lost.
+//!
+//! Both questions are about causality, independent of the versioning mode: every write has a
+//! dot and the context it was made with, so "a put that causally followed P" is a write whose
+//! context contains P's dot.
+//! - A get is stale when some put to its key was acknowledged before the get was invoked, and the
+//!   get returned neither that put's value nor the value of a write that causally followed it.
+//! - A put is lost when it was acknowledged and, at the end of the run, neither its value nor any
+//!   causal successor's value (a tombstone included) is on any replica, hints included.
+
+use crate::node::{KeyId, OpId, OpKind, Replica};
+use crate::sim::{OpRecord, Outcome};
+use crate::version::{Dot, VClock};
+use std::collections::BTreeMap;
+
+/// Running state of the checker, fed by the simulator as operations start and finish.
+#[derive(Clone, Debug, Default)]
+pub struct Checker {
+    /// Per key, the dots of the puts acknowledged so far.
+    acked: BTreeMap<KeyId, VClock>,
+    /// Per get in progress, the acknowledged puts of its key when it was invoked.
+    before: BTreeMap<OpId, VClock>,
+    /// Every acknowledged put: (key, op, dot).
+    acked_puts: Vec<(KeyId, OpId, Dot)>,
+}
+
+impl Checker {
+    /// An operation was invoked.
+    pub fn on_invoke(&mut self, op: OpId, kind: OpKind, key: KeyId) {
+        if kind == OpKind::Get {
+            let snapshot = self.acked.get(&key).cloned().unwrap_or_default();
+            self.before.insert(op, snapshot);
+        }
+    }
+
+    /// An operation finished; returns whether it was a stale get.
+    pub fn on_complete(&mut self, rec: &OpRecord) -> bool {
+        match rec.kind {
+            OpKind::Get => {
+                let before = self.before.remove(&rec.id).unwrap_or_default();
+                if rec.outcome != Outcome::Ok {
+                    return false;
+                }
+                let mut returned = VClock::new();
+                for s in &rec.result.siblings {
+                    returned.merge(&s.seen);
+                    returned.insert(s.dot);
+                }
+                !before.is_subset(&returned)
+            }
+            OpKind::Put => {
+                if let (Outcome::Ok, Some(dot)) = (rec.outcome, rec.dot) {
+                    self.acked.entry(rec.key).or_default().insert(dot);
+                    self.acked_puts.push((rec.key, rec.id, dot));
+                }
+                false
+            }
+            OpKind::Delete => false,
+        }
+    }
+
+    /// The acknowledged puts lost from every replica, given the replicas' final state.
+    pub fn lost_writes(&self, replicas: &[Replica]) -> Vec<OpId> {
+        let mut present: BTreeMap<KeyId, VClock> = BTreeMap::new();
+        for r in replicas {
+            let states = r
+                .store
+                .iter()
+                .map(|(&k, s)| (k, s))
+                .chain(r.hints.iter().map(|(&(k, _), s)| (k, s)));
+            for (k, state) in states {
+                let p = present.entry(k).or_default();
+                for s in &state.siblings {
+                    p.merge(&s.seen);
+                    p.insert(s.dot);
+                }
+            }
+        }
+        self.acked_puts
+            .iter()
+            .filter(|(k, _, dot)| !present.get(k).is_some_and(|p| p.contains(*dot)))
+            .map(|&(_, op, _)| op)
+            .collect()
+    }
+}

@@ -1,0 +1,1099 @@
+//! The processes of the cluster: replicas and clients, and the coordination of one request that
+//! either of them may run.
+//!
+//! Processes never touch the network, the clock or the random number generator. Each handler is
+//! given the current time and a [`View`] of the world (settings, preference lists, and a failure
+//! detector that says who is reachable), and records what it wants done in an [`Outbox`]:
+//! messages to send, timers to set, finished operations, and notes for the metrics. The
+//! simulator alone delivers them.
+
+use crate::scenario::{Coordinator, Quorum};
+use crate::time::Micros;
+use crate::version::{Actor, Dot, KeyState, Sibling, VClock, Value, Versioning};
+use crate::Latency;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Index of a node or a client: nodes come first (`0..nodes`), then clients.
+pub type EndpointId = usize;
+/// Index of an interned key.
+pub type KeyId = u32;
+/// Number of an operation, starting at 1, in order of invocation.
+pub type OpId = u64;
+
+/// The kind of a client operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OpKind {
+    /// Write a value.
+    Put,
+    /// Read a key.
+    Get,
+    /// Write a tombstone.
+    Delete,
+}
+
+impl OpKind {
+    /// `put`, `get` or `delete`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OpKind::Put => "put",
+            OpKind::Get => "get",
+            OpKind::Delete => "delete",
+        }
+    }
+
+    /// Whether the operation writes.
+    pub fn is_write(self) -> bool {
+        self != OpKind::Get
+    }
+}
+
+/// The cluster's settings, resolved to numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Replicas per key.
+    pub n: usize,
+    /// Write quorum.
+    pub w: usize,
+    /// Read quorum.
+    pub r: usize,
+    /// How versions are kept.
+    pub versioning: Versioning,
+    /// Who coordinates requests.
+    pub coordinator: Coordinator,
+    /// Whether reads repair older replicas.
+    pub read_repair: bool,
+    /// Anti-entropy period, if on.
+    pub anti_entropy_us: Option<Micros>,
+    /// Sloppy quorums: use the first n reachable nodes of the preference list.
+    pub sloppy_quorum: bool,
+    /// Fallbacks keep hints and hand them back.
+    pub hinted_handoff: bool,
+    /// How often hints are offered back to their home replicas.
+    pub handoff_interval_us: Micros,
+    /// How long a coordinator waits for its quorum.
+    pub timeout_us: Micros,
+    /// Message delays.
+    pub latency: Latency,
+    /// Clock skew per endpoint, in microseconds.
+    pub skew_us: Vec<i64>,
+}
+
+impl Settings {
+    /// The quorum an operation needs.
+    pub fn quorum(&self, kind: OpKind) -> usize {
+        if kind.is_write() {
+            self.w
+        } else {
+            self.r
+        }
+    }
+
+    /// Resolves `n`, `w`, `r` given the node count.
+    pub fn resolve_nwr(nodes: usize, n: Quorum, w: Quorum, r: Quorum) -> (usize, usize, usize) {
+        let n = n.resolve(nodes);
+        (n, w.resolve(n), r.resolve(n))
+    }
+}
+
+/// Why an endpoint cannot be reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreachable {
+    /// The node is crashed.
+    Down,
+    /// A partition separates the two.
+    Partitioned,
+}
+
+/// What processes may know of the world: settings, placement, reachability, names.
+pub struct View<'a> {
+    /// Current simulated time.
+    pub now: Micros,
+    /// Resolved settings.
+    pub settings: &'a Settings,
+    /// Number of nodes; endpoints `0..nodes` are nodes.
+    pub nodes: usize,
+    /// Preference list of every key: home replicas first, then fallbacks.
+    pub prefs: &'a [Vec<EndpointId>],
+    /// Whether each endpoint is up.
+    pub up: &'a [bool],
+    /// Partition group of each endpoint.
+    pub group: &'a [u32],
+    /// Names of endpoints (actor `i` is endpoint `i`).
+    pub names: &'a [Arc<str>],
+}
+
+impl View<'_> {
+    /// The failure detector: whether `a` can talk to `b` now, and if not why.
+    pub fn reach(&self, a: EndpointId, b: EndpointId) -> Result<(), Unreachable> {
+        if !self.up[b] || !self.up[a] {
+            Err(Unreachable::Down)
+        } else if self.group[a] != self.group[b] {
+            Err(Unreachable::Partitioned)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether `node` is one of the n home replicas of `key`.
+    pub fn is_home(&self, key: KeyId, node: EndpointId) -> bool {
+        self.prefs[key as usize]
+            .iter()
+            .take(self.settings.n)
+            .any(|&x| x == node)
+    }
+
+    /// The name of an endpoint.
+    pub fn name(&self, e: EndpointId) -> &str {
+        &self.names[e]
+    }
+
+    fn clock_of(&self, e: EndpointId) -> i64 {
+        self.now as i64 + self.settings.skew_us[e]
+    }
+}
+
+/// One replica chosen for a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The node asked.
+    pub node: EndpointId,
+    /// When a fallback stands in for an unreachable home replica: that home replica.
+    pub hint_for: Option<EndpointId>,
+}
+
+/// The outcome of a finished coordination.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpResult {
+    /// `Ok` when the quorum answered, `Err(reason)` otherwise.
+    pub outcome: Result<(), String>,
+    /// The replicas whose replies made the quorum, in order of arrival.
+    pub replies_from: Vec<EndpointId>,
+    /// The merged state of the replies.
+    pub state: KeyState,
+    /// The write's dot, for puts and deletes.
+    pub dot: Option<Dot>,
+}
+
+/// What travels in a message.
+#[derive(Clone, Debug)]
+pub enum Payload {
+    /// Client to coordinating replica (replica coordination).
+    Request {
+        /// Operation.
+        op: OpId,
+        /// Kind.
+        kind: OpKind,
+        /// Key.
+        key: KeyId,
+        /// Value of a put.
+        value: Option<Value>,
+        /// Causal context the write carries.
+        context: VClock,
+    },
+    /// Coordinating replica to client.
+    Reply {
+        /// Operation.
+        op: OpId,
+        /// The coordination's result.
+        result: OpResult,
+    },
+    /// Coordinator to replica: store this write.
+    Write {
+        /// Operation.
+        op: OpId,
+        /// Key.
+        key: KeyId,
+        /// The version written.
+        write: Arc<Sibling>,
+        /// Set when the receiver is a fallback standing in for this home replica.
+        hint_for: Option<EndpointId>,
+    },
+    /// Replica to coordinator: stored; its state of the key after the write.
+    Ack {
+        /// Operation.
+        op: OpId,
+        /// Key.
+        key: KeyId,
+        /// The replica's state of the key.
+        state: KeyState,
+    },
+    /// Coordinator to replica: what do you have for this key?
+    Read {
+        /// Operation.
+        op: OpId,
+        /// Key.
+        key: KeyId,
+    },
+    /// Replica to coordinator: its state of the key.
+    Response {
+        /// Operation.
+        op: OpId,
+        /// Key.
+        key: KeyId,
+        /// The replica's state of the key.
+        state: KeyState,
+    },
+    /// Coordinator to an older replica after a read: the merged state.
+    ReadRepair {
+        /// Key.
+        key: KeyId,
+        /// Merged state.
+        state: KeyState,
+    },
+    /// Anti-entropy: one node's digests of the keys it shares with the receiver.
+    AeDigest {
+        /// (key, digest) pairs.
+        digests: Vec<(KeyId, u64)>,
+    },
+    /// Anti-entropy: the receiver's states of the keys whose digests differed.
+    AeDiff {
+        /// (key, state) pairs.
+        states: Vec<(KeyId, KeyState)>,
+    },
+    /// Anti-entropy: merged states pushed back to the peer that was missing something.
+    AePush {
+        /// (key, state) pairs.
+        states: Vec<(KeyId, KeyState)>,
+    },
+    /// Hinted handoff: a fallback hands a hinted key back to its home replica.
+    Handoff {
+        /// Key.
+        key: KeyId,
+        /// The hinted state.
+        state: KeyState,
+    },
+    /// Home replica to fallback: handoff stored.
+    HandoffAck {
+        /// Key.
+        key: KeyId,
+        /// Digest of the state that was handed off.
+        digest: u64,
+    },
+}
+
+/// The kinds of messages, for colours, latency classes and counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageKind {
+    /// Client request to a coordinating replica.
+    Request,
+    /// Coordinator's reply to the client.
+    Reply,
+    /// Write to a replica.
+    Write,
+    /// A replica's acknowledgement of a write.
+    Ack,
+    /// Read from a replica.
+    Read,
+    /// A replica's answer to a read.
+    Response,
+    /// Read repair.
+    ReadRepair,
+    /// Anti-entropy digest.
+    AeDigest,
+    /// Anti-entropy differing states.
+    AeDiff,
+    /// Anti-entropy push back.
+    AePush,
+    /// Hinted handoff.
+    Handoff,
+    /// Hinted handoff acknowledgement.
+    HandoffAck,
+}
+
+impl MessageKind {
+    /// The name used in JSON and on the page, e.g. `read_repair`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::Request => "request",
+            MessageKind::Reply => "reply",
+            MessageKind::Write => "write",
+            MessageKind::Ack => "ack",
+            MessageKind::Read => "read",
+            MessageKind::Response => "response",
+            MessageKind::ReadRepair => "read_repair",
+            MessageKind::AeDigest => "ae_digest",
+            MessageKind::AeDiff => "ae_diff",
+            MessageKind::AePush => "ae_push",
+            MessageKind::Handoff => "handoff",
+            MessageKind::HandoffAck => "handoff_ack",
+        }
+    }
+
+    /// Which of PBS's four delays (W, A, R, S) the message takes.
+    pub fn latency_class(self, write_op: bool) -> crate::latency::MsgClass {
+        use crate::latency::MsgClass;
+        match self {
+            MessageKind::Request if write_op => MsgClass::Write,
+            MessageKind::Request => MsgClass::Read,
+            MessageKind::Reply if write_op => MsgClass::Ack,
+            MessageKind::Reply => MsgClass::Response,
+            MessageKind::Write
+            | MessageKind::ReadRepair
+            | MessageKind::AePush
+            | MessageKind::Handoff => MsgClass::Write,
+            MessageKind::Ack | MessageKind::HandoffAck => MsgClass::Ack,
+            MessageKind::Read | MessageKind::AeDigest => MsgClass::Read,
+            MessageKind::Response | MessageKind::AeDiff => MsgClass::Response,
+        }
+    }
+}
+
+impl Payload {
+    /// The message's kind.
+    pub fn kind(&self) -> MessageKind {
+        match self {
+            Payload::Request { .. } => MessageKind::Request,
+            Payload::Reply { .. } => MessageKind::Reply,
+            Payload::Write { .. } => MessageKind::Write,
+            Payload::Ack { .. } => MessageKind::Ack,
+            Payload::Read { .. } => MessageKind::Read,
+            Payload::Response { .. } => MessageKind::Response,
+            Payload::ReadRepair { .. } => MessageKind::ReadRepair,
+            Payload::AeDigest { .. } => MessageKind::AeDigest,
+            Payload::AeDiff { .. } => MessageKind::AeDiff,
+            Payload::AePush { .. } => MessageKind::AePush,
+            Payload::Handoff { .. } => MessageKind::Handoff,
+            Payload::HandoffAck { .. } => MessageKind::HandoffAck,
+        }
+    }
+
+    /// The operation the message belongs to, if any.
+    pub fn op(&self) -> Option<OpId> {
+        match self {
+            Payload::Request { op, .. }
+            | Payload::Reply { op, .. }
+            | Payload::Write { op, .. }
+            | Payload::Ack { op, .. }
+            | Payload::Read { op, .. }
+            | Payload::Response { op, .. } => Some(*op),
+            _ => None,
+        }
+    }
+
+    /// The key the message is about, if it is about one key.
+    pub fn key(&self) -> Option<KeyId> {
+        match self {
+            Payload::Request { key, .. }
+            | Payload::Write { key, .. }
+            | Payload::Ack { key, .. }
+            | Payload::Read { key, .. }
+            | Payload::Response { key, .. }
+            | Payload::ReadRepair { key, .. }
+            | Payload::Handoff { key, .. }
+            | Payload::HandoffAck { key, .. } => Some(*key),
+            _ => None,
+        }
+    }
+}
+
+/// A timer a process asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Timer {
+    /// An operation's deadline.
+    Deadline(OpId),
+}
+
+/// A client operation that finished (or failed) at its client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Completion {
+    /// The operation.
+    pub op: OpId,
+    /// The result.
+    pub result: OpResult,
+}
+
+/// Something the metrics count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// A read repair was sent.
+    ReadRepair,
+    /// Anti-entropy changed a replica's key.
+    AntiEntropyRepair,
+    /// A hint was handed back and dropped by its fallback.
+    HintDelivered,
+}
+
+/// What a process wants done; drained by the simulator after every handler.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    /// Messages to send: (destination, payload).
+    pub sends: Vec<(EndpointId, Payload)>,
+    /// Timers to set: (when, timer).
+    pub timers: Vec<(Micros, Timer)>,
+    /// Client operations that finished.
+    pub completions: Vec<Completion>,
+    /// Counted events.
+    pub notes: Vec<Note>,
+}
+
+impl Outbox {
+    fn send(&mut self, to: EndpointId, p: Payload) {
+        self.sends.push((to, p));
+    }
+}
+
+/// One request being coordinated, by a client or by a replica.
+#[derive(Clone, Debug)]
+pub struct Coordination {
+    /// The operation.
+    pub op: OpId,
+    /// What it does.
+    pub kind: OpKind,
+    /// Its key.
+    pub key: KeyId,
+    /// The replicas asked.
+    pub targets: Vec<Target>,
+    /// Replies needed.
+    pub need: usize,
+    /// Replicas that replied, in order.
+    pub replied: Vec<EndpointId>,
+    /// Replicas known to have failed: unreachable when asked.
+    pub failed: Vec<(EndpointId, Unreachable)>,
+    /// The merge of every reply so far.
+    pub merged: KeyState,
+    /// The merge of the first `need` replies: the result.
+    pub result: Option<OpResult>,
+    /// What each replier is known to hold (its reply, or the repair sent to it).
+    pub known: Vec<(EndpointId, KeyState)>,
+    /// The write, for puts and deletes.
+    pub write: Option<Arc<Sibling>>,
+    /// When it gives up.
+    pub deadline: Micros,
+}
+
+impl Coordination {
+    /// Chooses the replicas for `key`: its n home replicas, or with a sloppy quorum the first n
+    /// reachable nodes of its preference list, each fallback standing in for an unreachable home
+    /// replica in order.
+    pub fn targets(view: &View, me: EndpointId, key: KeyId) -> Vec<Target> {
+        let prefs = &view.prefs[key as usize];
+        let n = view.settings.n;
+        let homes = &prefs[..n.min(prefs.len())];
+        if !view.settings.sloppy_quorum {
+            return homes
+                .iter()
+                .map(|&node| Target {
+                    node,
+                    hint_for: None,
+                })
+                .collect();
+        }
+        let reachable = |node: EndpointId| node == me || view.reach(me, node).is_ok();
+        let mut out: Vec<Target> = Vec::with_capacity(n);
+        let mut missing: Vec<EndpointId> = Vec::new();
+        for &node in homes {
+            if reachable(node) {
+                out.push(Target {
+                    node,
+                    hint_for: None,
+                });
+            } else {
+                missing.push(node);
+            }
+        }
+        let mut missing = missing.into_iter();
+        for &node in &prefs[homes.len()..] {
+            if out.len() >= n {
+                break;
+            }
+            if reachable(node) {
+                out.push(Target {
+                    node,
+                    hint_for: missing.next(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Starts coordinating: sends the write or read to every target but `me` (a coordinating
+    /// replica serves itself through [`Coordination::on_reply`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn start(
+        view: &View,
+        me: EndpointId,
+        op: OpId,
+        kind: OpKind,
+        key: KeyId,
+        write: Option<Arc<Sibling>>,
+        out: &mut Outbox,
+    ) -> Coordination {
+        let targets = Coordination::targets(view, me, key);
+        let mut failed = Vec::new();
+        for t in &targets {
+            if t.node == me {
+                continue;
+            }
+            let payload = match &write {
+                Some(w) => Payload::Write {
+                    op,
+                    key,
+                    write: w.clone(),
+                    hint_for: t.hint_for,
+                },
+                None => Payload::Read { op, key },
+            };
+            out.send(t.node, payload);
+            if let Err(why) = view.reach(me, t.node) {
+                failed.push((t.node, why));
+            }
+        }
+        let deadline = view.now + view.settings.timeout_us;
+        out.timers.push((deadline, Timer::Deadline(op)));
+        let mut c = Coordination {
+            op,
+            kind,
+            key,
+            targets,
+            need: view.settings.quorum(kind),
+            replied: Vec::new(),
+            failed,
+            merged: KeyState::new(),
+            result: None,
+            known: Vec::new(),
+            write,
+            deadline,
+        };
+        c.check_reachable(view);
+        c
+    }
+
+    fn fail(&mut self, reason: String) {
+        self.result = Some(OpResult {
+            outcome: Err(reason),
+            replies_from: self.replied.clone(),
+            state: self.merged.clone(),
+            dot: self.write.as_ref().map(|w| w.dot),
+        });
+    }
+
+    /// Fails at once when too few targets remain reachable for the quorum.
+    fn check_reachable(&mut self, view: &View) {
+        let possible = self.targets.len() - self.failed.len();
+        if self.result.is_none() && possible < self.need {
+            let q = if self.kind.is_write() { "w" } else { "r" };
+            let why: Vec<String> = self
+                .failed
+                .iter()
+                .map(|&(node, u)| {
+                    format!(
+                        "{} {}",
+                        view.name(node),
+                        match u {
+                            Unreachable::Down => "is down",
+                            Unreachable::Partitioned => "is partitioned away",
+                        }
+                    )
+                })
+                .collect();
+            let mut reason = format!(
+                "quorum unreachable: {q} = {} but only {possible} of {} replicas can be reached",
+                self.need,
+                self.targets.len()
+            );
+            if !why.is_empty() {
+                reason.push_str(&format!(" ({})", why.join(", ")));
+            }
+            self.fail(reason);
+        }
+    }
+
+    /// A replica's ack or response (or the coordinating replica's own answer). Returns the
+    /// result when this reply completes the quorum. Later replies are merged and, for reads
+    /// with read repair, repaired.
+    pub fn on_reply(
+        &mut self,
+        view: &View,
+        me: EndpointId,
+        from: EndpointId,
+        state: KeyState,
+        out: &mut Outbox,
+    ) -> Option<OpResult> {
+        if self.replied.contains(&from) {
+            return None;
+        }
+        let mode = view.settings.versioning;
+        self.replied.push(from);
+        self.merged.merge(mode, &state);
+        self.known.push((from, state));
+        let mut finished = None;
+        if self.result.is_none() && self.replied.len() >= self.need {
+            let r = OpResult {
+                outcome: Ok(()),
+                replies_from: self.replied.clone(),
+                state: self.merged.clone(),
+                dot: self.write.as_ref().map(|w| w.dot),
+            };
+            self.result = Some(r.clone());
+            finished = Some(r);
+        }
+        let quorum_met = matches!(&self.result, Some(r) if r.outcome.is_ok());
+        if self.kind == OpKind::Get && view.settings.read_repair && quorum_met {
+            self.repair(view, me, out);
+        }
+        finished
+    }
+
+    /// Sends the merged state to every home replica that answered with something older.
+    fn repair(&mut self, view: &View, me: EndpointId, out: &mut Outbox) {
+        let mode = view.settings.versioning;
+        for (node, known) in self.known.iter_mut() {
+            if *node == me || !view.is_home(self.key, *node) {
+                continue;
+            }
+            if known.would_change(mode, &self.merged) {
+                *known = self.merged.clone();
+                out.send(
+                    *node,
+                    Payload::ReadRepair {
+                        key: self.key,
+                        state: self.merged.clone(),
+                    },
+                );
+                out.notes.push(Note::ReadRepair);
+            }
+        }
+    }
+
+    /// The deadline passed; returns the failure if the quorum never answered.
+    pub fn on_deadline(&mut self, view: &View) -> Option<OpResult> {
+        if self.result.is_some() {
+            return None;
+        }
+        let what = if self.kind.is_write() {
+            "acks"
+        } else {
+            "responses"
+        };
+        let from: Vec<&str> = self.replied.iter().map(|&n| view.name(n)).collect();
+        let mut reason = format!(
+            "timed out after {} ms with {} of {} {what}",
+            crate::time::format_us(view.settings.timeout_us as i64),
+            self.replied.len(),
+            self.need
+        );
+        if !from.is_empty() {
+            reason.push_str(&format!(" (from {})", from.join(", ")));
+        }
+        self.fail(reason);
+        self.result.clone()
+    }
+}
+
+/// A replica node: its data, its hints, and the requests it coordinates.
+#[derive(Clone, Debug)]
+pub struct Replica {
+    /// Its endpoint (and actor) index.
+    pub id: EndpointId,
+    /// Writes this node has minted as a coordinator.
+    pub counter: u64,
+    /// Its keys.
+    pub store: BTreeMap<KeyId, KeyState>,
+    /// Writes kept for unreachable home replicas: (key, home) to state.
+    pub hints: BTreeMap<(KeyId, EndpointId), KeyState>,
+    /// Hints handed off and not yet acknowledged: (key, home) to the digest sent.
+    pub handoffs: BTreeMap<(KeyId, EndpointId), u64>,
+    /// Requests this node coordinates (replica coordination).
+    pub coordinations: BTreeMap<OpId, (EndpointId, Coordination)>,
+    /// Next anti-entropy peer offset.
+    pub ae_round: usize,
+}
+
+impl Replica {
+    /// A replica with no data.
+    pub fn new(id: EndpointId) -> Replica {
+        Replica {
+            id,
+            counter: 0,
+            store: BTreeMap::new(),
+            hints: BTreeMap::new(),
+            handoffs: BTreeMap::new(),
+            coordinations: BTreeMap::new(),
+            ae_round: 0,
+        }
+    }
+
+    /// What a read of `key` sees here: the stored state merged with any hints for it.
+    pub fn read_state(&self, mode: Versioning, key: KeyId) -> KeyState {
+        let mut s = self.store.get(&key).cloned().unwrap_or_default();
+        for ((k, _), h) in self.hints.range((key, 0)..=(key, EndpointId::MAX)) {
+            debug_assert_eq!(*k, key);
+            s.merge(mode, h);
+        }
+        s
+    }
+
+    /// Forgets what a crash loses: requests in progress. Data and hints survive.
+    pub fn crash(&mut self) {
+        self.coordinations.clear();
+        self.handoffs.clear();
+    }
+
+    fn store_write(
+        &mut self,
+        view: &View,
+        key: KeyId,
+        w: &Arc<Sibling>,
+        hint_for: Option<EndpointId>,
+    ) {
+        let mode = view.settings.versioning;
+        match hint_for {
+            Some(home) if view.settings.hinted_handoff => {
+                self.hints.entry((key, home)).or_default().apply(mode, w);
+            }
+            _ => {
+                self.store.entry(key).or_default().apply(mode, w);
+            }
+        }
+    }
+
+    /// Handles a message.
+    pub fn on_message(&mut self, view: &View, from: EndpointId, msg: Payload, out: &mut Outbox) {
+        let mode = view.settings.versioning;
+        match msg {
+            Payload::Write {
+                op,
+                key,
+                write,
+                hint_for,
+            } => {
+                self.store_write(view, key, &write, hint_for);
+                let state = self.read_state(mode, key);
+                out.send(from, Payload::Ack { op, key, state });
+            }
+            Payload::Read { op, key } => {
+                let state = self.read_state(mode, key);
+                out.send(from, Payload::Response { op, key, state });
+            }
+            Payload::ReadRepair { key, state } => {
+                self.store.entry(key).or_default().merge(mode, &state);
+            }
+            Payload::Request {
+                op,
+                kind,
+                key,
+                value,
+                context,
+            } => self.coordinate(view, from, op, kind, key, value, context, out),
+            Payload::Ack { op, state, .. } | Payload::Response { op, state, .. } => {
+                self.on_reply(view, op, from, state, out);
+            }
+            Payload::AeDigest { digests } => {
+                let mut states = Vec::new();
+                let mut listed = Vec::with_capacity(digests.len());
+                for (key, digest) in digests {
+                    listed.push(key);
+                    let mine = self.store.get(&key).cloned().unwrap_or_default();
+                    if mine.digest() != digest {
+                        states.push((key, mine));
+                    }
+                }
+                // Keys the peer did not list but both should hold: it has nothing for them.
+                for (&key, st) in &self.store {
+                    if !listed.contains(&key) && view.is_home(key, from) && !st.is_empty() {
+                        states.push((key, st.clone()));
+                    }
+                }
+                if !states.is_empty() {
+                    states.sort_by_key(|s| s.0);
+                    out.send(from, Payload::AeDiff { states });
+                }
+            }
+            Payload::AeDiff { states } => {
+                let mut back = Vec::new();
+                for (key, theirs) in states {
+                    let mine = self.store.entry(key).or_default();
+                    if mine.merge(mode, &theirs) {
+                        out.notes.push(Note::AntiEntropyRepair);
+                    }
+                    if theirs.would_change(mode, mine) {
+                        back.push((key, mine.clone()));
+                    }
+                }
+                if !back.is_empty() {
+                    out.send(from, Payload::AePush { states: back });
+                }
+            }
+            Payload::AePush { states } => {
+                for (key, theirs) in states {
+                    if self.store.entry(key).or_default().merge(mode, &theirs) {
+                        out.notes.push(Note::AntiEntropyRepair);
+                    }
+                }
+            }
+            Payload::Handoff { key, state } => {
+                let digest = state.digest();
+                self.store.entry(key).or_default().merge(mode, &state);
+                out.send(from, Payload::HandoffAck { key, digest });
+            }
+            Payload::HandoffAck { key, digest } => {
+                self.handoffs.remove(&(key, from));
+                if self.hints.get(&(key, from)).map(|h| h.digest()) == Some(digest) {
+                    self.hints.remove(&(key, from));
+                    out.notes.push(Note::HintDelivered);
+                }
+            }
+            Payload::Reply { .. } => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn coordinate(
+        &mut self,
+        view: &View,
+        client: EndpointId,
+        op: OpId,
+        kind: OpKind,
+        key: KeyId,
+        value: Option<Value>,
+        context: VClock,
+        out: &mut Outbox,
+    ) {
+        let write = if kind.is_write() {
+            self.counter += 1;
+            Some(Arc::new(Sibling {
+                dot: Dot::new(self.id as Actor, self.counter),
+                seen: context,
+                timestamp: view.clock_of(self.id),
+                value,
+            }))
+        } else {
+            None
+        };
+        let c = Coordination::start(view, self.id, op, kind, key, write.clone(), out);
+        let serve_self = c.targets.iter().find(|t| t.node == self.id).copied();
+        let early = c.result.clone();
+        self.coordinations.insert(op, (client, c));
+        if let Some(r) = early {
+            out.send(client, Payload::Reply { op, result: r });
+            return;
+        }
+        if let Some(t) = serve_self {
+            if let Some(w) = &write {
+                self.store_write(view, key, w, t.hint_for);
+            }
+            let state = self.read_state(view.settings.versioning, key);
+            self.on_reply(view, op, self.id, state, out);
+        }
+    }
+
+    fn on_reply(
+        &mut self,
+        view: &View,
+        op: OpId,
+        from: EndpointId,
+        state: KeyState,
+        out: &mut Outbox,
+    ) {
+        let me = self.id;
+        if let Some((client, c)) = self.coordinations.get_mut(&op) {
+            if let Some(result) = c.on_reply(view, me, from, state, out) {
+                out.send(*client, Payload::Reply { op, result });
+            }
+        }
+    }
+
+    /// A timer fired.
+    pub fn on_timer(&mut self, view: &View, timer: Timer, out: &mut Outbox) {
+        let Timer::Deadline(op) = timer;
+        if let Some((client, mut c)) = self.coordinations.remove(&op) {
+            if let Some(result) = c.on_deadline(view) {
+                out.send(client, Payload::Reply { op, result });
+            }
+        }
+    }
+
+    /// Offers hints back to home replicas that are reachable again.
+    pub fn on_handoff_tick(&mut self, view: &View, out: &mut Outbox) {
+        for (&(key, home), state) in &self.hints {
+            if self.handoffs.contains_key(&(key, home)) || view.reach(self.id, home).is_err() {
+                continue;
+            }
+            self.handoffs.insert((key, home), state.digest());
+            out.send(
+                home,
+                Payload::Handoff {
+                    key,
+                    state: state.clone(),
+                },
+            );
+        }
+    }
+
+    /// One anti-entropy round: sends the digests of the keys shared with the next peer.
+    pub fn on_anti_entropy_tick(&mut self, view: &View, out: &mut Outbox) {
+        if view.nodes < 2 {
+            return;
+        }
+        self.ae_round = self.ae_round % (view.nodes - 1) + 1;
+        let peer = (self.id + self.ae_round) % view.nodes;
+        let digests: Vec<(KeyId, u64)> = self
+            .store
+            .iter()
+            .filter(|(&k, _)| view.is_home(k, self.id) && view.is_home(k, peer))
+            .map(|(&k, s)| (k, s.digest()))
+            .collect();
+        let peer_may_have = (0..view.prefs.len() as KeyId)
+            .any(|k| view.is_home(k, self.id) && view.is_home(k, peer));
+        if !digests.is_empty() || peer_may_have {
+            out.send(peer, Payload::AeDigest { digests });
+        }
+    }
+}
+
+/// A client: it invokes operations and, when clients coordinate, runs them.
+#[derive(Clone, Debug)]
+pub struct Client {
+    /// Its endpoint (and actor) index.
+    pub id: EndpointId,
+    /// Writes this client has minted.
+    pub counter: u64,
+    /// The context of its last result per key.
+    pub last: BTreeMap<KeyId, VClock>,
+    /// Operations it coordinates (client coordination).
+    pub coordinations: BTreeMap<OpId, Coordination>,
+    /// Operations waiting for a coordinating replica's reply: op to (coordinator, key).
+    pub waiting: BTreeMap<OpId, (EndpointId, KeyId)>,
+}
+
+impl Client {
+    /// A client that has done nothing yet.
+    pub fn new(id: EndpointId) -> Client {
+        Client {
+            id,
+            counter: 0,
+            last: BTreeMap::new(),
+            coordinations: BTreeMap::new(),
+            waiting: BTreeMap::new(),
+        }
+    }
+
+    /// Starts an operation.
+    #[allow(clippy::too_many_arguments)]
+    pub fn invoke(
+        &mut self,
+        view: &View,
+        op: OpId,
+        kind: OpKind,
+        key: KeyId,
+        value: Option<Value>,
+        use_last_context: bool,
+        out: &mut Outbox,
+    ) {
+        let context = if use_last_context {
+            self.last.get(&key).cloned().unwrap_or_default()
+        } else {
+            VClock::new()
+        };
+        match view.settings.coordinator {
+            Coordinator::Client => {
+                let write = if kind.is_write() {
+                    self.counter += 1;
+                    Some(Arc::new(Sibling {
+                        dot: Dot::new(self.id as Actor, self.counter),
+                        seen: context,
+                        timestamp: view.clock_of(self.id),
+                        value,
+                    }))
+                } else {
+                    None
+                };
+                let c = Coordination::start(view, self.id, op, kind, key, write, out);
+                if let Some(r) = c.result.clone() {
+                    self.finish(op, key, r, out);
+                }
+                self.coordinations.insert(op, c);
+            }
+            Coordinator::Replica => {
+                let coordinator = view.prefs[key as usize]
+                    .iter()
+                    .copied()
+                    .find(|&node| view.reach(self.id, node).is_ok());
+                match coordinator {
+                    Some(node) => {
+                        out.send(
+                            node,
+                            Payload::Request {
+                                op,
+                                kind,
+                                key,
+                                value,
+                                context,
+                            },
+                        );
+                        self.waiting.insert(op, (node, key));
+                        out.timers
+                            .push((view.now + 2 * view.settings.timeout_us, Timer::Deadline(op)));
+                    }
+                    None => {
+                        let reason = format!(
+                            "no replica of this key is reachable from {}",
+                            view.name(self.id)
+                        );
+                        let r = OpResult {
+                            outcome: Err(reason),
+                            replies_from: Vec::new(),
+                            state: KeyState::new(),
+                            dot: None,
+                        };
+                        self.finish(op, key, r, out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, op: OpId, key: KeyId, result: OpResult, out: &mut Outbox) {
+        if result.outcome.is_ok() {
+            self.last.insert(key, result.state.context());
+        }
+        out.completions.push(Completion { op, result });
+    }
+
+    /// Handles a message.
+    pub fn on_message(&mut self, view: &View, from: EndpointId, msg: Payload, out: &mut Outbox) {
+        match msg {
+            Payload::Ack { op, key, state } | Payload::Response { op, key, state } => {
+                let me = self.id;
+                if let Some(c) = self.coordinations.get_mut(&op) {
+                    if let Some(r) = c.on_reply(view, me, from, state, out) {
+                        self.finish(op, key, r, out);
+                    }
+                }
+            }
+            Payload::Reply { op, result } => {
+                if let Some((_, key)) = self.waiting.remove(&op) {
+                    self.finish(op, key, result, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A timer fired.
+    pub fn on_timer(&mut self, view: &View, timer: Timer, out: &mut Outbox) {
+        let Timer::Deadline(op) = timer;
+        if let Some(mut c) = self.coordinations.remove(&op) {
+            if let Some(r) = c.on_deadline(view) {
+                let key = c.key;
+                self.finish(op, key, r, out);
+            }
+        } else if let Some((node, _)) = self.waiting.remove(&op) {
+            let reason = format!(
+                "no reply from coordinator {} within {} ms",
+                view.name(node),
+                crate::time::format_us(2 * view.settings.timeout_us as i64)
+            );
+            out.completions.push(Completion {
+                op,
+                result: OpResult {
+                    outcome: Err(reason),
+                    replies_from: Vec::new(),
+                    state: KeyState::new(),
+                    dot: None,
+                },
+            });
+        }
+    }
+}

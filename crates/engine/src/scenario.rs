@@ -1,0 +1,758 @@
+//! The scenario file of the contract (`CONTRACT.md` section 1): parsing and validation.
+//!
+//! [`Scenario::from_json`] is the one way in: it reads the JSON, rejects unknown fields, and
+//! checks every cross-field rule, returning a [`ScenarioError`] that names the field (as a path
+//! such as `cluster.w` or `events[3].put.client`) and what was wrong.
+
+use crate::latency::Latency;
+use crate::version::Versioning;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Most nodes a cluster may have.
+pub const MAX_NODES: usize = 64;
+
+/// A problem with a scenario: which field, and what was wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// Where: a path like `cluster.w` or `events[2].at`; empty for the document as a whole.
+    pub path: String,
+    /// What was wrong, in one line.
+    pub message: String,
+}
+
+impl ScenarioError {
+    /// An error at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+        ScenarioError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A replica count or quorum size: a number, or `one`, `quorum` (floor(n/2)+1) or `all`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quorum {
+    /// Exactly this many.
+    Count(usize),
+    /// One replica.
+    One,
+    /// A majority of n: floor(n/2)+1.
+    Majority,
+    /// All n replicas (for `n` itself: every node).
+    All,
+}
+
+impl Quorum {
+    /// The number this stands for, given n (or, for `n` itself, the number of nodes).
+    pub fn resolve(self, of: usize) -> usize {
+        match self {
+            Quorum::Count(k) => k,
+            Quorum::One => 1,
+            Quorum::Majority => of / 2 + 1,
+            Quorum::All => of,
+        }
+    }
+}
+
+impl Serialize for Quorum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Quorum::Count(k) => s.serialize_u64(*k as u64),
+            Quorum::One => s.serialize_str("one"),
+            Quorum::Majority => s.serialize_str("quorum"),
+            Quorum::All => s.serialize_str("all"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Quorum {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Quorum, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        match &v {
+            serde_json::Value::String(s) => match s.as_str() {
+                "one" => Ok(Quorum::One),
+                "quorum" => Ok(Quorum::Majority),
+                "all" => Ok(Quorum::All),
+                other => Err(de::Error::custom(format!(
+                    "`{other}` is not a quorum; expected a whole number or one of \"one\", \"quorum\", \"all\""
+                ))),
+            },
+            serde_json::Value::Number(n) => match n.as_u64() {
+                Some(k) if k >= 1 => Ok(Quorum::Count(k as usize)),
+                _ => Err(de::Error::custom(format!(
+                    "{n} is not a whole number of at least 1"
+                ))),
+            },
+            other => Err(de::Error::custom(format!(
+                "expected a whole number or one of \"one\", \"quorum\", \"all\", got {other}"
+            ))),
+        }
+    }
+}
+
+/// Who coordinates a client's request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coordinator {
+    /// The client sends to the replicas itself and counts their replies.
+    #[default]
+    Client,
+    /// The client sends to the first reachable replica of the key, which coordinates.
+    Replica,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_timeout() -> f64 {
+    1000.0
+}
+
+fn default_handoff() -> f64 {
+    100.0
+}
+
+/// The cluster section of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    /// Node ids, 1 to 64 of them.
+    pub nodes: Vec<String>,
+    /// Replicas per key.
+    pub n: Quorum,
+    /// Write quorum.
+    pub w: Quorum,
+    /// Read quorum.
+    pub r: Quorum,
+    /// How versions are kept.
+    #[serde(default)]
+    pub versioning: Versioning,
+    /// Who coordinates requests.
+    #[serde(default)]
+    pub coordinator: Coordinator,
+    /// Whether reads repair replicas that answered with something older.
+    #[serde(default = "default_true")]
+    pub read_repair: bool,
+    /// Period of anti-entropy in ms; `None` turns it off.
+    #[serde(default)]
+    pub anti_entropy_ms: Option<f64>,
+    /// Whether writes and reads use the first n reachable nodes instead of the home replicas.
+    #[serde(default)]
+    pub sloppy_quorum: bool,
+    /// Whether fallback nodes keep hints and hand data back to the home replica.
+    #[serde(default)]
+    pub hinted_handoff: bool,
+    /// How often a node holding hints checks whether their home replicas are reachable, in ms
+    /// (an extension of the contract; default 100).
+    #[serde(default = "default_handoff")]
+    pub handoff_interval_ms: f64,
+    /// How long a coordinator waits for a quorum, in ms.
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: f64,
+    /// Message delay model.
+    #[serde(default)]
+    pub latency: Latency,
+    /// Clock skew per node or client, in ms.
+    #[serde(default)]
+    pub clock_skew_ms: BTreeMap<String, f64>,
+    /// Pinned preference lists per key.
+    #[serde(default)]
+    pub placement: BTreeMap<String, Vec<String>>,
+}
+
+/// Whether a write carries a causal context.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContextChoice {
+    /// A blind write, concurrent with everything.
+    #[default]
+    None,
+    /// The context of this client's last result for this key.
+    Last,
+}
+
+/// A put request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PutSpec {
+    /// The client making the request.
+    pub client: String,
+    /// The key.
+    pub key: String,
+    /// The value written.
+    pub value: String,
+    /// Which context the write carries.
+    #[serde(default)]
+    pub context: ContextChoice,
+}
+
+/// A get request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GetSpec {
+    /// The client making the request.
+    pub client: String,
+    /// The key.
+    pub key: String,
+}
+
+/// A delete request: a tombstone write.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteSpec {
+    /// The client making the request.
+    pub client: String,
+    /// The key.
+    pub key: String,
+    /// Which context the tombstone carries.
+    #[serde(default)]
+    pub context: ContextChoice,
+}
+
+/// What happens at an event's time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A client writes a value.
+    Put(PutSpec),
+    /// A client reads a key.
+    Get(GetSpec),
+    /// A client deletes a key.
+    Delete(DeleteSpec),
+    /// A node stops: it neither sends nor receives, and keeps its data.
+    Crash(String),
+    /// A crashed node comes back with its data.
+    Recover(String),
+    /// Only members of one group talk to each other; everyone not listed forms one more group.
+    Partition(Vec<Vec<String>>),
+    /// Ends any partition.
+    Heal,
+    /// From now on each message is lost with this probability.
+    DropRate(f64),
+}
+
+/// One timed event of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawEvent", into = "RawEvent")]
+pub struct Event {
+    /// When, in simulated ms.
+    pub at: f64,
+    /// What.
+    pub action: Action,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    at: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    put: Option<PutSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    get: Option<GetSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delete: Option<DeleteSpec>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    crash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recover: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partition: Option<Vec<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    heal: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    drop_rate: Option<f64>,
+}
+
+impl TryFrom<RawEvent> for Event {
+    type Error = String;
+
+    fn try_from(raw: RawEvent) -> Result<Event, String> {
+        let at = raw
+            .at
+            .ok_or_else(|| "missing field `at` (the event's time in ms)".to_string())?;
+        let mut actions = Vec::new();
+        if let Some(p) = raw.put {
+            actions.push(("put", Action::Put(p)));
+        }
+        if let Some(g) = raw.get {
+            actions.push(("get", Action::Get(g)));
+        }
+        if let Some(d) = raw.delete {
+            actions.push(("delete", Action::Delete(d)));
+        }
+        if let Some(c) = raw.crash {
+            actions.push(("crash", Action::Crash(c)));
+        }
+        if let Some(r) = raw.recover {
+            actions.push(("recover", Action::Recover(r)));
+        }
+        if let Some(p) = raw.partition {
+            actions.push(("partition", Action::Partition(p)));
+        }
+        if let Some(h) = raw.heal {
+            if !h {
+                return Err("`heal` must be true (it ends the partition)".to_string());
+            }
+            actions.push(("heal", Action::Heal));
+        }
+        if let Some(d) = raw.drop_rate {
+            actions.push(("drop_rate", Action::DropRate(d)));
+        }
+        match actions.len() {
+            0 => Err("an event needs one action: put, get, delete, crash, recover, partition, heal or drop_rate".to_string()),
+            1 => Ok(Event {
+                at,
+                action: actions.pop().map(|a| a.1).unwrap_or(Action::Heal),
+            }),
+            _ => {
+                let names: Vec<&str> = actions.iter().map(|a| a.0).collect();
+                Err(format!(
+                    "an event has exactly one action, this one has {}",
+                    names.join(" and ")
+                ))
+            }
+        }
+    }
+}
+
+impl From<Event> for RawEvent {
+    fn from(e: Event) -> RawEvent {
+        let mut raw = RawEvent {
+            at: Some(e.at),
+            ..RawEvent::default()
+        };
+        match e.action {
+            Action::Put(p) => raw.put = Some(p),
+            Action::Get(g) => raw.get = Some(g),
+            Action::Delete(d) => raw.delete = Some(d),
+            Action::Crash(c) => raw.crash = Some(c),
+            Action::Recover(r) => raw.recover = Some(r),
+            Action::Partition(p) => raw.partition = Some(p),
+            Action::Heal => raw.heal = Some(true),
+            Action::DropRate(d) => raw.drop_rate = Some(d),
+        }
+        raw
+    }
+}
+
+/// A whole scenario: a cluster and a timed list of events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A title.
+    #[serde(default)]
+    pub name: String,
+    /// Markdown shown beside the cluster.
+    #[serde(default)]
+    pub description: String,
+    /// The seed of the run's random number generator.
+    #[serde(default)]
+    pub seed: u64,
+    /// The cluster.
+    pub cluster: Cluster,
+    /// The timed events, in order of time.
+    pub events: Vec<Event>,
+}
+
+impl Action {
+    /// The client of a put, get or delete.
+    pub fn client(&self) -> Option<&str> {
+        match self {
+            Action::Put(p) => Some(&p.client),
+            Action::Get(g) => Some(&g.client),
+            Action::Delete(d) => Some(&d.client),
+            _ => None,
+        }
+    }
+
+    /// The key of a put, get or delete.
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            Action::Put(p) => Some(&p.key),
+            Action::Get(g) => Some(&g.key),
+            Action::Delete(d) => Some(&d.key),
+            _ => None,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Action::Put(_) => "put",
+            Action::Get(_) => "get",
+            Action::Delete(_) => "delete",
+            Action::Crash(_) => "crash",
+            Action::Recover(_) => "recover",
+            Action::Partition(_) => "partition",
+            Action::Heal => "heal",
+            Action::DropRate(_) => "drop_rate",
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses and validates a scenario file.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let path = if path == "." { String::new() } else { path };
+            let msg = if inner.is_syntax() || inner.is_eof() {
+                format!("malformed JSON: {inner}")
+            } else {
+                strip_position(&inner.to_string())
+            };
+            ScenarioError::new(path, msg)
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// The client names used by events, in order of first use.
+    pub fn clients(&self) -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for e in &self.events {
+            if let Some(c) = e.action.client() {
+                if seen.insert(c.to_string()) {
+                    out.push(c.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    /// Checks every rule of the contract that the types alone do not.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let c = &self.cluster;
+        if c.nodes.is_empty() || c.nodes.len() > MAX_NODES {
+            return Err(ScenarioError::new(
+                "cluster.nodes",
+                format!(
+                    "a cluster has 1 to {MAX_NODES} nodes, this one has {}",
+                    c.nodes.len()
+                ),
+            ));
+        }
+        let mut nodes = BTreeSet::new();
+        for (i, id) in c.nodes.iter().enumerate() {
+            if id.trim().is_empty() {
+                return Err(ScenarioError::new(
+                    format!("cluster.nodes[{i}]"),
+                    "a node id cannot be empty",
+                ));
+            }
+            if !nodes.insert(id.as_str()) {
+                return Err(ScenarioError::new(
+                    format!("cluster.nodes[{i}]"),
+                    format!("node `{id}` is listed twice"),
+                ));
+            }
+        }
+        let count = c.nodes.len();
+        let n = c.n.resolve(count);
+        if n > count {
+            return Err(ScenarioError::new(
+                "cluster.n",
+                format!("n = {n} is larger than the number of nodes ({count})"),
+            ));
+        }
+        for (field, q) in [("w", c.w), ("r", c.r)] {
+            let k = q.resolve(n);
+            if k > n {
+                return Err(ScenarioError::new(
+                    format!("cluster.{field}"),
+                    format!("{field} = {k} is larger than n = {n}"),
+                ));
+            }
+        }
+        let positive = |path: &str, v: f64| -> Result<(), ScenarioError> {
+            if !v.is_finite() || v <= 0.0 {
+                Err(ScenarioError::new(
+                    path,
+                    format!("must be a positive number of ms, got {v}"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        positive("cluster.timeout_ms", c.timeout_ms)?;
+        positive("cluster.handoff_interval_ms", c.handoff_interval_ms)?;
+        if let Some(ae) = c.anti_entropy_ms {
+            positive("cluster.anti_entropy_ms", ae)?;
+        }
+        let clients = self.clients();
+        let client_set: BTreeSet<&str> = clients.iter().map(|s| s.as_str()).collect();
+        for (name, skew) in &c.clock_skew_ms {
+            if !nodes.contains(name.as_str()) && !client_set.contains(name.as_str()) {
+                return Err(ScenarioError::new(
+                    format!("cluster.clock_skew_ms.{name}"),
+                    format!("`{name}` is neither a node nor a client of this scenario"),
+                ));
+            }
+            if !skew.is_finite() {
+                return Err(ScenarioError::new(
+                    format!("cluster.clock_skew_ms.{name}"),
+                    "must be a finite number of ms",
+                ));
+            }
+        }
+        for (key, list) in &c.placement {
+            let path = format!("cluster.placement.{key}");
+            let mut seen = BTreeSet::new();
+            for id in list {
+                if !nodes.contains(id.as_str()) {
+                    return Err(ScenarioError::new(&path, format!("`{id}` is not a node")));
+                }
+                if !seen.insert(id.as_str()) {
+                    return Err(ScenarioError::new(
+                        &path,
+                        format!("node `{id}` is listed twice"),
+                    ));
+                }
+            }
+            if list.len() < n {
+                return Err(ScenarioError::new(
+                    &path,
+                    format!(
+                        "lists {} nodes, but each key needs its n = {n} home replicas first",
+                        list.len()
+                    ),
+                ));
+            }
+        }
+        let mut last = 0.0f64;
+        for (i, e) in self.events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            if !e.at.is_finite() || e.at < 0.0 {
+                return Err(ScenarioError::new(
+                    format!("{path}.at"),
+                    format!("time must be a number of ms >= 0, got {}", e.at),
+                ));
+            }
+            if e.at < last {
+                return Err(ScenarioError::new(
+                    format!("{path}.at"),
+                    format!(
+                        "events must be in order of time: {} comes after an event at {last}",
+                        e.at
+                    ),
+                ));
+            }
+            last = e.at;
+            let action = e.action.name();
+            if let Some(client) = e.action.client() {
+                if client.trim().is_empty() {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}.client"),
+                        "a client id cannot be empty",
+                    ));
+                }
+                if nodes.contains(client) {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}.client"),
+                        format!("`{client}` is a node; clients must have names of their own"),
+                    ));
+                }
+            }
+            if let Some(key) = e.action.key() {
+                if key.is_empty() {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}.key"),
+                        "a key cannot be empty",
+                    ));
+                }
+            }
+            match &e.action {
+                Action::Crash(id) | Action::Recover(id) if !nodes.contains(id.as_str()) => {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}"),
+                        format!("`{id}` is not a node of the cluster"),
+                    ));
+                }
+                Action::Partition(groups) => {
+                    let mut seen = BTreeSet::new();
+                    for (g, group) in groups.iter().enumerate() {
+                        for (m, id) in group.iter().enumerate() {
+                            if !nodes.contains(id.as_str()) && !client_set.contains(id.as_str()) {
+                                return Err(ScenarioError::new(
+                                    format!("{path}.partition[{g}][{m}]"),
+                                    format!(
+                                        "`{id}` is neither a node nor a client of this scenario"
+                                    ),
+                                ));
+                            }
+                            if !seen.insert(id.as_str()) {
+                                return Err(ScenarioError::new(
+                                    format!("{path}.partition[{g}][{m}]"),
+                                    format!("`{id}` is in two groups"),
+                                ));
+                            }
+                        }
+                    }
+                }
+                Action::DropRate(p) if !(0.0..=1.0).contains(p) => {
+                    return Err(ScenarioError::new(
+                        format!("{path}.drop_rate"),
+                        format!("a probability between 0 and 1, got {p}"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// serde_json appends " at line L column C" to data errors; the path already says where.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2},
+        "events": [{"at": 0, "put": {"client": "alice", "key": "k", "value": "v"}}]}"#;
+
+    fn error_of(text: &str) -> String {
+        Scenario::from_json(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let s = Scenario::from_json(BASE).unwrap();
+        assert_eq!(s.seed, 0);
+        assert_eq!(s.cluster.versioning, Versioning::Dvv);
+        assert_eq!(s.cluster.coordinator, Coordinator::Client);
+        assert!(s.cluster.read_repair);
+        assert_eq!(s.cluster.anti_entropy_ms, None);
+        assert!(!s.cluster.sloppy_quorum && !s.cluster.hinted_handoff);
+        assert_eq!(s.cluster.timeout_ms, 1000.0);
+        assert_eq!(s.cluster.latency, Latency::default());
+    }
+
+    #[test]
+    fn quorum_words_resolve() {
+        assert_eq!(Quorum::Majority.resolve(3), 2);
+        assert_eq!(Quorum::Majority.resolve(4), 3);
+        assert_eq!(Quorum::One.resolve(5), 1);
+        assert_eq!(Quorum::All.resolve(5), 5);
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let s = Scenario::from_json(BASE).unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        assert_eq!(Scenario::from_json(&text).unwrap(), s);
+    }
+
+    #[test]
+    fn bad_input_w_larger_than_n() {
+        let e = error_of(&BASE.replace("\"w\": 2", "\"w\": 4"));
+        assert_eq!(e, "cluster.w: w = 4 is larger than n = 3");
+    }
+
+    #[test]
+    fn bad_input_unknown_node_in_crash() {
+        let text = BASE.replace(
+            r#"{"at": 0, "put""#,
+            r#"{"at": 0, "crash": "Z"}, {"at": 1, "put""#,
+        );
+        assert_eq!(
+            error_of(&text),
+            "events[0].crash: `Z` is not a node of the cluster"
+        );
+    }
+
+    #[test]
+    fn bad_input_unknown_client_in_partition() {
+        let text = BASE.replace(
+            r#"{"at": 0, "put""#,
+            r#"{"at": 0, "partition": [["A", "mallory"]]}, {"at": 1, "put""#,
+        );
+        assert_eq!(
+            error_of(&text),
+            "events[0].partition[0][1]: `mallory` is neither a node nor a client of this scenario"
+        );
+    }
+
+    #[test]
+    fn bad_input_negative_and_unordered_times() {
+        assert_eq!(
+            error_of(&BASE.replace("\"at\": 0", "\"at\": -5")),
+            "events[0].at: time must be a number of ms >= 0, got -5"
+        );
+        let text = BASE.replace(
+            r#"{"at": 0, "put""#,
+            r#"{"at": 10, "crash": "A"}, {"at": 5, "put""#,
+        );
+        assert_eq!(
+            error_of(&text),
+            "events[1].at: events must be in order of time: 5 comes after an event at 10"
+        );
+    }
+
+    #[test]
+    fn bad_input_malformed_json() {
+        let e = error_of("{\"cluster\": ");
+        assert_eq!(
+            e,
+            "cluster: malformed JSON: EOF while parsing a value at line 1 column 12"
+        );
+        let e = error_of("{\"cluster\": {\"nodes\": [\"A\",]}}");
+        assert!(
+            e.starts_with("cluster.nodes: malformed JSON: trailing comma"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_input_unknown_field() {
+        let e = error_of(&BASE.replace("\"n\": 3", "\"n\": 3, \"quorom\": 2"));
+        assert!(
+            e.starts_with("cluster.quorom: unknown field `quorom`, expected one of"),
+            "{e}"
+        );
+        let e = error_of(&BASE.replace("\"value\": \"v\"", "\"value\": \"v\", \"ttl\": 3"));
+        assert!(
+            e.starts_with("events[0].put.ttl: unknown field `ttl`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_input_event_with_two_actions() {
+        let e = error_of(&BASE.replace("\"at\": 0,", "\"at\": 0, \"crash\": \"A\","));
+        assert_eq!(
+            e,
+            "events[0]: an event has exactly one action, this one has put and crash"
+        );
+    }
+
+    #[test]
+    fn bad_input_quorum_word() {
+        let e = error_of(&BASE.replace("\"r\": 2", "\"r\": \"most\""));
+        assert!(e.starts_with("cluster.r: `most` is not a quorum"), "{e}");
+    }
+}
