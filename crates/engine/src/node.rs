@@ -539,7 +539,7 @@ impl Coordination {
                 failed.push((t.node, why));
             }
         }
-        let deadline = view.now + view.settings.timeout_us;
+        let deadline = view.now.saturating_add(view.settings.timeout_us);
         out.timers.push((deadline, Timer::Deadline(op)));
         let mut c = Coordination {
             op,
@@ -1023,8 +1023,10 @@ impl Client {
                             },
                         );
                         self.waiting.insert(op, (node, key));
-                        out.timers
-                            .push((view.now + 2 * view.settings.timeout_us, Timer::Deadline(op)));
+                        out.timers.push((
+                            view.now.saturating_add(2 * view.settings.timeout_us),
+                            Timer::Deadline(op),
+                        ));
                     }
                     None => {
                         let reason = format!(

@@ -14,6 +14,9 @@ use std::fmt;
 /// Most nodes a cluster may have.
 pub const MAX_NODES: usize = 64;
 
+/// Longest time or duration a scenario may name, in ms (about 31 years of simulated time).
+pub const MAX_MS: f64 = 1e12;
+
 /// A problem with a scenario: which field, and what was wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
@@ -483,10 +486,10 @@ impl Scenario {
             }
         }
         let positive = |path: &str, v: f64| -> Result<(), ScenarioError> {
-            if !v.is_finite() || v <= 0.0 {
+            if !v.is_finite() || v <= 0.0 || v > MAX_MS {
                 Err(ScenarioError::new(
                     path,
-                    format!("must be a positive number of ms, got {v}"),
+                    format!("must be a number of ms above 0 and at most {MAX_MS}, got {v}"),
                 ))
             } else {
                 Ok(())
@@ -540,10 +543,13 @@ impl Scenario {
         let mut last = 0.0f64;
         for (i, e) in self.events.iter().enumerate() {
             let path = format!("events[{i}]");
-            if !e.at.is_finite() || e.at < 0.0 {
+            if !e.at.is_finite() || e.at < 0.0 || e.at > MAX_MS {
                 return Err(ScenarioError::new(
                     format!("{path}.at"),
-                    format!("time must be a number of ms >= 0, got {}", e.at),
+                    format!(
+                        "time must be a number of ms from 0 to {MAX_MS}, got {}",
+                        e.at
+                    ),
                 ));
             }
             if e.at < last {
@@ -701,7 +707,7 @@ mod tests {
     fn bad_input_negative_and_unordered_times() {
         assert_eq!(
             error_of(&BASE.replace("\"at\": 0", "\"at\": -5")),
-            "events[0].at: time must be a number of ms >= 0, got -5"
+            "events[0].at: time must be a number of ms from 0 to 1000000000000, got -5"
         );
         let text = BASE.replace(
             r#"{"at": 0, "put""#,

@@ -604,7 +604,7 @@ impl Simulator {
                         }
                     });
                 }
-                let next = self.now + self.settings.handoff_interval_us;
+                let next = self.now.saturating_add(self.settings.handoff_interval_us);
                 self.push(next, Pending::HandoffTick(node));
             }
             Pending::AntiEntropyTick(node) => {
@@ -616,7 +616,7 @@ impl Simulator {
                     });
                 }
                 if let Some(p) = self.settings.anti_entropy_us {
-                    let next = self.now + p;
+                    let next = self.now.saturating_add(p);
                     self.push(next, Pending::AntiEntropyTick(node));
                 }
             }
@@ -695,7 +695,7 @@ impl Simulator {
             .settings
             .latency
             .sample(kind.latency_class(write_op), &mut self.rng);
-        let arrive = self.now + ms_to_us(delay_ms);
+        let arrive = self.now.saturating_add(ms_to_us(delay_ms));
         let mut fate = Fate::InFlight;
         let mut lost_us = None;
         if !self.reachable(from, to) && self.up[from] && self.group[from] != self.group[to] {
