@@ -7,8 +7,8 @@
 //! messages to send, timers to set, finished operations, and notes for the metrics. The
 //! simulator alone delivers them.
 
-use crate::scenario::{Coordinator, Quorum};
-use crate::time::Micros;
+use crate::scenario::{Cluster, Coordinator};
+use crate::time::{ms_to_us, ms_to_us_signed, Micros};
 use crate::version::{Actor, Dot, KeyState, Sibling, VClock, Value, Versioning};
 use crate::Latency;
 use std::collections::BTreeMap;
@@ -89,10 +89,32 @@ impl Settings {
         }
     }
 
-    /// Resolves `n`, `w`, `r` given the node count.
-    pub fn resolve_nwr(nodes: usize, n: Quorum, w: Quorum, r: Quorum) -> (usize, usize, usize) {
-        let n = n.resolve(nodes);
-        (n, w.resolve(n), r.resolve(n))
+    /// Resolves a validated cluster's settings; `names` are the endpoints, nodes first.
+    pub fn of(c: &Cluster, names: &[Arc<str>], nodes: usize) -> Settings {
+        let n = c.n.resolve(nodes);
+        Settings {
+            n,
+            w: c.w.resolve(n),
+            r: c.r.resolve(n),
+            versioning: c.versioning,
+            coordinator: c.coordinator,
+            read_repair: c.read_repair,
+            anti_entropy_us: c.anti_entropy_ms.map(|ms| ms_to_us(ms).max(1)),
+            sloppy_quorum: c.sloppy_quorum,
+            hinted_handoff: c.hinted_handoff,
+            handoff_interval_us: ms_to_us(c.handoff_interval_ms).max(1),
+            timeout_us: ms_to_us(c.timeout_ms).max(1),
+            latency: c.latency.clone(),
+            skew_us: names
+                .iter()
+                .map(|name| {
+                    c.clock_skew_ms
+                        .get(&**name)
+                        .map(|&ms| ms_to_us_signed(ms))
+                        .unwrap_or(0)
+                })
+                .collect(),
+        }
     }
 }
 

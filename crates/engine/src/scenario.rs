@@ -138,6 +138,10 @@ fn default_handoff() -> f64 {
 pub struct Cluster {
     /// Node ids, 1 to 64 of them.
     pub nodes: Vec<String>,
+    /// Clients known before any event uses them (an extension of the contract: the page offers
+    /// them in its client list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clients: Vec<String>,
     /// Replicas per key.
     pub n: Quorum,
     /// Write quorum.
@@ -178,6 +182,102 @@ pub struct Cluster {
     /// Pinned preference lists per key.
     #[serde(default)]
     pub placement: BTreeMap<String, Vec<String>>,
+}
+
+fn some_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
+    Option::<f64>::deserialize(d).map(Some)
+}
+
+/// A change of settings during a run (an extension of the contract, used by the page's settings
+/// panel and by workshop scenarios): every field left out keeps its value. The nodes, the
+/// placement and the versioning mode cannot change during a run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterPatch {
+    /// New replica count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<Quorum>,
+    /// New write quorum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub w: Option<Quorum>,
+    /// New read quorum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r: Option<Quorum>,
+    /// New coordination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinator: Option<Coordinator>,
+    /// Read repair on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_repair: Option<bool>,
+    /// New anti-entropy period; `null` turns it off.
+    #[serde(
+        default,
+        deserialize_with = "some_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub anti_entropy_ms: Option<Option<f64>>,
+    /// Sloppy quorum on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sloppy_quorum: Option<bool>,
+    /// Hinted handoff on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hinted_handoff: Option<bool>,
+    /// New hint handoff interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handoff_interval_ms: Option<f64>,
+    /// New timeout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
+    /// New latency model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<Latency>,
+    /// New clock skews (replacing the whole map).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_skew_ms: Option<BTreeMap<String, f64>>,
+}
+
+impl ClusterPatch {
+    /// The cluster with this patch applied.
+    pub fn apply_to(&self, c: &Cluster) -> Cluster {
+        let mut out = c.clone();
+        if let Some(v) = self.n {
+            out.n = v;
+        }
+        if let Some(v) = self.w {
+            out.w = v;
+        }
+        if let Some(v) = self.r {
+            out.r = v;
+        }
+        if let Some(v) = self.coordinator {
+            out.coordinator = v;
+        }
+        if let Some(v) = self.read_repair {
+            out.read_repair = v;
+        }
+        if let Some(v) = self.anti_entropy_ms {
+            out.anti_entropy_ms = v;
+        }
+        if let Some(v) = self.sloppy_quorum {
+            out.sloppy_quorum = v;
+        }
+        if let Some(v) = self.hinted_handoff {
+            out.hinted_handoff = v;
+        }
+        if let Some(v) = self.handoff_interval_ms {
+            out.handoff_interval_ms = v;
+        }
+        if let Some(v) = self.timeout_ms {
+            out.timeout_ms = v;
+        }
+        if let Some(v) = &self.latency {
+            out.latency = v.clone();
+        }
+        if let Some(v) = &self.clock_skew_ms {
+            out.clock_skew_ms = v.clone();
+        }
+        out
+    }
 }
 
 /// Whether a write carries a causal context.
@@ -248,6 +348,8 @@ pub enum Action {
     Heal,
     /// From now on each message is lost with this probability.
     DropRate(f64),
+    /// From now on the cluster runs with these settings (an extension of the contract).
+    Configure(ClusterPatch),
 }
 
 /// One timed event of a scenario.
@@ -280,6 +382,8 @@ struct RawEvent {
     heal: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     drop_rate: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    configure: Option<ClusterPatch>,
 }
 
 impl TryFrom<RawEvent> for Event {
@@ -317,8 +421,11 @@ impl TryFrom<RawEvent> for Event {
         if let Some(d) = raw.drop_rate {
             actions.push(("drop_rate", Action::DropRate(d)));
         }
+        if let Some(p) = raw.configure {
+            actions.push(("configure", Action::Configure(p)));
+        }
         match actions.len() {
-            0 => Err("an event needs one action: put, get, delete, crash, recover, partition, heal or drop_rate".to_string()),
+            0 => Err("an event needs one action: put, get, delete, crash, recover, partition, heal, drop_rate or configure".to_string()),
             1 => Ok(Event {
                 at,
                 action: actions.pop().map(|a| a.1).unwrap_or(Action::Heal),
@@ -349,6 +456,7 @@ impl From<Event> for RawEvent {
             Action::Partition(p) => raw.partition = Some(p),
             Action::Heal => raw.heal = Some(true),
             Action::DropRate(d) => raw.drop_rate = Some(d),
+            Action::Configure(p) => raw.configure = Some(p),
         }
         raw
     }
@@ -404,6 +512,7 @@ impl Action {
             Action::Partition(_) => "partition",
             Action::Heal => "heal",
             Action::DropRate(_) => "drop_rate",
+            Action::Configure(_) => "configure",
         }
     }
 }
@@ -427,10 +536,16 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// The client names used by events, in order of first use.
+    /// The clients: those declared in `cluster.clients`, then the others used by events, in
+    /// order of first use.
     pub fn clients(&self) -> Vec<String> {
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
+        for c in &self.cluster.clients {
+            if seen.insert(c.clone()) {
+                out.push(c.clone());
+            }
+        }
         for e in &self.events {
             if let Some(c) = e.action.client() {
                 if seen.insert(c.to_string()) {
@@ -468,51 +583,22 @@ impl Scenario {
                 ));
             }
         }
-        let count = c.nodes.len();
-        let n = c.n.resolve(count);
-        if n > count {
-            return Err(ScenarioError::new(
-                "cluster.n",
-                format!("n = {n} is larger than the number of nodes ({count})"),
-            ));
-        }
-        for (field, q) in [("w", c.w), ("r", c.r)] {
-            let k = q.resolve(n);
-            if k > n {
-                return Err(ScenarioError::new(
-                    format!("cluster.{field}"),
-                    format!("{field} = {k} is larger than n = {n}"),
-                ));
+        let mut declared = BTreeSet::new();
+        for (i, id) in c.clients.iter().enumerate() {
+            let path = format!("cluster.clients[{i}]");
+            if id.trim().is_empty() {
+                return Err(ScenarioError::new(path, "a client id cannot be empty"));
             }
-        }
-        let positive = |path: &str, v: f64| -> Result<(), ScenarioError> {
-            if !v.is_finite() || v <= 0.0 || v > MAX_MS {
-                Err(ScenarioError::new(
+            if nodes.contains(id.as_str()) {
+                return Err(ScenarioError::new(
                     path,
-                    format!("must be a number of ms above 0 and at most {MAX_MS}, got {v}"),
-                ))
-            } else {
-                Ok(())
-            }
-        };
-        positive("cluster.timeout_ms", c.timeout_ms)?;
-        positive("cluster.handoff_interval_ms", c.handoff_interval_ms)?;
-        if let Some(ae) = c.anti_entropy_ms {
-            positive("cluster.anti_entropy_ms", ae)?;
-        }
-        let clients = self.clients();
-        let client_set: BTreeSet<&str> = clients.iter().map(|s| s.as_str()).collect();
-        for (name, skew) in &c.clock_skew_ms {
-            if !nodes.contains(name.as_str()) && !client_set.contains(name.as_str()) {
-                return Err(ScenarioError::new(
-                    format!("cluster.clock_skew_ms.{name}"),
-                    format!("`{name}` is neither a node nor a client of this scenario"),
+                    format!("`{id}` is a node; clients must have names of their own"),
                 ));
             }
-            if !skew.is_finite() {
+            if !declared.insert(id.as_str()) {
                 return Err(ScenarioError::new(
-                    format!("cluster.clock_skew_ms.{name}"),
-                    "must be a finite number of ms",
+                    path,
+                    format!("client `{id}` is listed twice"),
                 ));
             }
         }
@@ -530,16 +616,11 @@ impl Scenario {
                     ));
                 }
             }
-            if list.len() < n {
-                return Err(ScenarioError::new(
-                    &path,
-                    format!(
-                        "lists {} nodes, but each key needs its n = {n} home replicas first",
-                        list.len()
-                    ),
-                ));
-            }
         }
+        let clients = self.clients();
+        let client_set: BTreeSet<&str> = clients.iter().map(|s| s.as_str()).collect();
+        validate_settings(c, "cluster", &nodes, &client_set)?;
+        let mut current = c.clone();
         let mut last = 0.0f64;
         for (i, e) in self.events.iter().enumerate() {
             let path = format!("events[{i}]");
@@ -619,11 +700,91 @@ impl Scenario {
                         format!("a probability between 0 and 1, got {p}"),
                     ));
                 }
+                Action::Configure(patch) => {
+                    current = patch.apply_to(&current);
+                    validate_settings(&current, &format!("{path}.configure"), &nodes, &client_set)?;
+                }
                 _ => {}
             }
         }
         Ok(())
     }
+}
+
+/// Checks the settings of a cluster (at the start, or after a `configure` event whose path is
+/// `prefix`).
+fn validate_settings(
+    c: &Cluster,
+    prefix: &str,
+    nodes: &BTreeSet<&str>,
+    clients: &BTreeSet<&str>,
+) -> Result<(), ScenarioError> {
+    let count = c.nodes.len();
+    let n = c.n.resolve(count);
+    if n > count {
+        return Err(ScenarioError::new(
+            format!("{prefix}.n"),
+            format!("n = {n} is larger than the number of nodes ({count})"),
+        ));
+    }
+    for (field, q) in [("w", c.w), ("r", c.r)] {
+        let k = q.resolve(n);
+        if k > n {
+            return Err(ScenarioError::new(
+                format!("{prefix}.{field}"),
+                format!("{field} = {k} is larger than n = {n}"),
+            ));
+        }
+    }
+    let positive = |field: &str, v: f64| -> Result<(), ScenarioError> {
+        if !v.is_finite() || v <= 0.0 || v > MAX_MS {
+            Err(ScenarioError::new(
+                format!("{prefix}.{field}"),
+                format!("must be a number of ms above 0 and at most {MAX_MS}, got {v}"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    positive("timeout_ms", c.timeout_ms)?;
+    positive("handoff_interval_ms", c.handoff_interval_ms)?;
+    if let Some(ae) = c.anti_entropy_ms {
+        positive("anti_entropy_ms", ae)?;
+    }
+    for (name, skew) in &c.clock_skew_ms {
+        if !nodes.contains(name.as_str())
+            && !clients.contains(name.as_str())
+            && !c.clients.contains(name)
+        {
+            return Err(ScenarioError::new(
+                format!("{prefix}.clock_skew_ms.{name}"),
+                format!("`{name}` is neither a node nor a client of this scenario"),
+            ));
+        }
+        if !skew.is_finite() || skew.abs() > MAX_MS {
+            return Err(ScenarioError::new(
+                format!("{prefix}.clock_skew_ms.{name}"),
+                format!("must be a number of ms between -{MAX_MS} and {MAX_MS}"),
+            ));
+        }
+    }
+    for (key, list) in &c.placement {
+        if list.len() < n {
+            let path = if prefix == "cluster" {
+                format!("cluster.placement.{key}")
+            } else {
+                format!("{prefix}.n")
+            };
+            return Err(ScenarioError::new(
+                path,
+                format!(
+                    "the placement of `{key}` lists {} nodes, but each key needs its n = {n} home replicas first",
+                    list.len()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// serde_json appends " at line L column C" to data errors; the path already says where.

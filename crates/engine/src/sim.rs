@@ -13,8 +13,8 @@ use crate::node::{
     Settings, Timer, View,
 };
 use crate::rng::SimRng;
-use crate::scenario::{Action, ContextChoice, Scenario, ScenarioError};
-use crate::time::{ms_to_us, ms_to_us_signed, Micros};
+use crate::scenario::{Action, Cluster, ContextChoice, Scenario, ScenarioError};
+use crate::time::{ms_to_us, Micros};
 use crate::version::{KeyState, Value};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -167,10 +167,10 @@ enum Pending {
     Deliver(MsgId),
     /// A process's timer.
     Timer(EndpointId, Timer),
-    /// Periodic hinted-handoff check of a node.
-    HandoffTick(EndpointId),
-    /// Periodic anti-entropy round of a node.
-    AntiEntropyTick(EndpointId),
+    /// Periodic hinted-handoff check of a node, of a generation of the setting.
+    HandoffTick(EndpointId, u32),
+    /// Periodic anti-entropy round of a node, of a generation of the setting.
+    AntiEntropyTick(EndpointId, u32),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -237,6 +237,9 @@ pub struct Simulator {
     seq: u64,
     queue: BinaryHeap<Reverse<Entry>>,
     pending_actions: usize,
+    ae_generation: u32,
+    handoff_generation: u32,
+    cluster: Cluster,
     actions: Vec<ScheduledAction>,
     in_flight: BTreeMap<MsgId, InFlight>,
     next_msg: MsgId,
@@ -270,31 +273,7 @@ impl Simulator {
         for client in scenario.clients() {
             names.push(Arc::from(client.as_str()));
         }
-        let (n, w, r) = Settings::resolve_nwr(node_count, c.n, c.w, c.r);
-        let skew_us = names
-            .iter()
-            .map(|name| {
-                c.clock_skew_ms
-                    .get(&**name)
-                    .map(|&ms| ms_to_us_signed(ms))
-                    .unwrap_or(0)
-            })
-            .collect();
-        let settings = Settings {
-            n,
-            w,
-            r,
-            versioning: c.versioning,
-            coordinator: c.coordinator,
-            read_repair: c.read_repair,
-            anti_entropy_us: c.anti_entropy_ms.map(|ms| ms_to_us(ms).max(1)),
-            sloppy_quorum: c.sloppy_quorum,
-            hinted_handoff: c.hinted_handoff,
-            handoff_interval_us: ms_to_us(c.handoff_interval_ms).max(1),
-            timeout_us: ms_to_us(c.timeout_ms).max(1),
-            latency: c.latency.clone(),
-            skew_us,
-        };
+        let settings = Settings::of(c, &names, node_count);
         let mut ring: Vec<(u64, EndpointId)> = Vec::with_capacity(node_count * TOKENS_PER_NODE);
         for (i, name) in names.iter().take(node_count).enumerate() {
             for t in 0..TOKENS_PER_NODE {
@@ -320,6 +299,9 @@ impl Simulator {
             seq: 0,
             queue: BinaryHeap::new(),
             pending_actions: 0,
+            ae_generation: 0,
+            handoff_generation: 0,
+            cluster: scenario.cluster.clone(),
             actions: Vec::new(),
             in_flight: BTreeMap::new(),
             next_msg: 1,
@@ -357,17 +339,33 @@ impl Simulator {
         for e in events {
             sim.schedule(e.at_us, e.action);
         }
-        for node in 0..node_count {
-            if let Some(p) = sim.settings.anti_entropy_us {
+        sim.start_anti_entropy();
+        sim.start_handoff();
+        sim
+    }
+
+    /// Starts a new generation of anti-entropy rounds (older rounds stop at their next tick).
+    fn start_anti_entropy(&mut self) {
+        self.ae_generation += 1;
+        if let Some(p) = self.settings.anti_entropy_us {
+            for node in 0..self.node_count {
                 // Spread the nodes' rounds over the period so they do not all fire at once.
-                let offset = p * (node as u64 + 1) / (node_count as u64 + 1);
-                sim.push(offset.max(1), Pending::AntiEntropyTick(node));
-            }
-            if sim.settings.hinted_handoff {
-                sim.push(sim.settings.handoff_interval_us, Pending::HandoffTick(node));
+                let offset = p * (node as u64 + 1) / (self.node_count as u64 + 1);
+                let at = self.now.saturating_add(offset.max(1));
+                self.push(at, Pending::AntiEntropyTick(node, self.ae_generation));
             }
         }
-        sim
+    }
+
+    /// Starts a new generation of hinted-handoff checks (older ones stop at their next tick).
+    fn start_handoff(&mut self) {
+        self.handoff_generation += 1;
+        if self.settings.hinted_handoff {
+            for node in 0..self.node_count {
+                let at = self.now.saturating_add(self.settings.handoff_interval_us);
+                self.push(at, Pending::HandoffTick(node, self.handoff_generation));
+            }
+        }
     }
 
     fn push(&mut self, at: Micros, what: Pending) {
@@ -419,9 +417,14 @@ impl Simulator {
         &self.scenario
     }
 
-    /// The resolved settings.
+    /// The resolved settings now.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The cluster's settings now, as in a scenario file (after any `configure` event).
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
     }
 
     /// Names of all endpoints: nodes first, then clients.
@@ -573,6 +576,13 @@ impl Simulator {
         self.now = self.now.max(t);
     }
 
+    fn generation_of(&self, p: &Pending) -> u32 {
+        match p {
+            Pending::HandoffTick(..) => self.handoff_generation,
+            _ => self.ae_generation,
+        }
+    }
+
     /// Processes the next event; returns `false` when there is none.
     pub fn step(&mut self) -> bool {
         let Some(Reverse(entry)) = self.queue.pop() else {
@@ -596,7 +606,9 @@ impl Simulator {
                     });
                 }
             }
-            Pending::HandoffTick(node) => {
+            Pending::HandoffTick(_, g) | Pending::AntiEntropyTick(_, g)
+                if g != self.generation_of(&entry.what) => {}
+            Pending::HandoffTick(node, g) => {
                 if self.up[node] {
                     self.dispatch(node, |p, view, out| {
                         if let Process::Replica(r) = p {
@@ -605,9 +617,9 @@ impl Simulator {
                     });
                 }
                 let next = self.now.saturating_add(self.settings.handoff_interval_us);
-                self.push(next, Pending::HandoffTick(node));
+                self.push(next, Pending::HandoffTick(node, g));
             }
-            Pending::AntiEntropyTick(node) => {
+            Pending::AntiEntropyTick(node, g) => {
                 if self.up[node] {
                     self.dispatch(node, |p, view, out| {
                         if let Process::Replica(r) = p {
@@ -617,7 +629,7 @@ impl Simulator {
                 }
                 if let Some(p) = self.settings.anti_entropy_us {
                     let next = self.now.saturating_add(p);
-                    self.push(next, Pending::AntiEntropyTick(node));
+                    self.push(next, Pending::AntiEntropyTick(node, g));
                 }
             }
         }
@@ -844,6 +856,20 @@ impl Simulator {
             Action::DropRate(p) => {
                 self.trace_event(8, p.to_bits(), 0, 0);
                 self.drop_rate = p.clamp(0.0, 1.0);
+            }
+            Action::Configure(patch) => {
+                self.trace_event(11, 0, 0, 0);
+                self.trace
+                    .str(&serde_json::to_string(&patch).unwrap_or_default());
+                self.cluster = patch.apply_to(&self.cluster);
+                let before = self.settings.clone();
+                self.settings = Settings::of(&self.cluster, &self.names, self.node_count);
+                if before.anti_entropy_us.is_some() != self.settings.anti_entropy_us.is_some() {
+                    self.start_anti_entropy();
+                }
+                if before.hinted_handoff != self.settings.hinted_handoff {
+                    self.start_handoff();
+                }
             }
         }
     }
