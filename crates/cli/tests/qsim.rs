@@ -1,0 +1,438 @@
+//! Runs the built `qsim` binary: output shape and values, and one test per
+//! kind of bad input (exit status 2, one line on stderr, nothing on stdout).
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn qsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qsim"))
+        .args(args)
+        .output()
+        .expect("cannot start qsim")
+}
+
+/// Runs a command that must succeed and returns its JSON output.
+fn json(args: &[&str]) -> Value {
+    let out = qsim(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
+    serde_json::from_slice(&out.stdout).expect("stdout is not one JSON document")
+}
+
+/// Runs a command that must fail as bad input and returns its stderr line.
+fn bad(args: &[&str]) -> String {
+    let out = qsim(args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
+    let line = stderr
+        .strip_suffix('\n')
+        .expect("stderr ends with a newline");
+    assert!(
+        !line.is_empty() && !line.contains('\n'),
+        "not one line: {stderr:?}"
+    );
+    line.to_string()
+}
+
+/// A scratch file unique to this test process.
+fn scratch(name: &str, contents: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qsim-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+const PBS_SSD: [&str; 13] = [
+    "pbs",
+    "--n",
+    "3",
+    "--r",
+    "1",
+    "--w",
+    "1",
+    "--latency",
+    "lnkd-ssd",
+    "--trials",
+    "100000",
+    "--t",
+    "0,1,5",
+];
+
+#[test]
+fn pbs_prints_points_and_parameters() {
+    let v = json(&PBS_SSD);
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3);
+    let ts: Vec<f64> = points.iter().map(|p| p["t_ms"].as_f64().unwrap()).collect();
+    assert_eq!(ts, [0.0, 1.0, 5.0]);
+    let ps: Vec<f64> = points
+        .iter()
+        .map(|p| p["p_consistent"].as_f64().unwrap())
+        .collect();
+    // PBS (VLDB 2012) Section 5: 97.4% at commit for LNKD-SSD, N=3, R=W=1.
+    assert!((ps[0] - 0.974).abs() < 0.006, "{ps:?}");
+    assert!(ps[0] <= ps[1] && ps[1] <= ps[2] && ps[2] > 0.9999, "{ps:?}");
+    assert_eq!(v["n"], 3);
+    assert_eq!(v["r"], 1);
+    assert_eq!(v["w"], 1);
+    assert_eq!(v["trials"], 100_000);
+    assert_eq!(v["seed"], 0);
+    assert_eq!(v["model"], "lnkd-ssd");
+    assert_eq!(v["latency"]["mixture"][0][0], 0.9122);
+    assert!(v.get("t_for_p").is_none());
+    assert!(v.get("remote_delay_ms").is_none());
+}
+
+#[test]
+fn pbs_is_deterministic_and_seeded() {
+    let a = qsim(&PBS_SSD);
+    let b = qsim(&PBS_SSD);
+    assert_eq!(a.stdout, b.stdout);
+    let mut seeded = PBS_SSD.to_vec();
+    seeded.extend(["--seed", "7"]);
+    let c = json(&seeded);
+    assert_eq!(c["seed"], 7);
+    assert_ne!(
+        serde_json::from_slice::<Value>(&a.stdout).unwrap()["points"],
+        c["points"]
+    );
+}
+
+#[test]
+fn pbs_strict_quorum_is_always_consistent() {
+    let v = json(&[
+        "pbs",
+        "--n",
+        "3",
+        "--r",
+        "quorum",
+        "--w",
+        "quorum",
+        "--latency",
+        "ymmr",
+        "--trials",
+        "20000",
+        "--t",
+        "0,10",
+    ]);
+    assert_eq!(v["r"], 2);
+    assert_eq!(v["w"], 2);
+    for p in v["points"].as_array().unwrap() {
+        assert_eq!(p["p_consistent"], 1.0);
+    }
+}
+
+#[test]
+fn pbs_accepts_latency_json_and_reports_quantiles() {
+    let v = json(&[
+        "pbs",
+        "--n=3",
+        "--r=1",
+        "--w=1",
+        "--latency",
+        r#"{"write": {"exponential": {"rate": 0.1}}, "ack": {"exponential": {"rate": 1}},
+            "read": {"exponential": {"rate": 1}}, "response": {"exponential": {"rate": 1}}}"#,
+        "--trials",
+        "100000",
+        "--t",
+        "0",
+        "--p",
+        "0.5,0.999",
+    ]);
+    // Section 5, "Latency Tail Effects": about 41% at commit when W's mean is
+    // ten times A = R = S's.
+    let p0 = v["points"][0]["p_consistent"].as_f64().unwrap();
+    assert!((p0 - 0.41).abs() < 0.02, "{p0}");
+    assert_eq!(v["model"], Value::Null);
+    assert_eq!(v["latency"]["write"]["exponential"]["rate"], 0.1);
+    let q = v["t_for_p"].as_array().unwrap();
+    assert_eq!(q.len(), 2);
+    assert_eq!(q[0]["p"], 0.5);
+    let t50 = q[0]["t_ms"].as_f64().unwrap();
+    let t999 = q[1]["t_ms"].as_f64().unwrap();
+    assert!(
+        0.0 < t50 && t50 < t999 && (50.0..90.0).contains(&t999),
+        "{t50} {t999}"
+    );
+}
+
+#[test]
+fn pbs_reads_latency_from_a_file() {
+    let path = scratch("lat.json", r#"{"uniform": [1, 2]}"#);
+    let arg = format!("@{}", path.display());
+    let v = json(&[
+        "pbs",
+        "--n",
+        "2",
+        "--r",
+        "1",
+        "--w",
+        "1",
+        "--latency",
+        &arg,
+        "--trials",
+        "1000",
+        "--t",
+        "0",
+    ]);
+    assert_eq!(v["latency"], serde_json::json!({"uniform": [1.0, 2.0]}));
+}
+
+#[test]
+fn pbs_wan_reports_its_remote_delay() {
+    let v = json(&[
+        "pbs",
+        "--n",
+        "3",
+        "--r",
+        "1",
+        "--w",
+        "1",
+        "--latency",
+        "WAN",
+        "--trials",
+        "30000",
+        "--t",
+        "0,200",
+    ]);
+    assert_eq!(v["model"], "wan");
+    assert_eq!(v["remote_delay_ms"], 75.0);
+    let p0 = v["points"][0]["p_consistent"].as_f64().unwrap();
+    assert!((p0 - 1.0 / 3.0).abs() < 0.02, "{p0}");
+}
+
+#[test]
+fn help_is_plain_text_on_stdout() {
+    for args in [&["help"][..], &["--help"], &["-h"], &["pbs", "--help"]] {
+        let out = qsim(args);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stderr.is_empty());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("qsim pbs --n N --r R --w W --latency MODEL"),
+            "{text}"
+        );
+        assert!(text.contains("qsim run FILE [--until MS]"));
+    }
+}
+
+#[test]
+fn bad_subcommands() {
+    assert_eq!(
+        bad(&[]),
+        "qsim: missing subcommand; expected run, pbs or help (see `qsim --help`)"
+    );
+    // `random` is in the contract but not implemented yet: unknown for now.
+    assert_eq!(
+        bad(&["random", "base.json", "--seeds", "1..5"]),
+        "qsim: unknown subcommand `random`; expected run, pbs or help (see `qsim --help`)"
+    );
+    assert_eq!(
+        bad(&["simulate"]),
+        "qsim: unknown subcommand `simulate`; expected run, pbs or help (see `qsim --help`)"
+    );
+}
+
+/// `qsim pbs` with one flag's value replaced (or the flag removed when
+/// `value` is `None`).
+fn pbs_with(flag: &str, value: Option<&str>) -> Vec<String> {
+    let mut args = vec!["pbs".to_string()];
+    for (f, v) in [
+        ("--n", "3"),
+        ("--r", "1"),
+        ("--w", "1"),
+        ("--latency", "lnkd-ssd"),
+        ("--trials", "100"),
+        ("--t", "0"),
+    ] {
+        if f == flag {
+            if let Some(v) = value {
+                args.extend([f.to_string(), v.to_string()]);
+            }
+        } else {
+            args.extend([f.to_string(), v.to_string()]);
+        }
+    }
+    if let Some(v) = value {
+        if !args.iter().any(|a| a == flag) {
+            args.extend([flag.to_string(), v.to_string()]);
+        }
+    }
+    args
+}
+
+fn bad_pbs(flag: &str, value: Option<&str>) -> String {
+    let args = pbs_with(flag, value);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    bad(&refs)
+}
+
+#[test]
+fn pbs_missing_flags() {
+    for flag in ["--n", "--r", "--w", "--latency", "--t"] {
+        assert_eq!(
+            bad_pbs(flag, None),
+            format!("qsim pbs: missing required flag {flag}")
+        );
+    }
+    // --trials and --seed have defaults.
+    let args = pbs_with("--trials", None);
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert_eq!(json(&refs)["trials"], 100_000);
+}
+
+#[test]
+fn pbs_invalid_numbers() {
+    assert_eq!(
+        bad_pbs("--n", Some("three")),
+        "qsim pbs: --n must be a positive integer, got `three`"
+    );
+    assert_eq!(
+        bad_pbs("--n", Some("0")),
+        "qsim pbs: --n must be a positive integer, got `0`"
+    );
+    assert_eq!(
+        bad_pbs("--r", Some("4")),
+        "qsim pbs: --r must be between 1 and --n = 3, got 4"
+    );
+    assert_eq!(
+        bad_pbs("--w", Some("0")),
+        "qsim pbs: --w must be a positive integer or one, quorum, all; got `0`"
+    );
+    assert_eq!(
+        bad_pbs("--trials", Some("0")),
+        "qsim pbs: --trials must be a positive integer, got `0`"
+    );
+    assert_eq!(
+        bad_pbs("--trials", Some("100000000")),
+        "qsim pbs: --trials must be at most 20000000, got 100000000"
+    );
+    assert_eq!(
+        bad_pbs("--t", Some("0,-1")),
+        "qsim pbs: --t must be a number of ms >= 0, got `-1`"
+    );
+    assert_eq!(
+        bad_pbs("--t", Some("")),
+        "qsim pbs: --t needs a comma-separated list, got an empty one"
+    );
+    assert_eq!(
+        bad_pbs("--seed", Some("-1")),
+        format!(
+            "qsim pbs: --seed must be an integer from 0 to {}, got `-1`",
+            u64::MAX
+        )
+    );
+    assert_eq!(
+        bad_pbs("--p", Some("0.5,2")),
+        "qsim pbs: --p values must be in (0, 1], got `2`"
+    );
+}
+
+#[test]
+fn pbs_bad_latency() {
+    assert_eq!(
+        bad_pbs("--latency", Some("gauss")),
+        "qsim pbs: unknown --latency model `gauss`; expected one of lnkd-ssd, lnkd-disk, ymmr, wan, a latency JSON such as {\"uniform\": [5, 15]}, or @FILE"
+    );
+    assert_eq!(
+        bad_pbs("--latency", Some(r#"{"uniform": [5, 1]}"#)),
+        "qsim pbs: --latency: uniform needs [min, max] with 0 <= min <= max, got [5, 1]"
+    );
+    assert_eq!(
+        bad_pbs("--latency", Some(r#"{"gauss": 1}"#)),
+        "qsim pbs: --latency: unknown latency form `gauss`; expected one of constant, uniform, exponential, pareto, mixture, or write/ack/read/response"
+    );
+    assert!(bad_pbs("--latency", Some(r#"{"uniform": [5, "#))
+        .starts_with("qsim pbs: --latency is not valid JSON: "));
+    let missing = std::env::temp_dir().join("qsim-no-such-dir/lat.json");
+    let line = bad_pbs("--latency", Some(&format!("@{}", missing.display())));
+    assert!(
+        line.starts_with(&format!("qsim pbs: cannot read `{}`: ", missing.display())),
+        "{line}"
+    );
+}
+
+#[test]
+fn pbs_flag_syntax_errors() {
+    assert_eq!(
+        bad(&["pbs", "--n", "3", "--x", "1"]),
+        "qsim pbs: unknown flag `--x`; expected --n, --r, --w, --latency, --trials, --t, --seed, --p"
+    );
+    assert_eq!(
+        bad(&["pbs", "--n", "3", "--n", "4"]),
+        "qsim pbs: flag --n given twice"
+    );
+    assert_eq!(bad(&["pbs", "--n"]), "qsim pbs: flag --n needs a value");
+    assert_eq!(
+        bad(&["pbs", "extra", "--n", "3"]),
+        "qsim pbs: unexpected argument `extra`"
+    );
+}
+
+const SCENARIO: &str = r#"{
+  "seed": 1,
+  "cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": 2, "r": 2},
+  "events": [
+    {"at": 0, "put": {"client": "alice", "key": "cart", "value": "milk"}},
+    {"at": 200, "get": {"client": "bob", "key": "cart"}}
+  ]
+}"#;
+
+#[test]
+fn run_prints_the_contract_result() {
+    let path = scratch("scenario.json", SCENARIO);
+    let file = path.to_str().unwrap();
+    let v = json(&["run", file]);
+    let history = v["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[1]["op"], "get");
+    assert_eq!(history[1]["values"], serde_json::json!(["milk"]));
+    assert!(v["metrics"].is_object());
+    assert!(v["replicas"].is_object());
+    assert!(v["trace_hash"].is_string());
+    // Same file, same bytes.
+    assert_eq!(qsim(&["run", file]).stdout, qsim(&["run", file]).stdout);
+    // --until before the get leaves nothing for it to do yet.
+    let early = json(&["run", file, "--until", "100"]);
+    let ops = early["history"].as_array().unwrap();
+    assert!(ops.len() < 2 || ops[1]["outcome"] == "pending", "{early}");
+}
+
+#[test]
+fn run_bad_input() {
+    assert_eq!(bad(&["run"]), "qsim run: missing scenario FILE");
+    let missing = std::env::temp_dir().join("qsim-no-such-dir/s.json");
+    let m = missing.to_str().unwrap();
+    let line = bad(&["run", m]);
+    assert!(
+        line.starts_with(&format!("qsim run: cannot read `{m}`: ")),
+        "{line}"
+    );
+    let path = scratch("scenario2.json", SCENARIO);
+    let file = path.to_str().unwrap();
+    assert_eq!(
+        bad(&["run", file, "--until", "soon"]),
+        "qsim run: --until must be a number of ms >= 0, got `soon`"
+    );
+    assert_eq!(
+        bad(&["run", file, "other.json"]),
+        "qsim run: unexpected argument `other.json` after FILE"
+    );
+    assert_eq!(
+        bad(&["run", file, "--seed", "3"]),
+        "qsim run: unknown flag `--seed`; expected --until"
+    );
+    // A scenario the engine refuses: the engine's one-line message, after
+    // the file's name.
+    let broken = scratch("broken.json", r#"{"cluster": {"nodes": []}, "events": []}"#);
+    let b = broken.to_str().unwrap();
+    let line = bad(&["run", b]);
+    assert!(line.starts_with(&format!("qsim run: {b}: ")), "{line}");
+    let not_json = scratch("not.json", "{");
+    let line = bad(&["run", not_json.to_str().unwrap()]);
+    assert!(line.starts_with("qsim run: "), "{line}");
+}
