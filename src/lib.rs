@@ -1,0 +1,36 @@
+//! The quorumscope web page: a Yew front end that runs the replication engine
+//! ([`quorumscope_engine`]) in the browser and shows what happened.
+//!
+//! The page is a library so that browser tests can mount [`App`] into a DOM node of
+//! their own; the `quorumscope` binary (built by Trunk) only calls [`run_app`].
+//!
+//! Layout of the crate:
+//! - [`state`]: the UI state and its reducer, holding a view of an engine run;
+//! - [`components`]: one Yew function component per file;
+//! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
+
+pub mod components;
+pub mod panic_banner;
+pub mod state;
+
+pub use components::app::App;
+
+/// The scenario the page runs when it opens: the contract's example, in which a replica
+/// is down while a value is written and comes back stale.
+pub const DEFAULT_SCENARIO: &str = include_str!("../www/scenarios/default.json");
+
+/// The id of the element the app mounts into when the page has one (see `index.html`).
+pub const ROOT_ELEMENT_ID: &str = "app";
+
+/// Starts the page: installs the panic hook, then renders [`App`] into the element with the
+/// id [`ROOT_ELEMENT_ID`], or into `<body>` if there is no such element.
+pub fn run_app() {
+    panic_banner::install();
+    let root = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(ROOT_ELEMENT_ID));
+    match root {
+        Some(root) => yew::Renderer::<App>::with_root(root).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
+}
