@@ -34,6 +34,7 @@ pub mod scenario;
 pub mod sim;
 pub mod time;
 pub mod version;
+pub mod workload;
 
 pub use latency::Latency;
 pub use result::RunResult;
