@@ -342,6 +342,19 @@ impl MessageKind {
         }
     }
 
+    /// Whether the message belongs to a background process (anti-entropy, hinted handoff)
+    /// rather than to a client's operation.
+    pub fn is_background(self) -> bool {
+        matches!(
+            self,
+            MessageKind::AeDigest
+                | MessageKind::AeDiff
+                | MessageKind::AePush
+                | MessageKind::Handoff
+                | MessageKind::HandoffAck
+        )
+    }
+
     /// Which of PBS's four delays (W, A, R, S) the message takes.
     pub fn latency_class(self, write_op: bool) -> crate::latency::MsgClass {
         use crate::latency::MsgClass;
@@ -714,8 +727,9 @@ pub struct Replica {
     pub store: BTreeMap<KeyId, KeyState>,
     /// Writes kept for unreachable home replicas: (key, home) to state.
     pub hints: BTreeMap<(KeyId, EndpointId), KeyState>,
-    /// Hints handed off and not yet acknowledged: (key, home) to the digest sent.
-    pub handoffs: BTreeMap<(KeyId, EndpointId), u64>,
+    /// Hints handed off and not yet acknowledged: (key, home) to when they were sent. A handoff
+    /// unacknowledged after the timeout is offered again.
+    pub handoffs: BTreeMap<(KeyId, EndpointId), Micros>,
     /// Requests this node coordinates (replica coordination).
     pub coordinations: BTreeMap<OpId, (EndpointId, Coordination)>,
     /// Next anti-entropy peer offset.
@@ -813,7 +827,11 @@ impl Replica {
                 }
                 // Keys the peer did not list but both should hold: it has nothing for them.
                 for (&key, st) in &self.store {
-                    if !listed.contains(&key) && view.is_home(key, from) && !st.is_empty() {
+                    if !listed.contains(&key)
+                        && view.is_home(key, from)
+                        && view.is_home(key, self.id)
+                        && !st.is_empty()
+                    {
                         states.push((key, st.clone()));
                     }
                 }
@@ -929,10 +947,14 @@ impl Replica {
     /// Offers hints back to home replicas that are reachable again.
     pub fn on_handoff_tick(&mut self, view: &View, out: &mut Outbox) {
         for (&(key, home), state) in &self.hints {
-            if self.handoffs.contains_key(&(key, home)) || view.reach(self.id, home).is_err() {
+            let waiting = self
+                .handoffs
+                .get(&(key, home))
+                .is_some_and(|&sent| view.now < sent.saturating_add(view.settings.timeout_us));
+            if waiting || view.reach(self.id, home).is_err() {
                 continue;
             }
-            self.handoffs.insert((key, home), state.digest());
+            self.handoffs.insert((key, home), view.now);
             out.send(
                 home,
                 Payload::Handoff {

@@ -237,6 +237,7 @@ pub struct Simulator {
     seq: u64,
     queue: BinaryHeap<Reverse<Entry>>,
     pending_actions: usize,
+    foreground_in_flight: usize,
     ae_generation: u32,
     handoff_generation: u32,
     cluster: Cluster,
@@ -299,6 +300,7 @@ impl Simulator {
             seq: 0,
             queue: BinaryHeap::new(),
             pending_actions: 0,
+            foreground_in_flight: 0,
             ae_generation: 0,
             handoff_generation: 0,
             cluster: scenario.cluster.clone(),
@@ -505,9 +507,11 @@ impl Simulator {
     /// Whether the run has finished: every scheduled action done, every operation finished, no
     /// message in flight, and no background repair left that could change a replica.
     pub fn is_settled(&self) -> bool {
-        // Timers of finished operations do not count; actions, messages and open operations do.
+        // Timers of finished operations do not count; actions, requests and replies in flight and
+        // open operations do. Background messages (anti-entropy, handoff) in flight do not once
+        // the replicas agree: merging an older state into an equal one changes nothing.
         self.pending_actions == 0
-            && self.in_flight.is_empty()
+            && self.foreground_in_flight == 0
             && self.open_ops == 0
             && self.quiescent()
     }
@@ -739,6 +743,9 @@ impl Simulator {
             });
         }
         if fate == Fate::InFlight {
+            if !kind.is_background() {
+                self.foreground_in_flight += 1;
+            }
             self.in_flight.insert(
                 id,
                 InFlight {
@@ -772,6 +779,9 @@ impl Simulator {
             // Dropped by the user while in flight.
             return;
         };
+        if !payload.kind().is_background() {
+            self.foreground_in_flight -= 1;
+        }
         let fate = if !self.up[to] {
             self.metrics.refused += 1;
             Fate::Refused
@@ -798,6 +808,9 @@ impl Simulator {
     pub fn drop_message(&mut self, id: MsgId) -> bool {
         match self.in_flight.remove(&id) {
             Some(m) => {
+                if !m.payload.kind().is_background() {
+                    self.foreground_in_flight -= 1;
+                }
                 self.metrics.dropped += 1;
                 self.trace_event(3, id, 0, 0);
                 self.set_fate(m.record, Fate::Dropped, Some(self.now));
