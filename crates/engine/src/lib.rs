@@ -32,6 +32,7 @@ pub mod result;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod snapshot;
 pub mod time;
 pub mod version;
 pub mod workload;
