@@ -211,7 +211,7 @@ impl Snapshot {
                         .take(sim.settings().n)
                         .any(|&x| x == r.id);
                     let state = r.store.get(&k);
-                    if state.is_none() && !(home && !latest[k as usize].is_empty()) {
+                    if state.is_none() && (!home || latest[k as usize].is_empty()) {
                         continue;
                     }
                     let empty = KeyState::new();
