@@ -25,20 +25,11 @@ pub fn scenario_panel(props: &ScenarioPanelProps) -> Html {
     html! {
         <section class="panel scenario" aria-labelledby="scenario-heading">
             <h2 id="scenario-heading">{ "Scenario: " }{ name }</h2>
-            if !scenario.description.is_empty() {
-                <p class="description">{ scenario.description.clone() }</p>
-            }
             <div class="scenario-columns">
                 <div>
-                    <h3>{ "Cluster" }</h3>
-                    <dl class="settings">
-                        { for scenario.settings.iter().map(|(label, value)| html! {
-                            <div class="setting">
-                                <dt>{ label.clone() }</dt>
-                                <dd>{ value.clone() }</dd>
-                            </div>
-                        }) }
-                    </dl>
+                    if !scenario.description.is_empty() {
+                        <p class="description">{ scenario.description.clone() }</p>
+                    }
                     if let Some(note) = &scenario.quorum_note {
                         <p class="quorum-note">{ note.clone() }</p>
                     }
@@ -55,6 +46,15 @@ pub fn scenario_panel(props: &ScenarioPanelProps) -> Html {
                     </ol>
                 </div>
             </div>
+            <h3>{ "Cluster settings" }</h3>
+            <dl class="settings">
+                { for scenario.settings.iter().map(|(label, value)| html! {
+                    <div class="setting">
+                        <dt>{ label.clone() }</dt>
+                        <dd>{ value.clone() }</dd>
+                    </div>
+                }) }
+            </dl>
         </section>
     }
 }
