@@ -7,7 +7,7 @@
 //! messages to send, timers to set, finished operations, and notes for the metrics. The
 //! simulator alone delivers them.
 
-use crate::scenario::{Cluster, Coordinator};
+use crate::scenario::{Cluster, Coordinator, Merge};
 use crate::time::{ms_to_us, ms_to_us_signed, Micros};
 use crate::version::{Actor, Dot, KeyState, Sibling, VClock, Value, Versioning};
 use crate::Latency;
@@ -995,6 +995,9 @@ pub struct Client {
     pub counter: u64,
     /// The context of its last result per key.
     pub last: BTreeMap<KeyId, VClock>,
+    /// The sibling values of its last successful result per key, sorted (what a put with
+    /// [`Merge::Union`] merges).
+    pub last_values: BTreeMap<KeyId, Vec<Value>>,
     /// Operations it coordinates (client coordination).
     pub coordinations: BTreeMap<OpId, Coordination>,
     /// Operations waiting for a coordinating replica's reply: op to (coordinator, key).
@@ -1008,8 +1011,21 @@ impl Client {
             id,
             counter: 0,
             last: BTreeMap::new(),
+            last_values: BTreeMap::new(),
             coordinations: BTreeMap::new(),
             waiting: BTreeMap::new(),
+        }
+    }
+
+    /// The value a put of `value` to `key` writes: `value` itself, or with `merge`, the value
+    /// computed from this client's last successful result for the key ([`Merge::Union`]).
+    pub fn value_to_write(&self, key: KeyId, value: Value, merge: Option<Merge>) -> Value {
+        match merge {
+            None => value,
+            Some(Merge::Union) => {
+                let read = self.last_values.get(&key).map_or(&[][..], |v| v.as_slice());
+                Arc::from(crate::workload::union_of(read, &value))
+            }
         }
     }
 
@@ -1093,6 +1109,7 @@ impl Client {
     fn finish(&mut self, op: OpId, key: KeyId, result: OpResult, out: &mut Outbox) {
         if result.outcome.is_ok() {
             self.last.insert(key, result.state.context());
+            self.last_values.insert(key, result.state.values());
         }
         out.completions.push(Completion { op, result });
     }

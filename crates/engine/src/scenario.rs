@@ -304,6 +304,24 @@ pub struct PutSpec {
     /// Which context the write carries.
     #[serde(default)]
     pub context: ContextChoice,
+    /// How the value written is computed from `value` (an extension of the contract): absent,
+    /// `value` as written; `"union"`, see [`Merge::Union`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merge: Option<Merge>,
+}
+
+/// How a put's value is computed at run time from the client's last result (an extension of
+/// the contract, for Jepsen's set workload).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Merge {
+    /// Read-modify-write of a set: the value written is the union of the comma-separated
+    /// elements of every sibling value of this client's last successful result for the key and
+    /// of the put's own `value`, sorted (numerically when every element is an integer, else
+    /// lexicographically) and joined with commas ([`crate::workload::union_of`]). With
+    /// `"context": "last"` it is a proper read-modify-write: under dvv the write replaces
+    /// exactly the siblings it merged.
+    Union,
 }
 
 /// A get request.

@@ -13,7 +13,7 @@ use crate::node::{
     Settings, Timer, View,
 };
 use crate::rng::SimRng;
-use crate::scenario::{Action, Cluster, ContextChoice, Scenario, ScenarioError};
+use crate::scenario::{Action, Cluster, ContextChoice, Merge, Scenario, ScenarioError};
 use crate::time::{ms_to_us, Micros};
 use crate::version::{KeyState, Value};
 use std::cmp::Reverse;
@@ -829,6 +829,7 @@ impl Simulator {
         match action {
             Action::Put(p) => {
                 let value: Value = Arc::from(p.value.as_str());
+                let value = self.value_to_write(&p.client, &p.key, value, p.merge);
                 self.invoke(&p.client, OpKind::Put, &p.key, Some(value), p.context);
             }
             Action::Get(g) => {
@@ -884,6 +885,27 @@ impl Simulator {
                     self.start_handoff();
                 }
             }
+        }
+    }
+
+    /// The value a put writes: with `merge` (an extension of the contract), computed from the
+    /// client's last result for the key ([`Client::value_to_write`]).
+    fn value_to_write(
+        &mut self,
+        client: &str,
+        key: &str,
+        value: Value,
+        merge: Option<Merge>,
+    ) -> Value {
+        match (
+            merge,
+            self.endpoint(client).filter(|&e| e >= self.node_count),
+        ) {
+            (Some(_), Some(c)) => {
+                let key = self.intern(key);
+                self.clients[c - self.node_count].value_to_write(key, value, merge)
+            }
+            _ => value,
         }
     }
 

@@ -12,17 +12,24 @@
 //! seed and parameters always give the same scenario; the scenario's own `seed` (the simulator's
 //! stream: message delays, drops) is set to the same seed.
 //!
-//! Only the register workload exists so far. Jepsen's set workload (each client adds its own
-//! numbers to one set by read-modify-write, merging siblings by union) needs a put whose value is
-//! computed at run time from the client's last read, which no scenario action can express: a
-//! put's value is fixed in the file. See [`WorkloadKind`].
+//! Two workloads ([`WorkloadKind`]): Jepsen's register workload (puts, gets and deletes on a few
+//! keys) and Jepsen's set workload, where each client adds its own numbers to one set by
+//! read-modify-write (a get, then a put with `"merge": "union"` and `"context": "last"`), and
+//! [`check_set`] is Jepsen's set checker. [`run_seed`] and [`run_random`] run and check many
+//! seeds, as `qsim random` does.
 
 use crate::latency::MsgClass;
+use crate::node::OpKind;
+use crate::result::MetricsEntry;
 use crate::rng::SimRng;
 use crate::scenario::{
-    Action, ContextChoice, DeleteSpec, Event, GetSpec, PutSpec, Scenario, MAX_MS,
+    Action, ContextChoice, DeleteSpec, Event, GetSpec, Merge, PutSpec, Scenario, MAX_MS,
 };
-use std::collections::BTreeSet;
+use crate::sim::{Options, Outcome, Simulator};
+use crate::time::ms_to_us;
+use crate::version::Value;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
 
@@ -112,33 +119,45 @@ impl fmt::Display for Nemesis {
 }
 
 /// The kind of client workload.
-///
-/// Only Jepsen's register workload can be expressed with the scenario's actions. The set
-/// workload (`--workload set`) needs a put whose value is the union of the siblings the client
-/// last read plus its own new element, computed when the put runs; until the engine has such an
-/// action, [`WorkloadKind::parse`] refuses `set` with a message saying so.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum WorkloadKind {
-    /// Puts of unique values (blind, or with the context of the client's last result), gets,
-    /// and occasional deletes, on a few keys.
+    /// Jepsen's register workload: puts of unique values (blind, or with the context of the
+    /// client's last result), gets, and occasional deletes, on 1 to 3 keys.
     #[default]
     Register,
+    /// Jepsen's set workload: on the one key [`SET_KEY`], each client alternates a get and a
+    /// put with `"merge": "union"` and `"context": "last"` that adds its next own number (client
+    /// i of k adds i, i + k, i + 2k, ..., so every element is added once); checked by
+    /// [`check_set`].
+    Set,
 }
 
 impl WorkloadKind {
-    /// Parses `register`; `set` is refused with an explanation (see [`WorkloadKind`]), and any
-    /// other word with the list of known ones.
+    /// Parses `register` or `set`; any other word is an error that names it and lists the known
+    /// ones.
     pub fn parse(text: &str) -> Result<WorkloadKind, String> {
         match text.trim() {
             "register" => Ok(WorkloadKind::Register),
-            "set" => Err(
-                "--workload: `set` is not available yet: it needs a read-modify-write put (the union of the siblings last read), which the engine has no action for; use register"
-                    .to_string(),
-            ),
+            "set" => Ok(WorkloadKind::Set),
             other => Err(format!(
-                "--workload: unknown workload `{other}`; expected register"
+                "--workload: unknown workload `{other}`; expected register or set"
             )),
         }
+    }
+
+    /// `register` or `set`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkloadKind::Register => "register",
+            WorkloadKind::Set => "set",
+        }
+    }
+}
+
+impl fmt::Display for WorkloadKind {
+    /// Writes the workload as [`WorkloadKind::parse`] reads it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -159,10 +178,14 @@ const DROP_RATES: [f64; 5] = [0.0, 0.01, 0.05, 0.1, 0.25];
 /// Keeps the generator's stream apart from the simulator's, which `SimRng::new(seed)` starts.
 const STREAM: u64 = 0x776f_726b_6c6f_6164; // "workload"
 
+/// The key of the set workload.
+pub const SET_KEY: &str = "set";
+
 /// A random scenario on `base`'s cluster: `ops` client operations by `clients` clients (at
-/// least 1) over 1 to 3 keys, spread over time so that operations overlap, with the faults the
-/// `nemesis` asks for; then every fault healed, every node recovered, drops set to 0, a quiet
-/// period, and one client's get of every key.
+/// least 1), spread over time so that operations overlap, with the faults the `nemesis` asks
+/// for; then every fault healed, every node recovered, drops set to 0, a quiet period, and one
+/// client's get of every key. The register workload uses 1 to 3 keys (`k0`, `k1`, `k2`), the
+/// set workload the one key [`SET_KEY`] (see [`WorkloadKind`]).
 ///
 /// The cluster is `base`'s, except that `clock_skew_ms` entries that name neither a node nor a
 /// client of the new scenario are left out. Client names are `base`'s own clients first (so
@@ -181,8 +204,17 @@ pub fn random_scenario(
     let cluster = &base.cluster;
     let nodes = &cluster.nodes;
     let client_names = client_names(base, clients.max(1));
-    let key_count = 1 + rng.below(MAX_KEYS);
-    let keys: Vec<String> = (0..key_count).map(|k| format!("k{k}")).collect();
+    let (key_count, keys): (u64, Vec<String>) = match kind {
+        WorkloadKind::Register => {
+            let count = 1 + rng.below(MAX_KEYS);
+            (count, (0..count).map(|k| format!("k{k}")).collect())
+        }
+        WorkloadKind::Set => (1, vec![SET_KEY.to_string()]),
+    };
+    // The set workload: per client, whether its next operation is the put of a read-modify-write
+    // (after its get), how many elements it has added, and when it may start its next operation.
+    let mut set_clients = vec![(false, 0u64); client_names.len()];
+    let mut ready = vec![0u64; client_names.len()];
 
     // Operations overlap: gaps between invocations are uniform on [0, 2 x the mean one-way
     // delay], so a round trip usually spans a few of them.
@@ -194,6 +226,12 @@ pub fn random_scenario(
     // Times stay within the scenario's bound: the operations within the first half of it...
     let half = (MAX_MS / 2.0) as u64;
     let max_gap = ((2.0 * mean).round().clamp(1.0, 1e6) as u64).min(half / ops.max(1) as u64);
+    // A Jepsen client waits for each operation to finish before the next; here times are fixed
+    // in advance, so in the set workload a client starts its next operation 4 to 10 mean one-way
+    // delays after the last (uniformly): a put usually starts after the get before it has
+    // returned (a request and its reply through a coordinating replica take 4 delays), and the
+    // clients do not fall into lock step.
+    let think = ((mean.round().clamp(1.0, 1e6)) as u64).min(half / (10 * ops.max(1)) as u64);
 
     let mut events: Vec<Event> = Vec::new();
     let mut crashed: BTreeSet<usize> = BTreeSet::new();
@@ -201,6 +239,17 @@ pub fn random_scenario(
     let mut t: u64 = 0;
     for i in 0..ops {
         t += rng.below(max_gap + 1);
+        // The set workload: a client ready at t (the earliest one's time, if none is).
+        let set_client = match kind {
+            WorkloadKind::Register => None,
+            WorkloadKind::Set => {
+                t = t.max(ready.iter().copied().min().unwrap_or(0));
+                let free: Vec<usize> = (0..ready.len()).filter(|&c| ready[c] <= t).collect();
+                let c = free[rng.below(free.len() as u64) as usize];
+                ready[c] = t + 4 * think + rng.below(6 * think + 1);
+                Some(c)
+            }
+        };
         if nemesis.any() && rng.chance(FAULT_CHANCE) {
             let action = fault(
                 &mut rng,
@@ -215,10 +264,35 @@ pub fn random_scenario(
                 action,
             });
         }
-        let client = client_names[rng.below(client_names.len() as u64) as usize].clone();
-        let key = keys[rng.below(key_count) as usize].clone();
+        let c = match set_client {
+            Some(c) => c,
+            None => rng.below(client_names.len() as u64) as usize,
+        };
+        let client = client_names[c].clone();
         let action = match kind {
-            WorkloadKind::Register => register_op(&mut rng, i, client, key),
+            WorkloadKind::Register => {
+                let key = keys[rng.below(key_count) as usize].clone();
+                register_op(&mut rng, i, client, key)
+            }
+            WorkloadKind::Set => {
+                let (put_next, added) = &mut set_clients[c];
+                let key = SET_KEY.to_string();
+                if *put_next {
+                    let element = c as u64 + *added * client_names.len() as u64;
+                    *added += 1;
+                    *put_next = false;
+                    Action::Put(PutSpec {
+                        client,
+                        key,
+                        value: element.to_string(),
+                        context: ContextChoice::Last,
+                        merge: Some(Merge::Union),
+                    })
+                } else {
+                    *put_next = true;
+                    Action::Get(GetSpec { client, key })
+                }
+            }
         };
         events.push(Event {
             at: t as f64,
@@ -291,12 +365,19 @@ pub fn random_scenario(
     cluster
         .clock_skew_ms
         .retain(|name, _| nodes.contains(name) || used.contains(name));
-    Scenario {
-        name: format!("random register workload, seed {seed}"),
-        description: format!(
+    let description = match kind {
+        WorkloadKind::Register => format!(
             "{ops} operations by {} clients on {key_count} keys, nemesis: {nemesis}; then heal, recover, drops off, quiet period, and a final get of every key.",
             client_names.len()
         ),
+        WorkloadKind::Set => format!(
+            "Jepsen's set workload: {ops} operations by {} clients, each alternating a get of `{SET_KEY}` and a put that adds its next own number to the union of the siblings it read; nemesis: {nemesis}; then heal, recover, drops off, quiet period, and a final get of `{SET_KEY}`.",
+            client_names.len()
+        ),
+    };
+    Scenario {
+        name: format!("random {kind} workload, seed {seed}"),
+        description,
         seed,
         cluster,
         events,
@@ -333,6 +414,7 @@ fn register_op(rng: &mut SimRng, i: usize, client: String, key: String) -> Actio
             client,
             key,
             context,
+            merge: None,
         })
     } else if roll < 90 {
         Action::Get(GetSpec { client, key })
@@ -403,6 +485,392 @@ fn fault(
     }
 }
 
+/// The elements of a set value: its comma-separated items, trimmed, empty ones left out.
+pub fn elements(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|e| !e.is_empty())
+}
+
+/// Sorts set elements: numerically when every one is an integer, else lexicographically.
+fn sort_elements(items: &mut [String]) {
+    let numbers: Option<Vec<i128>> = items.iter().map(|e| e.parse::<i128>().ok()).collect();
+    if numbers.is_some() {
+        items.sort_by(|a, b| match (a.parse::<i128>(), b.parse::<i128>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+            _ => a.cmp(b),
+        });
+    } else {
+        items.sort();
+    }
+}
+
+/// The value a put with `"merge": "union"` writes ([`Merge::Union`]): the union of the elements
+/// of every value in `read` (the sibling values of the client's last successful result for the
+/// key) and of `add`, sorted (numerically when every element is an integer, else
+/// lexicographically) and joined with commas. `union_of(&["1,3".into(), "2".into()], "10")` is
+/// `"1,2,3,10"`.
+pub fn union_of(read: &[Value], add: &str) -> String {
+    let set: BTreeSet<&str> = read
+        .iter()
+        .flat_map(|v| elements(v))
+        .chain(elements(add))
+        .collect();
+    let mut items: Vec<String> = set.into_iter().map(str::to_string).collect();
+    sort_elements(&mut items);
+    items.join(",")
+}
+
+/// The verdict of Jepsen's set checker on one run ([`check_set`]). Every list is sorted as
+/// [`union_of`] sorts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SetCheck {
+    /// Whether the final read succeeded; when it did not, the four lists are empty.
+    pub final_read: bool,
+    /// Elements whose add was attempted.
+    pub attempted: u64,
+    /// Elements whose add was acknowledged (the put's outcome was `ok`).
+    pub acknowledged: u64,
+    /// Attempted elements present in the final read (`recovered` ones included).
+    pub ok: Vec<String>,
+    /// Acknowledged elements absent from the final read.
+    pub lost: Vec<String>,
+    /// Elements present in the final read that no add attempted.
+    pub unexpected: Vec<String>,
+    /// Elements whose add failed (or timed out) but that are present in the final read.
+    pub recovered: Vec<String>,
+}
+
+/// Jepsen's set checker over a finished run. The final read is the last get of the history; the
+/// set is its key, and its content the union of the elements of the get's sibling values. Each
+/// put to that key with `"merge": "union"` attempts the elements of its `value` (as written in
+/// the scenario); an element is acknowledged when one of its puts returned `ok`. Then, as
+/// Jepsen's `set` checker says: `ok` = final ∩ attempted, `lost` = acknowledged − final,
+/// `unexpected` = final − attempted, `recovered` = (final ∩ attempted) − acknowledged.
+///
+/// Puts are matched to the scenario's events in order (operations are numbered in the order
+/// their events run), so actions injected with [`Simulator::schedule`] are not understood.
+pub fn check_set(sim: &Simulator) -> SetCheck {
+    let history = sim.history();
+    let Some(last_get) = history.iter().rev().find(|r| r.kind == OpKind::Get) else {
+        return SetCheck::default();
+    };
+    let names = sim.names();
+    let ops = sim
+        .scenario()
+        .events
+        .iter()
+        .filter_map(|e| match &e.action {
+            Action::Put(p) => Some((OpKind::Put, p.client.as_str(), Some(p))),
+            Action::Get(g) => Some((OpKind::Get, g.client.as_str(), None)),
+            Action::Delete(d) => Some((OpKind::Delete, d.client.as_str(), None)),
+            _ => None,
+        });
+    // Per attempted element, whether some add of it was acknowledged.
+    let mut attempts: BTreeMap<String, bool> = BTreeMap::new();
+    for ((kind, client, spec), rec) in ops.zip(history) {
+        if rec.kind != kind || *names[rec.client] != *client {
+            break;
+        }
+        match spec {
+            Some(p) if p.merge == Some(Merge::Union) && rec.key == last_get.key => {
+                let acked = rec.outcome == Outcome::Ok;
+                for e in elements(&p.value) {
+                    *attempts.entry(e.to_string()).or_insert(false) |= acked;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut check = SetCheck {
+        final_read: last_get.outcome == Outcome::Ok,
+        attempted: attempts.len() as u64,
+        acknowledged: attempts.values().filter(|&&a| a).count() as u64,
+        ..SetCheck::default()
+    };
+    if !check.final_read {
+        return check;
+    }
+    let values = last_get.result.values();
+    let present: BTreeSet<&str> = values.iter().flat_map(|v| elements(v)).collect();
+    for (e, &acked) in &attempts {
+        match (present.contains(e.as_str()), acked) {
+            (true, true) => check.ok.push(e.clone()),
+            (true, false) => {
+                check.ok.push(e.clone());
+                check.recovered.push(e.clone());
+            }
+            (false, true) => check.lost.push(e.clone()),
+            (false, false) => {}
+        }
+    }
+    check.unexpected = present
+        .iter()
+        .filter(|e| !attempts.contains_key(**e))
+        .map(|e| e.to_string())
+        .collect();
+    for list in [
+        &mut check.ok,
+        &mut check.lost,
+        &mut check.unexpected,
+        &mut check.recovered,
+    ] {
+        sort_elements(list);
+    }
+    check
+}
+
+/// What `qsim random` runs for each seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RandomParams {
+    /// The workload.
+    pub kind: WorkloadKind,
+    /// How many clients.
+    pub clients: usize,
+    /// How many client operations before the final reads.
+    pub ops: usize,
+    /// Which faults.
+    pub nemesis: Nemesis,
+}
+
+impl RandomParams {
+    /// The random scenario of one seed on `base`'s cluster ([`random_scenario`]).
+    pub fn scenario(&self, base: &Scenario, seed: u64) -> Scenario {
+        random_scenario(base, seed, self.kind, self.clients, self.ops, &self.nemesis)
+    }
+}
+
+/// One seed's run, checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeedRun {
+    /// The seed.
+    pub seed: u64,
+    /// The run's metrics, as `qsim run` prints them.
+    pub metrics: MetricsEntry,
+    /// Operations invoked (the final reads included).
+    pub operations: u64,
+    /// Operations whose outcome is `ok`.
+    pub ok: u64,
+    /// Operations whose outcome is `fail`.
+    pub fail: u64,
+    /// Operations still pending at the end (only when the run did not settle).
+    pub pending: u64,
+    /// Whether the run settled ([`Simulator::is_settled`]) before the guard of [`guard_ms`].
+    pub settled: bool,
+    /// For the set workload, Jepsen's set checker's verdict.
+    pub set: Option<SetCheck>,
+}
+
+/// The simulated time after which a run of `scenario` is stopped even if it has not settled:
+/// its last event plus a minute, plus a hundred times the longest a client operation and a
+/// round of background repair can take. Runs of [`random_scenario`] settle long before it (they
+/// heal every fault); the guard only keeps a bug from hanging `qsim random`.
+pub fn guard_ms(scenario: &Scenario) -> f64 {
+    let c = &scenario.cluster;
+    let last = scenario.events.last().map_or(0.0, |e| e.at);
+    let rounds = 2.0 * c.timeout_ms
+        + c.handoff_interval_ms
+        + c.anti_entropy_ms.unwrap_or(0.0) * c.nodes.len() as f64;
+    (last + 60_000.0 + 100.0 * rounds).min(2.0 * MAX_MS)
+}
+
+/// Generates, runs (until it settles, or until [`guard_ms`]) and checks one seed's scenario.
+/// The run is the one `qsim run` makes of the scenario that `qsim random --emit-scenario SEED`
+/// prints.
+pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
+    let scenario = params.scenario(base, seed);
+    let guard = ms_to_us(guard_ms(&scenario));
+    let mut sim = Simulator::with_options(
+        scenario,
+        Options {
+            record_messages: false,
+        },
+    );
+    sim.run(Some(guard));
+    let m = sim.metrics();
+    let metrics = MetricsEntry {
+        messages: m.messages,
+        dropped: m.dropped,
+        stale_reads: m.stale_reads,
+        lost_writes: sim.lost_writes().len() as u64,
+        read_repairs: m.read_repairs,
+        anti_entropy_repairs: m.anti_entropy_repairs,
+        hints_delivered: m.hints_delivered,
+        cut: m.cut,
+        refused: m.refused,
+    };
+    let count = |o: Outcome| sim.history().iter().filter(|r| r.outcome == o).count() as u64;
+    SeedRun {
+        seed,
+        metrics,
+        operations: sim.history().len() as u64,
+        ok: count(Outcome::Ok),
+        fail: count(Outcome::Fail),
+        pending: count(Outcome::Pending),
+        settled: sim.is_settled(),
+        set: match params.kind {
+            WorkloadKind::Set => Some(check_set(&sim)),
+            WorkloadKind::Register => None,
+        },
+    }
+}
+
+/// The seeds of a `qsim random` run, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SeedRange {
+    /// The first seed.
+    pub from: u64,
+    /// The last seed.
+    pub to: u64,
+}
+
+/// Totals of Jepsen's set checker over the seeds of a `qsim random --workload set` run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SetTotals {
+    /// Elements whose add was attempted.
+    pub attempted: u64,
+    /// Elements whose add was acknowledged.
+    pub acknowledged: u64,
+    /// Attempted elements present in the final read (recovered ones included).
+    pub ok: u64,
+    /// Acknowledged elements absent from the final read.
+    pub lost: u64,
+    /// Elements in the final read that no add attempted.
+    pub unexpected: u64,
+    /// Elements whose add failed but that are in the final read.
+    pub recovered: u64,
+    /// Seeds with lost elements.
+    pub lost_seeds: Vec<u64>,
+    /// Seeds with unexpected elements.
+    pub unexpected_seeds: Vec<u64>,
+    /// Seeds whose final read failed (their elements are not classified).
+    pub final_read_failed_seeds: Vec<u64>,
+}
+
+/// What `qsim random` prints: the totals over every seed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RandomReport {
+    /// `register` or `set`.
+    pub workload: String,
+    /// The faults, as `--nemesis` reads them (`none` for none).
+    pub nemesis: String,
+    /// Clients per run.
+    pub clients: usize,
+    /// Client operations per run, before the final reads.
+    pub ops: usize,
+    /// The seeds asked for.
+    pub seeds: SeedRange,
+    /// How many seeds were run.
+    pub seeds_run: u64,
+    /// Operations invoked over all runs (the final reads included).
+    pub operations: u64,
+    /// Operations whose outcome is `ok`.
+    pub ok: u64,
+    /// Operations whose outcome is `fail`.
+    pub fail: u64,
+    /// Operations still pending at the end of a run that did not settle.
+    pub pending: u64,
+    /// The sums of every run's metrics.
+    pub metrics: MetricsEntry,
+    /// Seeds with at least one stale read.
+    pub stale_read_seeds: Vec<u64>,
+    /// Seeds with at least one lost write.
+    pub lost_write_seeds: Vec<u64>,
+    /// Seeds whose run had not settled at the guard time ([`guard_ms`]).
+    pub unsettled_seeds: Vec<u64>,
+    /// For the set workload: Jepsen's set checker, totalled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set: Option<SetTotals>,
+}
+
+/// Runs and checks every seed from `seeds.from` to `seeds.to` (both included) and totals the
+/// results; `seeds.from <= seeds.to` is the caller's to check (an empty range runs nothing).
+pub fn run_random(base: &Scenario, seeds: SeedRange, params: &RandomParams) -> RandomReport {
+    let mut report = RandomReport {
+        workload: params.kind.to_string(),
+        nemesis: params.nemesis.to_string(),
+        clients: params.clients,
+        ops: params.ops,
+        seeds,
+        seeds_run: 0,
+        operations: 0,
+        ok: 0,
+        fail: 0,
+        pending: 0,
+        metrics: MetricsEntry {
+            messages: 0,
+            dropped: 0,
+            stale_reads: 0,
+            lost_writes: 0,
+            read_repairs: 0,
+            anti_entropy_repairs: 0,
+            hints_delivered: 0,
+            cut: 0,
+            refused: 0,
+        },
+        stale_read_seeds: Vec::new(),
+        lost_write_seeds: Vec::new(),
+        unsettled_seeds: Vec::new(),
+        set: match params.kind {
+            WorkloadKind::Set => Some(SetTotals::default()),
+            WorkloadKind::Register => None,
+        },
+    };
+    if seeds.from > seeds.to {
+        return report;
+    }
+    for seed in seeds.from..=seeds.to {
+        report.add(&run_seed(base, seed, params));
+    }
+    report
+}
+
+impl RandomReport {
+    /// Adds one seed's run to the totals.
+    pub fn add(&mut self, run: &SeedRun) {
+        self.seeds_run += 1;
+        self.operations += run.operations;
+        self.ok += run.ok;
+        self.fail += run.fail;
+        self.pending += run.pending;
+        let (t, m) = (&mut self.metrics, &run.metrics);
+        t.messages += m.messages;
+        t.dropped += m.dropped;
+        t.stale_reads += m.stale_reads;
+        t.lost_writes += m.lost_writes;
+        t.read_repairs += m.read_repairs;
+        t.anti_entropy_repairs += m.anti_entropy_repairs;
+        t.hints_delivered += m.hints_delivered;
+        t.cut += m.cut;
+        t.refused += m.refused;
+        if m.stale_reads > 0 {
+            self.stale_read_seeds.push(run.seed);
+        }
+        if m.lost_writes > 0 {
+            self.lost_write_seeds.push(run.seed);
+        }
+        if !run.settled {
+            self.unsettled_seeds.push(run.seed);
+        }
+        if let (Some(t), Some(c)) = (&mut self.set, &run.set) {
+            t.attempted += c.attempted;
+            t.acknowledged += c.acknowledged;
+            if !c.final_read {
+                t.final_read_failed_seeds.push(run.seed);
+                return;
+            }
+            t.ok += c.ok.len() as u64;
+            t.lost += c.lost.len() as u64;
+            t.unexpected += c.unexpected.len() as u64;
+            t.recovered += c.recovered.len() as u64;
+            if !c.lost.is_empty() {
+                t.lost_seeds.push(run.seed);
+            }
+            if !c.unexpected.is_empty() {
+                t.unexpected_seeds.push(run.seed);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,14 +903,34 @@ mod tests {
     }
 
     #[test]
-    fn contract_sec2_workload_set_is_refused_with_the_reason() {
+    fn contract_sec2_workload_parses_register_and_set() {
         assert_eq!(
             WorkloadKind::parse("register").unwrap(),
             WorkloadKind::Register
         );
-        let e = WorkloadKind::parse("set").unwrap_err();
-        assert!(e.contains("read-modify-write"), "{e}");
+        assert_eq!(WorkloadKind::parse(" set ").unwrap(), WorkloadKind::Set);
+        assert_eq!(WorkloadKind::Set.to_string().parse(), Ok(WorkloadKind::Set));
         let e = WorkloadKind::parse("bank").unwrap_err();
         assert!(e.contains("unknown workload `bank`"), "{e}");
+        assert!(e.contains("register or set"), "{e}");
+    }
+
+    fn vals(xs: &[&str]) -> Vec<Value> {
+        xs.iter().map(|x| Value::from(*x)).collect()
+    }
+
+    #[test]
+    fn jepsen_set_union_sorts_numbers_numerically() {
+        assert_eq!(union_of(&vals(&["1,3", "2,10"]), "9"), "1,2,3,9,10");
+        assert_eq!(union_of(&vals(&["3", "1,3"]), "1"), "1,3");
+        assert_eq!(union_of(&[], "7"), "7");
+        assert_eq!(union_of(&vals(&[" 2 , ,1"]), ""), "1,2");
+        assert_eq!(union_of(&vals(&["-1,5"]), "-20"), "-20,-1,5");
+    }
+
+    #[test]
+    fn jepsen_set_union_sorts_words_lexicographically() {
+        assert_eq!(union_of(&vals(&["milk,10"]), "eggs,9"), "10,9,eggs,milk");
+        assert_eq!(union_of(&vals(&["b"]), "a"), "a,b");
     }
 }
