@@ -10,6 +10,10 @@ mod args;
 use args::{parse_flags, Flags};
 use quorumscope_engine::latency::Latency;
 use quorumscope_engine::pbs::{self, PbsModel, PbsPoint, PbsQuantile, PbsQuery, MODEL_NAMES};
+use quorumscope_engine::workload::{
+    run_random, Nemesis, RandomParams, RandomReport, SeedRange, WorkloadKind,
+};
+use quorumscope_engine::Scenario;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::Write;
@@ -35,6 +39,27 @@ USAGE:
       latency JSON such as '{\"uniform\": [5, 15]}', or @FILE holding one.
       --seed S (default 0) fixes the random stream; --p lists probabilities
       for which to report the smallest T that reaches them.
+
+  qsim random BASE_FILE --seeds A..B [--workload register|set]
+              [--clients K] [--ops M] [--nemesis LIST] [--emit-scenario SEED]
+      For each seed from A to B (both included), a random workload and
+      fault schedule on the cluster of BASE_FILE (a scenario file; its
+      events are ignored): M client operations (default 50, at most 10000)
+      by K clients (default 3, at most 1000), with the faults in LIST, a
+      comma-separated list of partitions, crashes, drops (default none);
+      then every fault healed, every node recovered, drops off, a quiet
+      period for repair, and a final read of every key. Each run goes on
+      until it settles and is checked. Prints the totals over all seeds
+      (at most 100000): operations ok and failed, the sums of the metrics
+      of `qsim run`, and the seeds that had stale reads or lost writes.
+      --workload register (default): puts, gets and deletes on 1 to 3 keys.
+      --workload set: Jepsen's set test: each client alternates a get and a
+      put that adds its next own number to the union of the siblings it
+      read; Jepsen's set checker's totals (ok, lost, unexpected, recovered
+      elements) are under \"set\".
+      --emit-scenario SEED: print the scenario of that seed (with the same
+      other flags; --seeds is then optional) instead of running anything;
+      `qsim run` on it replays the seed's run exactly.
 
   qsim help | --help | -h
       Print this text.
@@ -86,7 +111,8 @@ enum Output {
 fn dispatch(argv: &[String]) -> Result<Output, String> {
     let Some(command) = argv.first() else {
         return Err(
-            "qsim: missing subcommand; expected run, pbs or help (see `qsim --help`)".into(),
+            "qsim: missing subcommand; expected run, pbs, random or help (see `qsim --help`)"
+                .into(),
         );
     };
     let rest = &argv[1..];
@@ -97,8 +123,9 @@ fn dispatch(argv: &[String]) -> Result<Output, String> {
         "help" | "--help" | "-h" => Ok(Output::Text(USAGE.into())),
         "run" => cmd_run(rest).map_err(|e| format!("qsim run: {e}")),
         "pbs" => cmd_pbs(rest).map_err(|e| format!("qsim pbs: {e}")),
+        "random" => cmd_random(rest).map_err(|e| format!("qsim random: {e}")),
         other => Err(format!(
-            "qsim: unknown subcommand `{other}`; expected run, pbs or help (see `qsim --help`)"
+            "qsim: unknown subcommand `{other}`; expected run, pbs, random or help (see `qsim --help`)"
         )),
     }
 }
@@ -220,6 +247,143 @@ struct PbsOutput<'a> {
     /// For `wan` only: the extra one-way delay to a remote datacenter.
     #[serde(skip_serializing_if = "Option::is_none")]
     remote_delay_ms: Option<f64>,
+}
+
+/// Most clients `qsim random` accepts.
+const MAX_CLIENTS: usize = 1000;
+/// Most operations per run `qsim random` accepts.
+const MAX_OPS: usize = 10_000;
+/// Most seeds one `qsim random` runs.
+const MAX_SEEDS: u64 = 100_000;
+
+/// `qsim random BASE_FILE --seeds A..B ...`: see [`USAGE`].
+fn cmd_random(rest: &[String]) -> Result<Output, String> {
+    let mut flags = parse_flags(
+        rest,
+        &[
+            "seeds",
+            "workload",
+            "clients",
+            "ops",
+            "nemesis",
+            "emit-scenario",
+        ],
+    )?;
+    let file = match flags.positionals.as_slice() {
+        [file] => file.clone(),
+        [] => return Err("missing BASE_FILE (a scenario file whose cluster the runs use)".into()),
+        [_, extra, ..] => return Err(format!("unexpected argument `{extra}` after BASE_FILE")),
+    };
+    let seeds = flags.take("seeds").map(|v| parse_seeds(&v)).transpose()?;
+    let kind = match flags.take("workload") {
+        None => WorkloadKind::Register,
+        Some(v) => WorkloadKind::parse(&v)?,
+    };
+    let clients = match flags.take("clients") {
+        None => 3,
+        Some(v) => parse_bounded("--clients", &v, MAX_CLIENTS)?,
+    };
+    let ops = match flags.take("ops") {
+        None => 50,
+        Some(v) => parse_bounded("--ops", &v, MAX_OPS)?,
+    };
+    let nemesis = match flags.take("nemesis") {
+        None => Nemesis::none(),
+        Some(v) => Nemesis::parse(&v)?,
+    };
+    let emit = flags
+        .take("emit-scenario")
+        .map(|v| {
+            v.trim().parse::<u64>().map_err(|_| {
+                format!(
+                    "--emit-scenario must be a seed, an integer from 0 to {}, got `{v}`",
+                    u64::MAX
+                )
+            })
+        })
+        .transpose()?;
+    let base = Scenario::from_json(&read_file(&file)?).map_err(|e| format!("{file}: {e}"))?;
+    let params = RandomParams {
+        kind,
+        clients,
+        ops,
+        nemesis,
+    };
+    if let Some(seed) = emit {
+        return serde_json::to_string_pretty(&params.scenario(&base, seed))
+            .map(Output::Json)
+            .map_err(|e| format!("cannot write the scenario: {e}"));
+    }
+    let Some(seeds) = seeds else {
+        return Err("missing required flag --seeds (A..B, e.g. --seeds 1..100)".into());
+    };
+    let report = run_random(&base, seeds, &params);
+    let rerun = format!(
+        "qsim random {} --workload {kind} --clients {clients} --ops {ops} --nemesis {nemesis} --emit-scenario SEED > seed.json && qsim run seed.json",
+        shell_word(&file)
+    );
+    let out = RandomOutput {
+        base: &file,
+        report: &report,
+        rerun,
+    };
+    serde_json::to_string_pretty(&out)
+        .map(Output::Json)
+        .map_err(|e| format!("cannot write the result: {e}"))
+}
+
+/// The JSON printed by `qsim random`.
+#[derive(Serialize)]
+struct RandomOutput<'a> {
+    /// BASE_FILE as given.
+    base: &'a str,
+    #[serde(flatten)]
+    report: &'a RandomReport,
+    /// How to replay one seed's run with `qsim run`.
+    rerun: String,
+}
+
+/// `--seeds A..B`: both included, `A <= B`, at most [`MAX_SEEDS`] of them.
+fn parse_seeds(text: &str) -> Result<SeedRange, String> {
+    let bad =
+        || format!("--seeds must be A..B with integers 0 <= A <= B (both included), got `{text}`");
+    let (a, b) = text.trim().split_once("..").ok_or_else(bad)?;
+    let from = a.trim().parse::<u64>().map_err(|_| bad())?;
+    let to = b.trim().parse::<u64>().map_err(|_| bad())?;
+    if from > to {
+        return Err(format!(
+            "--seeds A..B needs A <= B, got {from} > {to} in `{text}`"
+        ));
+    }
+    let count = u128::from(to - from) + 1;
+    if count > u128::from(MAX_SEEDS) {
+        return Err(format!(
+            "--seeds names {count} seeds; at most {MAX_SEEDS} per run"
+        ));
+    }
+    Ok(SeedRange { from, to })
+}
+
+/// An integer from 1 to `max`.
+fn parse_bounded(flag: &str, text: &str, max: usize) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(k) if (1..=max).contains(&k) => Ok(k),
+        _ => Err(format!(
+            "{flag} must be an integer from 1 to {max}, got `{text}`"
+        )),
+    }
+}
+
+/// A path as one shell word: as is when it needs no quoting, else in single quotes.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./+,:@%=".contains(c));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// `--latency MODEL`: a model name, a latency JSON, or `@FILE`.

@@ -217,6 +217,7 @@ fn help_is_plain_text_on_stdout() {
             "{text}"
         );
         assert!(text.contains("qsim run FILE [--until MS]"));
+        assert!(text.contains("qsim random BASE_FILE --seeds A..B"));
     }
 }
 
@@ -224,16 +225,11 @@ fn help_is_plain_text_on_stdout() {
 fn bad_subcommands() {
     assert_eq!(
         bad(&[]),
-        "qsim: missing subcommand; expected run, pbs or help (see `qsim --help`)"
-    );
-    // `random` is in the contract but not implemented yet: unknown for now.
-    assert_eq!(
-        bad(&["random", "base.json", "--seeds", "1..5"]),
-        "qsim: unknown subcommand `random`; expected run, pbs or help (see `qsim --help`)"
+        "qsim: missing subcommand; expected run, pbs, random or help (see `qsim --help`)"
     );
     assert_eq!(
         bad(&["simulate"]),
-        "qsim: unknown subcommand `simulate`; expected run, pbs or help (see `qsim --help`)"
+        "qsim: unknown subcommand `simulate`; expected run, pbs, random or help (see `qsim --help`)"
     );
 }
 
