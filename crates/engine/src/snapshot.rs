@@ -10,7 +10,7 @@ use crate::scenario::Cluster;
 use crate::sim::{Fate, OpRecord, Outcome, Simulator};
 use crate::time::{format_us, Micros};
 use crate::version::{compare, Actor, KeyState, Order, Versioning};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One version held by a replica.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -284,10 +284,20 @@ impl Snapshot {
             .collect();
 
         let lost: BTreeSet<u64> = sim.lost_writes().into_iter().collect();
+        // Acknowledged puts per key, for the quorum and staleness explanations of gets.
+        let mut acked: BTreeMap<KeyId, Vec<&OpRecord>> = BTreeMap::new();
+        for p in sim.history() {
+            if p.kind == OpKind::Put && p.outcome == Outcome::Ok {
+                acked.entry(p.key).or_default().push(p);
+            }
+        }
         let history = sim
             .history()
             .iter()
-            .map(|r| op_view(sim, r, &lost, mode))
+            .map(|r| {
+                let puts = acked.get(&r.key).map(|v| v.as_slice()).unwrap_or(&[]);
+                op_view(sim, r, puts, &lost, mode)
+            })
             .collect();
         let mut metrics = sim.metrics().clone();
         metrics.lost_writes = lost.len() as u64;
@@ -314,7 +324,13 @@ impl Snapshot {
     }
 }
 
-fn op_view(sim: &Simulator, r: &OpRecord, lost: &BTreeSet<u64>, mode: Versioning) -> OpView {
+fn op_view(
+    sim: &Simulator,
+    r: &OpRecord,
+    acked_puts: &[&OpRecord],
+    lost: &BTreeSet<u64>,
+    mode: Versioning,
+) -> OpView {
     let names = sim.names();
     let name = |a: Actor| names[a as usize].to_string();
     let ep = |e: &EndpointId| names[*e].to_string();
@@ -341,15 +357,9 @@ fn op_view(sim: &Simulator, r: &OpRecord, lost: &BTreeSet<u64>, mode: Versioning
         (Vec::new(), None, Vec::new(), None);
     if r.kind == OpKind::Get {
         // The last put to this key acknowledged before this get began.
-        let last_put = sim
-            .history()
+        let last_put = acked_puts
             .iter()
-            .filter(|p| {
-                p.kind == OpKind::Put
-                    && p.key == r.key
-                    && p.outcome == Outcome::Ok
-                    && p.completed_us.is_some_and(|t| t < r.invoked_us)
-            })
+            .filter(|p| p.completed_us.is_some_and(|t| t < r.invoked_us))
             .max_by_key(|p| (p.completed_us, p.id));
         if let Some(p) = last_put {
             write_quorum = p.replies_from.iter().map(ep).collect();
@@ -368,14 +378,10 @@ fn op_view(sim: &Simulator, r: &OpRecord, lost: &BTreeSet<u64>, mode: Versioning
                 returned.merge(&s.seen);
                 returned.insert(s.dot);
             }
-            let missed = sim
-                .history()
+            let missed = acked_puts
                 .iter()
                 .filter(|p| {
-                    p.kind == OpKind::Put
-                        && p.key == r.key
-                        && p.outcome == Outcome::Ok
-                        && p.completed_us.is_some_and(|t| t < r.invoked_us)
+                    p.completed_us.is_some_and(|t| t < r.invoked_us)
                         && p.dot.is_some_and(|d| !returned.contains(d))
                 })
                 .max_by_key(|p| (p.completed_us, p.id));
