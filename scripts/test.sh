@@ -44,7 +44,10 @@ no_clock_in_engine() {
 
 e2e_tests() {
   if [ -d e2e ] && [ -n "$(find e2e -name '*.spec.*' -print -quit)" ]; then
-    npx playwright test
+    # Against the dist/ the release build step just made: playwright.config.ts serves it on
+    # 127.0.0.1 and drives Debian's Chromium (never Playwright's own download). Screenshots and
+    # traces go to test-results/, the HTML report to playwright-report/ (both gitignored).
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx --no-install playwright test --reporter=list
   else
     echo "no end-to-end tests yet (e2e/*.spec.*): nothing to run"
   fi

@@ -1,0 +1,153 @@
+// Page benchmarks driven by Playwright and Debian's Chromium, against a served release build.
+//
+//   node bench/page/run.mjs --base http://127.0.0.1:8392 [--seconds 10] [--warmup 4] [--loads 10]
+//
+// 1. Load: navigation to the first interactive frame, i.e. the first requestAnimationFrame
+//    in which the cluster has a node ([data-node]) and the Play (or Pause) button is enabled;
+//    measured in the page against its navigation start (performance.now()), over fresh browser
+//    contexts (nothing cached). Also first contentful paint.
+// 2. Animation: loads bench/page/scenario.mjs's scenario (9 nodes, ~200 messages in flight)
+//    through the share link, presses Play at the page's default speed, waits `warmup` s for the
+//    traffic to build up, then records requestAnimationFrame timestamps for `seconds` s and
+//    counts the messages drawn ([data-message-id]) four times a second.
+// Prints a report and, last, one JSON line with every figure. Never asserts: a benchmark.
+import { chromium } from '@playwright/test';
+import { animationScenario, shareHash } from './scenario.mjs';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => {
+    if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+    return acc;
+  }, []),
+);
+const base = args.base ?? 'http://127.0.0.1:8392';
+const seconds = Number(args.seconds ?? 10);
+const warmup = Number(args.warmup ?? 4);
+const loads = Number(args.loads ?? 10);
+
+const browser = await chromium.launch({
+  executablePath: process.env.QS_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+const errors = [];
+const watch = (page) => {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+};
+
+// Runs in the page from its first script on: the time of the first frame in which the cluster
+// and the play control are ready.
+const readyProbe = () => {
+  const ready = () => {
+    if (!document.querySelector('[data-node]')) return false;
+    return [...document.querySelectorAll('button')].some((b) => {
+      const name = (b.getAttribute('aria-label') ?? b.textContent ?? '').trim();
+      return (name === 'Play' || name === 'Pause') && !b.disabled;
+    });
+  };
+  const tick = (t) => {
+    if (ready()) {
+      window.__qsInteractive = t;
+    } else {
+      requestAnimationFrame(tick);
+    }
+  };
+  requestAnimationFrame(tick);
+};
+
+async function loadOnce() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+  await page.addInitScript(readyProbe);
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.__qsInteractive !== undefined, null, { timeout: 30_000 });
+  const figures = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    return {
+      interactive: window.__qsInteractive,
+      fcp: fcp ? fcp.startTime : null,
+      domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+      load: nav ? nav.loadEventEnd : null,
+    };
+  });
+  await context.close();
+  return figures;
+}
+
+async function animation() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watch(page);
+  const scenario = animationScenario();
+  await page.goto(`${base}/${shareHash(scenario)}`);
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  await page.locator('[data-node]').first().waitFor({ timeout: 30_000 });
+  if (await play.isVisible()) await play.click();
+  await pause.waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(warmup * 1000);
+  const result = await page.evaluate((ms) => new Promise((resolve) => {
+    const stamps = [];
+    const counts = [];
+    let nextCount = 0;
+    const simTime = () => document.querySelector('#sim-time')?.textContent?.trim() ?? null;
+    const startSim = simTime();
+    const frame = (t) => {
+      stamps.push(t);
+      if (t >= nextCount) {
+        counts.push(document.querySelectorAll('[data-message-id]').length);
+        nextCount = t + 250;
+      }
+      if (t - stamps[0] < ms) {
+        requestAnimationFrame(frame);
+      } else {
+        resolve({ stamps, counts, startSim, endSim: simTime() });
+      }
+    };
+    requestAnimationFrame(frame);
+  }), seconds * 1000);
+  await context.close();
+  const deltas = result.stamps.slice(1).map((t, i) => t - result.stamps[i]).sort((a, b) => a - b);
+  const counts = [...result.counts].sort((a, b) => a - b);
+  return {
+    frames: result.stamps.length,
+    seconds: round((result.stamps.at(-1) - result.stamps[0]) / 1000, 2),
+    p50: round(pct(deltas, 50), 2),
+    p95: round(pct(deltas, 95), 2),
+    p99: round(pct(deltas, 99), 2),
+    max: round(deltas.at(-1), 2),
+    over_16_7ms: deltas.filter((d) => d > 16.7).length,
+    messages_min: counts[0],
+    messages_median: pct(counts, 50),
+    messages_max: counts.at(-1),
+    sim_time: [result.startSim, result.endSim],
+    scenario_events: scenario.events.length,
+  };
+}
+
+const runs = [];
+for (let i = 0; i < loads; i++) runs.push(await loadOnce());
+const inter = runs.map((r) => r.interactive).sort((a, b) => a - b);
+const fcps = runs.map((r) => r.fcp).filter((x) => x !== null).sort((a, b) => a - b);
+const load = {
+  runs: loads,
+  interactive_median_ms: round(pct(inter, 50)),
+  interactive_max_ms: round(inter.at(-1)),
+  fcp_median_ms: fcps.length ? round(pct(fcps, 50)) : null,
+  dom_content_loaded_median_ms: round(pct(runs.map((r) => r.domContentLoaded).sort((a, b) => a - b), 50)),
+};
+console.log(`load (navigation -> first interactive frame, ${loads} fresh contexts): median ${load.interactive_median_ms} ms, max ${load.interactive_max_ms} ms (first contentful paint median ${load.fcp_median_ms} ms)`);
+
+const anim = await animation();
+console.log(`animation (${anim.frames} frames over ${anim.seconds} s, sim time ${anim.sim_time[0]} -> ${anim.sim_time[1]}): frame time p50 ${anim.p50} ms, p95 ${anim.p95} ms, p99 ${anim.p99} ms, max ${anim.max} ms; ${anim.over_16_7ms} frames over 16.7 ms`);
+console.log(`messages in flight ([data-message-id], sampled 4/s): min ${anim.messages_min}, median ${anim.messages_median}, max ${anim.messages_max}`);
+if (errors.length) console.log(`console/page errors: ${errors.length}: ${errors.slice(0, 3).join(' | ')}`);
+
+await browser.close();
+console.log(JSON.stringify({ date: new Date().toISOString(), load, animation: anim, errors: errors.length }));
