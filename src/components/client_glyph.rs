@@ -1,0 +1,62 @@
+//! One client in the cluster view: a small badge with a person and its name, which can be
+//! focused and dragged into a partition zone.
+
+use yew::prelude::*;
+
+use crate::layout::{Pt, CLIENT_H, CLIENT_W};
+
+/// Properties of [`ClientGlyph`].
+#[derive(Properties, PartialEq)]
+pub struct ClientGlyphProps {
+    /// The client's name.
+    pub name: String,
+    /// Its partition group.
+    pub group: u32,
+    /// Its index among the endpoints.
+    pub index: usize,
+    /// Its centre.
+    pub at: Pt,
+    /// Whether there is a partition.
+    #[prop_or_default]
+    pub partitioned: bool,
+    /// Whether it made the operation selected in the log.
+    #[prop_or_default]
+    pub selected: bool,
+    /// Whether it is being dragged.
+    #[prop_or_default]
+    pub dragging: bool,
+}
+
+/// A client: `role=button` named `Client alice`; events are handled by the cluster view.
+#[function_component(ClientGlyph)]
+pub fn client_glyph(props: &ClientGlyphProps) -> Html {
+    let description = match (props.partitioned, props.group) {
+        (false, _) => "a client; it can reach every node".to_string(),
+        (true, 0) => "a client in the main zone".to_string(),
+        (true, g) => format!("a client cut off in zone {g}"),
+    };
+    let class = classes!(
+        "cv-client",
+        props.selected.then_some("selected"),
+        props.dragging.then_some("dragging"),
+    );
+    let name = crate::components::node_glyph::clip(&props.name, 9);
+    html! {
+        <g class={class} transform={format!("translate({:.1} {:.1})", props.at.x, props.at.y)}>
+            <g class="cv-client-body" role="button" tabindex="0"
+               aria-label={format!("Client {}", props.name)}
+               aria-description={description}
+               data-client={props.name.clone()}
+               data-drag={props.name.clone()}
+               data-group={props.group.to_string()}>
+                <rect class="cv-client-card" x={(-CLIENT_W / 2.0).to_string()} y={(-CLIENT_H / 2.0).to_string()}
+                      width={CLIENT_W.to_string()} height={CLIENT_H.to_string()} rx={(CLIENT_H / 2.0).to_string()} />
+                <g class="cv-person" transform={format!("translate({} 0)", -CLIENT_W / 2.0 + 15.0)} aria-hidden="true">
+                    <circle cx="0" cy="-4" r="4" />
+                    <path d="M-7,9 a7,6 0 0 1 14,0 z" />
+                </g>
+                <text class="cv-client-name" x={(-CLIENT_W / 2.0 + 27.0).to_string()} y="4">{ name }</text>
+            </g>
+        </g>
+    }
+}

@@ -1,0 +1,607 @@
+//! The cluster view: replica nodes around a ring, clients beside them, partition zones, the
+//! links between them and the messages travelling on those links, drawn as one SVG.
+//!
+//! Everything it shows comes from the snapshot; everything the user does here (crash or
+//! recover a node, drag a node or client into a zone, heal, drop a message) is sent as a
+//! [`Msg`] through `on_msg`. Pointer and keyboard events are handled once, on the SVG, and
+//! routed by the `data-*` attributes of the element they hit, so the many message dots carry
+//! no listeners of their own.
+
+use std::rc::Rc;
+
+use quorumscope_engine::snapshot::{OpView, Snapshot};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+use yew::prelude::*;
+
+use super::client_glyph::ClientGlyph;
+use super::link_layer::LinkLayer;
+use super::message_layer::{droppable, message_name, MessageLayer};
+use super::node_glyph::{describe, Highlight, NodeGlyph};
+use super::partition_zones::PartitionZones;
+use crate::layout::{self, Affine, Pt};
+use crate::state::Msg;
+
+#[wasm_bindgen]
+extern "C" {
+    /// An SVG element that is drawn (`SVGGraphicsElement`), for `getScreenCTM()`.
+    #[wasm_bindgen(extends = Element)]
+    type Graphics;
+    /// The `DOMMatrix` of `getScreenCTM()` (only its 2D part is read).
+    type ScreenMatrix;
+    #[wasm_bindgen(method, js_name = getScreenCTM)]
+    fn get_screen_ctm(this: &Graphics) -> Option<ScreenMatrix>;
+    #[wasm_bindgen(method, getter)]
+    fn a(this: &ScreenMatrix) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn b(this: &ScreenMatrix) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn c(this: &ScreenMatrix) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn d(this: &ScreenMatrix) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn e(this: &ScreenMatrix) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn f(this: &ScreenMatrix) -> f64;
+}
+
+/// Properties of [`ClusterView`].
+#[derive(Properties, PartialEq)]
+pub struct ClusterViewProps {
+    /// The picture to draw.
+    pub snapshot: Rc<Snapshot>,
+    /// The operation selected in the log: its quorums are highlighted.
+    #[prop_or_default]
+    pub selected_op: Option<u64>,
+    /// Draw messages still, at their midpoints (`prefers-reduced-motion`).
+    #[prop_or_default]
+    pub reduced_motion: bool,
+    /// Where the user's actions go.
+    pub on_msg: Callback<Msg>,
+}
+
+/// A drag in progress (kept out of the render state: pointer moves come faster than frames).
+struct Drag {
+    name: String,
+    index: usize,
+    group: u32,
+    pointer: i32,
+    start: Pt,
+    moved: bool,
+}
+
+/// What the view draws of a drag.
+#[derive(Clone, Copy, PartialEq)]
+struct DragView {
+    index: usize,
+    offset: Pt,
+    hover: Option<u32>,
+}
+
+#[derive(Default)]
+struct Pointer {
+    drag: Option<Drag>,
+    /// A drag just ended: the click that follows is not a click.
+    swallow_click: bool,
+}
+
+/// What has the keyboard focus in the view, for the caption under it.
+#[derive(Clone, PartialEq)]
+enum Focus {
+    Endpoint(String),
+    Message(u64),
+}
+
+/// The SVG point under the pointer.
+fn svg_point(svg: &Element, e: &MouseEvent) -> Pt {
+    let client = Pt::new(e.client_x() as f64, e.client_y() as f64);
+    match svg.unchecked_ref::<Graphics>().get_screen_ctm() {
+        Some(m) => layout::screen_to_svg(
+            Affine {
+                a: m.a(),
+                b: m.b(),
+                c: m.c(),
+                d: m.d(),
+                e: m.e(),
+                f: m.f(),
+            },
+            client,
+        ),
+        None => client,
+    }
+}
+
+fn event_element(e: &Event) -> Option<Element> {
+    e.target()?.dyn_into::<Element>().ok()
+}
+
+fn closest(el: &Element, selector: &str) -> Option<Element> {
+    el.closest(selector).ok().flatten()
+}
+
+/// The cluster view, with its heal button, hints, legend and the quorum explanation of the
+/// selected operation.
+#[function_component(ClusterView)]
+pub fn cluster_view(props: &ClusterViewProps) -> Html {
+    let snap = props.snapshot.clone();
+    let svg_ref = use_node_ref();
+    let wrap_ref = use_node_ref();
+    let width = use_state(|| 960u32);
+    let pointer = use_mut_ref(Pointer::default);
+    let drag_view = use_state(|| None::<DragView>);
+    let focus = use_state(|| None::<Focus>);
+
+    // Follow the width the view has, so a phone gets the compact layout.
+    {
+        let wrap_ref = wrap_ref.clone();
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let measure = Rc::new(move || {
+                if let Some(el) = wrap_ref.cast::<Element>() {
+                    let w = el.client_width();
+                    if w > 0 && (w as u32).abs_diff(*width) > 2 {
+                        width.set(w as u32);
+                    }
+                }
+            });
+            measure();
+            let on_resize = {
+                let measure = measure.clone();
+                Closure::<dyn FnMut()>::new(move || measure())
+            };
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w
+                    .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "resize",
+                        on_resize.as_ref().unchecked_ref(),
+                    );
+                }
+                drop(on_resize);
+            }
+        });
+    }
+
+    let node_count = snap.nodes.len();
+    let groups: Rc<Vec<u32>> = Rc::new(
+        snap.nodes
+            .iter()
+            .map(|n| n.group)
+            .chain(snap.clients.iter().map(|c| c.group))
+            .collect(),
+    );
+    let layout = use_memo(
+        (groups.clone(), node_count, *width),
+        |(groups, nodes, width)| {
+            let (n, c) = groups.split_at(*nodes);
+            layout::layout(n, c, *width as f64)
+        },
+    );
+    let partitioned = layout.partitioned;
+    let dv = *drag_view;
+    let anchors: Rc<Vec<Pt>> = Rc::new(
+        layout
+            .nodes
+            .iter()
+            .chain(layout.clients.iter())
+            .enumerate()
+            .map(|(i, &p)| match dv {
+                Some(d) if d.index == i => Pt::new(p.x + d.offset.x, p.y + d.offset.y),
+                _ => p,
+            })
+            .collect(),
+    );
+    let mut members = vec![0usize; layout.zones.len()];
+    for &g in groups.iter() {
+        if let Some(m) = members.get_mut(g as usize) {
+            *m += 1;
+        }
+    }
+
+    // The selected operation and each node's part in it.
+    let selected: Option<&OpView> = props
+        .selected_op
+        .and_then(|id| snap.history.iter().find(|o| o.id == id));
+    let highlight = |name: &str| -> Highlight {
+        match selected {
+            Some(op) if op.kind == "get" => Highlight {
+                write: op.write_quorum.iter().any(|n| n == name),
+                read: op.replies_from.iter().any(|n| n == name),
+            },
+            Some(op) => Highlight {
+                write: op.replies_from.iter().any(|n| n == name),
+                read: false,
+            },
+            None => Highlight::default(),
+        }
+    };
+
+    // Pointer: drag a node or client into a zone.
+    let onpointerdown = {
+        let pointer = pointer.clone();
+        let svg_ref = svg_ref.clone();
+        let snap = snap.clone();
+        let groups = groups.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.pointer_type() == "mouse" && e.button() != 0 {
+                return;
+            }
+            let Some(svg) = svg_ref.cast::<Element>() else {
+                return;
+            };
+            let Some(el) = event_element(&e).and_then(|t| closest(&t, "[data-drag]")) else {
+                return;
+            };
+            let Some(name) = el.get_attribute("data-drag") else {
+                return;
+            };
+            let Some(index) = snap.endpoint(&name) else {
+                return;
+            };
+            // A synthetic or already-released pointer cannot be captured; moves still bubble.
+            let _ = svg.set_pointer_capture(e.pointer_id());
+            let mut p = pointer.borrow_mut();
+            p.swallow_click = false;
+            p.drag = Some(Drag {
+                name,
+                index,
+                group: groups.get(index).copied().unwrap_or(0),
+                pointer: e.pointer_id(),
+                start: svg_point(&svg, &e),
+                moved: false,
+            });
+        })
+    };
+    let onpointermove = {
+        let pointer = pointer.clone();
+        let svg_ref = svg_ref.clone();
+        let layout = layout.clone();
+        let drag_view = drag_view.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut p = pointer.borrow_mut();
+            let Some(d) = p.drag.as_mut() else {
+                return;
+            };
+            if d.pointer != e.pointer_id() {
+                return;
+            }
+            let Some(svg) = svg_ref.cast::<Element>() else {
+                return;
+            };
+            let at = svg_point(&svg, &e);
+            if !d.moved && at.dist(d.start) > 4.0 {
+                d.moved = true;
+            }
+            if d.moved {
+                e.prevent_default();
+                drag_view.set(Some(DragView {
+                    index: d.index,
+                    offset: Pt::new(at.x - d.start.x, at.y - d.start.y),
+                    hover: layout::zone_at(&layout, at),
+                }));
+            }
+        })
+    };
+    let onpointerup = {
+        let pointer = pointer.clone();
+        let svg_ref = svg_ref.clone();
+        let layout = layout.clone();
+        let drag_view = drag_view.clone();
+        let on_msg = props.on_msg.clone();
+        Callback::from(move |e: PointerEvent| {
+            let mut p = pointer.borrow_mut();
+            let Some(d) = p.drag.take() else {
+                return;
+            };
+            if d.pointer != e.pointer_id() {
+                p.drag = Some(d);
+                return;
+            }
+            drag_view.set(None);
+            if !d.moved {
+                return;
+            }
+            p.swallow_click = true;
+            drop(p);
+            let Some(svg) = svg_ref.cast::<Element>() else {
+                return;
+            };
+            let at = svg_point(&svg, &e);
+            if let Some(zone) = layout::zone_at(&layout, at) {
+                if zone != d.group {
+                    on_msg.emit(Msg::MoveTo {
+                        endpoint: d.name,
+                        zone,
+                    });
+                }
+            }
+        })
+    };
+    let onpointercancel = {
+        let pointer = pointer.clone();
+        let drag_view = drag_view.clone();
+        Callback::from(move |_: PointerEvent| {
+            pointer.borrow_mut().drag = None;
+            drag_view.set(None);
+        })
+    };
+
+    // Clicks: crash / recover buttons and in-flight messages.
+    let act = {
+        let on_msg = props.on_msg.clone();
+        let snap = snap.clone();
+        Rc::new(move |el: &Element| -> bool {
+            if let Some(b) = closest(el, "[data-action]") {
+                let target = b.get_attribute("data-target").unwrap_or_default();
+                match b.get_attribute("data-action").as_deref() {
+                    Some("crash") => on_msg.emit(Msg::Crash(target)),
+                    Some("recover") => on_msg.emit(Msg::Recover(target)),
+                    _ => return false,
+                }
+                return true;
+            }
+            if let Some(m) = closest(el, "[data-message-id]") {
+                let id = m
+                    .get_attribute("data-message-id")
+                    .and_then(|s| s.parse::<u64>().ok());
+                let live = id.and_then(|id| snap.messages.iter().find(|m| m.id == id));
+                if let Some(m) = live.filter(|m| droppable(m, snap.now_us)) {
+                    on_msg.emit(Msg::DropMessage(m.id));
+                    return true;
+                }
+            }
+            false
+        })
+    };
+    let onclick = {
+        let act = act.clone();
+        let pointer = pointer.clone();
+        Callback::from(move |e: MouseEvent| {
+            if std::mem::take(&mut pointer.borrow_mut().swallow_click) {
+                return;
+            }
+            if let Some(el) = event_element(&e) {
+                act(&el);
+            }
+        })
+    };
+    // Keys: 0/1/2 move a focused node or client; Enter or Space presses a button or drops a
+    // focused message.
+    let onkeydown = {
+        let on_msg = props.on_msg.clone();
+        let layout = layout.clone();
+        let snap = snap.clone();
+        let groups = groups.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(el) = event_element(&e) else {
+                return;
+            };
+            let key = e.key();
+            if let Some(name) = el.get_attribute("data-drag") {
+                let Some(zone) = key
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|&z| layout.zone(z).is_some())
+                else {
+                    return;
+                };
+                e.prevent_default();
+                let current = snap.endpoint(&name).and_then(|i| groups.get(i).copied());
+                if current != Some(zone) {
+                    on_msg.emit(Msg::MoveTo {
+                        endpoint: name,
+                        zone,
+                    });
+                }
+            } else if (key == "Enter" || key == " ")
+                && (el.has_attribute("data-action") || el.has_attribute("data-message-id"))
+            {
+                e.prevent_default();
+                act(&el);
+            }
+        })
+    };
+    let onfocusin = {
+        let focus = focus.clone();
+        Callback::from(move |e: FocusEvent| {
+            let Some(el) = event_element(&e) else {
+                return;
+            };
+            let next = if let Some(name) = el.get_attribute("data-drag") {
+                Some(Focus::Endpoint(name))
+            } else {
+                el.get_attribute("data-message-id")
+                    .and_then(|s| s.parse().ok())
+                    .map(Focus::Message)
+            };
+            focus.set(next);
+        })
+    };
+    let onfocusout = {
+        let focus = focus.clone();
+        Callback::from(move |_: FocusEvent| focus.set(None))
+    };
+    let onheal = {
+        let on_msg = props.on_msg.clone();
+        Callback::from(move |_: MouseEvent| {
+            if partitioned {
+                on_msg.emit(Msg::Heal);
+            }
+        })
+    };
+
+    let nodes = snap.nodes.iter().enumerate().map(|(i, n)| {
+        html! {
+            <NodeGlyph key={n.name.clone()} node={n.clone()} index={i} at={anchors[i]}
+                       highlight={highlight(&n.name)} partitioned={partitioned}
+                       dragging={dv.is_some_and(|d| d.index == i)} />
+        }
+    });
+    let clients = snap.clients.iter().enumerate().map(|(j, c)| {
+        let i = node_count + j;
+        html! {
+            <ClientGlyph key={c.name.clone()} name={c.name.clone()} group={c.group} index={i}
+                         at={anchors[i]} partitioned={partitioned}
+                         selected={selected.is_some_and(|op| op.client == c.name)}
+                         dragging={dv.is_some_and(|d| d.index == i)} />
+        }
+    });
+
+    let caption = caption(&snap, focus.as_ref(), partitioned);
+    let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
+    let quorum = selected.map(quorum_text);
+
+    html! {
+        <div class="cluster-view">
+            <div class="cv-bar">
+                <p class="cv-hint">
+                    { "Drag a node or client into zone 1 or 2 to cut it off (or focus it with Tab \
+                       and press 1 or 2; 0 brings it back). Click a moving message to drop it." }
+                </p>
+                <button type="button" class="cv-heal" aria-disabled={(!partitioned).to_string()}
+                        title={if partitioned { "Reconnect every zone" } else { "There is no partition to heal" }}
+                        onclick={onheal}>
+                    { "Heal partition" }
+                </button>
+            </div>
+            <div class="cv-canvas" ref={wrap_ref}>
+                // Two stacked SVGs with one viewBox: the messages, which move every frame, on a
+                // layer of their own, so that the nodes, links and zones are not painted again.
+                <div class={classes!("cv-stack", dv.is_some().then_some("dragging"))}
+                     style={format!("max-width: {:.0}px", layout.width)}
+                     role="group" aria-label="Cluster: nodes, clients, partition zones and messages"
+                     onpointerdown={onpointerdown} onpointermove={onpointermove}
+                     onpointerup={onpointerup} onpointercancel={onpointercancel}
+                     onclick={onclick} onkeydown={onkeydown}
+                     onfocusin={onfocusin} onfocusout={onfocusout}>
+                    <svg ref={svg_ref} class="cv-svg" viewBox={view_box.clone()}
+                         width={format!("{:.0}", layout.width)} height={format!("{:.0}", layout.height)}>
+                        <PartitionZones zones={layout.zones.clone()} members={members}
+                                        partitioned={partitioned} hover={dv.and_then(|d| d.hover)}
+                                        ring={layout.ring} />
+                        <LinkLayer anchors={anchors.clone()} groups={groups.clone()} nodes={node_count} />
+                        <g class="cv-nodes">{ for nodes }</g>
+                        <g class="cv-clients">{ for clients }</g>
+                    </svg>
+                    <svg class="cv-svg cv-overlay" viewBox={view_box}>
+                        <MessageLayer snapshot={snap.clone()} anchors={anchors.clone()}
+                                      reduced_motion={props.reduced_motion} />
+                    </svg>
+                </div>
+            </div>
+            <p class="cv-caption">{ caption }</p>
+            if let Some(q) = quorum { { q } }
+            <ul class="cv-legend" aria-label="Message colours">
+                <li><span class="swatch k-write"></span>{ "write" }</li>
+                <li><span class="swatch k-ack"></span>{ "ack" }</li>
+                <li><span class="swatch k-read"></span>{ "read" }</li>
+                <li><span class="swatch k-response"></span>{ "response" }</li>
+                <li><span class="swatch k-repair"></span>{ "read repair" }</li>
+                <li><span class="swatch k-request"></span>{ "request / reply (coordinator)" }</li>
+                <li><span class="swatch k-other"></span>{ "background (anti-entropy, handoff)" }</li>
+                <li><span class="swatch lost">{ "✕" }</span>{ "lost" }</li>
+            </ul>
+        </div>
+    }
+}
+
+/// The line under the view: what the focused node, client or message is, in full.
+fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String {
+    match focus {
+        Some(Focus::Endpoint(name)) => {
+            if let Some(n) = snap.nodes.iter().find(|n| &n.name == name) {
+                format!(
+                    "Node {name}: {}. Keys 1 and 2 move it to a zone, 0 back to the main zone.",
+                    describe(n, partitioned)
+                )
+            } else {
+                format!("Client {name}. Keys 1 and 2 move it to a zone, 0 back to the main zone.")
+            }
+        }
+        Some(Focus::Message(id)) => match snap.messages.iter().find(|m| m.id == *id) {
+            Some(m) if droppable(m, snap.now_us) => format!(
+                "{}: {}. Enter drops it.",
+                message_name(m, &snap.endpoints),
+                m.summary
+            ),
+            Some(m) => format!(
+                "{}: {} (lost: {}).",
+                message_name(m, &snap.endpoints),
+                m.summary,
+                m.fate
+            ),
+            None => "That message has arrived.".to_string(),
+        },
+        None => String::new(),
+    }
+}
+
+/// The explanation of the selected operation's quorums, with the rings' legend.
+fn quorum_text(op: &OpView) -> Html {
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "no replica".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let what = match &op.value {
+        Some(v) if op.kind == "put" => format!("{} put {} = {}", op.client, op.key, v),
+        _ => format!("{} {} {}", op.client, op.kind, op.key),
+    };
+    let body = if op.kind == "get" {
+        let write = match op.write_op {
+            Some(w) => html! {
+                <li><span class="ring-swatch write"></span>
+                    { format!("acknowledged the last write before it (op {w}): {}", list(&op.write_quorum)) }</li>
+            },
+            None => {
+                html! { <li>{ "No write to this key was acknowledged before this read began." }</li> }
+            }
+        };
+        let overlap = if op.write_op.is_some() {
+            html! {
+                <li><span class="ring-swatch both"></span>
+                    { format!("in both, the overlap that carries the latest write: {}", list(&op.overlap)) }</li>
+            }
+        } else {
+            html! {}
+        };
+        html! {
+            <ul>
+                { write }
+                <li><span class="ring-swatch read"></span>
+                    { format!("answered this read: {}", list(&op.replies_from)) }</li>
+                { overlap }
+            </ul>
+        }
+    } else {
+        html! {
+            <ul>
+                <li><span class="ring-swatch write"></span>
+                    { if op.outcome == "pending" && op.replies_from.is_empty() {
+                        "acknowledged this write: none yet".to_string()
+                    } else {
+                        format!("acknowledged this write: {}", list(&op.replies_from))
+                    } }</li>
+            </ul>
+        }
+    };
+    let pending = (op.outcome == "pending").then_some(" (still waiting for replies)");
+    html! {
+        <div class="cv-quorum" aria-label="Quorums of the selected operation">
+            <p class="cv-quorum-title">
+                { format!("Op {}: {what}", op.id) }{ pending }
+            </p>
+            { body }
+            if let Some(cause) = &op.stale_cause {
+                <p class="cv-stale-cause"><strong>{ "Stale read: " }</strong>{ cause.clone() }</p>
+            }
+        </div>
+    }
+}

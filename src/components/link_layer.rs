@@ -1,0 +1,63 @@
+//! The links of the cluster view: a faint line between every two nodes and from every client
+//! to every node; a link between two partition zones is drawn cut (dashed red, with an ✕).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::layout::{along, Pt};
+
+/// Properties of [`LinkLayer`].
+#[derive(Properties, PartialEq)]
+pub struct LinkLayerProps {
+    /// Every endpoint's anchor (nodes first, then clients).
+    pub anchors: Rc<Vec<Pt>>,
+    /// Every endpoint's partition group, in the same order.
+    pub groups: Rc<Vec<u32>>,
+    /// How many of the endpoints are nodes.
+    pub nodes: usize,
+}
+
+/// The links, drawn under the nodes. Only re-rendered when an anchor or a group changes.
+#[function_component(LinkLayer)]
+pub fn link_layer(props: &LinkLayerProps) -> Html {
+    let a = &props.anchors;
+    let g = &props.groups;
+    let n = props.nodes.min(a.len());
+    let mut whole = String::new();
+    let mut cut = String::new();
+    let mut marks = String::new();
+    let mut add = |i: usize, j: usize| {
+        let (p, q) = (a[i], a[j]);
+        let cut_link = g.get(i) != g.get(j);
+        let path = if cut_link { &mut cut } else { &mut whole };
+        path.push_str(&format!("M{:.1},{:.1}L{:.1},{:.1}", p.x, p.y, q.x, q.y));
+        if cut_link {
+            let m = along(p, q, 0.5);
+            marks.push_str(&format!(
+                "M{:.1},{:.1}l6,6M{:.1},{:.1}l-6,6",
+                m.x - 3.0,
+                m.y - 3.0,
+                m.x + 3.0,
+                m.y - 3.0
+            ));
+        }
+    };
+    for i in 0..n {
+        for j in i + 1..n {
+            add(i, j);
+        }
+    }
+    for c in n..a.len() {
+        for j in 0..n {
+            add(c, j);
+        }
+    }
+    html! {
+        <g class="cv-links" aria-hidden="true">
+            <path class="cv-link" d={whole} />
+            <path class="cv-link cut" d={cut} />
+            <path class="cv-cut-mark" d={marks} />
+        </g>
+    }
+}

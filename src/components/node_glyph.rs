@@ -1,0 +1,440 @@
+//! One replica node in the cluster view: a card with its name, whether it is up, its keys with
+//! their values (siblings as separate chips), clocks and stale marks, the hints it holds, and
+//! its crash / recover button.
+
+use quorumscope_engine::snapshot::{NodeView, ReplicaKeyView};
+use yew::prelude::*;
+
+use crate::layout::{self, Pt, CARD_HEAD, CARD_LINE, CARD_MAX_LINES, CARD_W};
+
+/// How a node takes part in the operation selected in the log.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Highlight {
+    /// It acknowledged the write the selected read should overlap (or, for a selected put,
+    /// acknowledged that put).
+    pub write: bool,
+    /// It answered the selected read.
+    pub read: bool,
+}
+
+/// Properties of [`NodeGlyph`].
+#[derive(Properties, PartialEq)]
+pub struct NodeGlyphProps {
+    /// The node.
+    pub node: NodeView,
+    /// Its index among the endpoints.
+    pub index: usize,
+    /// Where its anchor is (the middle of its header).
+    pub at: Pt,
+    /// Its part in the selected operation.
+    #[prop_or_default]
+    pub highlight: Highlight,
+    /// Whether there is a partition (its zone is then said in its description).
+    #[prop_or_default]
+    pub partitioned: bool,
+    /// Whether it is being dragged.
+    #[prop_or_default]
+    pub dragging: bool,
+}
+
+/// Monospace value text: about this many user units per character.
+const MONO_CHAR: f64 = 6.7;
+/// Sans key names: about this many user units per character.
+const SANS_CHAR: f64 = 6.6;
+/// Inner padding of the card.
+const PAD: f64 = 7.0;
+
+/// One line of a card below its header.
+enum Line {
+    /// A key and its sibling values.
+    Values {
+        key: String,
+        chips: Vec<Chip>,
+        more: usize,
+    },
+    /// A key's clock, and whether the replica is stale for it.
+    Clock { text: String, stale: bool },
+    /// A hint, or a note.
+    Note { text: String, class: &'static str },
+}
+
+struct Chip {
+    text: String,
+    deleted: bool,
+    x: f64,
+    w: f64,
+}
+
+/// The value shown for a sibling: its value, or a tombstone.
+fn sibling_text(value: &Option<String>) -> (&str, bool) {
+    match value {
+        Some(v) => (v.as_str(), false),
+        None => ("deleted", true),
+    }
+}
+
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else if max == 0 {
+        String::new()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+fn value_line(k: &ReplicaKeyView) -> Line {
+    let inner = CARD_W - 2.0 * PAD;
+    let key = clip(&k.key, 8);
+    let mut x = key.chars().count() as f64 * SANS_CHAR + 6.0;
+    let mut chips = Vec::new();
+    let mut more = 0;
+    for (i, s) in k.siblings.iter().enumerate() {
+        let (text, deleted) = sibling_text(&s.value);
+        // Room left, keeping space for a "+k" counter if more siblings follow.
+        let left = inner - x - if i + 1 < k.siblings.len() { 18.0 } else { 0.0 };
+        let max_chars = ((left - 8.0) / MONO_CHAR).floor();
+        if max_chars < 2.0 {
+            more = k.siblings.len() - i;
+            break;
+        }
+        let text = clip(text, max_chars as usize);
+        let w = text.chars().count() as f64 * MONO_CHAR + 8.0;
+        chips.push(Chip {
+            text,
+            deleted,
+            x,
+            w,
+        });
+        x += w + 3.0;
+    }
+    Line::Values { key, chips, more }
+}
+
+fn lines(node: &NodeView) -> Vec<Line> {
+    let mut out = Vec::new();
+    for k in &node.keys {
+        out.push(value_line(k));
+        let clock = if k.siblings.is_empty() {
+            "nothing yet".to_string()
+        } else {
+            k.clock.clone()
+        };
+        out.push(Line::Clock {
+            text: clip(&clock, if k.stale { 12 } else { 19 }),
+            stale: k.stale,
+        });
+    }
+    for h in &node.hints {
+        out.push(Line::Note {
+            text: clip(
+                &format!("hint for {}: {}={}", h.for_node, h.key, h.values.join("|")),
+                21,
+            ),
+            class: "cv-hint-line",
+        });
+    }
+    if out.is_empty() {
+        out.push(Line::Note {
+            text: "no data".to_string(),
+            class: "cv-empty",
+        });
+    }
+    if out.len() > CARD_MAX_LINES {
+        let hidden_keys = node.keys.len().saturating_sub((CARD_MAX_LINES - 1) / 2);
+        out.truncate(CARD_MAX_LINES - 1);
+        let text = if hidden_keys > 0 {
+            format!("+{hidden_keys} more (focus for all)")
+        } else {
+            "+ more (focus for all)".to_string()
+        };
+        out.push(Line::Note {
+            text,
+            class: "cv-more",
+        });
+    }
+    out
+}
+
+/// What a node holds, in words: its accessible description and its details when focused.
+pub fn describe(node: &NodeView, partitioned: bool) -> String {
+    let mut s = String::from(if node.up { "up" } else { "down (crashed)" });
+    if partitioned {
+        if node.group == 0 {
+            s.push_str(", in the main zone");
+        } else {
+            s.push_str(&format!(", cut off in zone {}", node.group));
+        }
+    }
+    if node.keys.is_empty() {
+        s.push_str(", holds nothing");
+    } else {
+        let held: Vec<String> = node
+            .keys
+            .iter()
+            .map(|k| {
+                let values: Vec<&str> = k
+                    .siblings
+                    .iter()
+                    .map(|s| sibling_text(&s.value).0)
+                    .collect();
+                let mut t = if values.is_empty() {
+                    format!("{} = nothing yet", k.key)
+                } else {
+                    format!("{} = {}", k.key, values.join(" | "))
+                };
+                if values.len() > 1 {
+                    t.push_str(&format!(" ({} siblings)", values.len()));
+                }
+                if !k.siblings.is_empty() {
+                    t.push_str(&format!(" [clock {}]", k.clock));
+                }
+                t
+            })
+            .collect();
+        s.push_str(", holds ");
+        s.push_str(&held.join(", "));
+    }
+    let stale: Vec<&str> = node
+        .keys
+        .iter()
+        .filter(|k| k.stale)
+        .map(|k| k.key.as_str())
+        .collect();
+    if stale.len() == 1 && node.keys.len() == 1 {
+        s.push_str("; stale");
+    } else if !stale.is_empty() {
+        s.push_str(&format!("; stale for {}", stale.join(", ")));
+    }
+    if !node.hints.is_empty() {
+        let hints: Vec<String> = node
+            .hints
+            .iter()
+            .map(|h| format!("{} = {} for {}", h.key, h.values.join(" | "), h.for_node))
+            .collect();
+        s.push_str(&format!("; keeps hints: {}", hints.join(", ")));
+    }
+    s
+}
+
+/// A replica node: a card that can be focused and dragged (`role=button`, named `Node A`), and
+/// beside it in the DOM its crash / recover button. Events are handled by the cluster view.
+#[function_component(NodeGlyph)]
+pub fn node_glyph(props: &NodeGlyphProps) -> Html {
+    let node = &props.node;
+    let lines = lines(node);
+    let h = layout::card_height(lines.len());
+    let x0 = -CARD_W / 2.0;
+    let y0 = -CARD_HEAD / 2.0;
+    let stale = node.keys.iter().any(|k| k.stale);
+    let hl = props.highlight;
+    let class = classes!(
+        "cv-node",
+        (!node.up).then_some("down"),
+        stale.then_some("stale"),
+        props.dragging.then_some("dragging"),
+        hl.write.then_some("hl-write"),
+        hl.read.then_some("hl-read"),
+    );
+    let ring = |offset: f64, class: &'static str| {
+        html! {
+            <rect class={class} x={(x0 - offset).to_string()} y={(y0 - offset).to_string()}
+                  width={(CARD_W + 2.0 * offset).to_string()} height={(h + 2.0 * offset).to_string()}
+                  rx={(8.0 + offset).to_string()} />
+        }
+    };
+    let tag = match (hl.write, hl.read) {
+        (true, true) => Some("in both"),
+        (true, false) => Some("wrote"),
+        (false, true) => Some("answered"),
+        _ => None,
+    };
+    let action = if node.up { "crash" } else { "recover" };
+    let action_label = format!(
+        "{} {}",
+        if node.up { "Crash" } else { "Recover" },
+        node.name
+    );
+    let button_w = if node.up { 42.0 } else { 54.0 };
+    let bx = CARD_W / 2.0 - PAD - button_w + 3.0;
+
+    let line_html = lines.iter().enumerate().map(|(i, line)| {
+        let y = CARD_HEAD / 2.0 + CARD_LINE * (i as f64 + 0.5) + 2.0;
+        let ty = (y + 4.0).to_string();
+        match line {
+            Line::Values { key, chips, more } => html! {
+                <g class="cv-values">
+                    <text class="cv-key" x={(x0 + PAD).to_string()} y={ty.clone()}>{ key.clone() }</text>
+                    { for chips.iter().map(|c| html! {
+                        <g class={classes!("cv-chip", c.deleted.then_some("deleted"))}>
+                            <rect x={(x0 + PAD + c.x).to_string()} y={(y - 6.5).to_string()}
+                                  width={c.w.to_string()} height="13" rx="3" />
+                            <text x={(x0 + PAD + c.x + 4.0).to_string()} y={ty.clone()}>{ c.text.clone() }</text>
+                        </g>
+                    }) }
+                    if *more > 0 {
+                        <text class="cv-more" x={(CARD_W / 2.0 - PAD).to_string()} y={ty.clone()}
+                              text-anchor="end">{ format!("+{more}") }</text>
+                    }
+                </g>
+            },
+            Line::Clock { text, stale } => html! {
+                <g class="cv-clock-line">
+                    <text class="cv-clock" x={(x0 + PAD + 2.0).to_string()} y={ty.clone()}>{ text.clone() }</text>
+                    if *stale {
+                        <g class="cv-stale-badge">
+                            <rect x={(CARD_W / 2.0 - PAD - 36.0).to_string()} y={(y - 6.0).to_string()}
+                                  width="36" height="12" rx="6" />
+                            <text x={(CARD_W / 2.0 - PAD - 18.0).to_string()} y={(y + 3.5).to_string()}
+                                  text-anchor="middle">{ "stale" }</text>
+                        </g>
+                    }
+                </g>
+            },
+            Line::Note { text, class } => html! {
+                <text class={*class} x={(x0 + PAD).to_string()} y={ty.clone()}>{ text.clone() }</text>
+            },
+        }
+    });
+
+    html! {
+        <g class={class} transform={format!("translate({:.1} {:.1})", props.at.x, props.at.y)}>
+            <g class="cv-node-body" role="button" tabindex="0"
+               aria-label={format!("Node {}", node.name)}
+               aria-description={describe(node, props.partitioned)}
+               data-node={node.name.clone()}
+               data-drag={node.name.clone()}
+               data-group={node.group.to_string()}>
+                if hl.read { { ring(7.0, "cv-ring-read") } }
+                if hl.write { { ring(if hl.read { 3.0 } else { 4.0 }, "cv-ring-write") } }
+                <rect class="cv-card" x={x0.to_string()} y={y0.to_string()}
+                      width={CARD_W.to_string()} height={h.to_string()} rx="8" />
+                <rect class="cv-head" x={x0.to_string()} y={y0.to_string()}
+                      width={CARD_W.to_string()} height={CARD_HEAD.to_string()} rx="8" />
+                <circle class="cv-status" cx={(x0 + PAD + 5.0).to_string()} cy="0" r="5" />
+                <text class="cv-name" x={(x0 + PAD + 15.0).to_string()} y="5">{ node.name.clone() }</text>
+                if !node.up {
+                    <text class="cv-down" x={(x0 + PAD + 21.0 + node.name.chars().count() as f64 * 10.0).to_string()}
+                          y="4">{ "down" }</text>
+                }
+                { for line_html }
+                if let Some(tag) = tag {
+                    <g class="cv-tag">
+                        <rect x={(-(tag.len() as f64 * 6.2 + 12.0) / 2.0).to_string()} y={(y0 + h - 7.5).to_string()}
+                              width={(tag.len() as f64 * 6.2 + 12.0).to_string()} height="15" rx="7.5" />
+                        <text x="0" y={(y0 + h + 3.5).to_string()} text-anchor="middle">{ tag }</text>
+                    </g>
+                }
+            </g>
+            <g class={classes!("cv-action", action)} role="button" tabindex="0"
+               aria-label={action_label}
+               data-action={action} data-target={node.name.clone()}>
+                <rect x={bx.to_string()} y="-9" width={button_w.to_string()} height="18" rx="9" />
+                <text x={(bx + button_w / 2.0).to_string()} y="4" text-anchor="middle">{ action }</text>
+            </g>
+        </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quorumscope_engine::snapshot::{HintView, SiblingView};
+
+    fn key(name: &str, values: &[Option<&str>], stale: bool) -> ReplicaKeyView {
+        ReplicaKeyView {
+            key: name.to_string(),
+            home: true,
+            siblings: values
+                .iter()
+                .map(|v| SiblingView {
+                    value: v.map(str::to_string),
+                    dot: "alice:1".to_string(),
+                    seen: "{}".to_string(),
+                    timestamp_ms: "0".to_string(),
+                })
+                .collect(),
+            clock: "alice:1".to_string(),
+            stale,
+        }
+    }
+
+    fn node(keys: Vec<ReplicaKeyView>, hints: Vec<HintView>) -> NodeView {
+        NodeView {
+            name: "A".to_string(),
+            up: true,
+            group: 0,
+            keys,
+            hints,
+        }
+    }
+
+    #[test]
+    fn the_description_names_values_siblings_and_staleness() {
+        let n = node(vec![key("cart", &[Some("milk")], true)], vec![]);
+        assert_eq!(
+            describe(&n, false),
+            "up, holds cart = milk [clock alice:1]; stale"
+        );
+        let mut n = node(
+            vec![
+                key("cart", &[Some("milk"), Some("eggs")], false),
+                key("x", &[None], true),
+            ],
+            vec![HintView {
+                key: "cart".to_string(),
+                for_node: "C".to_string(),
+                values: vec!["milk".to_string()],
+            }],
+        );
+        n.up = false;
+        n.group = 2;
+        let d = describe(&n, true);
+        assert!(
+            d.starts_with(
+                "down (crashed), cut off in zone 2, holds cart = milk | eggs (2 siblings)"
+            ),
+            "{d}"
+        );
+        assert!(d.contains("x = deleted"), "{d}");
+        assert!(d.contains("; stale for x"), "{d}");
+        assert!(d.ends_with("; keeps hints: cart = milk for C"), "{d}");
+        assert_eq!(describe(&node(vec![], vec![]), false), "up, holds nothing");
+    }
+
+    #[test]
+    fn a_card_never_has_more_lines_than_fit() {
+        let keys = (0..6)
+            .map(|i| key(&format!("k{i}"), &[Some("v")], false))
+            .collect();
+        let l = lines(&node(keys, vec![]));
+        assert_eq!(l.len(), CARD_MAX_LINES);
+        match l.last().unwrap() {
+            Line::Note { text, .. } => assert!(text.starts_with("+4 more"), "{text}"),
+            _ => panic!("the last line says what is hidden"),
+        }
+        assert_eq!(lines(&node(vec![], vec![])).len(), 1, "\"no data\"");
+    }
+
+    #[test]
+    fn siblings_become_chips_that_fit_the_card() {
+        let k = key(
+            "cart",
+            &[Some("milk"), Some("a very long value indeed"), Some("z")],
+            false,
+        );
+        let Line::Values { chips, more, .. } = value_line(&k) else {
+            panic!("a value line")
+        };
+        assert!(chips.len() >= 2, "{}", chips.len());
+        assert_eq!(chips[0].text, "milk");
+        let right = chips.iter().map(|c| c.x + c.w).fold(0.0, f64::max);
+        assert!(right <= CARD_W - 2.0 * PAD, "{right}");
+        assert_eq!(chips.len() + more, 3);
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 4), "abc");
+    }
+}

@@ -1,0 +1,86 @@
+//! The partition zones of the cluster view: the main zone (0) and the zones nodes and clients
+//! can be dragged into (1, 2, and any further group), with the hash ring drawn in the main zone
+//! when there is no partition.
+
+use yew::prelude::*;
+
+use crate::layout::{Pt, ZoneBox};
+
+/// Properties of [`PartitionZones`].
+#[derive(Properties, PartialEq)]
+pub struct PartitionZonesProps {
+    /// The zone boxes, zone 0 first.
+    pub zones: Vec<ZoneBox>,
+    /// How many nodes and clients each zone holds, by zone number.
+    pub members: Vec<usize>,
+    /// Whether anyone is cut off.
+    pub partitioned: bool,
+    /// The zone under a dragged node or client, if any.
+    #[prop_or_default]
+    pub hover: Option<u32>,
+    /// The ring the nodes sit on (centre, radii), when there is no partition.
+    #[prop_or_default]
+    pub ring: Option<(Pt, f64, f64)>,
+}
+
+/// The zone boxes (each with `data-zone`), drawn behind everything else.
+#[function_component(PartitionZones)]
+pub fn partition_zones(props: &PartitionZonesProps) -> Html {
+    let zones = props.zones.iter().map(|z| {
+        let members = props.members.get(z.zone as usize).copied().unwrap_or(0);
+        let r = z.rect;
+        let title = match (z.zone, props.partitioned) {
+            (0, false) => "Main zone: all connected".to_string(),
+            (0, true) => "Main zone".to_string(),
+            (g, _) if members > 0 => format!("Zone {g} · cut off"),
+            (g, _) => format!("Zone {g}"),
+        };
+        let class = classes!(
+            "cv-zone",
+            (z.zone == 0).then_some("main"),
+            (members == 0).then_some("cv-zone-empty"),
+            (props.hover == Some(z.zone)).then_some("drop-target"),
+        );
+        let hint = (members == 0 && z.zone > 0).then(|| {
+            html! {
+                <text class="cv-zone-hint" x={(r.x + r.w / 2.0).to_string()}
+                      y={(r.y + r.h / 2.0 + 10.0).to_string()} text-anchor="middle">
+                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="0">{ "drag a node or" }</tspan>
+                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="15">{ "client here" }</tspan>
+                </text>
+            }
+        });
+        let empty_main = (members == 0 && z.zone == 0).then(|| {
+            html! {
+                <text class="cv-zone-hint" x={(r.x + r.w / 2.0).to_string()}
+                      y={(r.y + r.h / 2.0 + 10.0).to_string()} text-anchor="middle">
+                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="0">{ "drag back here" }</tspan>
+                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="15">{ "to reconnect" }</tspan>
+                </text>
+            }
+        });
+        html! {
+            <g key={z.zone} class={class} data-zone={z.zone.to_string()}>
+                <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}
+                      height={r.h.to_string()} rx="12" />
+                <text class="cv-zone-title" x={(r.x + 10.0).to_string()} y={(r.y + 18.0).to_string()}>
+                    { title }
+                </text>
+                { hint }
+                { empty_main }
+            </g>
+        }
+    });
+    let ring = props.ring.map(|(c, rx, ry)| {
+        html! {
+            <ellipse class="cv-ring" cx={c.x.to_string()} cy={c.y.to_string()}
+                     rx={rx.to_string()} ry={ry.to_string()} aria-hidden="true" />
+        }
+    });
+    html! {
+        <g class="cv-zones">
+            { for zones }
+            { ring }
+        </g>
+    }
+}

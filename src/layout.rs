@@ -1,0 +1,986 @@
+//! Geometry of the cluster view: where each node, client and partition zone goes, where a
+//! message is along its link, and which zone a dropped point falls in.
+//!
+//! Pure functions over plain numbers, in SVG user units (about one CSS pixel: the view is never
+//! drawn larger than its natural size, only smaller on a narrow screen). Unit-tested natively.
+//!
+//! A node is drawn as a card hanging from its **anchor**: the anchor is the middle of the card's
+//! header row, and links and messages run between anchors. A client's anchor is its centre.
+
+/// Width of a node card.
+pub const CARD_W: f64 = 136.0;
+/// Height of a node card's header row (name, state, crash button).
+pub const CARD_HEAD: f64 = 26.0;
+/// Height of one text line of a node card below its header.
+pub const CARD_LINE: f64 = 14.0;
+/// The most lines a node card shows below its header.
+pub const CARD_MAX_LINES: usize = 5;
+/// Padding at the bottom of a node card.
+pub const CARD_PAD: f64 = 6.0;
+/// Width of a client glyph.
+pub const CLIENT_W: f64 = 88.0;
+/// Height of a client glyph.
+pub const CLIENT_H: f64 = 30.0;
+/// Below this available width the view lays itself out for a phone (portrait, stacked zones).
+pub const COMPACT_BELOW: f64 = 640.0;
+
+/// Outer margin of the view.
+const MARGIN: f64 = 8.0;
+/// Padding inside a zone box.
+const ZONE_PAD: f64 = 10.0;
+/// Height of a zone box's title row.
+const ZONE_TITLE: f64 = 26.0;
+/// Space between zone boxes.
+const ZONE_GAP: f64 = 12.0;
+/// Gap kept between two node cards.
+const CARD_GAP: f64 = 10.0;
+/// A grid cell for a node card in a partition zone.
+const CELL_W: f64 = CARD_W + 8.0;
+const CELL_H: f64 = CARD_HEAD + CARD_MAX_LINES as f64 * CARD_LINE + CARD_PAD + 12.0;
+/// A slot for a client glyph.
+const CLIENT_SLOT_W: f64 = CLIENT_W + 10.0;
+const CLIENT_SLOT_H: f64 = CLIENT_H + 12.0;
+/// Width of the side drop zones when there is no partition (wide layout).
+const SIDE_ZONE_W: f64 = 156.0;
+/// Height of the drop zones when there is no partition (compact layout).
+const BOTTOM_ZONE_H: f64 = 86.0;
+
+/// A point.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Pt {
+    /// Horizontal, growing right.
+    pub x: f64,
+    /// Vertical, growing down.
+    pub y: f64,
+}
+
+impl Pt {
+    /// The point (x, y).
+    pub const fn new(x: f64, y: f64) -> Pt {
+        Pt { x, y }
+    }
+
+    /// Distance to another point.
+    pub fn dist(self, o: Pt) -> f64 {
+        (self.x - o.x).hypot(self.y - o.y)
+    }
+}
+
+/// An axis-aligned rectangle.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+impl Rect {
+    /// Whether `p` is inside (edges included).
+    pub fn contains(&self, p: Pt) -> bool {
+        p.x >= self.x && p.x <= self.x + self.w && p.y >= self.y && p.y <= self.y + self.h
+    }
+
+    /// Whether the two rectangles share any area.
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.x + o.w && o.x < self.x + self.w && self.y < o.y + o.h && o.y < self.y + self.h
+    }
+
+    /// The right edge.
+    pub fn right(&self) -> f64 {
+        self.x + self.w
+    }
+
+    /// The bottom edge.
+    pub fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+}
+
+/// A partition zone's box.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ZoneBox {
+    /// Its number: 0 is the main zone (the engine's group 0: everyone not cut off).
+    pub zone: u32,
+    /// Where it is.
+    pub rect: Rect,
+}
+
+/// Where everything goes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    /// Width of the view (its viewBox).
+    pub width: f64,
+    /// Height of the view.
+    pub height: f64,
+    /// Whether this is the phone layout.
+    pub compact: bool,
+    /// Whether any endpoint is cut off (zones then hold their members).
+    pub partitioned: bool,
+    /// Each node's anchor, in the snapshot's node order.
+    pub nodes: Vec<Pt>,
+    /// Each client's centre, in the snapshot's client order.
+    pub clients: Vec<Pt>,
+    /// The zone boxes, zone 0 first; always zones 0, 1 and 2 at least.
+    pub zones: Vec<ZoneBox>,
+    /// The ring the nodes sit on when there is no partition: centre, horizontal and vertical
+    /// radius.
+    pub ring: Option<(Pt, f64, f64)>,
+}
+
+impl Layout {
+    /// The anchor of an endpoint by its index in the snapshot's `endpoints` (nodes first, then
+    /// clients).
+    pub fn endpoint(&self, index: usize) -> Option<Pt> {
+        if index < self.nodes.len() {
+            Some(self.nodes[index])
+        } else {
+            self.clients.get(index - self.nodes.len()).copied()
+        }
+    }
+
+    /// The box of a zone.
+    pub fn zone(&self, zone: u32) -> Option<&ZoneBox> {
+        self.zones.iter().find(|z| z.zone == zone)
+    }
+}
+
+/// The rectangle a node card takes at most, hanging from its anchor.
+pub fn card_rect(anchor: Pt, lines: usize) -> Rect {
+    Rect {
+        x: anchor.x - CARD_W / 2.0,
+        y: anchor.y - CARD_HEAD / 2.0,
+        w: CARD_W,
+        h: card_height(lines),
+    }
+}
+
+/// The height of a node card with `lines` lines below its header (at most [`CARD_MAX_LINES`]).
+pub fn card_height(lines: usize) -> f64 {
+    CARD_HEAD + lines.min(CARD_MAX_LINES) as f64 * CARD_LINE + CARD_PAD
+}
+
+/// The rectangle of a client glyph centred on its anchor.
+pub fn client_rect(anchor: Pt) -> Rect {
+    Rect {
+        x: anchor.x - CLIENT_W / 2.0,
+        y: anchor.y - CLIENT_H / 2.0,
+        w: CLIENT_W,
+        h: CLIENT_H,
+    }
+}
+
+/// `n` points on an ellipse around `centre`, the first at the top, going clockwise.
+pub fn ring_positions(n: usize, centre: Pt, rx: f64, ry: f64) -> Vec<Pt> {
+    (0..n)
+        .map(|i| {
+            let a = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
+            Pt::new(centre.x + rx * a.cos(), centre.y + ry * a.sin())
+        })
+        .collect()
+}
+
+/// The smallest ring (horizontal radius at most `max_rx`, wider than tall when it can be) on
+/// which `n` full-size node cards do not overlap; `None` when no ring that narrow fits them.
+pub fn fit_ring(n: usize, max_rx: f64) -> Option<(f64, f64)> {
+    if n <= 1 {
+        return Some((0.0, 0.0));
+    }
+    let aspect = 1.7;
+    let mut ry: f64 = 30.0;
+    while ry < 800.0 {
+        let rx = (ry * aspect).min(max_rx.max(0.0));
+        let points = ring_positions(n, Pt::default(), rx, ry);
+        let rects: Vec<Rect> = points.iter().map(|&p| padded_card(p)).collect();
+        if no_overlap(&rects) {
+            return Some((rx, ry));
+        }
+        ry += 4.0;
+    }
+    None
+}
+
+fn padded_card(p: Pt) -> Rect {
+    let r = card_rect(p, CARD_MAX_LINES);
+    Rect {
+        x: r.x - CARD_GAP / 2.0,
+        y: r.y - CARD_GAP / 2.0,
+        w: r.w + CARD_GAP,
+        h: r.h + CARD_GAP,
+    }
+}
+
+fn no_overlap(rects: &[Rect]) -> bool {
+    (0..rects.len()).all(|i| (i + 1..rects.len()).all(|j| !rects[i].overlaps(&rects[j])))
+}
+
+/// `n` anchors in ring order when no ellipse fits the width: down a right-hand column and back
+/// up a left-hand one (with an odd count, the first at the top in the middle). Relative to the
+/// top centre; returns the anchors and the height they take, cards included.
+pub fn column_ring(n: usize) -> (Vec<Pt>, f64) {
+    let dx = (CARD_W + CARD_GAP) / 2.0;
+    let row = card_height(CARD_MAX_LINES) + CARD_GAP;
+    let y0 = CARD_HEAD / 2.0;
+    let mut points = Vec::with_capacity(n);
+    let first = n % 2;
+    if first == 1 {
+        points.push(Pt::new(0.0, y0));
+    }
+    let per_col = (n - first) / 2;
+    for i in 0..per_col {
+        points.push(Pt::new(dx, y0 + (i + first) as f64 * row));
+    }
+    for i in (0..per_col).rev() {
+        points.push(Pt::new(-dx, y0 + (i + first) as f64 * row));
+    }
+    let rows = per_col + first;
+    let height = if rows == 0 {
+        0.0
+    } else {
+        (rows - 1) as f64 * row + card_height(CARD_MAX_LINES)
+    };
+    (points, height)
+}
+
+/// The nodes' ring for `n` nodes within `max_rx`: anchors relative to a top-centre origin,
+/// the width and height it takes (cards included), and the ellipse if it is one.
+fn ring_shape(n: usize, max_rx: f64) -> (Vec<Pt>, f64, f64, Option<(f64, f64)>) {
+    match fit_ring(n, max_rx) {
+        Some((rx, ry)) => {
+            let top = CARD_HEAD / 2.0 + ry;
+            let points = ring_positions(n, Pt::new(0.0, top), rx, ry);
+            let h = 2.0 * ry + card_height(CARD_MAX_LINES);
+            (points, 2.0 * rx + CARD_W, h, Some((rx, ry)))
+        }
+        None => {
+            let (points, h) = column_ring(n);
+            (points, 2.0 * CARD_W + CARD_GAP, h, None)
+        }
+    }
+}
+
+/// Lays out the view for nodes and clients in these partition groups (the engine's groups:
+/// 0 is the main one), for an available width in CSS pixels.
+pub fn layout(node_groups: &[u32], client_groups: &[u32], avail_width: f64) -> Layout {
+    let avail = if avail_width.is_finite() {
+        avail_width.clamp(300.0, 1400.0)
+    } else {
+        960.0
+    };
+    let compact = avail < COMPACT_BELOW;
+    let partitioned = node_groups.iter().chain(client_groups).any(|&g| g > 0);
+    if partitioned {
+        zoned(node_groups, client_groups, avail, compact)
+    } else if compact {
+        ring_compact(node_groups.len(), client_groups.len(), avail)
+    } else {
+        ring_wide(node_groups.len(), client_groups.len(), avail)
+    }
+}
+
+/// Wide, no partition: clients in a column on the left, the ring of nodes beside them, and the
+/// two empty drop zones stacked on the right.
+fn ring_wide(n: usize, c: usize, avail: f64) -> Layout {
+    // Many clients take up to three columns rather than one very tall one.
+    let rows_per_col = |ring_h: f64| ((ring_h.max(180.0) / CLIENT_SLOT_H).floor() as usize).max(1);
+    let client_cols = |ring_h: f64| c.div_ceil(rows_per_col(ring_h)).clamp(1, 3);
+    let client_col_w = |cols: usize| {
+        if c > 0 {
+            cols as f64 * CLIENT_SLOT_W + 8.0
+        } else {
+            0.0
+        }
+    };
+    let fixed = 2.0 * MARGIN + 2.0 * ZONE_PAD + ZONE_GAP + SIDE_ZONE_W + CARD_W;
+    // First fit the ring beside one column of clients, then make room for more columns.
+    let (mut points, mut ring_w, mut ring_h, mut ellipse) =
+        ring_shape(n, ((avail - fixed - client_col_w(1)) / 2.0).max(60.0));
+    let cols = client_cols(ring_h);
+    if cols > 1 {
+        (points, ring_w, ring_h, ellipse) =
+            ring_shape(n, ((avail - fixed - client_col_w(cols)) / 2.0).max(60.0));
+    }
+    let cols = client_cols(ring_h);
+    let client_col = client_col_w(cols);
+    let client_rows = c.div_ceil(cols);
+    let clients_h = client_rows as f64 * CLIENT_SLOT_H;
+    let inner_h = ring_h.max(clients_h).max(180.0);
+    let main = Rect {
+        x: MARGIN,
+        y: MARGIN,
+        w: 2.0 * ZONE_PAD + client_col + ring_w,
+        h: ZONE_TITLE + inner_h + ZONE_PAD,
+    };
+    let body_top = main.y + ZONE_TITLE;
+    let origin = Pt::new(
+        main.x + ZONE_PAD + client_col + ring_w / 2.0,
+        body_top + (inner_h - ring_h) / 2.0,
+    );
+    let nodes = points
+        .iter()
+        .map(|p| Pt::new(origin.x + p.x, origin.y + p.y))
+        .collect();
+    let cy0 = body_top + (inner_h - clients_h) / 2.0 + CLIENT_SLOT_H / 2.0;
+    let clients = (0..c)
+        .map(|i| {
+            let (col, row) = (i / client_rows.max(1), i % client_rows.max(1));
+            Pt::new(
+                main.x + ZONE_PAD + (col as f64 + 0.5) * CLIENT_SLOT_W,
+                cy0 + row as f64 * CLIENT_SLOT_H,
+            )
+        })
+        .collect();
+    let side_h = (main.h - ZONE_GAP) / 2.0;
+    let side_x = main.right() + ZONE_GAP;
+    let zones = vec![
+        ZoneBox {
+            zone: 0,
+            rect: main,
+        },
+        ZoneBox {
+            zone: 1,
+            rect: Rect {
+                x: side_x,
+                y: main.y,
+                w: SIDE_ZONE_W,
+                h: side_h,
+            },
+        },
+        ZoneBox {
+            zone: 2,
+            rect: Rect {
+                x: side_x,
+                y: main.y + side_h + ZONE_GAP,
+                w: SIDE_ZONE_W,
+                h: side_h,
+            },
+        },
+    ];
+    Layout {
+        width: side_x + SIDE_ZONE_W + MARGIN,
+        height: main.bottom() + MARGIN,
+        compact: false,
+        partitioned: false,
+        nodes,
+        clients,
+        zones,
+        ring: ellipse
+            .filter(|_| n > 1)
+            .map(|(rx, ry)| (Pt::new(origin.x, origin.y + CARD_HEAD / 2.0 + ry), rx, ry)),
+    }
+}
+
+/// Compact, no partition: clients in rows on top, the ring below them, and the two empty drop
+/// zones side by side at the bottom.
+fn ring_compact(n: usize, c: usize, avail: f64) -> Layout {
+    let main_w = avail - 2.0 * MARGIN;
+    let max_rx = (main_w - 2.0 * ZONE_PAD - CARD_W) / 2.0;
+    let (points, ring_w, ring_h, ellipse) = ring_shape(n, max_rx.max(0.0));
+    let main_w = main_w.max(ring_w + 2.0 * ZONE_PAD);
+    let width = main_w + 2.0 * MARGIN;
+    let per_row = (((main_w - 2.0 * ZONE_PAD) / CLIENT_SLOT_W).floor() as usize).max(1);
+    let client_rows = c.div_ceil(per_row);
+    let clients_h = client_rows as f64 * CLIENT_SLOT_H;
+    let main = Rect {
+        x: MARGIN,
+        y: MARGIN,
+        w: main_w,
+        h: ZONE_TITLE + clients_h + ring_h + ZONE_PAD,
+    };
+    let centre_x = main.x + main.w / 2.0;
+    let clients = grid(c, per_row, CLIENT_SLOT_W, CLIENT_SLOT_H, centre_x)
+        .into_iter()
+        .map(|p| Pt::new(p.x, p.y + main.y + ZONE_TITLE + CLIENT_SLOT_H / 2.0))
+        .collect();
+    let origin = Pt::new(centre_x, main.y + ZONE_TITLE + clients_h);
+    let nodes = points
+        .iter()
+        .map(|p| Pt::new(origin.x + p.x, origin.y + p.y))
+        .collect();
+    let zw = (main_w - ZONE_GAP) / 2.0;
+    let zy = main.bottom() + ZONE_GAP;
+    let zones = vec![
+        ZoneBox {
+            zone: 0,
+            rect: main,
+        },
+        ZoneBox {
+            zone: 1,
+            rect: Rect {
+                x: MARGIN,
+                y: zy,
+                w: zw,
+                h: BOTTOM_ZONE_H,
+            },
+        },
+        ZoneBox {
+            zone: 2,
+            rect: Rect {
+                x: MARGIN + zw + ZONE_GAP,
+                y: zy,
+                w: zw,
+                h: BOTTOM_ZONE_H,
+            },
+        },
+    ];
+    Layout {
+        width,
+        height: zy + BOTTOM_ZONE_H + MARGIN,
+        compact: true,
+        partitioned: false,
+        nodes,
+        clients,
+        zones,
+        ring: ellipse
+            .filter(|_| n > 1)
+            .map(|(rx, ry)| (Pt::new(origin.x, origin.y + CARD_HEAD / 2.0 + ry), rx, ry)),
+    }
+}
+
+/// `count` slots in rows of at most `per_row`, each row centred on `centre_x`; row 0 at y = 0,
+/// slot centres returned.
+fn grid(count: usize, per_row: usize, slot_w: f64, slot_h: f64, centre_x: f64) -> Vec<Pt> {
+    let per_row = per_row.max(1);
+    (0..count)
+        .map(|i| {
+            let row = i / per_row;
+            let col = i % per_row;
+            let in_row = (count - row * per_row).min(per_row);
+            let x0 = centre_x - in_row as f64 * slot_w / 2.0;
+            Pt::new(x0 + (col as f64 + 0.5) * slot_w, row as f64 * slot_h)
+        })
+        .collect()
+}
+
+/// Partitioned: one box per zone (0, 1, 2 and any higher group), each holding its clients in
+/// rows on top and its nodes in a grid below. Side by side when wide, stacked when compact.
+fn zoned(node_groups: &[u32], client_groups: &[u32], avail: f64, compact: bool) -> Layout {
+    let max_group = node_groups
+        .iter()
+        .chain(client_groups)
+        .copied()
+        .max()
+        .unwrap_or(0);
+    let zone_count = (max_group.max(2) + 1) as usize;
+    let nodes_in: Vec<usize> = (0..zone_count)
+        .map(|z| node_groups.iter().filter(|&&g| g as usize == z).count())
+        .collect();
+    let clients_in: Vec<usize> = (0..zone_count)
+        .map(|z| client_groups.iter().filter(|&&g| g as usize == z).count())
+        .collect();
+
+    // Columns of node cells per zone.
+    let cols: Vec<usize> = if compact {
+        let inner = avail - 2.0 * MARGIN - 2.0 * ZONE_PAD;
+        vec![((inner / CELL_W).floor() as usize).max(1); zone_count]
+    } else {
+        let fixed = 2.0 * MARGIN
+            + zone_count as f64 * (2.0 * ZONE_PAD)
+            + (zone_count - 1) as f64 * ZONE_GAP;
+        let budget = (((avail - fixed) / CELL_W).floor() as usize).max(zone_count);
+        let mut cols = vec![1usize; zone_count];
+        let mut left = budget - zone_count;
+        while left > 0 {
+            // Give a column to the zone with the most rows of nodes.
+            let rows = |z: usize| nodes_in[z].div_ceil(cols[z]);
+            let Some(z) = (0..zone_count)
+                .filter(|&z| rows(z) > 1)
+                .max_by_key(|&z| (rows(z), nodes_in[z]))
+            else {
+                break;
+            };
+            cols[z] += 1;
+            left -= 1;
+        }
+        cols
+    };
+
+    let zone_inner_w = |z: usize| -> f64 {
+        if compact {
+            avail - 2.0 * MARGIN - 2.0 * ZONE_PAD
+        } else {
+            // At least one cell wide, which holds a client too.
+            cols[z].min(nodes_in[z].max(1)) as f64 * CELL_W
+        }
+    };
+    let content_h = |z: usize, inner_w: f64| -> (usize, f64) {
+        let per_row = ((inner_w / CLIENT_SLOT_W).floor() as usize).max(1);
+        let client_rows = clients_in[z].div_ceil(per_row);
+        let node_rows = nodes_in[z].div_ceil(cols[z].max(1));
+        let h = client_rows as f64 * CLIENT_SLOT_H + node_rows as f64 * CELL_H;
+        (per_row, h)
+    };
+    let empty_h = if compact {
+        BOTTOM_ZONE_H - ZONE_TITLE - ZONE_PAD
+    } else {
+        120.0
+    };
+
+    let mut rects = Vec::with_capacity(zone_count);
+    if compact {
+        let mut y = MARGIN;
+        for z in 0..zone_count {
+            let w = zone_inner_w(z);
+            let (_, h) = content_h(z, w);
+            let h = ZONE_TITLE + h.max(empty_h) + ZONE_PAD;
+            rects.push(Rect {
+                x: MARGIN,
+                y,
+                w: w + 2.0 * ZONE_PAD,
+                h,
+            });
+            y += h + ZONE_GAP;
+        }
+    } else {
+        let h = (0..zone_count)
+            .map(|z| content_h(z, zone_inner_w(z)).1)
+            .fold(empty_h, f64::max);
+        let mut x = MARGIN;
+        for z in 0..zone_count {
+            let w = zone_inner_w(z) + 2.0 * ZONE_PAD;
+            rects.push(Rect {
+                x,
+                y: MARGIN,
+                w,
+                h: ZONE_TITLE + h + ZONE_PAD,
+            });
+            x += w + ZONE_GAP;
+        }
+    }
+
+    // Place members.
+    let mut nodes = vec![Pt::default(); node_groups.len()];
+    let mut clients = vec![Pt::default(); client_groups.len()];
+    for (z, rect) in rects.iter().enumerate() {
+        let inner_w = rect.w - 2.0 * ZONE_PAD;
+        let (per_row, _) = content_h(z, inner_w);
+        let centre_x = rect.x + rect.w / 2.0;
+        let body_top = rect.y + ZONE_TITLE;
+        let members: Vec<usize> = (0..client_groups.len())
+            .filter(|&i| client_groups[i] as usize == z)
+            .collect();
+        let slots = grid(
+            members.len(),
+            per_row,
+            CLIENT_SLOT_W,
+            CLIENT_SLOT_H,
+            centre_x,
+        );
+        for (&i, p) in members.iter().zip(slots) {
+            clients[i] = Pt::new(p.x, body_top + p.y + CLIENT_SLOT_H / 2.0);
+        }
+        let node_top = body_top + members.len().div_ceil(per_row) as f64 * CLIENT_SLOT_H;
+        let members: Vec<usize> = (0..node_groups.len())
+            .filter(|&i| node_groups[i] as usize == z)
+            .collect();
+        let slots = grid(members.len(), cols[z], CELL_W, CELL_H, centre_x);
+        for (&i, p) in members.iter().zip(slots) {
+            nodes[i] = Pt::new(p.x, node_top + p.y + 6.0 + CARD_HEAD / 2.0);
+        }
+    }
+    let zones: Vec<ZoneBox> = rects
+        .iter()
+        .enumerate()
+        .map(|(z, &rect)| ZoneBox {
+            zone: z as u32,
+            rect,
+        })
+        .collect();
+    let width = zones.iter().map(|z| z.rect.right()).fold(0.0, f64::max) + MARGIN;
+    let height = zones.iter().map(|z| z.rect.bottom()).fold(0.0, f64::max) + MARGIN;
+    Layout {
+        width,
+        height,
+        compact,
+        partitioned: true,
+        nodes,
+        clients,
+        zones,
+        ring: None,
+    }
+}
+
+/// The zone whose box holds `p`, if any.
+pub fn zone_at(layout: &Layout, p: Pt) -> Option<u32> {
+    layout
+        .zones
+        .iter()
+        .find(|z| z.rect.contains(p))
+        .map(|z| z.zone)
+}
+
+/// The point a fraction `f` of the way from `a` to `b` (`f` clamped to 0..=1).
+pub fn along(a: Pt, b: Pt, f: f64) -> Pt {
+    let f = if f.is_nan() { 0.0 } else { f.clamp(0.0, 1.0) };
+    Pt::new(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f)
+}
+
+/// How far along its link a message is at `now`: 0 when sent, 1 when it arrives.
+pub fn progress(now: u64, sent: u64, arrive: u64) -> f64 {
+    if arrive <= sent {
+        return if now >= arrive { 1.0 } else { 0.0 };
+    }
+    (now.saturating_sub(sent) as f64 / (arrive - sent) as f64).clamp(0.0, 1.0)
+}
+
+/// Where to draw a message, as a fraction of its link, and whether it is dead by now.
+///
+/// A message lost at `lost` stops there and stays while it lingers. With reduced motion, a
+/// message still in flight is drawn at its midpoint.
+pub fn message_fraction(
+    now: u64,
+    sent: u64,
+    arrive: u64,
+    lost: Option<u64>,
+    reduced_motion: bool,
+) -> (f64, bool) {
+    match lost {
+        Some(t) if now >= t => (progress(t, sent, arrive), true),
+        _ if reduced_motion => (0.5, false),
+        _ => (progress(now, sent, arrive), false),
+    }
+}
+
+/// A 2D affine transform `(a, b, c, d, e, f)` as in SVG and DOMMatrix: it maps (x, y) to
+/// (a x + c y + e, b x + d y + f).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Affine {
+    /// Scale x.
+    pub a: f64,
+    /// Skew y.
+    pub b: f64,
+    /// Skew x.
+    pub c: f64,
+    /// Scale y.
+    pub d: f64,
+    /// Translate x.
+    pub e: f64,
+    /// Translate y.
+    pub f: f64,
+}
+
+impl Affine {
+    /// Applies the transform to a point.
+    pub fn apply(&self, p: Pt) -> Pt {
+        Pt::new(
+            self.a * p.x + self.c * p.y + self.e,
+            self.b * p.x + self.d * p.y + self.f,
+        )
+    }
+
+    /// The inverse transform, if the matrix is invertible.
+    pub fn inverse(&self) -> Option<Affine> {
+        let det = self.a * self.d - self.b * self.c;
+        if det.abs() < 1e-12 || !det.is_finite() {
+            return None;
+        }
+        Some(Affine {
+            a: self.d / det,
+            b: -self.b / det,
+            c: -self.c / det,
+            d: self.a / det,
+            e: (self.c * self.f - self.d * self.e) / det,
+            f: (self.b * self.e - self.a * self.f) / det,
+        })
+    }
+}
+
+/// The SVG point under a screen (client) point, given the SVG's screen transform
+/// (`getScreenCTM()`); the point unchanged if the transform cannot be inverted.
+pub fn screen_to_svg(screen_ctm: Affine, client: Pt) -> Pt {
+    screen_ctm.inverse().map_or(client, |m| m.apply(client))
+}
+
+/// The SVG point under a screen point for an SVG drawn in `bounds` (its client rectangle) with
+/// a viewBox of `view_w` by `view_h` and the default `preserveAspectRatio="xMidYMid meet"`.
+pub fn client_to_view(bounds: Rect, view_w: f64, view_h: f64, client: Pt) -> Pt {
+    if bounds.w <= 0.0 || bounds.h <= 0.0 || view_w <= 0.0 || view_h <= 0.0 {
+        return client;
+    }
+    let scale = (bounds.w / view_w).min(bounds.h / view_h);
+    let ox = bounds.x + (bounds.w - view_w * scale) / 2.0;
+    let oy = bounds.y + (bounds.h - view_h * scale) / 2.0;
+    Pt::new((client.x - ox) / scale, (client.y - oy) / scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-6
+    }
+
+    fn node_cards(l: &Layout) -> Vec<Rect> {
+        l.nodes
+            .iter()
+            .map(|&p| card_rect(p, CARD_MAX_LINES))
+            .collect()
+    }
+
+    fn no_overlaps(rects: &[Rect]) -> bool {
+        no_overlap(rects)
+    }
+
+    fn inside(outer: &Rect, inner: &Rect) -> bool {
+        inner.x >= outer.x - 1e-9
+            && inner.y >= outer.y - 1e-9
+            && inner.right() <= outer.right() + 1e-9
+            && inner.bottom() <= outer.bottom() + 1e-9
+    }
+
+    #[test]
+    fn ring_positions_start_at_the_top_and_go_clockwise() {
+        let p = ring_positions(4, Pt::new(100.0, 100.0), 50.0, 30.0);
+        assert_eq!(p.len(), 4);
+        assert!(close(p[0].x, 100.0) && close(p[0].y, 70.0), "{:?}", p[0]);
+        assert!(close(p[1].x, 150.0) && close(p[1].y, 100.0), "{:?}", p[1]);
+        assert!(close(p[2].x, 100.0) && close(p[2].y, 130.0), "{:?}", p[2]);
+        assert!(close(p[3].x, 50.0) && close(p[3].y, 100.0), "{:?}", p[3]);
+        assert_eq!(
+            ring_positions(1, Pt::new(5.0, 6.0), 0.0, 0.0),
+            [Pt::new(5.0, 6.0)]
+        );
+        assert!(ring_positions(0, Pt::default(), 1.0, 1.0).is_empty());
+    }
+
+    #[test]
+    fn ring_cards_never_overlap_and_stay_inside_the_main_zone() {
+        for &width in &[390.0, 800.0, 1100.0] {
+            for n in 1..=12 {
+                for c in [0, 2, 5, 20] {
+                    let l = layout(&vec![0; n], &vec![0; c], width);
+                    assert!(!l.partitioned);
+                    let cards = node_cards(&l);
+                    assert!(no_overlaps(&cards), "n={n} c={c} width={width}");
+                    let main = l.zone(0).unwrap().rect;
+                    for card in &cards {
+                        assert!(
+                            inside(&main, card),
+                            "n={n} width={width}: {card:?} in {main:?}"
+                        );
+                    }
+                    for &client in &l.clients {
+                        let r = client_rect(client);
+                        assert!(inside(&main, &r), "client {r:?} in {main:?}");
+                        assert!(cards.iter().all(|card| !card.overlaps(&r)), "n={n} c={c}");
+                    }
+                    assert!(l.zones.iter().all(|z| z.rect.right() <= l.width));
+                    assert!(l.zones.iter().all(|z| z.rect.bottom() <= l.height));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_phone_gets_the_compact_layout_no_wider_than_its_screen() {
+        let l = layout(&[0; 5], &[0; 2], 390.0);
+        assert!(l.compact);
+        assert!(l.width <= 390.0, "width {}", l.width);
+        let wide = layout(&[0; 5], &[0; 2], 1000.0);
+        assert!(!wide.compact);
+        assert!(wide.width <= 1000.0, "width {}", wide.width);
+        // Any cluster fits the width it is given, partitioned or not.
+        for width in [330.0, 390.0, 700.0, 1100.0] {
+            for n in 1..=12 {
+                let l = layout(&vec![0; n], &[0, 0, 0], width);
+                assert!(l.width <= width, "n={n}: {} > {width}", l.width);
+                let groups: Vec<u32> = (0..n as u32).map(|i| i % 3).collect();
+                let l = layout(&groups, &[0, 1, 0], width);
+                assert!(l.width <= width, "partitioned n={n}: {} > {width}", l.width);
+            }
+        }
+    }
+
+    #[test]
+    fn without_a_partition_there_are_still_two_empty_drop_zones() {
+        for width in [390.0, 1000.0] {
+            let l = layout(&[0, 0, 0], &[0, 0], width);
+            let zones: Vec<u32> = l.zones.iter().map(|z| z.zone).collect();
+            assert_eq!(zones, [0, 1, 2]);
+            let boxes: Vec<Rect> = l.zones.iter().map(|z| z.rect).collect();
+            assert!(no_overlaps(&boxes), "{boxes:?}");
+            assert!(l.ring.is_some());
+        }
+    }
+
+    #[test]
+    fn a_partition_puts_each_member_inside_its_zone_box() {
+        let nodes = [0, 1, 0, 2, 1];
+        let clients = [0, 1];
+        for width in [390.0, 700.0, 1100.0] {
+            let l = layout(&nodes, &clients, width);
+            assert!(l.partitioned);
+            assert_eq!(l.zones.len(), 3);
+            for (i, &g) in nodes.iter().enumerate() {
+                let zone = l.zone(g).unwrap().rect;
+                assert!(
+                    inside(&zone, &card_rect(l.nodes[i], CARD_MAX_LINES)),
+                    "node {i} width {width}"
+                );
+                assert_eq!(zone_at(&l, l.nodes[i]), Some(g));
+            }
+            for (i, &g) in clients.iter().enumerate() {
+                let zone = l.zone(g).unwrap().rect;
+                assert!(inside(&zone, &client_rect(l.clients[i])), "client {i}");
+            }
+            let mut all = node_cards(&l);
+            all.extend(l.clients.iter().map(|&c| client_rect(c)));
+            assert!(no_overlaps(&all), "width {width}");
+            let boxes: Vec<Rect> = l.zones.iter().map(|z| z.rect).collect();
+            assert!(no_overlaps(&boxes));
+        }
+    }
+
+    #[test]
+    fn a_partition_into_more_groups_shows_a_box_for_each() {
+        let l = layout(&[0, 1, 2, 3], &[3], 1000.0);
+        let zones: Vec<u32> = l.zones.iter().map(|z| z.zone).collect();
+        assert_eq!(zones, [0, 1, 2, 3]);
+        assert_eq!(zone_at(&l, l.clients[0]), Some(3));
+        // Everyone cut off from the main zone: it is still there to drag back into.
+        let l = layout(&[1, 1], &[2], 390.0);
+        assert_eq!(l.zones.len(), 3);
+        assert!(l.zone(0).unwrap().rect.h > 0.0);
+    }
+
+    #[test]
+    fn zone_hit_testing() {
+        let l = layout(&[0, 0, 0], &[0], 1000.0);
+        let z1 = l.zone(1).unwrap().rect;
+        let z2 = l.zone(2).unwrap().rect;
+        let mid = |r: Rect| Pt::new(r.x + r.w / 2.0, r.y + r.h / 2.0);
+        assert_eq!(zone_at(&l, mid(z1)), Some(1));
+        assert_eq!(zone_at(&l, mid(z2)), Some(2));
+        assert_eq!(zone_at(&l, l.nodes[0]), Some(0));
+        assert_eq!(zone_at(&l, Pt::new(z1.x, z1.y)), Some(1), "edges count");
+        assert_eq!(zone_at(&l, Pt::new(-5.0, -5.0)), None);
+        assert_eq!(zone_at(&l, Pt::new(l.width + 1.0, 10.0)), None);
+        // Between the boxes: nowhere.
+        let main = l.zone(0).unwrap().rect;
+        assert_eq!(
+            zone_at(&l, Pt::new((main.right() + z1.x) / 2.0, z1.y + 5.0)),
+            None
+        );
+    }
+
+    #[test]
+    fn endpoints_index_nodes_then_clients() {
+        let l = layout(&[0, 0], &[0], 1000.0);
+        assert_eq!(l.endpoint(0), Some(l.nodes[0]));
+        assert_eq!(l.endpoint(1), Some(l.nodes[1]));
+        assert_eq!(l.endpoint(2), Some(l.clients[0]));
+        assert_eq!(l.endpoint(3), None);
+    }
+
+    #[test]
+    fn interpolation_along_a_link() {
+        let a = Pt::new(0.0, 0.0);
+        let b = Pt::new(100.0, 50.0);
+        assert_eq!(along(a, b, 0.0), a);
+        assert_eq!(along(a, b, 1.0), b);
+        assert_eq!(along(a, b, 0.5), Pt::new(50.0, 25.0));
+        assert_eq!(along(a, b, 2.0), b, "clamped");
+        assert_eq!(along(a, b, -1.0), a, "clamped");
+        assert_eq!(along(a, b, f64::NAN), a);
+    }
+
+    #[test]
+    fn progress_follows_simulated_time() {
+        assert_eq!(progress(1_000, 1_000, 11_000), 0.0);
+        assert_eq!(progress(6_000, 1_000, 11_000), 0.5);
+        assert_eq!(progress(11_000, 1_000, 11_000), 1.0);
+        assert_eq!(progress(20_000, 1_000, 11_000), 1.0);
+        assert_eq!(progress(500, 1_000, 11_000), 0.0, "not sent yet");
+        assert_eq!(progress(5, 5, 5), 1.0, "instant message");
+    }
+
+    #[test]
+    fn lost_messages_stop_where_they_die_and_reduced_motion_holds_the_midpoint() {
+        // In flight: moves.
+        assert_eq!(
+            message_fraction(3_000, 0, 10_000, None, false),
+            (0.3, false)
+        );
+        // Doomed (dies at 5 ms) but not dead yet: still moving.
+        assert_eq!(
+            message_fraction(3_000, 0, 10_000, Some(5_000), false),
+            (0.3, false)
+        );
+        // Dead: stays at the point of loss.
+        assert_eq!(
+            message_fraction(8_000, 0, 10_000, Some(5_000), false),
+            (0.5, true)
+        );
+        assert_eq!(
+            message_fraction(9_000, 0, 10_000, Some(2_000), true),
+            (0.2, true)
+        );
+        // Reduced motion: the midpoint, whatever the time.
+        assert_eq!(message_fraction(1_000, 0, 10_000, None, true), (0.5, false));
+        assert_eq!(message_fraction(9_000, 0, 10_000, None, true), (0.5, false));
+    }
+
+    #[test]
+    fn screen_points_map_back_to_view_coordinates() {
+        // An SVG drawn at half size, 20 px right and 30 px down.
+        let ctm = Affine {
+            a: 0.5,
+            b: 0.0,
+            c: 0.0,
+            d: 0.5,
+            e: 20.0,
+            f: 30.0,
+        };
+        let p = screen_to_svg(ctm, Pt::new(70.0, 80.0));
+        assert!(close(p.x, 100.0) && close(p.y, 100.0), "{p:?}");
+        // The inverse undoes a rotation with scale and translation.
+        let m = Affine {
+            a: 0.0,
+            b: 2.0,
+            c: -2.0,
+            d: 0.0,
+            e: 5.0,
+            f: -7.0,
+        };
+        let q = Pt::new(3.0, 4.0);
+        let back = m.inverse().unwrap().apply(m.apply(q));
+        assert!(close(back.x, q.x) && close(back.y, q.y), "{back:?}");
+        // A degenerate matrix leaves the point alone.
+        let flat = Affine {
+            a: 0.0,
+            b: 0.0,
+            c: 0.0,
+            d: 0.0,
+            e: 0.0,
+            f: 0.0,
+        };
+        assert_eq!(screen_to_svg(flat, q), q);
+    }
+
+    #[test]
+    fn client_rect_scaling_matches_the_view_box() {
+        // A 1000 x 500 viewBox drawn 500 px wide and 250 px tall at (10, 20).
+        let bounds = Rect {
+            x: 10.0,
+            y: 20.0,
+            w: 500.0,
+            h: 250.0,
+        };
+        let p = client_to_view(bounds, 1000.0, 500.0, Pt::new(260.0, 145.0));
+        assert!(close(p.x, 500.0) && close(p.y, 250.0), "{p:?}");
+        // Letterboxed: a box twice as tall as the drawing centres it vertically.
+        let tall = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 500.0,
+            h: 500.0,
+        };
+        let p = client_to_view(tall, 1000.0, 500.0, Pt::new(0.0, 125.0));
+        assert!(close(p.x, 0.0) && close(p.y, 0.0), "{p:?}");
+    }
+}
