@@ -84,8 +84,12 @@ NATIVE="$native_out" WASM="$wasm_out" node -e '
     ok = ok && same;
     console.log(
       `harness ${n.mode.padEnd(8)} events ${n.events}, trace_hash native ${n.trace_hash} wasm ${w && w.trace_hash}` +
-      ` (${same ? "identical" : "DIFFERENT"}); events/s native ${n.events_per_s}, wasm ${w && w.events_per_s},` +
-      ` wasm takes ${(n.events_per_s / w.events_per_s).toFixed(2)}x native`);
+      ` (${same ? "identical" : "DIFFERENT"})`);
+    console.log(
+      `        events/s median of ${n.runs}: native ${n.events_per_s}, wasm ${w.events_per_s},` +
+      ` wasm takes ${(n.events_per_s / w.events_per_s).toFixed(2)}x native;` +
+      ` best: native ${n.events_per_s_best}, wasm ${w.events_per_s_best}` +
+      ` (${(n.events_per_s_best / w.events_per_s_best).toFixed(2)}x)`);
   }
   if (!ok) { console.error("bench.sh: native and wasm runs differ: the engine is not deterministic across targets"); process.exit(1); }
 '

@@ -17,7 +17,7 @@ fn simulate(c: &mut Criterion) {
     let reference = common::run(scenario.clone(), false);
     let events = reference.events_processed();
     println!(
-        "workload: {} ops, {} events, {} messages, trace_hash {}",
+        "workload: {} scenario events, {} events processed, {} messages, trace_hash {}",
         scenario.events.len(),
         events,
         reference.metrics().messages,
