@@ -11,14 +11,22 @@
 use crate::node::{KeyId, OpId, OpKind, Replica};
 use crate::sim::{OpRecord, Outcome};
 use crate::version::{Dot, VClock};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Running state of the checker, fed by the simulator as operations start and finish.
+///
+/// To stay cheap over long runs it does not keep the set of acknowledged puts of a key as such
+/// (deletes and failed puts would leave ever more gaps in it), but the set of *resolved* dots
+/// (acknowledged puts, deletes and failed puts: compact, since dots are numbered per key) and,
+/// apart, the resolved dots that are not acknowledged puts. A get is stale when some dot that
+/// was resolved when it began is neither returned nor among those.
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
-    /// Per key, the dots of the puts acknowledged so far.
-    acked: BTreeMap<KeyId, VClock>,
-    /// Per get in progress, the acknowledged puts of its key when it was invoked.
+    /// Per key, the dots of every finished write: acknowledged puts, deletes, failed puts.
+    resolved: BTreeMap<KeyId, VClock>,
+    /// Per key, the resolved dots that are not acknowledged puts.
+    not_acked: BTreeMap<KeyId, BTreeSet<Dot>>,
+    /// Per get in progress, the resolved dots of its key when it was invoked.
     before: BTreeMap<OpId, VClock>,
     /// Every acknowledged put: (key, op, dot).
     acked_puts: Vec<(KeyId, OpId, Dot)>,
@@ -28,7 +36,7 @@ impl Checker {
     /// An operation was invoked.
     pub fn on_invoke(&mut self, op: OpId, kind: OpKind, key: KeyId) {
         if kind == OpKind::Get {
-            let snapshot = self.acked.get(&key).cloned().unwrap_or_default();
+            let snapshot = self.resolved.get(&key).cloned().unwrap_or_default();
             self.before.insert(op, snapshot);
         }
     }
@@ -46,16 +54,23 @@ impl Checker {
                     returned.merge(&s.seen);
                     returned.insert(s.dot);
                 }
-                !before.is_subset(&returned)
+                let not_acked = self.not_acked.get(&rec.key);
+                let stale = before
+                    .dots_not_in(&returned)
+                    .any(|d| !not_acked.is_some_and(|n| n.contains(&d)));
+                stale
             }
-            OpKind::Put => {
-                if let (Outcome::Ok, Some(dot)) = (rec.outcome, rec.dot) {
-                    self.acked.entry(rec.key).or_default().insert(dot);
-                    self.acked_puts.push((rec.key, rec.id, dot));
+            OpKind::Put | OpKind::Delete => {
+                if let Some(dot) = rec.dot {
+                    self.resolved.entry(rec.key).or_default().insert(dot);
+                    if rec.kind == OpKind::Put && rec.outcome == Outcome::Ok {
+                        self.acked_puts.push((rec.key, rec.id, dot));
+                    } else {
+                        self.not_acked.entry(rec.key).or_default().insert(dot);
+                    }
                 }
                 false
             }
-            OpKind::Delete => false,
         }
     }
 

@@ -33,6 +33,14 @@ impl Fnv {
         self.bytes(&v.to_le_bytes());
     }
 
+    /// Feeds a number as one 64-bit word: one multiply instead of eight, and a shift so that
+    /// high bits reach low ones. Not FNV-1a any more: for the trace hash only, whose value no
+    /// one else computes.
+    pub fn word(&mut self, v: u64) {
+        self.0 = (self.0 ^ v).wrapping_mul(PRIME);
+        self.0 ^= self.0 >> 29;
+    }
+
     /// Feeds a string, length first so that concatenations cannot collide.
     pub fn str(&mut self, s: &str) {
         self.u64(s.len() as u64);

@@ -217,8 +217,8 @@ pub enum Payload {
     Reply {
         /// Operation.
         op: OpId,
-        /// The coordination's result.
-        result: OpResult,
+        /// The coordination's result (boxed: it is the largest payload).
+        result: Box<OpResult>,
     },
     /// Coordinator to replica: store this write.
     Write {
@@ -721,8 +721,9 @@ impl Coordination {
 pub struct Replica {
     /// Its endpoint (and actor) index.
     pub id: EndpointId,
-    /// Writes this node has minted as a coordinator.
-    pub counter: u64,
+    /// Writes this node has minted as a coordinator, per key. Dots are numbered per key so that
+    /// a key's causal contexts stay contiguous runs (compact) whatever other keys are written.
+    pub counters: BTreeMap<KeyId, u64>,
     /// Its keys.
     pub store: BTreeMap<KeyId, KeyState>,
     /// Writes kept for unreachable home replicas: (key, home) to state.
@@ -741,7 +742,7 @@ impl Replica {
     pub fn new(id: EndpointId) -> Replica {
         Replica {
             id,
-            counter: 0,
+            counters: BTreeMap::new(),
             store: BTreeMap::new(),
             hints: BTreeMap::new(),
             handoffs: BTreeMap::new(),
@@ -891,9 +892,10 @@ impl Replica {
         out: &mut Outbox,
     ) {
         let write = if kind.is_write() {
-            self.counter += 1;
+            let counter = self.counters.entry(key).or_insert(0);
+            *counter += 1;
             Some(Arc::new(Sibling {
-                dot: Dot::new(self.id as Actor, self.counter),
+                dot: Dot::new(self.id as Actor, *counter),
                 seen: context,
                 timestamp: view.clock_of(self.id),
                 value,
@@ -906,7 +908,13 @@ impl Replica {
         let early = c.result.clone();
         self.coordinations.insert(op, (client, c));
         if let Some(r) = early {
-            out.send(client, Payload::Reply { op, result: r });
+            out.send(
+                client,
+                Payload::Reply {
+                    op,
+                    result: Box::new(r),
+                },
+            );
             return;
         }
         if let Some(t) = serve_self {
@@ -929,7 +937,13 @@ impl Replica {
         let me = self.id;
         if let Some((client, c)) = self.coordinations.get_mut(&op) {
             if let Some(result) = c.on_reply(view, me, from, state, out) {
-                out.send(*client, Payload::Reply { op, result });
+                out.send(
+                    *client,
+                    Payload::Reply {
+                        op,
+                        result: Box::new(result),
+                    },
+                );
             }
         }
     }
@@ -939,7 +953,13 @@ impl Replica {
         let Timer::Deadline(op) = timer;
         if let Some((client, mut c)) = self.coordinations.remove(&op) {
             if let Some(result) = c.on_deadline(view) {
-                out.send(client, Payload::Reply { op, result });
+                out.send(
+                    client,
+                    Payload::Reply {
+                        op,
+                        result: Box::new(result),
+                    },
+                );
             }
         }
     }
@@ -991,8 +1011,8 @@ impl Replica {
 pub struct Client {
     /// Its endpoint (and actor) index.
     pub id: EndpointId,
-    /// Writes this client has minted.
-    pub counter: u64,
+    /// Writes this client has minted, per key (see [`Replica::counters`]).
+    pub counters: BTreeMap<KeyId, u64>,
     /// The context of its last result per key.
     pub last: BTreeMap<KeyId, VClock>,
     /// The sibling values of its last successful result per key, sorted (what a put with
@@ -1009,7 +1029,7 @@ impl Client {
     pub fn new(id: EndpointId) -> Client {
         Client {
             id,
-            counter: 0,
+            counters: BTreeMap::new(),
             last: BTreeMap::new(),
             last_values: BTreeMap::new(),
             coordinations: BTreeMap::new(),
@@ -1049,9 +1069,10 @@ impl Client {
         match view.settings.coordinator {
             Coordinator::Client => {
                 let write = if kind.is_write() {
-                    self.counter += 1;
+                    let counter = self.counters.entry(key).or_insert(0);
+                    *counter += 1;
                     Some(Arc::new(Sibling {
-                        dot: Dot::new(self.id as Actor, self.counter),
+                        dot: Dot::new(self.id as Actor, *counter),
                         seen: context,
                         timestamp: view.clock_of(self.id),
                         value,
@@ -1127,7 +1148,7 @@ impl Client {
             }
             Payload::Reply { op, result } => {
                 if let Some((_, key)) = self.waiting.remove(&op) {
-                    self.finish(op, key, result, out);
+                    self.finish(op, key, *result, out);
                 }
             }
             _ => {}

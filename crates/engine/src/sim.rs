@@ -17,7 +17,8 @@ use crate::scenario::{Action, Cluster, ContextChoice, Merge, Scenario, ScenarioE
 use crate::time::{ms_to_us, Micros};
 use crate::version::{KeyState, Value};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 /// Ring tokens per node for consistent hashing.
@@ -189,6 +190,27 @@ pub struct ScheduledAction {
     pub action: Action,
 }
 
+/// Hashes message ids (already unique numbers) for the in-flight table, which is only ever
+/// looked up by id, never iterated, so its order cannot leak into a run.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8 | b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
 /// A process, borrowed for one handler.
 enum Process<'a> {
     Replica(&'a mut Replica),
@@ -242,7 +264,7 @@ pub struct Simulator {
     handoff_generation: u32,
     cluster: Cluster,
     actions: Vec<ScheduledAction>,
-    in_flight: BTreeMap<MsgId, InFlight>,
+    in_flight: HashMap<MsgId, InFlight, BuildHasherDefault<IdHasher>>,
     next_msg: MsgId,
     messages: Vec<MessageRecord>,
     history: Vec<OpRecord>,
@@ -305,7 +327,7 @@ impl Simulator {
             handoff_generation: 0,
             cluster: scenario.cluster.clone(),
             actions: Vec::new(),
-            in_flight: BTreeMap::new(),
+            in_flight: HashMap::default(),
             next_msg: 1,
             messages: Vec::new(),
             history: Vec::new(),
@@ -668,11 +690,11 @@ impl Simulator {
     }
 
     fn trace_event(&mut self, tag: u8, a: u64, b: u64, c: u64) {
-        self.trace.u64(self.now);
-        self.trace.bytes(&[tag]);
-        self.trace.u64(a);
-        self.trace.u64(b);
-        self.trace.u64(c);
+        self.trace.word(self.now);
+        self.trace.word(tag as u64);
+        self.trace.word(a);
+        self.trace.word(b);
+        self.trace.word(c);
     }
 
     /// Sends what a process recorded, sets its timers, records its completions and notes.
@@ -724,7 +746,7 @@ impl Simulator {
             self.metrics.dropped += 1;
         }
         self.trace_event(1, id, (from as u64) << 32 | to as u64, arrive);
-        self.trace.bytes(&[kind as u8, fate as u8]);
+        self.trace.word((kind as u64) << 8 | fate as u64);
         let record = self.messages.len();
         if self.options.record_messages {
             let summary = self.summarize(&payload);
@@ -860,7 +882,7 @@ impl Simulator {
                 }
                 self.trace_event(6, groups.len() as u64, 0, 0);
                 for &g in &self.group.clone() {
-                    self.trace.u64(g as u64);
+                    self.trace.word(g as u64);
                 }
             }
             Action::Heal => {
@@ -969,12 +991,12 @@ impl Simulator {
             }
         }
         let ok = rec.outcome == Outcome::Ok;
-        self.trace.u64(self.now);
-        self.trace.bytes(&[10, ok as u8]);
-        self.trace.u64(op);
+        self.trace.word(self.now);
+        self.trace.word(10 << 8 | ok as u64);
+        self.trace.word(op);
         for s in &rec.result.siblings {
-            self.trace.u64(s.dot.actor as u64);
-            self.trace.u64(s.dot.counter);
+            self.trace.word(s.dot.actor as u64);
+            self.trace.word(s.dot.counter);
         }
         let stale = self.checker.on_complete(rec);
         rec.stale = stale;

@@ -124,7 +124,8 @@ impl VClock {
             }
         }
         if !self.extra.is_empty() {
-            let actors: Vec<Actor> = self.extra.iter().map(|d| d.actor).collect();
+            let mut actors: Vec<Actor> = self.extra.iter().map(|d| d.actor).collect();
+            actors.dedup();
             for actor in actors {
                 self.compact_actor(actor);
             }
@@ -167,6 +168,24 @@ impl VClock {
         out.extend(self.extra.iter().copied());
         out.sort();
         out
+    }
+
+    /// The dots of `self` that `other` has not seen, in order of actor and counter; costs time
+    /// in proportion to the dots beyond `other`'s contiguous runs, not to the size of `self`.
+    pub fn dots_not_in<'a>(&'a self, other: &'a VClock) -> impl Iterator<Item = Dot> + 'a {
+        self.base
+            .iter()
+            .flat_map(move |&(actor, n)| {
+                (other.base_of(actor) + 1..=n)
+                    .map(move |c| Dot::new(actor, c))
+                    .filter(move |d| other.extra.binary_search(d).is_err())
+            })
+            .chain(
+                self.extra
+                    .iter()
+                    .copied()
+                    .filter(move |&d| !other.contains(d)),
+            )
     }
 
     /// A dot of `self` that `other` has not seen, if any: the witness that `self` is not
@@ -234,14 +253,22 @@ impl VClock {
     }
 
     fn compact_actor(&mut self, actor: Actor) {
-        let mut n = self.base_of(actor);
-        let before = n;
-        while let Ok(i) = self.extra.binary_search(&Dot::new(actor, n + 1)) {
-            self.extra.remove(i);
-            n += 1;
+        // `extra` is sorted by (actor, counter): this actor's extras are one run of it, and
+        // those the contiguous run now reaches or covers are at its front.
+        let lo = self.extra.partition_point(|d| d.actor < actor);
+        let before = self.base_of(actor);
+        let mut n = before;
+        let mut hi = lo;
+        while hi < self.extra.len()
+            && self.extra[hi].actor == actor
+            && self.extra[hi].counter <= n + 1
+        {
+            n = n.max(self.extra[hi].counter);
+            hi += 1;
         }
-        // Drop extras that the contiguous run already covers.
-        self.extra.retain(|d| d.actor != actor || d.counter > n);
+        if hi > lo {
+            self.extra.drain(lo..hi);
+        }
         if n != before {
             match self.base.binary_search_by_key(&actor, |e| e.0) {
                 Ok(i) => self.base[i].1 = n,
