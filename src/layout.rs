@@ -384,7 +384,7 @@ fn ring_compact(n: usize, c: usize, avail: f64) -> Layout {
     let width = main_w + 2.0 * MARGIN;
     let per_row = (((main_w - 2.0 * ZONE_PAD) / CLIENT_SLOT_W).floor() as usize).max(1);
     let client_rows = c.div_ceil(per_row);
-    let clients_h = client_rows as f64 * CLIENT_SLOT_H;
+    let clients_h = client_rows as f64 * CLIENT_SLOT_H + if c > 0 { 10.0 } else { 0.0 };
     let main = Rect {
         x: MARGIN,
         y: MARGIN,

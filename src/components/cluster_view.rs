@@ -460,8 +460,9 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         <div class="cluster-view">
             <div class="cv-bar">
                 <p class="cv-hint">
-                    { "Drag a node or client into zone 1 or 2 to cut it off (or focus it with Tab \
-                       and press 1 or 2; 0 brings it back). Click a moving message to drop it." }
+                    { "Drag a node or client into zone 1 or 2 to cut it off from the others: a \
+                       network partition (or focus it with Tab and press 1 or 2; 0 brings it \
+                       back). Click a moving message to drop it." }
                 </p>
                 <button type="button" class="cv-heal" aria-disabled={(!partitioned).to_string()}
                         title={if partitioned { "Reconnect every zone" } else { "There is no partition to heal" }}

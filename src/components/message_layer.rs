@@ -1,15 +1,23 @@
 //! The messages of the cluster view: each one a dot travelling along its link from its sender
 //! to its receiver, coloured by kind; a lost one stops where it died, marked with an ✕.
 //!
-//! Re-rendered every animation frame, so it stays lean: one keyed `<g>` per message, no event
-//! listeners of its own (the cluster view handles clicks and keys for all of them).
+//! This layer changes every animation frame with a couple of hundred messages in flight, so it
+//! keeps its own DOM instead of going through Yew's virtual DOM: after each render it updates
+//! one `<g>` per message, keyed by message id (created when the message appears, removed when
+//! it is gone), and touches an attribute only when its value changes; a moving message costs
+//! one `transform` per frame. It has no event listeners of its own: the cluster view handles
+//! clicks and keys for all of them, by their `data-message-id`.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use quorumscope_engine::snapshot::{MessageView, Snapshot};
+use web_sys::{Document, Element};
 use yew::prelude::*;
 
 use crate::layout::{along, message_fraction, Pt};
+
+const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
 /// Properties of [`MessageLayer`].
 #[derive(Properties, PartialEq)]
@@ -53,53 +61,187 @@ pub fn droppable(m: &MessageView, now: u64) -> bool {
     m.fate != "delivered" && now < m.arrive_us && m.lost_us.is_none_or(|t| now < t)
 }
 
-/// The message dots.
+/// How one message is drawn now.
+#[derive(Clone, PartialEq)]
+struct Look {
+    /// Dead: stopped with its ✕ mark.
+    dead: bool,
+    /// Can be dropped (a button, focusable).
+    live: bool,
+    /// Held still with an arrowhead (reduced motion) rather than a dot.
+    arrow: Option<i32>,
+    fate: &'static str,
+}
+
+/// One message's element and what it shows.
+struct Drawn {
+    el: Element,
+    look: Look,
+    transform: String,
+    /// The render in which it was last seen in the snapshot.
+    seen: u64,
+}
+
+/// The DOM of the layer: each message's element by id.
+#[derive(Default)]
+struct Dom {
+    drawn: HashMap<u64, Drawn>,
+    renders: u64,
+}
+
+fn svg(document: &Document, tag: &str) -> Option<Element> {
+    document.create_element_ns(Some(SVG_NS), tag).ok()
+}
+
+fn set(el: &Element, name: &str, value: &str) {
+    let _ = el.set_attribute(name, value);
+}
+
+/// Fills a message's element for how it looks now (its shape, mark, role and name).
+fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: &str) {
+    el.set_inner_html("");
+    let class = match look.dead {
+        true => format!("cv-msg {} lost", kind_class(m.kind)),
+        false => format!("cv-msg {}", kind_class(m.kind)),
+    };
+    set(el, "class", &class);
+    set(el, "data-fate", look.fate);
+    if look.live {
+        set(el, "role", "button");
+        set(el, "tabindex", "0");
+    } else {
+        set(el, "role", "img");
+        let _ = el.remove_attribute("tabindex");
+    }
+    if look.dead {
+        set(el, "aria-label", &format!("{name}, lost ({})", m.fate));
+    } else {
+        set(el, "aria-label", name);
+    }
+    let Some(title) = svg(document, "title") else {
+        return;
+    };
+    title.set_text_content(Some(&m.summary));
+    let _ = el.append_child(&title);
+    if let Some(hit) = svg(document, "circle") {
+        set(&hit, "class", "cv-hit");
+        set(&hit, "r", "13");
+        let _ = el.append_child(&hit);
+    }
+    let dot = match look.arrow {
+        Some(angle) => svg(document, "path").inspect(|p| {
+            set(p, "d", "M-7,-6L7,0L-7,6Z");
+            set(p, "transform", &format!("rotate({angle})"));
+        }),
+        None => svg(document, "circle").inspect(|c| set(c, "r", "6")),
+    };
+    if let Some(dot) = dot {
+        set(&dot, "class", "cv-dot");
+        let _ = el.append_child(&dot);
+    }
+    if look.dead {
+        if let Some(mark) = svg(document, "path") {
+            set(&mark, "class", "cv-lost-mark");
+            set(&mark, "d", "M-7,-7L7,7M7,-7L-7,7");
+            let _ = el.append_child(&mark);
+        }
+        if let Some(text) = svg(document, "text") {
+            set(&text, "class", "cv-lost-text");
+            set(&text, "x", "10");
+            set(&text, "y", "-8");
+            text.set_text_content(Some("lost"));
+            let _ = el.append_child(&text);
+        }
+    }
+}
+
+/// Brings the layer's DOM in line with the snapshot.
+fn sync(group: &Element, dom: &mut Dom, snap: &Snapshot, anchors: &[Pt], reduced_motion: bool) {
+    let Some(document) = group.owner_document() else {
+        return;
+    };
+    dom.renders += 1;
+    let render = dom.renders;
+    let now = snap.now_us;
+    for m in &snap.messages {
+        let (Some(&from), Some(&to)) = (anchors.get(m.from), anchors.get(m.to)) else {
+            continue;
+        };
+        let (f, dead) = message_fraction(now, m.sent_us, m.arrive_us, m.lost_us, reduced_motion);
+        let p = along(from, to, f);
+        let look = Look {
+            dead,
+            live: !dead && droppable(m, now),
+            arrow: (reduced_motion && !dead)
+                .then(|| (to.y - from.y).atan2(to.x - from.x).to_degrees().round() as i32),
+            fate: m.fate,
+        };
+        let transform = format!("transform:translate({:.1}px,{:.1}px)", p.x, p.y);
+        match dom.drawn.get_mut(&m.id) {
+            Some(d) => {
+                if d.look != look {
+                    dress(
+                        &document,
+                        &d.el,
+                        m,
+                        &look,
+                        &message_name(m, &snap.endpoints),
+                    );
+                    d.look = look;
+                }
+                if d.transform != transform {
+                    set(&d.el, "style", &transform);
+                    d.transform = transform;
+                }
+                d.seen = render;
+            }
+            None => {
+                let Some(el) = svg(&document, "g") else {
+                    continue;
+                };
+                set(&el, "data-message-id", &m.id.to_string());
+                set(&el, "data-kind", m.kind);
+                set(&el, "style", &transform);
+                dress(&document, &el, m, &look, &message_name(m, &snap.endpoints));
+                let _ = group.append_child(&el);
+                dom.drawn.insert(
+                    m.id,
+                    Drawn {
+                        el,
+                        look,
+                        transform,
+                        seen: render,
+                    },
+                );
+            }
+        }
+    }
+    dom.drawn.retain(|_, d| {
+        let keep = d.seen == render;
+        if !keep {
+            d.el.remove();
+        }
+        keep
+    });
+}
+
+/// The message dots: a `<g class="cv-messages">` whose children this component keeps itself.
 #[function_component(MessageLayer)]
 pub fn message_layer(props: &MessageLayerProps) -> Html {
-    let snap = &props.snapshot;
-    let now = snap.now_us;
-    let anchors = &props.anchors;
-    let dots = snap.messages.iter().filter_map(|m| {
-        let (from, to) = (*anchors.get(m.from)?, *anchors.get(m.to)?);
-        let (f, dead) = message_fraction(now, m.sent_us, m.arrive_us, m.lost_us, props.reduced_motion);
-        let p = along(from, to, f);
-        let live = !dead && droppable(m, now);
-        let class = classes!("cv-msg", kind_class(m.kind), dead.then_some("lost"));
-        let name = message_name(m, &snap.endpoints);
-        let label = if dead {
-            format!("{name}, lost ({})", m.fate)
-        } else {
-            name
-        };
-        let shape = if props.reduced_motion && !dead {
-            // Held still: an arrowhead shows which way it goes.
-            let angle = (to.y - from.y).atan2(to.x - from.x).to_degrees();
-            html! { <path class="cv-dot" d="M-7,-6L7,0L-7,6Z" transform={format!("rotate({angle:.0})")} /> }
-        } else {
-            html! { <circle class="cv-dot" r="6" /> }
-        };
-        Some(html! {
-            <g key={m.id} class={class}
-               transform={format!("translate({:.1} {:.1})", p.x, p.y)}
-               data-message-id={m.id.to_string()} data-kind={m.kind} data-fate={m.fate}
-               role={if live { "button" } else { "img" }}
-               tabindex={live.then_some("0")}
-               aria-label={label}>
-                <title>{ m.summary.clone() }</title>
-                <circle class="cv-hit" r="13" />
-                { shape }
-                if dead {
-                    <path class="cv-lost-mark" d="M-7,-7L7,7M7,-7L-7,7" />
-                    <text class="cv-lost-text" x="10" y="-8">{ "lost" }</text>
-                }
-            </g>
-        })
-    });
-    html! {
-        <g class="cv-messages">
-            { for dots }
-        </g>
+    let group = use_node_ref();
+    let dom = use_mut_ref(Dom::default);
+    {
+        let group = group.clone();
+        let snap = props.snapshot.clone();
+        let anchors = props.anchors.clone();
+        let reduced = props.reduced_motion;
+        use_effect(move || {
+            if let Some(g) = group.cast::<Element>() {
+                sync(&g, &mut dom.borrow_mut(), &snap, &anchors, reduced);
+            }
+        });
     }
+    html! { <g class="cv-messages" ref={group}></g> }
 }
 
 #[cfg(test)]

@@ -116,12 +116,20 @@ fn value_line(k: &ReplicaKeyView) -> Line {
 
 fn lines(node: &NodeView) -> Vec<Line> {
     let mut out = Vec::new();
+    if !node.up {
+        out.push(Line::Note {
+            text: "down: crashed".to_string(),
+            class: "cv-down",
+        });
+    }
     for k in &node.keys {
         out.push(value_line(k));
         let clock = if k.siblings.is_empty() {
             "nothing yet".to_string()
-        } else {
+        } else if k.clock.starts_with("ts=") {
             k.clock.clone()
+        } else {
+            format!("clock {}", k.clock)
         };
         out.push(Line::Clock {
             text: clip(&clock, if k.stale { 12 } else { 19 }),
@@ -144,8 +152,11 @@ fn lines(node: &NodeView) -> Vec<Line> {
         });
     }
     if out.len() > CARD_MAX_LINES {
-        let hidden_keys = node.keys.len().saturating_sub((CARD_MAX_LINES - 1) / 2);
-        out.truncate(CARD_MAX_LINES - 1);
+        // Whole keys (value and clock lines) only, then what is left out.
+        let down = usize::from(!node.up);
+        let shown_keys = (CARD_MAX_LINES - 1 - down) / 2;
+        let hidden_keys = node.keys.len().saturating_sub(shown_keys);
+        out.truncate(down + 2 * shown_keys.min(node.keys.len()));
         let text = if hidden_keys > 0 {
             format!("+{hidden_keys} more (focus for all)")
         } else {
@@ -316,10 +327,6 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                       width={CARD_W.to_string()} height={CARD_HEAD.to_string()} rx="8" />
                 <circle class="cv-status" cx={(x0 + PAD + 5.0).to_string()} cy="0" r="5" />
                 <text class="cv-name" x={(x0 + PAD + 15.0).to_string()} y="5">{ node.name.clone() }</text>
-                if !node.up {
-                    <text class="cv-down" x={(x0 + PAD + 21.0 + node.name.chars().count() as f64 * 10.0).to_string()}
-                          y="4">{ "down" }</text>
-                }
                 { for line_html }
                 if let Some(tag) = tag {
                     <g class="cv-tag">
@@ -417,6 +424,19 @@ mod tests {
             _ => panic!("the last line says what is hidden"),
         }
         assert_eq!(lines(&node(vec![], vec![])).len(), 1, "\"no data\"");
+        let keys = (0..6)
+            .map(|i| key(&format!("k{i}"), &[Some("v")], false))
+            .collect();
+        let mut down = node(keys, vec![]);
+        down.up = false;
+        let l = lines(&down);
+        assert_eq!(
+            l.len(),
+            4,
+            "down, one key (value and clock), what is left out"
+        );
+        assert!(matches!(&l[0], Line::Note { text, .. } if text == "down: crashed"));
+        assert!(matches!(&l[3], Line::Note { text, .. } if text.starts_with("+5 more")));
     }
 
     #[test]
