@@ -604,6 +604,27 @@ fn zoned(node_groups: &[u32], client_groups: &[u32], avail: f64, compact: bool) 
     }
 }
 
+/// Where messages between endpoint `from` and its peer `to` leave (or reach) `from`: a point
+/// on its header (a node) or badge (a client), spread by the peer's rank, so that messages sent
+/// at once to several peers start apart instead of on one spot. `anchors` holds every
+/// endpoint's anchor, the first `nodes` of them nodes; clients only talk to nodes.
+pub fn port(anchors: &[Pt], nodes: usize, from: usize, to: usize) -> Pt {
+    let Some(&a) = anchors.get(from) else {
+        return Pt::default();
+    };
+    let (rank, peers, half) = if from < nodes {
+        let rank = if to < from { to } else { to.saturating_sub(1) };
+        (rank, anchors.len().saturating_sub(1), CARD_W / 2.0 - 22.0)
+    } else {
+        (to, nodes, CLIENT_W / 2.0 - 14.0)
+    };
+    if peers <= 1 || rank >= peers {
+        return a;
+    }
+    let f = rank as f64 / (peers - 1) as f64;
+    Pt::new(a.x - half + 2.0 * half * f, a.y)
+}
+
 /// The zone whose box holds `p`, if any.
 pub fn zone_at(layout: &Layout, p: Pt) -> Option<u32> {
     layout
@@ -875,6 +896,29 @@ mod tests {
         assert_eq!(l.endpoint(1), Some(l.nodes[1]));
         assert_eq!(l.endpoint(2), Some(l.clients[0]));
         assert_eq!(l.endpoint(3), None);
+    }
+
+    #[test]
+    fn messages_to_several_peers_leave_from_distinct_ports() {
+        // Three nodes, two clients, in a row.
+        let anchors: Vec<Pt> = (0..5).map(|i| Pt::new(i as f64 * 200.0, 0.0)).collect();
+        // alice (3) to A, B, C: spread across her badge, left to right, inside it.
+        let out: Vec<Pt> = (0..3).map(|j| port(&anchors, 3, 3, j)).collect();
+        assert!(out.windows(2).all(|w| w[1].x - w[0].x >= 30.0), "{out:?}");
+        assert!(out.iter().all(|p| client_rect(anchors[3]).contains(*p)));
+        // Node B (1) to its four peers: four distinct points on its header.
+        let out: Vec<Pt> = [0, 2, 3, 4]
+            .iter()
+            .map(|&j| port(&anchors, 3, 1, j))
+            .collect();
+        assert!(out.windows(2).all(|w| w[1].x > w[0].x + 20.0), "{out:?}");
+        assert!(out.iter().all(|p| card_rect(anchors[1], 0).contains(*p)));
+        // The way back arrives where it left.
+        assert_eq!(port(&anchors, 3, 0, 3), port(&anchors, 3, 0, 3));
+        // A lone peer, or an unknown endpoint: the anchor itself.
+        let two = [Pt::new(1.0, 2.0), Pt::new(5.0, 6.0)];
+        assert_eq!(port(&two, 2, 0, 1), two[0]);
+        assert_eq!(port(&two, 2, 7, 1), Pt::default());
     }
 
     #[test]

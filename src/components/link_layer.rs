@@ -1,11 +1,12 @@
 //! The links of the cluster view: a faint line between every two nodes and from every client
-//! to every node; a link between two partition zones is drawn cut (dashed red, with an ✕).
+//! to every node (between the ports their messages use); a link between two partition zones is
+//! drawn cut (dashed red, with an ✕).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::layout::{along, Pt};
+use crate::layout::{along, port, Pt};
 
 /// Properties of [`LinkLayer`].
 #[derive(Properties, PartialEq)]
@@ -28,7 +29,7 @@ pub fn link_layer(props: &LinkLayerProps) -> Html {
     let mut cut = String::new();
     let mut marks = String::new();
     let mut add = |i: usize, j: usize| {
-        let (p, q) = (a[i], a[j]);
+        let (p, q) = (port(a, n, i, j), port(a, n, j, i));
         let cut_link = g.get(i) != g.get(j);
         let path = if cut_link { &mut cut } else { &mut whole };
         path.push_str(&format!("M{:.1},{:.1}L{:.1},{:.1}", p.x, p.y, q.x, q.y));

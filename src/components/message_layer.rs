@@ -15,7 +15,7 @@ use quorumscope_engine::snapshot::{MessageView, Snapshot};
 use web_sys::{Document, Element};
 use yew::prelude::*;
 
-use crate::layout::{along, message_fraction, Pt};
+use crate::layout::{along, message_fraction, port, Pt};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -125,7 +125,7 @@ fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: 
     let _ = el.append_child(&title);
     if let Some(hit) = svg(document, "circle") {
         set(&hit, "class", "cv-hit");
-        set(&hit, "r", "13");
+        set(&hit, "r", "10");
         let _ = el.append_child(&hit);
     }
     let dot = match look.arrow {
@@ -164,9 +164,11 @@ fn sync(group: &Element, dom: &mut Dom, snap: &Snapshot, anchors: &[Pt], reduced
     let render = dom.renders;
     let now = snap.now_us;
     for m in &snap.messages {
-        let (Some(&from), Some(&to)) = (anchors.get(m.from), anchors.get(m.to)) else {
+        if m.from >= anchors.len() || m.to >= anchors.len() {
             continue;
-        };
+        }
+        let from = port(anchors, snap.nodes.len(), m.from, m.to);
+        let to = port(anchors, snap.nodes.len(), m.to, m.from);
         let (f, dead) = message_fraction(now, m.sent_us, m.arrive_us, m.lost_us, reduced_motion);
         let p = along(from, to, f);
         let look = Look {
