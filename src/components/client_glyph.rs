@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Pt, CLIENT_H, CLIENT_W};
+use crate::layout::{num, Pt, CLIENT_H, CLIENT_W};
 
 /// Properties of [`ClientGlyph`].
 #[derive(Properties, PartialEq)]
@@ -42,20 +42,20 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
     );
     let name = crate::components::node_glyph::clip(&props.name, 9);
     html! {
-        <g class={class} transform={format!("translate({:.1} {:.1})", props.at.x, props.at.y)}>
+        <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-client-body" role="button" tabindex="0"
                aria-label={format!("Client {}", props.name)}
                aria-description={description}
                data-client={props.name.clone()}
                data-drag={props.name.clone()}
                data-group={props.group.to_string()}>
-                <rect class="cv-client-card" x={(-CLIENT_W / 2.0).to_string()} y={(-CLIENT_H / 2.0).to_string()}
-                      width={CLIENT_W.to_string()} height={CLIENT_H.to_string()} rx={(CLIENT_H / 2.0).to_string()} />
-                <g class="cv-person" transform={format!("translate({} 0)", -CLIENT_W / 2.0 + 15.0)} aria-hidden="true">
+                <rect class="cv-client-card" x={num(-CLIENT_W / 2.0)} y={num(-CLIENT_H / 2.0)}
+                      width={num(CLIENT_W)} height={num(CLIENT_H)} rx={num(CLIENT_H / 2.0)} />
+                <g class="cv-person" transform={format!("translate({} 0)", num(-CLIENT_W / 2.0 + 15.0))} aria-hidden="true">
                     <circle cx="0" cy="-4" r="4" />
                     <path d="M-7,9 a7,6 0 0 1 14,0 z" />
                 </g>
-                <text class="cv-client-name" x={(-CLIENT_W / 2.0 + 27.0).to_string()} y="4">{ name }</text>
+                <text class="cv-client-name" x={num(-CLIENT_W / 2.0 + 27.0)} y="4">{ name }</text>
             </g>
         </g>
     }

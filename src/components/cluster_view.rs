@@ -20,7 +20,7 @@ use super::link_layer::LinkLayer;
 use super::message_layer::{droppable, message_name, MessageLayer};
 use super::node_glyph::{describe, Highlight, NodeGlyph};
 use super::partition_zones::PartitionZones;
-use crate::layout::{self, Affine, Pt};
+use crate::layout::{self, num, Affine, Pt};
 use crate::state::Msg;
 
 #[wasm_bindgen]
@@ -453,7 +453,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     });
 
     let caption = caption(&snap, focus.as_ref(), partitioned);
-    let view_box = format!("0 0 {:.0} {:.0}", layout.width, layout.height);
+    let (width_text, height_text) = (num(layout.width.round()), num(layout.height.round()));
+    let view_box = format!("0 0 {width_text} {height_text}");
     let quorum = selected.map(quorum_text);
 
     html! {
@@ -474,14 +475,14 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 // Two stacked SVGs with one viewBox: the messages, which move every frame, on a
                 // layer of their own, so that the nodes, links and zones are not painted again.
                 <div class={classes!("cv-stack", dv.is_some().then_some("dragging"))}
-                     style={format!("max-width: {:.0}px", layout.width)}
+                     style={format!("max-width: {width_text}px")}
                      role="group" aria-label="Cluster: nodes, clients, partition zones and messages"
                      onpointerdown={onpointerdown} onpointermove={onpointermove}
                      onpointerup={onpointerup} onpointercancel={onpointercancel}
                      onclick={onclick} onkeydown={onkeydown}
                      onfocusin={onfocusin} onfocusout={onfocusout}>
                     <svg ref={svg_ref} class="cv-svg" viewBox={view_box.clone()}
-                         width={format!("{:.0}", layout.width)} height={format!("{:.0}", layout.height)}>
+                         width={width_text.clone()} height={height_text.clone()}>
                         <PartitionZones zones={layout.zones.clone()} members={members}
                                         partitioned={partitioned} hover={dv.and_then(|d| d.hover)}
                                         ring={layout.ring} />
@@ -497,19 +498,21 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             </div>
             <p class="cv-caption">{ caption }</p>
             if let Some(q) = quorum { { q } }
-            <ul class="cv-legend" aria-label="Message colours">
-                <li><span class="swatch k-write"></span>{ "write" }</li>
-                <li><span class="swatch k-ack"></span>{ "ack" }</li>
-                <li><span class="swatch k-read"></span>{ "read" }</li>
-                <li><span class="swatch k-response"></span>{ "response" }</li>
-                <li><span class="swatch k-repair"></span>{ "read repair" }</li>
-                <li><span class="swatch k-request"></span>{ "request / reply (coordinator)" }</li>
-                <li><span class="swatch k-other"></span>{ "background (anti-entropy, handoff)" }</li>
-                <li><span class="swatch lost">{ "✕" }</span>{ "lost" }</li>
-            </ul>
+            { Html::from_html_unchecked(AttrValue::Static(LEGEND)) }
         </div>
     }
 }
+
+/// The colours of the messages; static markup (cheaper in the page's wasm than built nodes).
+const LEGEND: &str = "<ul class=\"cv-legend\" aria-label=\"Message colours\">\
+<li><span class=\"swatch k-write\"></span>write</li>\
+<li><span class=\"swatch k-ack\"></span>ack</li>\
+<li><span class=\"swatch k-read\"></span>read</li>\
+<li><span class=\"swatch k-response\"></span>response</li>\
+<li><span class=\"swatch k-repair\"></span>read repair</li>\
+<li><span class=\"swatch k-request\"></span>request / reply (coordinator)</li>\
+<li><span class=\"swatch k-other\"></span>background (anti-entropy, handoff)</li>\
+<li><span class=\"swatch lost\">✕</span>lost</li></ul>";
 
 /// The line under the view: what the focused node, client or message is, in full.
 fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String {

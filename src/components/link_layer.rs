@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::layout::{along, port, Pt};
+use crate::layout::{along, port, push_num, Pt};
 
 /// Properties of [`LinkLayer`].
 #[derive(Properties, PartialEq)]
@@ -32,16 +32,22 @@ pub fn link_layer(props: &LinkLayerProps) -> Html {
         let (p, q) = (port(a, n, i, j), port(a, n, j, i));
         let cut_link = g.get(i) != g.get(j);
         let path = if cut_link { &mut cut } else { &mut whole };
-        path.push_str(&format!("M{:.1},{:.1}L{:.1},{:.1}", p.x, p.y, q.x, q.y));
+        for (c, v) in [('M', p.x), (',', p.y), ('L', q.x), (',', q.y)] {
+            path.push(c);
+            push_num(path, v);
+        }
         if cut_link {
             let m = along(p, q, 0.5);
-            marks.push_str(&format!(
-                "M{:.1},{:.1}l6,6M{:.1},{:.1}l-6,6",
-                m.x - 3.0,
-                m.y - 3.0,
-                m.x + 3.0,
-                m.y - 3.0
-            ));
+            for (c, v) in [('M', m.x - 3.0), (',', m.y - 3.0)] {
+                marks.push(c);
+                push_num(&mut marks, v);
+            }
+            marks.push_str("l6,6");
+            for (c, v) in [('M', m.x + 3.0), (',', m.y - 3.0)] {
+                marks.push(c);
+                push_num(&mut marks, v);
+            }
+            marks.push_str("l-6,6");
         }
     };
     for i in 0..n {

@@ -15,7 +15,7 @@ use quorumscope_engine::snapshot::{MessageView, Snapshot};
 use web_sys::{Document, Element};
 use yew::prelude::*;
 
-use crate::layout::{along, message_fraction, port, Pt};
+use crate::layout::{along, message_fraction, port, push_num, Pt};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -68,9 +68,28 @@ struct Look {
     dead: bool,
     /// Can be dropped (a button, focusable).
     live: bool,
-    /// Held still with an arrowhead (reduced motion) rather than a dot.
-    arrow: Option<i32>,
+    /// Held still with an arrowhead (reduced motion) rather than a dot: its path.
+    arrow: Option<String>,
     fate: &'static str,
+}
+
+/// An arrowhead at the origin pointing from `from` to `to`, as path data.
+fn arrowhead(from: Pt, to: Pt) -> String {
+    let len = from.dist(to).max(1e-9);
+    let (ux, uy) = ((to.x - from.x) / len, (to.y - from.y) / len);
+    let mut d = String::with_capacity(48);
+    for (c, x, y) in [
+        ('M', 7.0 * ux, 7.0 * uy),
+        ('L', -7.0 * ux - 6.0 * uy, -7.0 * uy + 6.0 * ux),
+        ('L', -7.0 * ux + 6.0 * uy, -7.0 * uy - 6.0 * ux),
+    ] {
+        d.push(c);
+        push_num(&mut d, x);
+        d.push(',');
+        push_num(&mut d, y);
+    }
+    d.push('Z');
+    d
 }
 
 /// One message's element and what it shows.
@@ -128,11 +147,8 @@ fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: 
         set(&hit, "r", "10");
         let _ = el.append_child(&hit);
     }
-    let dot = match look.arrow {
-        Some(angle) => svg(document, "path").inspect(|p| {
-            set(p, "d", "M-7,-6L7,0L-7,6Z");
-            set(p, "transform", &format!("rotate({angle})"));
-        }),
+    let dot = match &look.arrow {
+        Some(d) => svg(document, "path").inspect(|p| set(p, "d", d)),
         None => svg(document, "circle").inspect(|c| set(c, "r", "6")),
     };
     if let Some(dot) = dot {
@@ -174,11 +190,15 @@ fn sync(group: &Element, dom: &mut Dom, snap: &Snapshot, anchors: &[Pt], reduced
         let look = Look {
             dead,
             live: !dead && droppable(m, now),
-            arrow: (reduced_motion && !dead)
-                .then(|| (to.y - from.y).atan2(to.x - from.x).to_degrees().round() as i32),
+            arrow: (reduced_motion && !dead).then(|| arrowhead(from, to)),
             fate: m.fate,
         };
-        let transform = format!("transform:translate({:.1}px,{:.1}px)", p.x, p.y);
+        let mut transform = String::with_capacity(40);
+        transform.push_str("transform:translate(");
+        push_num(&mut transform, p.x);
+        transform.push_str("px,");
+        push_num(&mut transform, p.y);
+        transform.push_str("px)");
         match dom.drawn.get_mut(&m.id) {
             Some(d) => {
                 if d.look != look {

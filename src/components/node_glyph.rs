@@ -5,7 +5,7 @@
 use quorumscope_engine::snapshot::{NodeView, ReplicaKeyView};
 use yew::prelude::*;
 
-use crate::layout::{self, Pt, CARD_HEAD, CARD_LINE, CARD_MAX_LINES, CARD_W};
+use crate::layout::{self, num, Pt, CARD_HEAD, CARD_LINE, CARD_MAX_LINES, CARD_W};
 
 /// How a node takes part in the operation selected in the log.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -252,9 +252,9 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     );
     let ring = |offset: f64, class: &'static str| {
         html! {
-            <rect class={class} x={(x0 - offset).to_string()} y={(y0 - offset).to_string()}
-                  width={(CARD_W + 2.0 * offset).to_string()} height={(h + 2.0 * offset).to_string()}
-                  rx={(8.0 + offset).to_string()} />
+            <rect class={class} x={num(x0 - offset)} y={num(y0 - offset)}
+                  width={num(CARD_W + 2.0 * offset)} height={num(h + 2.0 * offset)}
+                  rx={num(8.0 + offset)} />
         }
     };
     let tag = match (hl.write, hl.read) {
@@ -274,45 +274,45 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
 
     let line_html = lines.iter().enumerate().map(|(i, line)| {
         let y = CARD_HEAD / 2.0 + CARD_LINE * (i as f64 + 0.5) + 2.0;
-        let ty = (y + 4.0).to_string();
+        let ty = num(y + 4.0);
         match line {
             Line::Values { key, chips, more } => html! {
                 <g class="cv-values">
-                    <text class="cv-key" x={(x0 + PAD).to_string()} y={ty.clone()}>{ key.clone() }</text>
+                    <text class="cv-key" x={num(x0 + PAD)} y={ty.clone()}>{ key.clone() }</text>
                     { for chips.iter().map(|c| html! {
                         <g class={classes!("cv-chip", c.deleted.then_some("deleted"))}>
-                            <rect x={(x0 + PAD + c.x).to_string()} y={(y - 6.5).to_string()}
-                                  width={c.w.to_string()} height="13" rx="3" />
-                            <text x={(x0 + PAD + c.x + 4.0).to_string()} y={ty.clone()}>{ c.text.clone() }</text>
+                            <rect x={num(x0 + PAD + c.x)} y={num(y - 6.5)}
+                                  width={num(c.w)} height="13" rx="3" />
+                            <text x={num(x0 + PAD + c.x + 4.0)} y={ty.clone()}>{ c.text.clone() }</text>
                         </g>
                     }) }
                     if *more > 0 {
-                        <text class="cv-more" x={(CARD_W / 2.0 - PAD).to_string()} y={ty.clone()}
+                        <text class="cv-more" x={num(CARD_W / 2.0 - PAD)} y={ty.clone()}
                               text-anchor="end">{ format!("+{more}") }</text>
                     }
                 </g>
             },
             Line::Clock { text, stale } => html! {
                 <g class="cv-clock-line">
-                    <text class="cv-clock" x={(x0 + PAD + 2.0).to_string()} y={ty.clone()}>{ text.clone() }</text>
+                    <text class="cv-clock" x={num(x0 + PAD + 2.0)} y={ty.clone()}>{ text.clone() }</text>
                     if *stale {
                         <g class="cv-stale-badge">
-                            <rect x={(CARD_W / 2.0 - PAD - 36.0).to_string()} y={(y - 6.0).to_string()}
+                            <rect x={num(CARD_W / 2.0 - PAD - 36.0)} y={num(y - 6.0)}
                                   width="36" height="12" rx="6" />
-                            <text x={(CARD_W / 2.0 - PAD - 18.0).to_string()} y={(y + 3.5).to_string()}
+                            <text x={num(CARD_W / 2.0 - PAD - 18.0)} y={num(y + 3.5)}
                                   text-anchor="middle">{ "stale" }</text>
                         </g>
                     }
                 </g>
             },
             Line::Note { text, class } => html! {
-                <text class={*class} x={(x0 + PAD).to_string()} y={ty.clone()}>{ text.clone() }</text>
+                <text class={*class} x={num(x0 + PAD)} y={ty.clone()}>{ text.clone() }</text>
             },
         }
     });
 
     html! {
-        <g class={class} transform={format!("translate({:.1} {:.1})", props.at.x, props.at.y)}>
+        <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-node-body" role="button" tabindex="0"
                aria-label={format!("Node {}", node.name)}
                aria-description={describe(node, props.partitioned)}
@@ -321,26 +321,26 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                data-group={node.group.to_string()}>
                 if hl.read { { ring(7.0, "cv-ring-read") } }
                 if hl.write { { ring(if hl.read { 3.0 } else { 4.0 }, "cv-ring-write") } }
-                <rect class="cv-card" x={x0.to_string()} y={y0.to_string()}
-                      width={CARD_W.to_string()} height={h.to_string()} rx="8" />
-                <rect class="cv-head" x={x0.to_string()} y={y0.to_string()}
-                      width={CARD_W.to_string()} height={CARD_HEAD.to_string()} rx="8" />
-                <circle class="cv-status" cx={(x0 + PAD + 5.0).to_string()} cy="0" r="5" />
-                <text class="cv-name" x={(x0 + PAD + 15.0).to_string()} y="5">{ node.name.clone() }</text>
+                <rect class="cv-card" x={num(x0)} y={num(y0)}
+                      width={num(CARD_W)} height={num(h)} rx="8" />
+                <rect class="cv-head" x={num(x0)} y={num(y0)}
+                      width={num(CARD_W)} height={num(CARD_HEAD)} rx="8" />
+                <circle class="cv-status" cx={num(x0 + PAD + 5.0)} cy="0" r="5" />
+                <text class="cv-name" x={num(x0 + PAD + 15.0)} y="5">{ node.name.clone() }</text>
                 { for line_html }
                 if let Some(tag) = tag {
                     <g class="cv-tag">
-                        <rect x={(-(tag.len() as f64 * 6.2 + 12.0) / 2.0).to_string()} y={(y0 + h - 7.5).to_string()}
-                              width={(tag.len() as f64 * 6.2 + 12.0).to_string()} height="15" rx="7.5" />
-                        <text x="0" y={(y0 + h + 3.5).to_string()} text-anchor="middle">{ tag }</text>
+                        <rect x={num(-(tag.len() as f64 * 6.2 + 12.0) / 2.0)} y={num(y0 + h - 7.5)}
+                              width={num(tag.len() as f64 * 6.2 + 12.0)} height="15" rx="7.5" />
+                        <text x="0" y={num(y0 + h + 3.5)} text-anchor="middle">{ tag }</text>
                     </g>
                 }
             </g>
             <g class={classes!("cv-action", action)} role="button" tabindex="0"
                aria-label={action_label}
                data-action={action} data-target={node.name.clone()}>
-                <rect x={bx.to_string()} y="-9" width={button_w.to_string()} height="18" rx="9" />
-                <text x={(bx + button_w / 2.0).to_string()} y="4" text-anchor="middle">{ action }</text>
+                <rect x={num(bx)} y="-9" width={num(button_w)} height="18" rx="9" />
+                <text x={num(bx + button_w / 2.0)} y="4" text-anchor="middle">{ action }</text>
             </g>
         </g>
     }

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{Pt, ZoneBox};
+use crate::layout::{num, Pt, ZoneBox};
 
 /// Properties of [`PartitionZones`].
 #[derive(Properties, PartialEq)]
@@ -43,27 +43,27 @@ pub fn partition_zones(props: &PartitionZonesProps) -> Html {
         );
         let hint = (members == 0 && z.zone > 0).then(|| {
             html! {
-                <text class="cv-zone-hint" x={(r.x + r.w / 2.0).to_string()}
-                      y={(r.y + r.h / 2.0 + 10.0).to_string()} text-anchor="middle">
-                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="0">{ "drag a node or" }</tspan>
-                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="15">{ "client here" }</tspan>
+                <text class="cv-zone-hint" x={num(r.x + r.w / 2.0)}
+                      y={num(r.y + r.h / 2.0 + 10.0)} text-anchor="middle">
+                    <tspan x={num(r.x + r.w / 2.0)} dy="0">{ "drag a node or" }</tspan>
+                    <tspan x={num(r.x + r.w / 2.0)} dy="15">{ "client here" }</tspan>
                 </text>
             }
         });
         let empty_main = (members == 0 && z.zone == 0).then(|| {
             html! {
-                <text class="cv-zone-hint" x={(r.x + r.w / 2.0).to_string()}
-                      y={(r.y + r.h / 2.0 + 10.0).to_string()} text-anchor="middle">
-                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="0">{ "drag back here" }</tspan>
-                    <tspan x={(r.x + r.w / 2.0).to_string()} dy="15">{ "to reconnect" }</tspan>
+                <text class="cv-zone-hint" x={num(r.x + r.w / 2.0)}
+                      y={num(r.y + r.h / 2.0 + 10.0)} text-anchor="middle">
+                    <tspan x={num(r.x + r.w / 2.0)} dy="0">{ "drag back here" }</tspan>
+                    <tspan x={num(r.x + r.w / 2.0)} dy="15">{ "to reconnect" }</tspan>
                 </text>
             }
         });
         html! {
             <g key={z.zone} class={class} data-zone={z.zone.to_string()}>
-                <rect x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()}
-                      height={r.h.to_string()} rx="12" />
-                <text class="cv-zone-title" x={(r.x + 10.0).to_string()} y={(r.y + 18.0).to_string()}>
+                <rect x={num(r.x)} y={num(r.y)} width={num(r.w)}
+                      height={num(r.h)} rx="12" />
+                <text class="cv-zone-title" x={num(r.x + 10.0)} y={num(r.y + 18.0)}>
                     { title }
                 </text>
                 { hint }
@@ -73,8 +73,8 @@ pub fn partition_zones(props: &PartitionZonesProps) -> Html {
     });
     let ring = props.ring.map(|(c, rx, ry)| {
         html! {
-            <ellipse class="cv-ring" cx={c.x.to_string()} cy={c.y.to_string()}
-                     rx={rx.to_string()} ry={ry.to_string()} aria-hidden="true" />
+            <ellipse class="cv-ring" cx={num(c.x)} cy={num(c.y)}
+                     rx={num(rx)} ry={num(ry)} aria-hidden="true" />
         }
     });
     html! {
