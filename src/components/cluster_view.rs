@@ -455,7 +455,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let caption = caption(&snap, focus.as_ref(), partitioned);
     let (width_text, height_text) = (num(layout.width.round()), num(layout.height.round()));
     let view_box = format!("0 0 {width_text} {height_text}");
-    let quorum = selected.map(quorum_text);
+    let quorum = selected.map(|op| quorum_text(op, &props.on_msg));
 
     html! {
         <div class="cluster-view">
@@ -546,7 +546,7 @@ fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String 
 }
 
 /// The explanation of the selected operation's quorums, with the rings' legend.
-fn quorum_text(op: &OpView) -> Html {
+fn quorum_text(op: &OpView, on_msg: &Callback<Msg>) -> Html {
     let list = |v: &[String]| {
         if v.is_empty() {
             "no replica".to_string()
@@ -599,9 +599,14 @@ fn quorum_text(op: &OpView) -> Html {
     let pending = (op.outcome == "pending").then_some(" (still waiting for replies)");
     html! {
         <div class="cv-quorum" aria-label="Quorums of the selected operation">
-            <p class="cv-quorum-title">
-                { format!("Op {}: {what}", op.id) }{ pending }
-            </p>
+            <div class="cv-quorum-head">
+                <p class="cv-quorum-title">
+                    { format!("Op {}: {what}", op.id) }{ pending }
+                </p>
+                <button type="button" class="cv-clear" onclick={on_msg.reform(|_| Msg::Select(None))}>
+                    { "Clear selection" }
+                </button>
+            </div>
             { body }
             if let Some(cause) = &op.stale_cause {
                 <p class="cv-stale-cause"><strong>{ "Stale read: " }</strong>{ cause.clone() }</p>
