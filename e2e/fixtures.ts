@@ -135,7 +135,7 @@ export function ui(page: Page) {
 export async function open(page: Page, path = '/'): Promise<ReturnType<typeof ui>> {
   await page.goto(path);
   const q = ui(page);
-  await expect(q.node('A')).toBeVisible();
+  await expect(page.locator('[data-node]').first()).toBeAttached();
   await expect(q.step).toBeVisible();
   return q;
 }

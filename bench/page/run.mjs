@@ -2,10 +2,11 @@
 //
 //   node bench/page/run.mjs --base http://127.0.0.1:8392 [--seconds 10] [--warmup 4] [--loads 10]
 //
-// 1. Load: navigation to the first interactive frame, i.e. the first requestAnimationFrame
-//    in which the cluster has a node ([data-node]) and the Play (or Pause) button is enabled;
-//    measured in the page against its navigation start (performance.now()), over fresh browser
-//    contexts (nothing cached). Also first contentful paint.
+// 1. Load: navigation to the first interactive frame, over fresh browser contexts (nothing
+//    cached), in the page's own clock (performance.now(), 0 = navigation start). "Ready" is the
+//    first requestAnimationFrame in which the cluster has a node ([data-node]) and the Play (or
+//    Pause) button is enabled; the first interactive frame is the later of the frame after that
+//    one (the ready DOM has then been through a frame) and the first contentful paint.
 // 2. Animation: loads bench/page/scenario.mjs's scenario (9 nodes, ~200 messages in flight)
 //    through the share link, presses Play at the page's default speed, waits `warmup` s for the
 //    traffic to build up, then records requestAnimationFrame timestamps for `seconds` s and
@@ -45,13 +46,15 @@ const readyProbe = () => {
   const ready = () => {
     if (!document.querySelector('[data-node]')) return false;
     return [...document.querySelectorAll('button')].some((b) => {
-      const name = (b.getAttribute('aria-label') ?? b.textContent ?? '').trim();
-      return (name === 'Play' || name === 'Pause') && !b.disabled;
+      const name = b.getAttribute('aria-label') ?? b.textContent ?? '';
+      return /\b(Play|Pause)\b/.test(name) && !b.disabled;
     });
   };
   const tick = (t) => {
     if (ready()) {
-      window.__qsInteractive = t;
+      window.__qsReady = t;
+      // The frame after: the ready DOM has been through a frame and is on screen.
+      requestAnimationFrame((t2) => { window.__qsInteractive = t2; });
     } else {
       requestAnimationFrame(tick);
     }
@@ -70,7 +73,8 @@ async function loadOnce() {
     const nav = performance.getEntriesByType('navigation')[0];
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     return {
-      interactive: window.__qsInteractive,
+      ready: window.__qsReady,
+      interactive: Math.max(window.__qsInteractive, fcp ? fcp.startTime : 0),
       fcp: fcp ? fcp.startTime : null,
       domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
       load: nav ? nav.loadEventEnd : null,
@@ -122,7 +126,7 @@ async function animation() {
     p95: round(pct(deltas, 95), 2),
     p99: round(pct(deltas, 99), 2),
     max: round(deltas.at(-1), 2),
-    over_16_7ms: deltas.filter((d) => d > 16.7).length,
+    missed: deltas.filter((d) => d > 20).length,
     messages_min: counts[0],
     messages_median: pct(counts, 50),
     messages_max: counts.at(-1),
@@ -134,18 +138,21 @@ async function animation() {
 const runs = [];
 for (let i = 0; i < loads; i++) runs.push(await loadOnce());
 const inter = runs.map((r) => r.interactive).sort((a, b) => a - b);
+const readies = runs.map((r) => r.ready).sort((a, b) => a - b);
 const fcps = runs.map((r) => r.fcp).filter((x) => x !== null).sort((a, b) => a - b);
 const load = {
   runs: loads,
   interactive_median_ms: round(pct(inter, 50)),
   interactive_max_ms: round(inter.at(-1)),
+  ready_frame_median_ms: round(pct(readies, 50)),
   fcp_median_ms: fcps.length ? round(pct(fcps, 50)) : null,
   dom_content_loaded_median_ms: round(pct(runs.map((r) => r.domContentLoaded).sort((a, b) => a - b), 50)),
 };
-console.log(`load (navigation -> first interactive frame, ${loads} fresh contexts): median ${load.interactive_median_ms} ms, max ${load.interactive_max_ms} ms (first contentful paint median ${load.fcp_median_ms} ms)`);
+console.log(`load (navigation -> first interactive frame, ${loads} fresh contexts): median ${load.interactive_median_ms} ms, max ${load.interactive_max_ms} ms`);
+console.log(`  (first frame with a node and an enabled Play: median ${load.ready_frame_median_ms} ms; first contentful paint: median ${load.fcp_median_ms} ms; DOMContentLoaded: median ${load.dom_content_loaded_median_ms} ms)`);
 
 const anim = await animation();
-console.log(`animation (${anim.frames} frames over ${anim.seconds} s, sim time ${anim.sim_time[0]} -> ${anim.sim_time[1]}): frame time p50 ${anim.p50} ms, p95 ${anim.p95} ms, p99 ${anim.p99} ms, max ${anim.max} ms; ${anim.over_16_7ms} frames over 16.7 ms`);
+console.log(`animation (${anim.frames} frames over ${anim.seconds} s, sim time ${anim.sim_time[0]} -> ${anim.sim_time[1]}): frame time p50 ${anim.p50} ms, p95 ${anim.p95} ms, p99 ${anim.p99} ms, max ${anim.max} ms; ${anim.missed} frames over 20 ms (a missed vsync at 60 Hz)`);
 console.log(`messages in flight ([data-message-id], sampled 4/s): min ${anim.messages_min}, median ${anim.messages_median}, max ${anim.messages_max}`);
 if (errors.length) console.log(`console/page errors: ${errors.length}: ${errors.slice(0, 3).join(' | ')}`);
 
