@@ -12,6 +12,7 @@
 //    traffic to build up, then records requestAnimationFrame timestamps for `seconds` s and
 //    counts the messages drawn ([data-message-id]) four times a second.
 // Prints a report and, last, one JSON line with every figure. Never asserts: a benchmark.
+import * as os from 'node:os';
 import { chromium } from '@playwright/test';
 import { animationScenario, shareHash } from './scenario.mjs';
 
@@ -96,6 +97,12 @@ async function animation() {
   if (await play.isVisible()) await play.click();
   await pause.waitFor({ timeout: 10_000 });
   await page.waitForTimeout(warmup * 1000);
+  // Chromium's own counters of main-thread work (cumulative seconds), read before and after.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => Object.fromEntries(
+    (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const before = await metrics();
   const result = await page.evaluate((ms) => new Promise((resolve) => {
     const stamps = [];
     const counts = [];
@@ -116,7 +123,9 @@ async function animation() {
     };
     requestAnimationFrame(frame);
   }), seconds * 1000);
+  const after = await metrics();
   await context.close();
+  const perFrame = (name) => round(((after[name] - before[name]) * 1000) / result.stamps.length, 2);
   const deltas = result.stamps.slice(1).map((t, i) => t - result.stamps[i]).sort((a, b) => a - b);
   const counts = [...result.counts].sort((a, b) => a - b);
   return {
@@ -131,10 +140,17 @@ async function animation() {
     messages_median: pct(counts, 50),
     messages_max: counts.at(-1),
     sim_time: [result.startSim, result.endSim],
+    per_frame_ms: {
+      task: perFrame('TaskDuration'),
+      script: perFrame('ScriptDuration'),
+      style: perFrame('RecalcStyleDuration'),
+      layout: perFrame('LayoutDuration'),
+    },
     scenario_events: scenario.events.length,
   };
 }
 
+const loadBefore = os.loadavg()[0];
 const runs = [];
 for (let i = 0; i < loads; i++) runs.push(await loadOnce());
 const inter = runs.map((r) => r.interactive).sort((a, b) => a - b);
@@ -153,8 +169,11 @@ console.log(`  (first frame with a node and an enabled Play: median ${load.ready
 
 const anim = await animation();
 console.log(`animation (${anim.frames} frames over ${anim.seconds} s, sim time ${anim.sim_time[0]} -> ${anim.sim_time[1]}): frame time p50 ${anim.p50} ms, p95 ${anim.p95} ms, p99 ${anim.p99} ms, max ${anim.max} ms; ${anim.missed} frames over 20 ms (a missed vsync at 60 Hz)`);
+console.log(`main thread per frame (Chromium's counters): task ${anim.per_frame_ms.task} ms = script ${anim.per_frame_ms.script} + style ${anim.per_frame_ms.style} + layout ${anim.per_frame_ms.layout} + other (paint, GC, ...)`);
 console.log(`messages in flight ([data-message-id], sampled 4/s): min ${anim.messages_min}, median ${anim.messages_median}, max ${anim.messages_max}`);
 if (errors.length) console.log(`console/page errors: ${errors.length}: ${errors.slice(0, 3).join(' | ')}`);
 
 await browser.close();
-console.log(JSON.stringify({ date: new Date().toISOString(), load, animation: anim, errors: errors.length }));
+const machine = { cpus: os.cpus().length, loadavg_1min_before: round(loadBefore, 2), loadavg_1min_after: round(os.loadavg()[0], 2) };
+console.log(`machine: ${machine.cpus} cpus, 1-min load average ${machine.loadavg_1min_before} before, ${machine.loadavg_1min_after} after${loadBefore > 1 ? ' (BUSY: other work ran at the same time; the times above are not comparable)' : ''}`);
+console.log(JSON.stringify({ date: new Date().toISOString(), machine, load, animation: anim, errors: errors.length }));
