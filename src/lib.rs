@@ -1,23 +1,28 @@
 //! The quorumscope web page: a Yew front end that runs the replication engine
-//! ([`quorumscope_engine`]) in the browser and shows what happened.
+//! ([`quorumscope_engine`]) in the browser, animates it, and lets the user act on it.
 //!
 //! The page is a library so that browser tests can mount [`App`] into a DOM node of
 //! their own; the `quorumscope` binary (built by Trunk) only calls [`run_app`].
 //!
 //! Layout of the crate:
-//! - [`state`]: the UI state and its reducer, holding a view of an engine run;
+//! - [`state`]: the one reducer ([`state::AppState`], [`state::Msg`]) over the engine's
+//!   simulator and a snapshot of it;
 //! - [`components`]: one Yew function component per file;
+//! - [`layout`]: the cluster view's geometry;
+//! - [`scenarios`]: the built-in scenarios and share links;
 //! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
 
 pub mod components;
+pub mod layout;
 pub mod panic_banner;
+pub mod scenarios;
 pub mod state;
 
 pub use components::app::App;
 
 /// The scenario the page runs when it opens: the contract's example, in which a replica
 /// is down while a value is written and comes back stale.
-pub const DEFAULT_SCENARIO: &str = include_str!("../www/scenarios/default.json");
+pub const DEFAULT_SCENARIO: &str = scenarios::PRESETS[0].text;
 
 /// The id of the element the app mounts into when the page has one (see `index.html`).
 pub const ROOT_ELEMENT_ID: &str = "app";

@@ -1,876 +1,916 @@
-//! The page's state: a scenario and a readable view of the engine's result for it.
+//! The page's one reducer: the engine's simulator, and a [`Snapshot`] of it that every component
+//! renders from.
 //!
-//! The engine speaks JSON (the contract's scenario file in, the `qsim run` result out). This
-//! module turns both into plain Rust values the components can render, and holds them in
-//! [`UiState`], a Yew reducer. Reading is lenient: fields the page does not know are ignored,
-//! so the engine may add to its output without breaking the page.
+//! The engine owns the truth. The reducer drives it (time follows wall time times the speed),
+//! turns what the user does into engine actions scheduled at the current simulated time, and
+//! keeps those actions as scenario events, so that a share link replays the same run. After
+//! every change it takes a fresh snapshot; components never touch the simulator.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use quorumscope_engine::scenario::{
+    Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, PutSpec,
+    Quorum,
+};
+use quorumscope_engine::snapshot::{OpView, Snapshot};
+use quorumscope_engine::time::{ms_to_us, Micros};
+use quorumscope_engine::version::Versioning;
+use quorumscope_engine::{Scenario, Simulator};
 use yew::Reducible;
 
-/// Everything the page shows.
-#[derive(Clone, Debug, PartialEq)]
-pub struct UiState {
-    /// The scenario file as text, exactly as it was given to the engine.
-    pub scenario_text: Rc<str>,
-    /// What the page could read of the scenario, for its summary; `None` if it is not JSON
-    /// (the engine then reports the error).
-    pub scenario: Option<Rc<ScenarioView>>,
-    /// The outcome of running the scenario.
-    pub run: RunStatus,
+/// How long a lost message stays on screen after it dies, in simulated microseconds.
+pub const LINGER_US: Micros = 150_000;
+/// The speeds the speed control offers, slowest first (simulated ms per wall ms): a 1-2-5 log
+/// scale.
+pub const SPEEDS: [f64; 10] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+/// Slowest and fastest speeds: simulated ms per wall ms.
+pub const SPEED_RANGE: (f64, f64) = (0.01, 10.0);
+/// The speed the page starts at: 1 simulated ms takes 10 wall ms, so messages are easy to follow.
+pub const DEFAULT_SPEED: f64 = 0.1;
+/// The longest wall-clock gap between two frames that is played (a background tab does not jump).
+const MAX_FRAME_MS: f64 = 100.0;
+/// How many lines the live log keeps.
+const LOG_LINES: usize = 50;
+
+/// Everything the page knows.
+pub struct AppState {
+    /// The scenario as loaded (a preset, a file or a share link), before the user's actions.
+    pub base: Rc<Scenario>,
+    /// What the user did, as scenario events at their simulated times, in order.
+    pub user_events: Rc<Vec<Event>>,
+    /// The running simulation. Only the reducer touches it.
+    sim: Rc<RefCell<Simulator>>,
+    /// The picture of the simulation that the components draw.
+    pub snapshot: Rc<Snapshot>,
+    /// The operations of the snapshot, shared until one of them changes (so the operation log
+    /// re-renders only when it has something new to show).
+    pub history: Rc<Vec<OpView>>,
+    /// Whether time is running.
+    pub playing: bool,
+    /// Simulated ms per wall ms.
+    pub speed: f64,
+    /// Timestamp of the last animation frame, in wall ms.
+    pub last_frame_ms: Option<f64>,
+    /// The operation the user selected in the log (its quorums are highlighted).
+    pub selected_op: Option<u64>,
+    /// A problem with something the user gave (a scenario file, a share link, a setting): shown
+    /// in a banner; the state it refers to was not applied.
+    pub error: Option<String>,
+    /// Recent events in words, newest last, for the live region read by screen readers.
+    pub log: Rc<Vec<String>>,
+    /// How many lines the log has had in all (the first line kept is number
+    /// `log_total - log.len()`): stable keys for the live region.
+    pub log_total: u64,
+    /// Operations whose result has been announced in the log.
+    announced: Rc<BTreeSet<u64>>,
 }
 
-/// The outcome of running a scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RunStatus {
-    /// The engine ran the scenario to its end.
-    Finished(Rc<RunView>),
-    /// The engine refused the scenario or failed; the message says why.
-    Failed(String),
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.snapshot, &other.snapshot)
+            && Rc::ptr_eq(&self.base, &other.base)
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.selected_op == other.selected_op
+            && self.error == other.error
+            && Rc::ptr_eq(&self.log, &other.log)
+    }
 }
 
-/// What the reducer can be asked to do.
+/// What the page can ask of the reducer.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
-    /// Run this scenario file in the engine and show its result.
-    Load {
-        /// The scenario file as text.
-        scenario_text: Rc<str>,
+pub enum Msg {
+    /// An animation frame at this wall-clock time (ms, from requestAnimationFrame).
+    Frame(f64),
+    /// Start time.
+    Play,
+    /// Stop time.
+    Pause,
+    /// Process the next engine event, jumping time to it (pauses).
+    Step,
+    /// Set the speed (simulated ms per wall ms), clamped to [`SPEED_RANGE`].
+    SetSpeed(f64),
+    /// Start over from the loaded scenario, without the user's actions.
+    Reset,
+    /// A client writes a value.
+    Put {
+        /// Client id.
+        client: String,
+        /// Key.
+        key: String,
+        /// Value.
+        value: String,
+        /// Send the context of the client's last result for the key.
+        with_context: bool,
     },
+    /// A client reads a key.
+    Get {
+        /// Client id.
+        client: String,
+        /// Key.
+        key: String,
+    },
+    /// A client deletes a key.
+    Delete {
+        /// Client id.
+        client: String,
+        /// Key.
+        key: String,
+        /// Send the context of the client's last result for the key.
+        with_context: bool,
+    },
+    /// Crash a node.
+    Crash(String),
+    /// Recover a node.
+    Recover(String),
+    /// Move a node or client into a partition zone (0: the main zone). Links between zones are
+    /// cut.
+    MoveTo {
+        /// Node or client id.
+        endpoint: String,
+        /// Zone number.
+        zone: u32,
+    },
+    /// End the partition.
+    Heal,
+    /// Set the probability that a message is lost.
+    SetDropRate(f64),
+    /// Drop one message in flight.
+    DropMessage(u64),
+    /// Change settings from now on (checked first; a bad setting is refused with a message).
+    Configure(ClusterPatch),
+    /// Change the versioning mode: the run starts over (versions cannot change mid-run) and
+    /// the user's actions are replayed up to the current time.
+    SetVersioning(Versioning),
+    /// Load a scenario file (its text); a bad file is refused with a message naming the field.
+    Load(String),
+    /// Select an operation in the log (or none).
+    Select(Option<u64>),
+    /// Show a problem in the error banner (from a component: a file that cannot be read, a
+    /// link that cannot be copied).
+    ShowError(String),
+    /// Hide the error banner.
+    DismissError,
 }
 
-impl Reducible for UiState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
-            Action::Load { scenario_text } => Rc::new(UiState::load(scenario_text)),
-        }
-    }
-}
-
-impl UiState {
-    /// Runs `scenario_text` in the engine, until every operation has finished, and reads the
-    /// result.
-    pub fn load(scenario_text: impl Into<Rc<str>>) -> UiState {
-        let scenario_text = scenario_text.into();
-        let result = quorumscope_engine::run_json(&scenario_text, None);
-        UiState::from_result(scenario_text, result)
+impl AppState {
+    /// The page's state for a scenario file; a bad file gives the error naming the field.
+    pub fn from_text(text: &str) -> Result<AppState, String> {
+        let scenario = Scenario::from_json(text).map_err(|e| e.to_string())?;
+        Ok(AppState::new(scenario, Vec::new(), None))
     }
 
-    /// Builds the state from a scenario and what the engine returned for it (the `qsim run`
-    /// result as JSON text, or an error message).
-    ///
-    /// ```
-    /// use quorumscope::state::{RunStatus, UiState};
-    ///
-    /// let state = UiState::from_result("{}", Err("cluster: missing field `nodes`".to_owned()));
-    /// assert_eq!(state.run, RunStatus::Failed("cluster: missing field `nodes`".to_owned()));
-    /// ```
-    pub fn from_result(
-        scenario_text: impl Into<Rc<str>>,
-        result: Result<String, String>,
-    ) -> UiState {
-        let scenario_text = scenario_text.into();
-        let scenario = serde_json::from_str::<Value>(&scenario_text)
-            .ok()
-            .map(|value| Rc::new(ScenarioView::from_json(&value)));
-        let run = match result {
-            Err(message) => RunStatus::Failed(message),
-            Ok(text) => match serde_json::from_str::<Value>(&text) {
-                Ok(value) => {
-                    RunStatus::Finished(Rc::new(RunView::from_json(&value, scenario.as_deref())))
+    /// The page's state when it opens: the scenario of a share link (`#s=...` in `hash`, with
+    /// or without the `#`) if there is one, else `default_text`. A link that cannot be read
+    /// gives the default scenario and says why in the error banner.
+    pub fn open(hash: &str, default_text: &str) -> AppState {
+        let fallback = |error: Option<String>| {
+            let mut state = AppState::from_text(default_text).unwrap_or_else(|e| {
+                // The built-in scenario is tested; this only guards against a broken build.
+                let mut s = AppState::new(minimal_scenario(), Vec::new(), None);
+                s.error = Some(format!("The default scenario could not be loaded: {e}"));
+                s
+            });
+            if error.is_some() {
+                state.error = error;
+            }
+            state
+        };
+        match crate::scenarios::scenario_from_hash(hash) {
+            None => fallback(None),
+            Some(Ok(text)) => match AppState::from_text(&text) {
+                Ok(mut state) => {
+                    state.note("Opened the scenario of a share link.".to_string());
+                    state
                 }
-                Err(error) => {
-                    RunStatus::Failed(format!("the engine's result is not valid JSON: {error}"))
-                }
+                Err(e) => fallback(Some(format!(
+                    "The share link's scenario could not be loaded ({e}); showing the default scenario instead."
+                ))),
             },
-        };
-        UiState {
-            scenario_text,
-            scenario,
-            run,
+            Some(Err(e)) => fallback(Some(format!(
+                "The share link could not be read ({e}); showing the default scenario instead."
+            ))),
         }
     }
-}
 
-/// A summary of a scenario file, for people.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ScenarioView {
-    /// The scenario's name.
-    pub name: String,
-    /// Its description (Markdown source, shown as text for now).
-    pub description: String,
-    /// The replica nodes, in the file's order.
-    pub nodes: Vec<String>,
-    /// The cluster settings, as (label, value) pairs; defaults filled in as the contract says.
-    pub settings: Vec<(String, String)>,
-    /// What the quorum sizes mean together, when n, w and r are known.
-    pub quorum_note: Option<String>,
-    /// The scheduled events, in the file's order.
-    pub events: Vec<EventView>,
-    /// Nodes that are crashed once every event has happened.
-    pub down_at_end: Vec<String>,
-}
-
-/// One scheduled event of a scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EventView {
-    /// When it happens, in simulated milliseconds, as text.
-    pub at: String,
-    /// What happens, in words.
-    pub text: String,
-}
-
-impl ScenarioView {
-    /// Reads a scenario file's JSON, leniently.
-    pub fn from_json(value: &Value) -> ScenarioView {
-        let cluster = value.get("cluster").and_then(Value::as_object);
-        let field = |name: &str| cluster.and_then(|c| c.get(name));
-        let nodes: Vec<String> = field("nodes")
-            .and_then(Value::as_array)
-            .map(|nodes| nodes.iter().map(display).collect())
-            .unwrap_or_default();
-
-        let n = field("n").and_then(|v| quorum_size(v, nodes.len() as u64, None));
-        let w = field("w").and_then(|v| quorum_size(v, nodes.len() as u64, n));
-        let r = field("r").and_then(|v| quorum_size(v, nodes.len() as u64, n));
-
-        let text_or = |name: &str, default: &str| {
-            field(name)
-                .map(display)
-                .unwrap_or_else(|| default.to_owned())
+    /// The page's state for a validated scenario and the user's actions to replay, paused at 0
+    /// or, with `until`, at that time (at least the last action's time).
+    pub fn new(base: Scenario, user_events: Vec<Event>, until: Option<Micros>) -> AppState {
+        let sim = Simulator::new(merged(&base, &user_events));
+        let until = user_events
+            .last()
+            .map(|e| ms_to_us(e.at))
+            .into_iter()
+            .chain(until)
+            .max();
+        let snapshot = Snapshot::of(&sim, LINGER_US);
+        let mut state = AppState {
+            base: Rc::new(base),
+            user_events: Rc::new(user_events),
+            history: Rc::new(snapshot.history.clone()),
+            snapshot: Rc::new(snapshot),
+            sim: Rc::new(RefCell::new(sim)),
+            playing: false,
+            speed: DEFAULT_SPEED,
+            last_frame_ms: None,
+            selected_op: None,
+            error: None,
+            log: Rc::new(Vec::new()),
+            log_total: 0,
+            announced: Rc::new(BTreeSet::new()),
         };
-        let versioning = match field("versioning").and_then(Value::as_str).unwrap_or("dvv") {
-            "dvv" => "dotted version vectors (dvv)".to_owned(),
-            "vv" => "version vectors (vv)".to_owned(),
-            "lww" => "last write wins (lww)".to_owned(),
-            other => other.to_owned(),
-        };
-        let coordinator = match field("coordinator")
-            .and_then(Value::as_str)
-            .unwrap_or("client")
-        {
-            "client" => "the client".to_owned(),
-            "replica" => "a replica".to_owned(),
-            other => other.to_owned(),
-        };
-        let on_off = |name: &str, default: bool| {
-            let on = field(name).and_then(Value::as_bool).unwrap_or(default);
-            if on { "on" } else { "off" }.to_owned()
-        };
-        let anti_entropy = match field("anti_entropy_ms") {
-            None | Some(Value::Null) => "off".to_owned(),
-            Some(ms) => format!("every {} ms", display(ms)),
-        };
-        let latency =
-            field("latency").map_or_else(|| "uniform 5–15 ms".to_owned(), describe_latency);
-
-        let mut settings = vec![
-            ("Replica nodes".to_owned(), nodes.join(", ")),
-            (
-                "n, w, r".to_owned(),
-                format!(
-                    "{}, {}, {}",
-                    text_or("n", "?"),
-                    text_or("w", "?"),
-                    text_or("r", "?")
-                ),
-            ),
-            ("Versioning".to_owned(), versioning),
-            ("Coordinator".to_owned(), coordinator),
-            ("Read repair".to_owned(), on_off("read_repair", true)),
-            ("Anti-entropy".to_owned(), anti_entropy),
-            ("Sloppy quorum".to_owned(), on_off("sloppy_quorum", false)),
-            ("Hinted handoff".to_owned(), on_off("hinted_handoff", false)),
-            (
-                "Timeout".to_owned(),
-                format!("{} ms", text_or("timeout_ms", "1000")),
-            ),
-            ("Latency".to_owned(), latency),
-        ];
-        if let Some(skew) = field("clock_skew_ms")
-            .and_then(Value::as_object)
-            .filter(|s| !s.is_empty())
-        {
-            let skews: Vec<String> = skew
-                .iter()
-                .map(|(who, ms)| format!("{who}: {} ms", display(ms)))
-                .collect();
-            settings.push(("Clock skew".to_owned(), skews.join(", ")));
+        if let Some(t) = until {
+            state.sim.borrow_mut().advance_to(t);
+            let snapshot = Snapshot::of(&state.sim.borrow(), LINGER_US);
+            state.history = Rc::new(snapshot.history.clone());
+            state.snapshot = Rc::new(snapshot);
         }
-        if let Some(placement) = field("placement")
-            .and_then(Value::as_object)
-            .filter(|p| !p.is_empty())
-        {
-            let pins: Vec<String> = placement
+        // What a replay has already done is not news: only later results are announced.
+        state.announced = Rc::new(
+            state
+                .snapshot
+                .history
                 .iter()
-                .map(|(key, list)| format!("{key} → {}", display(list)))
-                .collect();
-            settings.push(("Placement".to_owned(), pins.join("; ")));
+                .filter(|op| op.outcome != "pending")
+                .map(|op| op.id)
+                .collect(),
+        );
+        state
+    }
+
+    /// The scenario that reproduces this session: the loaded one plus the user's actions, for
+    /// share links and downloads.
+    pub fn session_scenario(&self) -> Scenario {
+        merged(&self.base, &self.user_events)
+    }
+
+    /// The clients the user can act as: the scenario's clients.
+    pub fn clients(&self) -> Vec<String> {
+        self.snapshot
+            .clients
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    fn copy(&self) -> AppState {
+        AppState {
+            base: self.base.clone(),
+            user_events: self.user_events.clone(),
+            sim: self.sim.clone(),
+            snapshot: self.snapshot.clone(),
+            history: self.history.clone(),
+            playing: self.playing,
+            speed: self.speed,
+            last_frame_ms: self.last_frame_ms,
+            selected_op: self.selected_op,
+            error: self.error.clone(),
+            log: self.log.clone(),
+            log_total: self.log_total,
+            announced: self.announced.clone(),
         }
+    }
 
-        let quorum_note = match (n, w, r) {
-            (Some(n), Some(w), Some(r)) if w + r > n => Some(format!(
-                "w + r = {} > n = {n}: every read quorum overlaps every write quorum, so a read \
-                 reaches at least one replica that acknowledged the latest successful write.",
-                w + r
-            )),
-            (Some(n), Some(w), Some(r)) => Some(format!(
-                "w + r = {} ≤ n = {n}: a read quorum can miss every replica that acknowledged \
-                 a write, so reads can be stale.",
-                w + r
-            )),
-            _ => None,
+    /// Takes a new snapshot and announces what changed since the last one: finished
+    /// operations, nodes going down or up, partitions.
+    fn refresh(&mut self) {
+        let snapshot = Snapshot::of(&self.sim.borrow(), LINGER_US);
+        let old = &self.snapshot;
+        let mut lines: Vec<String> = Vec::new();
+        let at = ms_label(snapshot.now_us);
+        for (before, after) in old.nodes.iter().zip(&snapshot.nodes) {
+            if before.name == after.name && before.up != after.up {
+                lines.push(if after.up {
+                    format!("{at}: node {} recovered, with the data it had.", after.name)
+                } else {
+                    format!(
+                        "{at}: node {} crashed: it neither sends nor receives.",
+                        after.name
+                    )
+                });
+            }
+        }
+        let groups = |s: &Snapshot| -> Vec<u32> {
+            s.nodes
+                .iter()
+                .map(|n| n.group)
+                .chain(s.clients.iter().map(|c| c.group))
+                .collect()
         };
-
-        let raw_events: &[Value] = value
-            .get("events")
-            .and_then(Value::as_array)
-            .map_or(&[], Vec::as_slice);
-        let mut down: Vec<String> = Vec::new();
-        let mut events = Vec::with_capacity(raw_events.len());
-        for event in raw_events {
-            let Some(event) = event.as_object() else {
-                continue;
-            };
-            if let Some(node) = event.get("crash") {
-                let node = display(node);
-                if !down.contains(&node) {
-                    down.push(node);
-                }
-            }
-            if let Some(node) = event.get("recover") {
-                let node = display(node);
-                down.retain(|d| *d != node);
-            }
-            events.push(EventView {
-                at: event
-                    .get("at")
-                    .map(display)
-                    .unwrap_or_else(|| "?".to_owned()),
-                text: describe_event(event),
+        let (before, after) = (groups(old), groups(&snapshot));
+        if before.len() == after.len() && before != after {
+            lines.push(if after.iter().all(|&g| g == 0) {
+                format!("{at}: partition healed: every node and client can talk again.")
+            } else {
+                format!("{at}: partition: {}.", describe_partition(&snapshot))
             });
         }
-        down.sort();
-
-        ScenarioView {
-            name: value.get("name").map(display).unwrap_or_default(),
-            description: value.get("description").map(display).unwrap_or_default(),
-            nodes,
-            settings,
-            quorum_note,
-            events,
-            down_at_end: down,
-        }
-    }
-}
-
-/// A quorum size as a number: an integer, or one of the contract's words.
-fn quorum_size(value: &Value, nodes: u64, n: Option<u64>) -> Option<u64> {
-    match value {
-        Value::Number(number) => number.as_u64(),
-        Value::String(word) => {
-            let n = n.unwrap_or(nodes);
-            match word.as_str() {
-                "one" => Some(1),
-                "quorum" => Some(n / 2 + 1),
-                "all" => Some(n),
-                _ => None,
+        let mut announced: Option<BTreeSet<u64>> = None;
+        for op in &snapshot.history {
+            if op.outcome != "pending" && !self.announced.contains(&op.id) {
+                lines.push(describe(op));
+                announced
+                    .get_or_insert_with(|| (*self.announced).clone())
+                    .insert(op.id);
             }
         }
-        _ => None,
-    }
-}
-
-/// A latency model in words: the simple forms spelled out, the others as compact JSON.
-fn describe_latency(latency: &Value) -> String {
-    let number = |value: Option<&Value>| value.filter(|v| v.is_number()).map(display);
-    let Some((form, params)) = latency
-        .as_object()
-        .filter(|o| o.len() == 1)
-        .and_then(|o| o.iter().next())
-    else {
-        return latency.to_string();
-    };
-    let described = match form.as_str() {
-        "constant" => number(Some(params)).map(|ms| format!("constant {ms} ms")),
-        "uniform" => match params.as_array().map(Vec::as_slice) {
-            Some([min, max]) if min.is_number() && max.is_number() => {
-                Some(format!("uniform {}–{} ms", display(min), display(max)))
-            }
-            _ => None,
-        },
-        "exponential" => params
-            .get("rate")
-            .and_then(Value::as_f64)
-            .filter(|rate| *rate > 0.0)
-            .map(|rate| format!("exponential, mean {} ms", round2(1.0 / rate))),
-        "pareto" => match (number(params.get("xm")), number(params.get("alpha"))) {
-            (Some(xm), Some(alpha)) => Some(format!("Pareto, from {xm} ms, α = {alpha}")),
-            _ => None,
-        },
-        _ => None,
-    };
-    described.unwrap_or_else(|| latency.to_string())
-}
-
-/// `x` with at most two decimals, without trailing zeros.
-fn round2(x: f64) -> String {
-    let text = format!("{x:.2}");
-    text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// One scenario event in words.
-fn describe_event(event: &Map<String, Value>) -> String {
-    let op = |name: &str| event.get(name).and_then(Value::as_object);
-    let text = |obj: &Map<String, Value>, name: &str| {
-        obj.get(name).map(display).unwrap_or_else(|| "?".to_owned())
-    };
-    let with_context = |obj: &Map<String, Value>| match obj.get("context").and_then(Value::as_str) {
-        Some("last") => " with the context of its last result",
-        _ => " blind (no context)",
-    };
-    if let Some(put) = op("put") {
-        format!(
-            "{} writes {} = \"{}\"{}",
-            text(put, "client"),
-            text(put, "key"),
-            text(put, "value"),
-            with_context(put)
-        )
-    } else if let Some(get) = op("get") {
-        format!("{} reads {}", text(get, "client"), text(get, "key"))
-    } else if let Some(delete) = op("delete") {
-        format!(
-            "{} deletes {}{}",
-            text(delete, "client"),
-            text(delete, "key"),
-            with_context(delete)
-        )
-    } else if let Some(node) = event.get("crash") {
-        format!("node {} crashes", display(node))
-    } else if let Some(node) = event.get("recover") {
-        format!("node {} recovers", display(node))
-    } else if let Some(groups) = event.get("partition").and_then(Value::as_array) {
-        let groups: Vec<String> = groups
-            .iter()
-            .map(|group| {
-                let members: Vec<String> = group
-                    .as_array()
-                    .map(|m| m.iter().map(display).collect())
-                    .unwrap_or_default();
-                format!("{{{}}}", members.join(", "))
-            })
-            .collect();
-        format!("the network splits into {}", groups.join(" | "))
-    } else if event.contains_key("heal") {
-        "the partition heals".to_owned()
-    } else if let Some(settings) = event.get("configure").and_then(Value::as_object) {
-        let changes: Vec<String> = settings
-            .iter()
-            .map(|(name, value)| format!("{} = {}", name.replace('_', " "), display(value)))
-            .collect();
-        format!("the settings change: {}", changes.join(", "))
-    } else if let Some(rate) = event.get("drop_rate").and_then(Value::as_f64) {
-        format!("from now on each message is lost with probability {rate}")
-    } else {
-        let mut rest = event.clone();
-        rest.remove("at");
-        Value::Object(rest).to_string()
-    }
-}
-
-/// The result of a run, ready to render.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct RunView {
-    /// One entry per replica node: the scenario's nodes in order, then any other node the
-    /// result mentions.
-    pub replicas: Vec<ReplicaView>,
-    /// Every client operation, in the engine's order.
-    pub history: Vec<HistoryRow>,
-    /// The run's counters.
-    pub metrics: Vec<MetricView>,
-    /// The digest of every event of the run (same scenario and seed: same digest).
-    pub trace_hash: Option<String>,
-    /// The simulated time at the end of the run, in ms, when the engine gives it.
-    pub end_ms: Option<String>,
-}
-
-/// What one replica node holds at the end of the run.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ReplicaView {
-    /// The node's id.
-    pub node: String,
-    /// Whether the node is crashed at the end of the run.
-    pub down: bool,
-    /// Its keys, sorted.
-    pub keys: Vec<KeyView>,
-    /// Hints it keeps for other nodes (sloppy quorum).
-    pub hints: Vec<HintView>,
-}
-
-/// One key on one replica.
-#[derive(Clone, Debug, PartialEq)]
-pub struct KeyView {
-    /// The key.
-    pub key: String,
-    /// Its sibling values, sorted; empty when the key is deleted.
-    pub values: Vec<String>,
-    /// Whether the replica holds a delete marker (tombstone) for the key.
-    pub tombstone: bool,
-    /// Its version clock or timestamp, as the engine displays it.
-    pub clock: String,
-}
-
-/// A hint a node keeps for another one.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HintView {
-    /// The home replica the hint is for.
-    pub for_node: String,
-    /// The key.
-    pub key: String,
-}
-
-/// One client operation of the history.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistoryRow {
-    /// The operation's id.
-    pub id: String,
-    /// The client that invoked it.
-    pub client: String,
-    /// `put`, `get` or `delete`.
-    pub op: String,
-    /// The key.
-    pub key: String,
-    /// The value written, for a put.
-    pub written: Option<String>,
-    /// The sibling values of the result.
-    pub values: Vec<String>,
-    /// When it was invoked, in simulated ms.
-    pub invoked_ms: String,
-    /// When it completed, in simulated ms; `None` while pending.
-    pub completed_ms: Option<String>,
-    /// `ok`, `fail` or `pending`.
-    pub outcome: String,
-    /// Why it failed, if it did.
-    pub error: Option<String>,
-    /// The replicas whose replies counted.
-    pub replies_from: Vec<String>,
-    /// Whether this get returned a stale value.
-    pub stale: bool,
-    /// Whether this acknowledged put was lost: no replica holds it or a write that followed it.
-    pub lost: bool,
-}
-
-/// One counter of the run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MetricView {
-    /// The counter's name in the result (`stale_reads`, …).
-    pub key: String,
-    /// A label for people.
-    pub label: String,
-    /// What it counts.
-    pub help: &'static str,
-    /// Its value, as text.
-    pub value: String,
-    /// Whether a non-zero value is bad news (stale reads, lost writes).
-    pub alarming: bool,
-}
-
-impl RunView {
-    /// Reads a `qsim run` result, leniently. `scenario` gives the node order and which nodes
-    /// are down.
-    pub fn from_json(value: &Value, scenario: Option<&ScenarioView>) -> RunView {
-        let empty = Map::new();
-        let replicas_json = value
-            .get("replicas")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-        let hints_json = value
-            .get("hints")
-            .and_then(Value::as_object)
-            .unwrap_or(&empty);
-
-        let mut order: Vec<String> = scenario.map(|s| s.nodes.clone()).unwrap_or_default();
-        for node in replicas_json.keys().chain(hints_json.keys()) {
-            if !order.contains(node) {
-                order.push(node.clone());
-            }
+        if let Some(set) = announced {
+            self.announced = Rc::new(set);
         }
-
-        let replicas = order
-            .into_iter()
-            .map(|node| {
-                let mut keys: Vec<KeyView> = replicas_json
-                    .get(&node)
-                    .and_then(Value::as_object)
-                    .map(|keys| {
-                        keys.iter()
-                            .map(|(key, entry)| KeyView {
-                                key: key.clone(),
-                                values: strings(entry.get("values")),
-                                clock: entry.get("clock").map(display).unwrap_or_default(),
-                                tombstone: entry
-                                    .get("tombstone")
-                                    .and_then(Value::as_bool)
-                                    .unwrap_or(false),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                keys.sort_by(|a, b| a.key.cmp(&b.key));
-                let hints = hints_json
-                    .get(&node)
-                    .and_then(Value::as_array)
-                    .map(|hints| {
-                        hints
-                            .iter()
-                            .map(|hint| HintView {
-                                for_node: hint.get("for").map(display).unwrap_or_default(),
-                                key: hint.get("key").map(display).unwrap_or_default(),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let down = scenario.is_some_and(|s| s.down_at_end.contains(&node));
-                ReplicaView {
-                    node,
-                    down,
-                    keys,
-                    hints,
-                }
-            })
-            .collect();
-
-        let history = value
-            .get("history")
-            .and_then(Value::as_array)
-            .map(|ops| ops.iter().map(HistoryRow::from_json).collect())
-            .unwrap_or_default();
-
-        let mut metrics: Vec<MetricView> = value
-            .get("metrics")
-            .and_then(Value::as_object)
-            .map(|metrics| {
-                metrics
-                    .iter()
-                    .map(|(key, value)| {
-                        let (label, help, alarming) = metric_words(key);
-                        MetricView {
-                            key: key.clone(),
-                            label: label.map_or_else(|| key.replace('_', " "), str::to_owned),
-                            help,
-                            value: display(value),
-                            alarming: alarming && value.as_f64().is_some_and(|v| v > 0.0),
-                        }
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        // The contract's order (the most telling first), then any others by name.
-        metrics.sort_by_key(|metric| {
-            METRIC_ORDER
-                .iter()
-                .position(|key| *key == metric.key)
-                .unwrap_or(METRIC_ORDER.len())
-        });
-
-        RunView {
-            replicas,
-            history,
-            metrics,
-            trace_hash: value.get("trace_hash").map(display),
-            end_ms: value.get("end_ms").filter(|v| !v.is_null()).map(display),
+        if snapshot.history != *self.history {
+            self.history = Rc::new(snapshot.history.clone());
+        }
+        self.snapshot = Rc::new(snapshot);
+        for line in lines {
+            self.note(line);
         }
     }
-}
 
-impl HistoryRow {
-    fn from_json(op: &Value) -> HistoryRow {
-        let text = |name: &str| op.get(name).map(display).unwrap_or_default();
-        let completed_ms = op.get("completed_ms").filter(|v| !v.is_null()).map(display);
-        HistoryRow {
-            id: text("id"),
-            client: text("client"),
-            op: text("op"),
-            key: text("key"),
-            written: op.get("value").filter(|v| !v.is_null()).map(display),
-            values: strings(op.get("values")),
-            invoked_ms: text("invoked_ms"),
-            completed_ms,
-            outcome: text("outcome"),
-            error: op.get("error").filter(|v| !v.is_null()).map(display),
-            replies_from: strings(op.get("replies_from")),
-            stale: op.get("stale").and_then(Value::as_bool).unwrap_or(false),
-            lost: op.get("lost").and_then(Value::as_bool).unwrap_or(false),
-        }
-    }
-}
-
-/// The order the page shows the contract's metrics in.
-const METRIC_ORDER: [&str; 9] = [
-    "stale_reads",
-    "lost_writes",
-    "messages",
-    "dropped",
-    "cut",
-    "refused",
-    "read_repairs",
-    "anti_entropy_repairs",
-    "hints_delivered",
-];
-
-/// The label, explanation and alarm flag of the contract's metrics.
-fn metric_words(key: &str) -> (Option<&'static str>, &'static str, bool) {
-    match key {
-        "messages" => (
-            Some("Messages"),
-            "messages sent between clients and replicas",
-            false,
-        ),
-        "dropped" => (
-            Some("Dropped"),
-            "messages lost to the network's drop rate",
-            false,
-        ),
-        "cut" => (
-            Some("Cut"),
-            "messages lost between partitioned groups",
-            false,
-        ),
-        "refused" => (
-            Some("Refused"),
-            "messages that arrived at a crashed node",
-            false,
-        ),
-        "stale_reads" => (
-            Some("Stale reads"),
-            "reads that missed an acknowledged write",
-            true,
-        ),
-        "lost_writes" => (
-            Some("Lost writes"),
-            "acknowledged writes gone from every replica",
-            true,
-        ),
-        "read_repairs" => (
-            Some("Read repairs"),
-            "stale replicas fixed after a read",
-            false,
-        ),
-        "anti_entropy_repairs" => (
-            Some("Anti-entropy repairs"),
-            "keys copied by background sync",
-            false,
-        ),
-        "hints_delivered" => (
-            Some("Hints delivered"),
-            "writes handed back to their home replica",
-            false,
-        ),
-        _ => (None, "", false),
-    }
-}
-
-/// A JSON value as text: strings without quotes, everything else as JSON.
-fn display(value: &Value) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// A JSON array as a list of texts (missing: empty).
-fn strings(value: Option<&Value>) -> Vec<String> {
-    value
-        .and_then(Value::as_array)
-        .map(|items| items.iter().map(display).collect())
-        .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const SCENARIO: &str = r#"{
-        "name": "Node down during a write",
-        "description": "C misses a write.",
-        "cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": 2, "r": "quorum"},
-        "events": [
-            {"at": 0, "crash": "C"},
-            {"at": 10, "put": {"client": "alice", "key": "cart", "value": "milk"}},
-            {"at": 200, "get": {"client": "bob", "key": "cart"}}
-        ]
-    }"#;
-
-    const RESULT: &str = r#"{
-        "history": [
-            {"id": 1, "client": "alice", "op": "put", "key": "cart", "value": "milk",
-             "invoked_ms": 10, "completed_ms": 31, "outcome": "ok",
-             "replies_from": ["A", "B"], "values": ["milk"], "context": "c1", "stale": false,
-             "lost": true},
-            {"id": 2, "client": "bob", "op": "get", "key": "cart",
-             "invoked_ms": 200, "completed_ms": null, "outcome": "pending",
-             "replies_from": [], "values": [], "stale": false}
-        ],
-        "replicas": {"B": {"cart": {"values": ["milk"], "clock": "B:1"}},
-                     "A": {"cart": {"values": ["milk"], "clock": "B:1"}, "apple": {"values": [], "clock": "A:1", "tombstone": true}}},
-        "hints": {},
-        "metrics": {"messages": 6, "stale_reads": 0, "lost_writes": 1, "future_counter": 3},
-        "trace_hash": "abc123",
-        "end_ms": 219.5
-    }"#;
-
-    #[test]
-    fn reads_the_scenario_summary_with_defaults_and_quorum_words() {
-        let state = UiState::from_result(SCENARIO, Err("not yet".to_owned()));
-        let scenario = state.scenario.expect("the scenario is JSON");
-        assert_eq!(scenario.name, "Node down during a write");
-        assert_eq!(scenario.nodes, ["A", "B", "C"]);
-        assert!(scenario.settings.contains(&(
-            "Versioning".to_owned(),
-            "dotted version vectors (dvv)".to_owned()
-        )));
-        assert!(scenario
-            .settings
-            .contains(&("Read repair".to_owned(), "on".to_owned())));
-        // r = "quorum" of n = 3 is 2, so w + r = 4 > 3.
-        assert!(scenario
-            .quorum_note
-            .as_deref()
-            .unwrap()
-            .starts_with("w + r = 4 > n = 3"));
-        assert_eq!(scenario.events[0].text, "node C crashes");
-        assert_eq!(
-            scenario.events[1].text,
-            "alice writes cart = \"milk\" blind (no context)"
-        );
-        assert_eq!(scenario.events[2].at, "200");
-        assert_eq!(scenario.down_at_end, ["C"]);
-        assert_eq!(state.run, RunStatus::Failed("not yet".to_owned()));
+    fn keep_log(&mut self, from: &AppState) {
+        self.log = from.log.clone();
+        self.log_total = from.log_total;
     }
 
-    #[test]
-    fn reads_a_run_result_in_node_order_with_every_node() {
-        let state = UiState::from_result(SCENARIO, Ok(RESULT.to_owned()));
-        let RunStatus::Finished(run) = &state.run else {
-            panic!("expected a finished run, got {:?}", state.run)
+    fn note(&mut self, line: String) {
+        let mut log = (*self.log).clone();
+        log.push(line);
+        self.log_total += 1;
+        let excess = log.len().saturating_sub(LOG_LINES);
+        log.drain(..excess);
+        self.log = Rc::new(log);
+    }
+
+    /// Schedules a user action one microsecond after now (so that it follows everything that
+    /// has already happened at this instant, in the live run and in a replay alike), records it
+    /// as a scenario event, and runs what happens at that instant.
+    fn act(&mut self, action: Action) {
+        let at = self.sim.borrow().now() + 1;
+        let mut events = (*self.user_events).clone();
+        let event = Event {
+            at: at as f64 / 1000.0,
+            action: action.clone(),
         };
-        let nodes: Vec<&str> = run.replicas.iter().map(|r| r.node.as_str()).collect();
-        assert_eq!(nodes, ["A", "B", "C"]);
-        let a = &run.replicas[0];
-        assert_eq!(
-            a.keys.iter().map(|k| k.key.as_str()).collect::<Vec<_>>(),
-            ["apple", "cart"]
-        );
-        assert_eq!(a.keys[1].values, ["milk"]);
-        assert_eq!(a.keys[1].clock, "B:1");
-        assert!(run.replicas[2].keys.is_empty());
-        assert!(run.replicas[2].down);
-        assert!(!a.down);
+        // Settings typed in quickly while paused are one change, not one per keystroke.
+        match (events.last_mut(), &event.action) {
+            (
+                Some(Event {
+                    at: last_at,
+                    action: Action::Configure(last),
+                }),
+                Action::Configure(patch),
+            ) if ms_to_us(*last_at) + 1 == at => {
+                *last = merge_patches(last, patch);
+                *last_at = event.at;
+            }
+            _ => events.push(event),
+        }
+        self.user_events = Rc::new(events);
+        {
+            let mut sim = self.sim.borrow_mut();
+            sim.schedule(at, action);
+            sim.advance_to(at);
+        }
+        self.refresh();
+    }
 
-        assert_eq!(run.history.len(), 2);
-        assert_eq!(run.history[0].written.as_deref(), Some("milk"));
-        assert!(run.history[0].lost);
-        assert!(!run.history[1].lost);
-        assert!(a.keys[0].tombstone);
-        assert!(!a.keys[1].tombstone);
-        assert_eq!(run.history[0].completed_ms.as_deref(), Some("31"));
-        assert_eq!(run.history[1].completed_ms, None);
-        assert_eq!(run.history[1].outcome, "pending");
-
-        let lost = run.metrics.iter().find(|m| m.key == "lost_writes").unwrap();
-        assert!(lost.alarming);
-        let stale = run.metrics.iter().find(|m| m.key == "stale_reads").unwrap();
-        assert!(!stale.alarming);
-        let unknown = run
-            .metrics
+    /// The partition that results from moving `endpoint` into `zone`, as groups of names.
+    fn partition_after_move(&self, endpoint: &str, zone: u32) -> Vec<Vec<String>> {
+        let snap = &self.snapshot;
+        let mut zones: Vec<(String, u32)> = snap
+            .nodes
             .iter()
-            .find(|m| m.key == "future_counter")
-            .unwrap();
-        assert_eq!(unknown.label, "future counter");
-        let order: Vec<&str> = run.metrics.iter().map(|m| m.key.as_str()).collect();
-        assert_eq!(
-            order,
-            ["stale_reads", "lost_writes", "messages", "future_counter"]
-        );
-        assert_eq!(run.trace_hash.as_deref(), Some("abc123"));
-        assert_eq!(run.end_ms.as_deref(), Some("219.5"));
-    }
-
-    #[test]
-    fn an_unreadable_result_is_an_error_not_a_panic() {
-        let state = UiState::from_result(SCENARIO, Ok("not json".to_owned()));
-        assert!(
-            matches!(&state.run, RunStatus::Failed(m) if m.starts_with("the engine's result is not valid JSON"))
-        );
-        let state =
-            UiState::from_result("not json either", Err("line 1: expected value".to_owned()));
-        assert_eq!(state.scenario, None);
-    }
-
-    #[test]
-    fn describes_every_kind_of_event() {
-        let scenario: Value = serde_json::from_str(
-            r#"{"cluster": {"nodes": ["A"], "n": 1, "w": 1, "r": 1}, "events": [
-                {"at": 1, "partition": [["alice", "A"], ["B"]]},
-                {"at": 2, "heal": true},
-                {"at": 3, "drop_rate": 0.1},
-                {"at": 4, "delete": {"client": "bob", "key": "k", "context": "last"}},
-                {"at": 5, "recover": "A"},
-                {"at": 6, "configure": {"w": 1, "read_repair": false}},
-                {"at": 7, "something_new": 1}
-            ]}"#,
-        )
-        .unwrap();
-        let texts: Vec<String> = ScenarioView::from_json(&scenario)
-            .events
-            .into_iter()
-            .map(|e| e.text)
+            .map(|n| (n.name.clone(), n.group))
+            .chain(snap.clients.iter().map(|c| (c.name.clone(), c.group)))
             .collect();
-        assert_eq!(
-            texts,
-            [
-                "the network splits into {alice, A} | {B}",
-                "the partition heals",
-                "from now on each message is lost with probability 0.1",
-                "bob deletes k with the context of its last result",
-                "node A recovers",
-                "the settings change: read repair = false, w = 1",
-                r#"{"something_new":1}"#,
-            ]
-        );
+        for z in zones.iter_mut() {
+            if z.0 == endpoint {
+                z.1 = zone;
+            }
+        }
+        let max = zones.iter().map(|z| z.1).max().unwrap_or(0);
+        (1..=max)
+            .map(|g| {
+                zones
+                    .iter()
+                    .filter(|z| z.1 == g)
+                    .map(|z| z.0.clone())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|g| !g.is_empty())
+            .collect()
     }
 
-    #[test]
-    fn describes_latency_models() {
-        let latency = |json: &str| describe_latency(&serde_json::from_str(json).unwrap());
-        assert_eq!(latency(r#"{"constant": 7}"#), "constant 7 ms");
-        assert_eq!(latency(r#"{"uniform": [5, 15]}"#), "uniform 5–15 ms");
-        assert_eq!(
-            latency(r#"{"exponential": {"rate": 0.3}}"#),
-            "exponential, mean 3.33 ms"
-        );
-        assert_eq!(
-            latency(r#"{"pareto": {"xm": 2, "alpha": 1.5}}"#),
-            "Pareto, from 2 ms, α = 1.5"
-        );
-        assert_eq!(
-            latency(r#"{"mixture": [[0.9, {"constant": 1}]]}"#),
-            r#"{"mixture":[[0.9,{"constant":1}]]}"#
-        );
+    /// Checks a change of settings against the settings in force, as the engine will: `Err`
+    /// names the field and what is wrong.
+    pub fn check_patch(&self, patch: &ClusterPatch) -> Result<(), String> {
+        check_patch(&self.snapshot.cluster, &self.clients(), &self.base, patch)
     }
+}
 
-    #[test]
-    fn the_load_action_replaces_the_state() {
-        let state = Rc::new(UiState::from_result(SCENARIO, Err("old".to_owned())));
-        let next = state.reduce(Action::Load {
-            scenario_text: Rc::from("{"),
+/// Checks a change of settings against the settings in force (`cluster`, with these
+/// `clients`), as the engine will when it applies it: `Err` names the field (like `cluster.w`)
+/// and what is wrong.
+pub fn check_patch(
+    cluster: &Cluster,
+    clients: &[String],
+    base: &Scenario,
+    patch: &ClusterPatch,
+) -> Result<(), String> {
+    if let Some(latency) = &patch.latency {
+        latency
+            .validate()
+            .map_err(|e| format!("cluster.latency: {e}"))?;
+    }
+    let mut trial = base.clone();
+    trial.cluster = patch.apply_to(cluster);
+    // Clients that only events named are clients too (their clock skew may be set).
+    trial.cluster.clients = clients.to_vec();
+    trial.events.clear();
+    trial.validate().map_err(|e| e.to_string())
+}
+
+/// The later patch's fields over the earlier one's.
+fn merge_patches(a: &ClusterPatch, b: &ClusterPatch) -> ClusterPatch {
+    ClusterPatch {
+        n: b.n.or(a.n),
+        w: b.w.or(a.w),
+        r: b.r.or(a.r),
+        coordinator: b.coordinator.or(a.coordinator),
+        read_repair: b.read_repair.or(a.read_repair),
+        anti_entropy_ms: b.anti_entropy_ms.or(a.anti_entropy_ms),
+        sloppy_quorum: b.sloppy_quorum.or(a.sloppy_quorum),
+        hinted_handoff: b.hinted_handoff.or(a.hinted_handoff),
+        handoff_interval_ms: b.handoff_interval_ms.or(a.handoff_interval_ms),
+        timeout_ms: b.timeout_ms.or(a.timeout_ms),
+        latency: b.latency.clone().or_else(|| a.latency.clone()),
+        clock_skew_ms: b.clock_skew_ms.clone().or_else(|| a.clock_skew_ms.clone()),
+    }
+}
+
+/// A change of settings in words, like `w = 1, read repair off`.
+pub fn describe_patch(p: &ClusterPatch) -> String {
+    let mut parts = Vec::new();
+    let q = |q: Quorum| match q {
+        Quorum::Count(k) => k.to_string(),
+        Quorum::One => "one".to_string(),
+        Quorum::Majority => "quorum".to_string(),
+        Quorum::All => "all".to_string(),
+    };
+    let on = |b: bool| if b { "on" } else { "off" };
+    if let Some(v) = p.n {
+        parts.push(format!("n = {}", q(v)));
+    }
+    if let Some(v) = p.w {
+        parts.push(format!("w = {}", q(v)));
+    }
+    if let Some(v) = p.r {
+        parts.push(format!("r = {}", q(v)));
+    }
+    if let Some(v) = p.coordinator {
+        parts.push(format!(
+            "coordinator: {}",
+            match v {
+                Coordinator::Client => "the client",
+                Coordinator::Replica => "a replica",
+            }
+        ));
+    }
+    if let Some(v) = p.read_repair {
+        parts.push(format!("read repair {}", on(v)));
+    }
+    if let Some(v) = p.anti_entropy_ms {
+        parts.push(match v {
+            Some(ms) => format!("anti-entropy every {ms} ms"),
+            None => "anti-entropy off".to_string(),
         });
-        assert_eq!(&*next.scenario_text, "{");
-        assert!(matches!(next.run, RunStatus::Failed(_)));
     }
+    if let Some(v) = p.sloppy_quorum {
+        parts.push(format!("sloppy quorum {}", on(v)));
+    }
+    if let Some(v) = p.hinted_handoff {
+        parts.push(format!("hinted handoff {}", on(v)));
+    }
+    if let Some(v) = p.handoff_interval_ms {
+        parts.push(format!("handoff every {v} ms"));
+    }
+    if let Some(v) = p.timeout_ms {
+        parts.push(format!("timeout {v} ms"));
+    }
+    if let Some(v) = &p.latency {
+        parts.push(format!("latency {}", v.to_json()));
+    }
+    if let Some(v) = &p.clock_skew_ms {
+        let skews: Vec<String> = v
+            .iter()
+            .filter(|(_, ms)| **ms != 0.0)
+            .map(|(k, ms)| format!("{k} {ms:+} ms"))
+            .collect();
+        parts.push(if skews.is_empty() {
+            "no clock skew".to_string()
+        } else {
+            format!("clock skew {}", skews.join(", "))
+        });
+    }
+    parts.join(", ")
+}
+
+/// The scenario with the user's events merged in by time (stable: scenario events first at
+/// equal times).
+fn merged(base: &Scenario, user: &[Event]) -> Scenario {
+    let mut s = base.clone();
+    s.events.extend(user.iter().cloned());
+    s.events.sort_by(|a, b| a.at.total_cmp(&b.at));
+    s
+}
+
+/// The smallest scenario the page can show, should the built-in one ever fail to load.
+fn minimal_scenario() -> Scenario {
+    Scenario {
+        name: "Empty cluster".to_string(),
+        description: String::new(),
+        seed: 0,
+        cluster: Cluster {
+            nodes: vec!["A".into(), "B".into(), "C".into()],
+            clients: vec!["alice".into()],
+            n: Quorum::Count(3),
+            w: Quorum::Count(2),
+            r: Quorum::Count(2),
+            versioning: Versioning::Dvv,
+            coordinator: Default::default(),
+            read_repair: true,
+            anti_entropy_ms: None,
+            sloppy_quorum: false,
+            hinted_handoff: false,
+            handoff_interval_ms: 100.0,
+            timeout_ms: 1000.0,
+            latency: Default::default(),
+            clock_skew_ms: Default::default(),
+            placement: Default::default(),
+        },
+        events: Vec::new(),
+    }
+}
+
+/// A time in ms with at most one decimal, for logs: `150`, `176.3`.
+pub fn short_ms(us: Micros) -> String {
+    let tenths = (us + 50) / 100;
+    if tenths.is_multiple_of(10) {
+        format!("{}", tenths / 10)
+    } else {
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// A simulated time for people, as the clock shows it: `12.3 ms`.
+pub fn ms_label(us: Micros) -> String {
+    format!("{:.1} ms", us as f64 / 1000.0)
+}
+
+/// The partition groups of a snapshot in words: `[alice, A] apart from [B, C, bob]`.
+pub fn describe_partition(s: &Snapshot) -> String {
+    let max = s
+        .nodes
+        .iter()
+        .map(|n| n.group)
+        .chain(s.clients.iter().map(|c| c.group))
+        .max()
+        .unwrap_or(0);
+    let groups: Vec<String> = (0..=max)
+        .map(|g| {
+            let members: Vec<&str> = s
+                .nodes
+                .iter()
+                .filter(|n| n.group == g)
+                .map(|n| n.name.as_str())
+                .chain(
+                    s.clients
+                        .iter()
+                        .filter(|c| c.group == g)
+                        .map(|c| c.name.as_str()),
+                )
+                .collect();
+            members.join(", ")
+        })
+        .filter(|g| !g.is_empty())
+        .map(|g| format!("[{g}]"))
+        .collect();
+    format!("{} cannot reach each other", groups.join(" and "))
+}
+
+/// One line for the live log about a finished operation.
+pub fn describe(op: &OpView) -> String {
+    let at = short_ms(op.completed_us.unwrap_or(op.invoked_us));
+    let what = match (op.kind, &op.value) {
+        ("put", Some(v)) => format!("{} put {} = \"{v}\"", op.client, op.key),
+        (kind, _) => format!("{} {kind} {}", op.client, op.key),
+    };
+    match op.outcome {
+        "ok" if op.kind == "get" => {
+            let vals = if op.values.is_empty() {
+                "nothing".to_string()
+            } else {
+                op.values
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            };
+            let siblings = if op.values.len() > 1 {
+                " (siblings)"
+            } else {
+                ""
+            };
+            let stale = if op.stale { " — a stale read" } else { "" };
+            format!(
+                "{at} ms: {what} returned {vals}{siblings} from {}{stale}.",
+                op.replies_from.join(", ")
+            )
+        }
+        "ok" => format!(
+            "{at} ms: {what} succeeded, acknowledged by {}.",
+            op.replies_from.join(", ")
+        ),
+        _ => format!(
+            "{at} ms: {what} failed: {}.",
+            op.error.as_deref().unwrap_or("unknown reason")
+        ),
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut s = self.copy();
+        match msg {
+            Msg::Frame(t) => {
+                if !s.playing {
+                    return self;
+                }
+                let dt = match s.last_frame_ms {
+                    Some(last) => (t - last).clamp(0.0, MAX_FRAME_MS),
+                    None => 0.0,
+                };
+                s.last_frame_ms = Some(t);
+                if dt == 0.0 {
+                    return Rc::new(s);
+                }
+                let advance = (dt * s.speed * 1000.0).round() as Micros;
+                {
+                    let mut sim = s.sim.borrow_mut();
+                    let to = sim.now() + advance.max(1);
+                    sim.advance_to(to);
+                }
+                s.refresh();
+            }
+            Msg::Play => {
+                if s.playing {
+                    return self;
+                }
+                s.playing = true;
+                s.last_frame_ms = None;
+            }
+            Msg::Pause => {
+                if !s.playing {
+                    return self;
+                }
+                s.playing = false;
+            }
+            Msg::Step => {
+                s.playing = false;
+                let stepped = s.sim.borrow_mut().step();
+                if !stepped {
+                    s.note("Nothing left to happen: add an operation or a fault.".to_string());
+                }
+                s.refresh();
+            }
+            Msg::SetSpeed(v) => {
+                if !v.is_finite() {
+                    return self;
+                }
+                s.speed = v.clamp(SPEED_RANGE.0, SPEED_RANGE.1);
+            }
+            Msg::Reset => {
+                let mut fresh = AppState::new((*s.base).clone(), Vec::new(), None);
+                fresh.speed = s.speed;
+                fresh.keep_log(&s);
+                fresh.note("Reset: the scenario starts over from 0 ms.".to_string());
+                return Rc::new(fresh);
+            }
+            Msg::Put {
+                client,
+                key,
+                value,
+                with_context,
+            } => {
+                if let Some(e) = check_op(&s, &client, &key) {
+                    s.error = Some(e);
+                } else {
+                    s.note(format!(
+                        "{}: {client} puts {key} = \"{value}\" ({}).",
+                        ms_label(s.snapshot.now_us),
+                        if with_context {
+                            "with the context of its last result"
+                        } else {
+                            "blind, without context"
+                        }
+                    ));
+                    s.act(Action::Put(PutSpec {
+                        client,
+                        key,
+                        value,
+                        context: context(with_context),
+                        merge: None,
+                    }));
+                }
+            }
+            Msg::Get { client, key } => {
+                if let Some(e) = check_op(&s, &client, &key) {
+                    s.error = Some(e);
+                } else {
+                    s.note(format!(
+                        "{}: {client} gets {key}.",
+                        ms_label(s.snapshot.now_us)
+                    ));
+                    s.act(Action::Get(GetSpec { client, key }));
+                }
+            }
+            Msg::Delete {
+                client,
+                key,
+                with_context,
+            } => {
+                if let Some(e) = check_op(&s, &client, &key) {
+                    s.error = Some(e);
+                } else {
+                    s.note(format!(
+                        "{}: {client} deletes {key}.",
+                        ms_label(s.snapshot.now_us)
+                    ));
+                    s.act(Action::Delete(DeleteSpec {
+                        client,
+                        key,
+                        context: context(with_context),
+                    }));
+                }
+            }
+            Msg::Crash(node) => {
+                if !s.snapshot.nodes.iter().any(|n| n.name == node && n.up) {
+                    return self;
+                }
+                s.act(Action::Crash(node));
+            }
+            Msg::Recover(node) => {
+                if !s.snapshot.nodes.iter().any(|n| n.name == node && !n.up) {
+                    return self;
+                }
+                s.act(Action::Recover(node));
+            }
+            Msg::MoveTo { endpoint, zone } => {
+                if s.snapshot.endpoint(&endpoint).is_none() {
+                    return self;
+                }
+                let groups = s.partition_after_move(&endpoint, zone);
+                if groups.is_empty() {
+                    if s.snapshot.nodes.iter().all(|n| n.group == 0)
+                        && s.snapshot.clients.iter().all(|c| c.group == 0)
+                    {
+                        return self;
+                    }
+                    s.act(Action::Heal);
+                } else {
+                    s.act(Action::Partition(groups));
+                }
+            }
+            Msg::Heal => {
+                if s.snapshot.nodes.iter().all(|n| n.group == 0)
+                    && s.snapshot.clients.iter().all(|c| c.group == 0)
+                {
+                    return self;
+                }
+                s.act(Action::Heal);
+            }
+            Msg::SetDropRate(p) => {
+                if p.is_finite() && (0.0..=1.0).contains(&p) {
+                    s.note(format!(
+                        "{}: from now on each message is lost with probability {p}.",
+                        ms_label(s.snapshot.now_us)
+                    ));
+                    s.act(Action::DropRate(p));
+                } else {
+                    s.error = Some(format!(
+                        "Message loss: a probability between 0 and 1, got {p}. Not applied."
+                    ));
+                }
+            }
+            Msg::DropMessage(id) => {
+                let dropped = s.sim.borrow_mut().drop_message(id);
+                if !dropped {
+                    return self;
+                }
+                s.note(format!(
+                    "{}: message {id} dropped by hand.",
+                    ms_label(s.snapshot.now_us)
+                ));
+                s.refresh();
+            }
+            Msg::Configure(patch) => match s.check_patch(&patch) {
+                Ok(()) => {
+                    if patch == ClusterPatch::default() {
+                        return self;
+                    }
+                    s.note(format!(
+                        "{}: settings changed from now on: {}.",
+                        ms_label(s.snapshot.now_us),
+                        describe_patch(&patch)
+                    ));
+                    s.act(Action::Configure(patch));
+                }
+                Err(e) => s.error = Some(format!("This setting was not applied: {e}")),
+            },
+            Msg::SetVersioning(v) => {
+                if s.base.cluster.versioning == v {
+                    return self;
+                }
+                let mut base = (*s.base).clone();
+                base.cluster.versioning = v;
+                let user = (*s.user_events).clone();
+                let mut fresh = AppState::new(base, user, Some(s.snapshot.now_us));
+                fresh.speed = s.speed;
+                fresh.playing = s.playing;
+                fresh.keep_log(&s);
+                fresh.note(format!(
+                    "Versioning is now {}: the run was replayed from 0 ms to {} with it, with the same actions.",
+                    versioning_name(v),
+                    ms_label(fresh.snapshot.now_us)
+                ));
+                return Rc::new(fresh);
+            }
+            Msg::Load(text) => match Scenario::from_json(&text) {
+                Ok(scenario) => {
+                    let name = scenario.name.clone();
+                    let mut fresh = AppState::new(scenario, Vec::new(), None);
+                    fresh.speed = s.speed;
+                    fresh.keep_log(&s);
+                    fresh.note(if name.is_empty() {
+                        "Loaded a scenario: press Play to run it.".to_string()
+                    } else {
+                        format!("Loaded the scenario \"{name}\": press Play to run it.")
+                    });
+                    return Rc::new(fresh);
+                }
+                Err(e) => {
+                    s.error = Some(format!(
+                        "This scenario was not loaded: {e}. The current one is kept."
+                    ))
+                }
+            },
+            Msg::Select(op) => {
+                if s.selected_op == op {
+                    return self;
+                }
+                s.selected_op = op;
+            }
+            Msg::ShowError(e) => s.error = Some(e),
+            Msg::DismissError => {
+                if s.error.is_none() {
+                    return self;
+                }
+                s.error = None;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+/// The name of a versioning mode in words.
+pub fn versioning_name(v: Versioning) -> &'static str {
+    match v {
+        Versioning::Dvv => "dotted version vectors",
+        Versioning::Vv => "version vectors",
+        Versioning::Lww => "last write wins",
+    }
+}
+
+fn context(with: bool) -> ContextChoice {
+    if with {
+        ContextChoice::Last
+    } else {
+        ContextChoice::None
+    }
+}
+
+/// Checks a client operation's fields; `Some(message)` when one is wrong.
+fn check_op(s: &AppState, client: &str, key: &str) -> Option<String> {
+    if !s.snapshot.clients.iter().any(|c| c.name == client) {
+        return Some(format!(
+            "Client: `{client}` is not a client of this scenario. Not sent."
+        ));
+    }
+    if key.trim().is_empty() {
+        return Some("Key: a key cannot be empty. Not sent.".to_string());
+    }
+    None
 }

@@ -1,62 +1,154 @@
-//! The whole page.
+//! The whole page: the reducer, the animation loop, and the layout.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo_render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
+use super::client_panel::ClientPanel;
+use super::cluster_view::ClusterView;
+use super::controls::Controls;
 use super::error_banner::ErrorBanner;
-use super::history_table::HistoryTable;
 use super::intro::Intro;
+use super::live_log::LiveLog;
 use super::metrics_panel::MetricsPanel;
-use super::replica_card::ReplicaCard;
-use super::scenario_panel::ScenarioPanel;
-use crate::state::{RunStatus, UiState};
+use super::op_log::OpLog;
+use super::scenario_picker::ScenarioPicker;
+use super::settings_panel::SettingsPanel;
+use crate::scenarios::share_fragment;
+use crate::state::{AppState, Msg};
 use crate::DEFAULT_SCENARIO;
 
-/// The quorumscope page: runs the default scenario in the engine when it mounts, then shows
-/// the scenario, the replicas' final state, the history of client operations and the metrics.
+/// The URL's fragment (`#...`), or nothing outside a browser.
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Whether the user asked the system for less motion (`prefers-reduced-motion: reduce`).
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
+/// Requests animation frames one after another, each dispatching [`Msg::Frame`], until
+/// `alive` turns false.
+fn frame_loop(
+    slot: Rc<RefCell<Option<AnimationFrame>>>,
+    alive: Rc<Cell<bool>>,
+    dispatch: Callback<Msg>,
+) {
+    let next_slot = slot.clone();
+    let frame = request_animation_frame(move |t| {
+        if !alive.get() {
+            return;
+        }
+        dispatch.emit(Msg::Frame(t));
+        if alive.get() {
+            frame_loop(next_slot, alive, dispatch);
+        }
+    });
+    *slot.borrow_mut() = Some(frame);
+}
+
+/// The quorumscope page. It opens the scenario of a share link (`#s=...`) or the default one,
+/// and while time plays it advances the engine once per animation frame.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| UiState::load(DEFAULT_SCENARIO));
-
-    let scenario = match &state.scenario {
-        Some(scenario) => html! { <ScenarioPanel scenario={scenario.clone()} /> },
-        None => html! {},
+    let state = use_reducer(|| AppState::open(&location_hash(), DEFAULT_SCENARIO));
+    let reduced_motion = use_memo((), |_| prefers_reduced_motion());
+    let on_msg = {
+        let dispatcher = state.dispatcher();
+        use_callback(dispatcher, |msg: Msg, d| d.dispatch(msg))
     };
 
-    let run = match &state.run {
-        RunStatus::Failed(message) => html! {
-            <ErrorBanner title="The engine could not run this scenario" message={message.clone()} />
-        },
-        RunStatus::Finished(run) => html! {
-            <>
-                <section class="panel" aria-labelledby="replicas-heading">
-                    <h2 id="replicas-heading">{ "Replicas at the end of the run" }</h2>
-                    <p class="hint">
-                        { "Each card is one replica node and the keys it stores. Several values \
-                           for one key are siblings: concurrent writes the replica keeps side by \
-                           side. The clock records which writes each value has seen." }
-                    </p>
-                    <div class="replica-grid">
-                        { for run.replicas.iter().map(|replica| html! {
-                            <ReplicaCard key={replica.node.clone()} replica={replica.clone()} />
-                        }) }
-                    </div>
-                </section>
-                <HistoryTable rows={run.history.clone()} />
-                <MetricsPanel
-                    metrics={run.metrics.clone()}
-                    trace_hash={run.trace_hash.clone()}
-                    end_ms={run.end_ms.clone()}
-                />
-            </>
-        },
+    // Time runs on requestAnimationFrame while playing, and not at all while paused.
+    {
+        let on_msg = on_msg.clone();
+        use_effect_with(state.playing, move |&playing| {
+            let slot: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
+            let alive = Rc::new(Cell::new(playing));
+            if playing {
+                frame_loop(slot.clone(), alive.clone(), on_msg);
+            }
+            move || {
+                alive.set(false);
+                slot.borrow_mut().take();
+            }
+        });
+    }
+
+    let share_link = {
+        let state = state.clone();
+        Callback::from(move |_: ()| {
+            let json = serde_json::to_string(&state.session_scenario()).unwrap_or_default();
+            let fragment = share_fragment(&json);
+            let mut url = format!("#{fragment}");
+            if let Some(window) = web_sys::window() {
+                let location = window.location();
+                let origin = location.origin().unwrap_or_default();
+                let path = location.pathname().unwrap_or_default();
+                let search = location.search().unwrap_or_default();
+                url = format!("{origin}{path}{search}#{fragment}");
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&format!("#{fragment}")),
+                    );
+                }
+            }
+            url
+        })
     };
+
+    let snapshot = state.snapshot.clone();
+    let dismiss = on_msg.reform(|_: ()| Msg::DismissError);
+    let clients = state.clients();
 
     html! {
         <div class="page">
             <Intro />
-            <main>
-                { scenario }
-                { run }
+            if let Some(error) = &state.error {
+                <ErrorBanner message={error.clone()} on_dismiss={dismiss} />
+            }
+            <main class="workspace">
+                <section class="stage" aria-label="Cluster">
+                    <Controls
+                        playing={state.playing}
+                        speed={state.speed}
+                        now_us={snapshot.now_us}
+                        next_event_us={snapshot.next_event_us}
+                        settled={snapshot.settled}
+                        on_msg={on_msg.clone()} />
+                    <div class="cluster-slot">
+                        <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
+                                     reduced_motion={*reduced_motion} on_msg={on_msg.clone()} />
+                    </div>
+                </section>
+                <div class="panels">
+                    <ScenarioPicker
+                        name={state.base.name.clone()}
+                        description={state.base.description.clone()}
+                        share_link={share_link}
+                        on_msg={on_msg.clone()} />
+                    <ClientPanel clients={clients.clone()} playing={state.playing}
+                                 on_msg={on_msg.clone()} />
+                    <OpLog history={state.history.clone()} selected={state.selected_op}
+                           versioning={snapshot.cluster.versioning} on_msg={on_msg.clone()} />
+                    <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
+                                   clients={clients} drop_rate={snapshot.drop_rate}
+                                   base={state.base.clone()} on_msg={on_msg.clone()} />
+                    <LiveLog lines={state.log.clone()} total={state.log_total} />
+                    <MetricsPanel metrics={snapshot.metrics.clone()} settled={snapshot.settled} />
+                </div>
             </main>
             <footer class="page-footer">
                 { "The simulation runs entirely in your browser, compiled from Rust to WebAssembly. \

@@ -1,23 +1,25 @@
-//! A visible error message.
+//! The banner for a problem with something the user gave.
 
 use yew::prelude::*;
 
 /// Properties of [`ErrorBanner`].
 #[derive(Properties, PartialEq)]
 pub struct ErrorBannerProps {
-    /// What failed, in a few words.
-    pub title: AttrValue,
-    /// The error message itself.
+    /// The problem, in one or two sentences.
     pub message: AttrValue,
+    /// Hides the banner.
+    pub on_dismiss: Callback<()>,
 }
 
-/// An error shown at the top of the content, announced to screen readers.
+/// An error shown at the top of the page and announced to screen readers (`#error-banner`,
+/// `role=alert`); the page goes on with what it had.
 #[function_component(ErrorBanner)]
 pub fn error_banner(props: &ErrorBannerProps) -> Html {
+    let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
     html! {
-        <div class="banner banner-error engine-error" role="alert">
-            <strong>{ props.title.clone() }</strong>
+        <div id="error-banner" class="banner banner-error" role="alert">
             <p class="banner-message">{ props.message.clone() }</p>
+            <button type="button" class="banner-dismiss" onclick={dismiss}>{ "Dismiss" }</button>
         </div>
     }
 }

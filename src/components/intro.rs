@@ -2,7 +2,8 @@
 
 use yew::prelude::*;
 
-/// The page's header: its title and one paragraph on what leaderless replication is.
+/// The page's header: its title and a few sentences on what leaderless replication is and
+/// what to do first.
 #[function_component(Intro)]
 pub fn intro() -> Html {
     html! {
@@ -11,15 +12,13 @@ pub fn intro() -> Html {
             <p class="tagline">{ "Dynamo-style leaderless replication, simulated in your browser" }</p>
             <p class="explainer">
                 { "Databases such as Dynamo, Riak and Cassandra keep each key on " }<em>{ "n" }</em>
-                { " replica nodes and have no leader. A client's write goes to all n replicas and \
-                   succeeds once " }<em>{ "w" }</em>{ " of them acknowledge it; a read asks the \
-                   replicas and returns once " }<em>{ "r" }</em>{ " have answered. When w\u{a0}+\u{a0}r\u{a0}>\u{a0}n, \
-                   every read reaches at least one replica that took the latest successful write. \
-                   A replica that was down or cut off when a write happened is stale until read \
-                   repair or anti-entropy brings it up to date, and writes that did not see each \
-                   other are kept side by side as siblings. Below, the scenario's events were \
-                   played by the simulation engine: read what was scheduled, what each client got \
-                   back, and what every replica holds at the end." }
+                { " replica nodes and have no leader: a client's write succeeds once " }<em>{ "w" }</em>
+                { " replicas acknowledge it, a read once " }<em>{ "r" }</em>
+                { " replicas answer. When w\u{a0}+\u{a0}r\u{a0}>\u{a0}n every read quorum overlaps every \
+                   write quorum, so a read reaches a replica that has the latest write. Press " }
+                <strong>{ "Play" }</strong>
+                { " to watch the scenario's messages travel; crash nodes, drag them apart, and \
+                   write and read yourself; select an operation in the log to see its quorums." }
             </p>
         </header>
     }

@@ -1,47 +1,80 @@
-//! The run's counters.
+//! The run's counters so far.
 
+use quorumscope_engine::sim::Metrics;
 use yew::prelude::*;
-
-use crate::state::MetricView;
 
 /// Properties of [`MetricsPanel`].
 #[derive(Properties, PartialEq)]
 pub struct MetricsPanelProps {
-    /// The counters, in the engine's order.
-    pub metrics: Vec<MetricView>,
-    /// The run's trace digest, if the engine gave one.
-    pub trace_hash: Option<String>,
-    /// The simulated time at the end of the run, in ms, if the engine gave it.
-    pub end_ms: Option<String>,
+    /// The engine's counters as of now.
+    pub metrics: Metrics,
+    /// Whether the run has nothing left to do.
+    pub settled: bool,
 }
 
-/// The run's metrics as labelled tiles, and its trace digest.
+/// The counters as labelled tiles; stale reads and lost writes stand out when they happen.
 #[function_component(MetricsPanel)]
 pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
+    let m = &props.metrics;
+    let tiles: [(&str, u64, &str, bool); 9] = [
+        ("Messages", m.messages, "messages sent so far", false),
+        (
+            "Dropped",
+            m.dropped,
+            "lost to the drop rate or dropped by hand",
+            false,
+        ),
+        ("Cut", m.cut, "lost to a partition", false),
+        ("Refused", m.refused, "arrived at a crashed node", false),
+        (
+            "Stale reads",
+            m.stale_reads,
+            "reads that missed an acknowledged write",
+            true,
+        ),
+        (
+            "Lost writes",
+            m.lost_writes,
+            "acknowledged writes no replica holds now",
+            true,
+        ),
+        (
+            "Read repairs",
+            m.read_repairs,
+            "repair writes sent after reads",
+            false,
+        ),
+        (
+            "Anti-entropy repairs",
+            m.anti_entropy_repairs,
+            "keys fixed by background sync",
+            false,
+        ),
+        (
+            "Hints delivered",
+            m.hints_delivered,
+            "hinted writes handed back home",
+            false,
+        ),
+    ];
     html! {
         <section class="panel" aria-labelledby="metrics-heading">
-            <h2 id="metrics-heading">{ "Metrics" }</h2>
+            <h2 id="metrics-heading">{ "Counters" }</h2>
             <dl class="metrics">
-                { for props.metrics.iter().map(|metric| html! {
-                    <div class={classes!("metric", metric.alarming.then_some("alarming"))}
-                         title={metric.help}>
-                        <dt>{ metric.label.clone() }</dt>
-                        <dd class="metric-value">{ metric.value.clone() }</dd>
-                        if !metric.help.is_empty() {
-                            <dd class="metric-help">{ metric.help }</dd>
-                        }
+                { for tiles.iter().map(|(label, value, help, alarm)| html! {
+                    <div class={classes!("metric", (*alarm && *value > 0).then_some("alarming"))} title={*help}>
+                        <dt>{ *label }</dt>
+                        <dd class="metric-value">{ value.to_string() }</dd>
                     </div>
                 }) }
             </dl>
-            if let Some(end) = &props.end_ms {
-                <p class="run-end">{ format!("The run ended at {end} ms of simulated time.") }</p>
-            }
-            if let Some(hash) = &props.trace_hash {
-                <p class="trace-hash">
-                    { "Trace hash " }<code>{ hash.clone() }</code>
-                    { " — a digest of every event of the run; the same scenario and seed give the same hash." }
-                </p>
-            }
+            <p class="hint">
+                { if props.settled {
+                    "The run has settled: nothing is in flight and every operation has finished."
+                } else {
+                    "The run is still going: messages are in flight or events are scheduled."
+                } }
+            </p>
         </section>
     }
 }

@@ -1,0 +1,114 @@
+//! Time: play and pause, step, speed, reset, and the simulated clock.
+
+use quorumscope_engine::time::Micros;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::state::{ms_label, Msg, SPEEDS};
+
+/// Properties of [`Controls`].
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    /// Whether time is running.
+    pub playing: bool,
+    /// Simulated ms per wall ms.
+    pub speed: f64,
+    /// Simulated time now.
+    pub now_us: Micros,
+    /// When the next engine event happens, if any.
+    pub next_event_us: Option<Micros>,
+    /// Whether the run has nothing left to do.
+    pub settled: bool,
+    /// Sends a message to the reducer.
+    pub on_msg: Callback<Msg>,
+}
+
+/// The position on the speed slider nearest to a speed (the slider's steps are [`SPEEDS`]).
+pub fn speed_index(speed: f64) -> usize {
+    let mut best = 0;
+    for (i, s) in SPEEDS.iter().enumerate() {
+        if (s.ln() - speed.ln()).abs() < (SPEEDS[best].ln() - speed.ln()).abs() {
+            best = i;
+        }
+    }
+    best
+}
+
+/// A speed in words: `0.1× (1 simulated ms per 10 ms)`.
+pub fn speed_text(speed: f64) -> String {
+    let factor = trim_number(speed);
+    if speed < 1.0 {
+        format!(
+            "{factor}× (1 simulated ms per {} ms)",
+            trim_number(1.0 / speed)
+        )
+    } else if speed == 1.0 {
+        "1× (real time: 1 simulated ms per ms)".to_string()
+    } else {
+        format!("{factor}× ({factor} simulated ms per ms)")
+    }
+}
+
+fn trim_number(x: f64) -> String {
+    let s = format!("{:.3}", x);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The bar of time controls above the cluster view.
+#[function_component(Controls)]
+pub fn controls(props: &ControlsProps) -> Html {
+    let on_msg = props.on_msg.clone();
+    let playing = props.playing;
+    let toggle = Callback::from(move |_: MouseEvent| {
+        on_msg.emit(if playing { Msg::Pause } else { Msg::Play })
+    });
+    let step = props.on_msg.reform(|_: MouseEvent| Msg::Step);
+    let reset = props.on_msg.reform(|_: MouseEvent| Msg::Reset);
+    let speed = props.on_msg.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let i = input
+            .value()
+            .parse::<usize>()
+            .unwrap_or(3)
+            .min(SPEEDS.len() - 1);
+        Msg::SetSpeed(SPEEDS[i])
+    });
+    let text = speed_text(props.speed);
+    let status = match (props.settled, props.next_event_us) {
+        (true, _) => "settled: nothing in flight".to_string(),
+        (false, Some(t)) => format!("next event at {}", ms_label(t)),
+        (false, None) => "waiting".to_string(),
+    };
+    html! {
+        <div class="controls" role="group" aria-label="Time controls">
+            <div class="buttons">
+                <button type="button" class={classes!("play", (!playing).then_some("primary"))}
+                        onclick={toggle}
+                        title={if playing { "Stop simulated time" } else { "Let simulated time run" }}>
+                    <span aria-hidden="true" class="icon">{ if playing { "❚❚" } else { "▶" } }</span>
+                    { if playing { "Pause" } else { "Play" } }
+                </button>
+                <button type="button" onclick={step} title="Jump to the next engine event (pauses)">
+                    { "Step" }
+                </button>
+                <button type="button" onclick={reset} title="Start the scenario over, without your actions">
+                    { "Reset" }
+                </button>
+            </div>
+            <div class="speed">
+                <label for="speed">{ "Speed" }</label>
+                <input type="range" id="speed" min="0" max={(SPEEDS.len() - 1).to_string()} step="1"
+                       value={speed_index(props.speed).to_string()}
+                       aria-valuetext={text.clone()}
+                       aria-describedby="speed-text"
+                       oninput={speed} />
+                <span id="speed-text" class="speed-text">{ text }</span>
+            </div>
+            <div class="clock">
+                <span class="clock-label">{ "Simulated time" }</span>
+                <span id="sim-time" class="sim-time">{ ms_label(props.now_us) }</span>
+                <span class="clock-status">{ status }</span>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,195 @@
+//! The operation log: every client operation with what it returned and why.
+
+use std::rc::Rc;
+
+use quorumscope_engine::snapshot::OpView;
+use quorumscope_engine::version::Versioning;
+use yew::prelude::*;
+
+use crate::state::{short_ms, Msg};
+
+/// Properties of [`OpLog`].
+#[derive(Properties, PartialEq)]
+pub struct OpLogProps {
+    /// Every operation so far, in order.
+    pub history: Rc<Vec<OpView>>,
+    /// The operation selected, whose quorums the cluster view highlights.
+    pub selected: Option<u64>,
+    /// The versioning mode (says why an acknowledged write was lost).
+    pub versioning: Versioning,
+    /// Sends a message to the reducer.
+    pub on_msg: Callback<Msg>,
+}
+
+/// `#op-log`: the operations, newest first. Clicking one (or Enter on its button) selects it.
+#[function_component(OpLog)]
+pub fn op_log(props: &OpLogProps) -> Html {
+    html! {
+        <section class="panel op-log-panel" aria-labelledby="op-log-heading">
+            <h2 id="op-log-heading">{ "Operation log" }</h2>
+            if props.history.is_empty() {
+                <p class="empty">
+                    { "No operations yet. Press Play to run the scenario's, or send one above." }
+                </p>
+            } else {
+                <p class="hint">
+                    { "Select an operation to see its quorums in the cluster: the replicas that \
+                       acknowledged the last write, those that answered the read, and where they \
+                       overlap." }
+                </p>
+            }
+            <ol id="op-log" class="op-log" reversed=true>
+                { for props.history.iter().rev().map(|op| html! {
+                    <OpItem key={op.id} op={op.clone()} selected={props.selected == Some(op.id)}
+                            versioning={props.versioning} on_msg={props.on_msg.clone()} />
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+/// Properties of [`OpItem`].
+#[derive(Properties, PartialEq)]
+pub struct OpItemProps {
+    /// The operation.
+    pub op: OpView,
+    /// Whether it is the selected one.
+    pub selected: bool,
+    /// The versioning mode.
+    pub versioning: Versioning,
+    /// Sends a message to the reducer.
+    pub on_msg: Callback<Msg>,
+}
+
+fn names(list: &[String]) -> String {
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
+/// What the selection explains about an operation's quorums, in one line.
+pub fn quorum_line(op: &OpView) -> String {
+    match op.kind {
+        "get" if !op.write_quorum.is_empty() => format!(
+            "read from {}; last write (op {}) acknowledged by {}; overlap: {}",
+            names(&op.replies_from),
+            op.write_op.map(|w| w.to_string()).unwrap_or_default(),
+            names(&op.write_quorum),
+            names(&op.overlap)
+        ),
+        "get" => format!(
+            "read from {}; no write to {} was acknowledged before it",
+            names(&op.replies_from),
+            op.key
+        ),
+        _ if op.outcome == "ok" => format!("acknowledged by {}", names(&op.replies_from)),
+        _ => format!("acknowledgements from {}", names(&op.replies_from)),
+    }
+}
+
+/// One operation of the log.
+#[function_component(OpItem)]
+pub fn op_item(props: &OpItemProps) -> Html {
+    let op = &props.op;
+    let select = {
+        let (on_msg, id, selected) = (props.on_msg.clone(), op.id, props.selected);
+        Callback::from(move |_: MouseEvent| {
+            on_msg.emit(Msg::Select(if selected { None } else { Some(id) }))
+        })
+    };
+    let what = match (op.kind, &op.value) {
+        ("put", Some(v)) => format!("{} put {} = \"{v}\"", op.client, op.key),
+        (kind, _) => format!("{} {kind} {}", op.client, op.key),
+    };
+    let context_note = match op.kind {
+        "put" | "delete" if op.with_context => " with context",
+        "put" | "delete" => " blind",
+        _ => "",
+    };
+    let times = match op.completed_us {
+        Some(done) => format!("{} → {} ms", short_ms(op.invoked_us), short_ms(done)),
+        None => format!("{} ms → …", short_ms(op.invoked_us)),
+    };
+    let siblings = op.values.len() > 1;
+    let values_label = match op.kind {
+        "get" => "returned",
+        _ => "after the write",
+    };
+    let values = if op.outcome != "ok" {
+        html! {}
+    } else if op.values.is_empty() {
+        html! {
+            <div class="op-row"><span class="op-label">{ values_label }</span>
+                <span class="none">{ if op.kind == "get" { "nothing (no value, or deleted)" } else { "no value (deleted)" } }</span>
+            </div>
+        }
+    } else {
+        html! {
+            <div class="op-row"><span class="op-label">{ values_label }</span>
+                <span class="chips">
+                    { for op.values.iter().map(|v| html! {
+                        <span class={classes!("chip", siblings.then_some("sibling"))}>{ v.clone() }</span>
+                    }) }
+                </span>
+                if siblings {
+                    <span class="badge badge-siblings">{ format!("{} siblings", op.values.len()) }</span>
+                }
+            </div>
+        }
+    };
+    let lost_text = if props.versioning == Versioning::Lww {
+        "Acknowledged, then discarded by last-write-wins: a write with a later timestamp replaced it on every replica."
+    } else {
+        "Acknowledged, then lost: no replica holds it, or a version that follows it, any more."
+    };
+    html! {
+        <li class={classes!("op", format!("op-{}", op.outcome), props.selected.then_some("selected"),
+                            op.stale.then_some("stale"), op.lost.then_some("lost"), siblings.then_some("has-siblings"))}
+            data-op-id={op.id.to_string()} data-outcome={op.outcome}
+            data-stale={op.stale.to_string()} data-lost={op.lost.to_string()}
+            onclick={select}>
+            <button type="button" class="op-head" aria-pressed={props.selected.to_string()}>
+                <span class="op-id">{ format!("#{}", op.id) }</span>
+                <span class="op-what">{ what }<span class="op-context-note">{ context_note }</span></span>
+                <span class={classes!("badge", format!("outcome-{}", op.outcome))}>{ op.outcome }</span>
+                if op.stale { <span class="badge badge-stale">{ "stale" }</span> }
+                if op.lost { <span class="badge badge-lost">{ "lost" }</span> }
+                <span class="op-time">{ times }</span>
+            </button>
+            <div class="op-body">
+                { values }
+                if let Some(error) = &op.error {
+                    <p class="op-error">{ error.clone() }</p>
+                }
+                if !op.replies_from.is_empty() {
+                    <div class="op-row"><span class="op-label">{ if op.kind == "get" { "replies from" } else { "acks from" } }</span>
+                        <span>{ op.replies_from.join(", ") }</span></div>
+                }
+                if op.outcome == "ok" {
+                    <div class="op-row"><span class="op-label">{ "context" }</span>
+                        <code class="context">{ if op.context.is_empty() { "{}".to_string() } else { op.context.clone() } }</code></div>
+                }
+                if !op.concurrency.is_empty() {
+                    <div class="op-note note-siblings">
+                        <strong>{ "Why siblings: " }</strong>
+                        <ul>{ for op.concurrency.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
+                    </div>
+                }
+                if op.stale {
+                    <p class="op-note note-stale">
+                        <strong>{ "Stale read: " }</strong>
+                        { op.stale_cause.clone().unwrap_or_else(|| "it missed a write that had already been acknowledged.".to_string()) }
+                    </p>
+                }
+                if op.lost {
+                    <p class="op-note note-lost"><strong>{ "Lost write: " }</strong>{ lost_text }</p>
+                }
+                if props.selected {
+                    <p class="op-quorum">{ quorum_line(op) }</p>
+                }
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,690 @@
+//! The settings panel: n, w, r and the rest of the cluster's settings, applied from now on.
+//!
+//! Numbers are applied as they are typed, once every field is valid; a bad value is explained
+//! beside its field (`.field-error`) and nothing is applied until it is fixed. What is typed
+//! stays as typed.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use quorumscope_engine::scenario::{Cluster, ClusterPatch, Coordinator, Quorum};
+use quorumscope_engine::version::Versioning;
+use quorumscope_engine::{Latency, Scenario};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::{check_field, field_error, input_field, options, select_field};
+use crate::state::{check_patch, Msg};
+
+/// Properties of [`SettingsPanel`].
+#[derive(Properties, PartialEq)]
+pub struct SettingsPanelProps {
+    /// The settings in force.
+    pub cluster: Cluster,
+    /// n, w and r in force, resolved to numbers.
+    pub nwr: (usize, usize, usize),
+    /// The scenario's clients (their clocks can be skewed too).
+    pub clients: Vec<String>,
+    /// The probability that a message is lost, in force.
+    pub drop_rate: f64,
+    /// The scenario as loaded (settings are checked against it as the engine will).
+    pub base: Rc<Scenario>,
+    /// Sends a message to the reducer.
+    pub on_msg: Callback<Msg>,
+}
+
+/// The latency forms the panel edits with fields; any other is edited as JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LatencyKind {
+    Constant,
+    Uniform,
+    Json,
+}
+
+/// The numbers as typed.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    n: String,
+    w: String,
+    r: String,
+    timeout: String,
+    anti_entropy: String,
+    kind: LatencyKind,
+    constant: String,
+    min: String,
+    max: String,
+    skews: Vec<(String, String)>,
+    drop_rate: String,
+}
+
+fn num(x: f64) -> String {
+    let s = format!("{x}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+fn latency_kind(l: &Latency) -> LatencyKind {
+    match l {
+        Latency::Constant(_) => LatencyKind::Constant,
+        Latency::Uniform { .. } => LatencyKind::Uniform,
+        _ => LatencyKind::Json,
+    }
+}
+
+fn endpoints(props: &SettingsPanelProps) -> Vec<String> {
+    props
+        .cluster
+        .nodes
+        .iter()
+        .chain(props.clients.iter())
+        .cloned()
+        .collect()
+}
+
+impl Draft {
+    fn of(props: &SettingsPanelProps) -> Draft {
+        let c = &props.cluster;
+        let (constant, min, max) = match &c.latency {
+            Latency::Constant(ms) => (num(*ms), num(*ms), num(*ms)),
+            Latency::Uniform { min, max } => (num((min + max) / 2.0), num(*min), num(*max)),
+            _ => ("10".into(), "5".into(), "15".into()),
+        };
+        Draft {
+            n: props.nwr.0.to_string(),
+            w: props.nwr.1.to_string(),
+            r: props.nwr.2.to_string(),
+            timeout: num(c.timeout_ms),
+            anti_entropy: num(c.anti_entropy_ms.unwrap_or(500.0)),
+            kind: latency_kind(&c.latency),
+            constant,
+            min,
+            max,
+            skews: endpoints(props)
+                .into_iter()
+                .map(|e| {
+                    let v = c.clock_skew_ms.get(&e).copied().unwrap_or(0.0);
+                    (e, num(v))
+                })
+                .collect(),
+            drop_rate: num(props.drop_rate),
+        }
+    }
+
+    /// This draft brought in line with new settings: a field keeps its text when it already
+    /// means the value in force, and shows the value in force otherwise.
+    fn synced(&self, props: &SettingsPanelProps) -> Draft {
+        let fresh = Draft::of(props);
+        let keep = |typed: &String, new: &String| -> String {
+            match (parse_ms(typed), parse_ms(new)) {
+                (Some(a), Some(b)) if a == b => typed.clone(),
+                _ => new.clone(),
+            }
+        };
+        let kind_same = self.kind == fresh.kind;
+        Draft {
+            n: keep(&self.n, &fresh.n),
+            w: keep(&self.w, &fresh.w),
+            r: keep(&self.r, &fresh.r),
+            timeout: keep(&self.timeout, &fresh.timeout),
+            anti_entropy: if props.cluster.anti_entropy_ms.is_some() {
+                keep(&self.anti_entropy, &fresh.anti_entropy)
+            } else {
+                self.anti_entropy.clone()
+            },
+            kind: fresh.kind,
+            constant: if kind_same && fresh.kind == LatencyKind::Constant {
+                keep(&self.constant, &fresh.constant)
+            } else {
+                fresh.constant.clone()
+            },
+            min: if kind_same && fresh.kind == LatencyKind::Uniform {
+                keep(&self.min, &fresh.min)
+            } else {
+                fresh.min.clone()
+            },
+            max: if kind_same && fresh.kind == LatencyKind::Uniform {
+                keep(&self.max, &fresh.max)
+            } else {
+                fresh.max.clone()
+            },
+            skews: fresh
+                .skews
+                .iter()
+                .map(|(e, v)| {
+                    let typed = self.skews.iter().find(|(x, _)| x == e).map(|(_, t)| t);
+                    (
+                        e.clone(),
+                        typed.map(|t| keep(t, v)).unwrap_or_else(|| v.clone()),
+                    )
+                })
+                .collect(),
+            drop_rate: keep(&self.drop_rate, &fresh.drop_rate),
+        }
+    }
+}
+
+/// Problems with fields: (element id, message).
+type Errors = Vec<(String, String)>;
+
+fn error_of<'a>(errors: &'a Errors, id: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|(field, _)| field == id)
+        .map(|(_, e)| e.as_str())
+}
+
+fn parse_count(text: &str) -> Option<usize> {
+    text.trim().parse::<usize>().ok().filter(|&k| k >= 1)
+}
+
+/// A number as typed (read by the JSON parser the page has anyway: core's float parser
+/// would add 15 KB to the page).
+fn parse_ms(text: &str) -> Option<f64> {
+    serde_json::from_str::<f64>(text.trim())
+        .ok()
+        .filter(|x| x.is_finite())
+}
+
+/// The change the draft asks for (only what differs from the settings in force), and what is
+/// wrong with it: fields that are not numbers, then whatever the engine would refuse.
+fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors) {
+    let c = &props.cluster;
+    let mut errors = Errors::new();
+    let mut patch = ClusterPatch::default();
+    let mut number = |id: &str, text: &str| {
+        let v = parse_ms(text);
+        if v.is_none() {
+            errors.push((id.to_string(), "Type a number.".to_string()));
+        }
+        v
+    };
+
+    let timeout = number("set-timeout", &draft.timeout);
+    let anti_entropy = c
+        .anti_entropy_ms
+        .and_then(|_| number("set-anti-entropy-ms", &draft.anti_entropy));
+    let latency = match draft.kind {
+        LatencyKind::Constant => {
+            number("set-latency-constant", &draft.constant).map(Latency::Constant)
+        }
+        LatencyKind::Uniform => {
+            let (min, max) = (
+                number("set-latency-min", &draft.min),
+                number("set-latency-max", &draft.max),
+            );
+            min.zip(max).map(|(min, max)| Latency::Uniform { min, max })
+        }
+        LatencyKind::Json => None,
+    };
+    let mut skews = BTreeMap::new();
+    let mut skews_ok = true;
+    for (e, text) in &draft.skews {
+        match number(&skew_id(e), text) {
+            Some(0.0) => {}
+            Some(v) => {
+                skews.insert(e.clone(), v);
+            }
+            None => skews_ok = false,
+        }
+    }
+    let nwr = [
+        ("set-n", &draft.n, props.nwr.0),
+        ("set-w", &draft.w, props.nwr.1),
+        ("set-r", &draft.r, props.nwr.2),
+    ]
+    .map(|(id, text, current)| {
+        let k = parse_count(text);
+        if k.is_none() {
+            errors.push((
+                id.to_string(),
+                "Type a whole number of at least 1.".to_string(),
+            ));
+        }
+        (k, current)
+    });
+
+    // When n changes, w and r are set too, as the numbers shown (not words like "quorum").
+    let n_changes = nwr[0].0.is_some_and(|n| n != nwr[0].1);
+    let count = |(k, current): (Option<usize>, usize)| {
+        k.filter(|&k| k != current || n_changes).map(Quorum::Count)
+    };
+    patch.n = count(nwr[0]);
+    patch.w = count(nwr[1]);
+    patch.r = count(nwr[2]);
+    patch.timeout_ms = timeout.filter(|&t| t != c.timeout_ms);
+    patch.anti_entropy_ms = anti_entropy
+        .filter(|&p| Some(p) != c.anti_entropy_ms)
+        .map(Some);
+    patch.latency = latency.filter(|l| *l != c.latency);
+    let unchanged = skews.len() == c.clock_skew_ms.values().filter(|v| **v != 0.0).count()
+        && skews.iter().all(|(k, v)| c.clock_skew_ms.get(k) == Some(v));
+    if skews_ok && !unchanged {
+        patch.clock_skew_ms = Some(skews);
+    }
+    if errors.is_empty() && patch != ClusterPatch::default() {
+        if let Err(e) = check_patch(c, &props.clients, &props.base, &patch) {
+            let (path, message) = e.split_once(": ").unwrap_or(("", &e));
+            let field = match path.trim_start_matches("cluster.") {
+                f @ ("n" | "w" | "r") => format!("set-{f}"),
+                "timeout_ms" => "set-timeout".into(),
+                "anti_entropy_ms" => "set-anti-entropy-ms".into(),
+                "latency" => "set-latency".into(),
+                f if f.starts_with("clock_skew_ms.") => skew_id(&f["clock_skew_ms.".len()..]),
+                f if f.starts_with("placement") => "set-n".into(),
+                _ => "general".into(),
+            };
+            errors.push((field, format!("{message}. Not applied.")));
+        }
+    }
+    (patch, errors)
+}
+
+/// The quorum condition for n, w, r, in words: (holds, headline, meaning).
+pub fn quorum_condition(n: usize, w: usize, r: usize) -> (bool, String, &'static str) {
+    if w + r > n {
+        (
+            true,
+            format!("w + r > n: {w} + {r} = {} > {n}", w + r),
+            "Every read quorum overlaps every write quorum: a read sees the latest acknowledged write.",
+        )
+    } else {
+        (
+            false,
+            format!("w + r ≤ n: {w} + {r} = {} ≤ {n}", w + r),
+            "A read may miss the latest write: stale reads are possible.",
+        )
+    }
+}
+
+/// The settings panel.
+#[function_component(SettingsPanel)]
+pub fn settings_panel(props: &SettingsPanelProps) -> Html {
+    let draft = use_state(|| Draft::of(props));
+    let json_text = use_state(|| props.cluster.latency.to_json().to_string());
+    let json_error = use_state(|| None::<String>);
+
+    // Keep the draft in line with the settings in force when they change (a loaded scenario,
+    // a reset, a scenario's own configure event, or a change applied from here).
+    {
+        let draft = draft.clone();
+        let json_text = json_text.clone();
+        let deps = (
+            props.cluster.clone(),
+            props.nwr,
+            props.drop_rate,
+            props.clients.clone(),
+        );
+        let synced = draft.synced(props);
+        let latency_json = props.cluster.latency.to_json().to_string();
+        use_effect_with(deps, move |_| {
+            if *draft != synced {
+                draft.set(synced);
+            }
+            json_text.set(latency_json);
+        });
+    }
+
+    let (_, errors) = evaluate(&draft, props);
+
+    // Any edit: keep the text, and apply the whole draft if it is valid.
+    let edit = {
+        let (draft, on_msg) = (draft.clone(), props.on_msg.clone());
+        let snapshot = (
+            props.cluster.clone(),
+            props.nwr,
+            props.clients.clone(),
+            props.drop_rate,
+            props.base.clone(),
+        );
+        move |change: Box<dyn Fn(&mut Draft)>| {
+            let mut next = (*draft).clone();
+            change(&mut next);
+            let props = SettingsPanelProps {
+                cluster: snapshot.0.clone(),
+                nwr: snapshot.1,
+                clients: snapshot.2.clone(),
+                drop_rate: snapshot.3,
+                base: snapshot.4.clone(),
+                on_msg: on_msg.clone(),
+            };
+            let (patch, errors) = evaluate(&next, &props);
+            let drop_changed = parse_ms(&next.drop_rate)
+                .filter(|p| (0.0..=1.0).contains(p) && *p != props.drop_rate);
+            let drop_ok = parse_ms(&next.drop_rate).is_some_and(|p| (0.0..=1.0).contains(&p));
+            draft.set(next);
+            if errors.is_empty() && patch != ClusterPatch::default() {
+                on_msg.emit(Msg::Configure(patch));
+            }
+            if drop_ok {
+                if let Some(p) = drop_changed {
+                    on_msg.emit(Msg::SetDropRate(p));
+                }
+            }
+        }
+    };
+    let text_input = |set: fn(&mut Draft, String)| {
+        let edit = edit.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            edit(Box::new(move |d: &mut Draft| set(d, value.clone())));
+        })
+    };
+
+    let on_n = text_input(|d, v| d.n = v);
+    let on_w = text_input(|d, v| d.w = v);
+    let on_r = text_input(|d, v| d.r = v);
+    let on_timeout = text_input(|d, v| d.timeout = v);
+    let on_anti_entropy = text_input(|d, v| d.anti_entropy = v);
+    let on_constant = text_input(|d, v| d.constant = v);
+    let on_min = text_input(|d, v| d.min = v);
+    let on_max = text_input(|d, v| d.max = v);
+    let on_drop = text_input(|d, v| d.drop_rate = v);
+    let on_kind = {
+        let edit = edit.clone();
+        Callback::from(move |e: Event| {
+            let kind = match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
+                "constant" => LatencyKind::Constant,
+                "uniform" => LatencyKind::Uniform,
+                _ => LatencyKind::Json,
+            };
+            edit(Box::new(move |d: &mut Draft| d.kind = kind));
+        })
+    };
+    let on_skew = |endpoint: String| {
+        let edit = edit.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            let endpoint = endpoint.clone();
+            edit(Box::new(move |d: &mut Draft| {
+                for (name, text) in d.skews.iter_mut() {
+                    if *name == endpoint {
+                        *text = value.clone();
+                    }
+                }
+            }));
+        })
+    };
+
+    let on_msg = props.on_msg.clone();
+    let configure = move |patch: ClusterPatch| on_msg.emit(Msg::Configure(patch));
+    let on_versioning = props.on_msg.reform(|e: Event| {
+        Msg::SetVersioning(
+            match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
+                "vv" => Versioning::Vv,
+                "lww" => Versioning::Lww,
+                _ => Versioning::Dvv,
+            },
+        )
+    });
+    let on_coordinator = {
+        let configure = configure.clone();
+        Callback::from(move |e: Event| {
+            let coordinator = match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
+                "replica" => Coordinator::Replica,
+                _ => Coordinator::Client,
+            };
+            configure(ClusterPatch {
+                coordinator: Some(coordinator),
+                ..ClusterPatch::default()
+            })
+        })
+    };
+    let checkbox = |set: fn(&mut ClusterPatch, bool)| {
+        let configure = configure.clone();
+        Callback::from(move |e: Event| {
+            let mut patch = ClusterPatch::default();
+            set(
+                &mut patch,
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            );
+            configure(patch)
+        })
+    };
+    let on_read_repair = checkbox(|p, v| p.read_repair = Some(v));
+    let on_sloppy = checkbox(|p, v| p.sloppy_quorum = Some(v));
+    let on_handoff = checkbox(|p, v| p.hinted_handoff = Some(v));
+    let on_anti_entropy_toggle = {
+        let (configure, draft) = (configure.clone(), draft.clone());
+        Callback::from(move |e: Event| {
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let period = parse_ms(&draft.anti_entropy)
+                .filter(|p| *p > 0.0)
+                .unwrap_or(500.0);
+            configure(ClusterPatch {
+                anti_entropy_ms: Some(on.then_some(period)),
+                ..ClusterPatch::default()
+            })
+        })
+    };
+    let on_json_input = {
+        let (json_text, json_error) = (json_text.clone(), json_error.clone());
+        Callback::from(move |e: InputEvent| {
+            json_text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            json_error.set(None);
+        })
+    };
+    let on_json_apply = {
+        let (json_text, json_error, configure) =
+            (json_text.clone(), json_error.clone(), configure.clone());
+        let (cluster, clients, base) = (
+            props.cluster.clone(),
+            props.clients.clone(),
+            props.base.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let parsed = serde_json::from_str::<serde_json::Value>(&json_text)
+                .map_err(|e| format!("not JSON: {e}"))
+                .and_then(|v| Latency::from_json(&v));
+            match parsed {
+                Ok(latency) => {
+                    let patch = ClusterPatch {
+                        latency: Some(latency),
+                        ..ClusterPatch::default()
+                    };
+                    match check_patch(&cluster, &clients, &base, &patch) {
+                        Ok(()) => {
+                            json_error.set(None);
+                            configure(patch);
+                        }
+                        Err(e) => json_error.set(Some(e)),
+                    }
+                }
+                Err(e) => json_error.set(Some(format!("Latency: {e}. Not applied."))),
+            }
+        })
+    };
+
+    let versioning_ref = use_node_ref();
+    let coordinator_ref = use_node_ref();
+    let kind_ref = use_node_ref();
+    let versioning = match props.cluster.versioning {
+        Versioning::Dvv => "dvv",
+        Versioning::Vv => "vv",
+        Versioning::Lww => "lww",
+    };
+    super::use_select_value(versioning_ref.clone(), versioning.to_string());
+    let coordinator = match props.cluster.coordinator {
+        Coordinator::Client => "client",
+        Coordinator::Replica => "replica",
+    };
+    super::use_select_value(coordinator_ref.clone(), coordinator.to_string());
+    let kind = match draft.kind {
+        LatencyKind::Constant => "constant",
+        LatencyKind::Uniform => "uniform",
+        LatencyKind::Json => "json",
+    };
+    super::use_select_value(kind_ref.clone(), kind.to_string());
+
+    let err = |field: &str| error_of(&errors, field);
+    let number = |id: &'static str,
+                  label: &'static str,
+                  value: &String,
+                  oninput: Callback<InputEvent>,
+                  help: Option<&'static str>| {
+        input_field(
+            AttrValue::Static(id),
+            AttrValue::Static(label),
+            "number",
+            value,
+            "any",
+            help,
+            err(id),
+            true,
+            oninput,
+        )
+    };
+
+    // The quorum condition of the numbers as typed once they are valid (they are applied as
+    // they are typed); while one is not, that of the numbers in force.
+    let nwr_error = ["set-n", "set-w", "set-r"]
+        .iter()
+        .any(|f| error_of(&errors, f).is_some());
+    let shown = match (
+        parse_count(&draft.n),
+        parse_count(&draft.w),
+        parse_count(&draft.r),
+    ) {
+        (Some(n), Some(w), Some(r)) if !nwr_error => (n, w, r),
+        _ => props.nwr,
+    };
+    let (holds, headline, meaning) = quorum_condition(shown.0, shown.1, shown.2);
+
+    let c = &props.cluster;
+    let nwr_field = |id: &'static str, label: &'static str, value: &String, help, oninput| {
+        input_field(
+            AttrValue::Static(id),
+            AttrValue::Static(label),
+            "number",
+            value,
+            "1",
+            Some(help),
+            err(id),
+            false,
+            oninput,
+        )
+    };
+    html! {
+        <section class="panel settings-panel" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">{ "Settings" }</h2>
+            <p class="hint">
+                { "Changes apply from now on, to operations that start later; they are recorded \
+                   in the share link." }
+            </p>
+            <div class="nwr">
+                { nwr_field("set-n", "n", &draft.n, "replicas per key", on_n) }
+                { nwr_field("set-w", "w", &draft.w, "acks a write needs", on_w) }
+                { nwr_field("set-r", "r", &draft.r, "replies a read needs", on_r) }
+            </div>
+            { field_error("set-n", err("set-n")) }
+            { field_error("set-w", err("set-w")) }
+            { field_error("set-r", err("set-r")) }
+            <p id="quorum-condition" class={classes!("quorum-condition", if holds { "holds" } else { "fails" })}>
+                <strong>{ headline }</strong>{ " — " }{ meaning }
+            </p>
+            { select_field("set-versioning", "Versioning", versioning_ref, &options(&[
+                ("dvv", "dvv — dotted version vectors: concurrent writes kept as siblings"),
+                ("vv", "vv — version vectors: siblings, plus false conflicts"),
+                ("lww", "lww — last write wins: the older timestamp is discarded"),
+              ]), versioning, on_versioning) }
+            <p class="hint">
+                { "A run cannot switch versioning midway: changing it replays the run from \
+                   0 ms with the same actions, up to now." }
+            </p>
+            { select_field("set-coordinator", "Coordinator", coordinator_ref, &options(&[
+                ("client", "client — the client sends to the replicas and counts replies"),
+                ("replica", "replica — a replica of the key coordinates (Dynamo, Riak)"),
+              ]), coordinator, on_coordinator) }
+            { check_field("set-read-repair", "Read repair",
+                "a read writes the newest value back to replicas that answered with older ones",
+                c.read_repair, on_read_repair) }
+            <details class="more-settings">
+                <summary>{ "More: anti-entropy, sloppy quorum, timeout, latency, clock skew, message loss" }</summary>
+                { check_field("set-anti-entropy", "Anti-entropy",
+                    "replicas periodically compare and copy what differs",
+                    c.anti_entropy_ms.is_some(), on_anti_entropy_toggle) }
+                if c.anti_entropy_ms.is_some() {
+                    { number("set-anti-entropy-ms", "Anti-entropy period (ms)", &draft.anti_entropy, on_anti_entropy, None) }
+                }
+                { check_field("set-sloppy", "Sloppy quorum",
+                    "when home replicas are unreachable, write to the next nodes instead",
+                    c.sloppy_quorum, on_sloppy) }
+                { check_field("set-handoff", "Hinted handoff",
+                    "those nodes hand the value back home later",
+                    c.hinted_handoff, on_handoff) }
+                { number("set-timeout", "Timeout (ms)", &draft.timeout, on_timeout,
+                    Some("how long a coordinator waits for its quorum")) }
+                { select_field("set-latency", "Latency", kind_ref, &options(&[
+                    ("constant", "constant: every message takes the same time"),
+                    ("uniform", "uniform: anywhere between two delays"),
+                    ("json", "advanced: any form, as JSON"),
+                  ]), kind, on_kind) }
+                { field_error("set-latency", err("set-latency")) }
+                if draft.kind == LatencyKind::Constant {
+                    { number("set-latency-constant", "Delay (ms)", &draft.constant, on_constant, None) }
+                }
+                if draft.kind == LatencyKind::Uniform {
+                    <div class="pair">
+                        { number("set-latency-min", "Smallest delay (ms)", &draft.min, on_min, None) }
+                        { number("set-latency-max", "Largest delay (ms)", &draft.max, on_max, None) }
+                    </div>
+                }
+                if draft.kind == LatencyKind::Json {
+                    <div class="field">
+                        <label for="set-latency-json">{ "Latency (JSON)" }</label>
+                        <textarea id="set-latency-json" rows="3" spellcheck="false"
+                                  value={(*json_text).clone()} oninput={on_json_input}
+                                  aria-invalid={json_error.is_some().then_some("true")}
+                                  aria-describedby={if json_error.is_some() { "set-latency-json-help set-latency-json-error" } else { "set-latency-json-help" }} />
+                        <p class="hint" id="set-latency-json-help">
+                            { "As in a scenario file: {\"constant\": 10}, {\"uniform\": [5, 15]}, {\"exponential\": {\"rate\": 0.1}}, {\"pareto\": {\"xm\": 5, \"alpha\": 2}}, {\"mixture\": [[0.9, L], [0.1, L]]}, or {\"write\": L, \"ack\": L, \"read\": L, \"response\": L}." }
+                        </p>
+                        { field_error("set-latency-json", json_error.as_deref()) }
+                        <button type="button" onclick={on_json_apply}>{ "Apply latency" }</button>
+                    </div>
+                }
+                <fieldset class="skews">
+                    <legend>{ "Clock skew (ms)" }</legend>
+                    <p class="hint">
+                        { "Added to each clock. Under last-write-wins a write's timestamp is its \
+                           coordinator's clock: the client's with client coordination, the \
+                           coordinating node's with replica coordination." }
+                    </p>
+                    <div class="skew-grid">
+                        { for draft.skews.iter().map(|(e, v)| {
+                            let id = skew_id(e);
+                            let error = err(&id);
+                            input_field(AttrValue::from(id.clone()), AttrValue::from(format!("Clock skew of {e}")),
+                                        "number", v, "any", None, error, true, on_skew(e.clone()))
+                        }) }
+                    </div>
+                </fieldset>
+                { input_field(AttrValue::Static("set-drop"), AttrValue::Static("Message loss"), "number", &draft.drop_rate, "0.05",
+                    Some("probability that each message is lost, from 0 to 1"),
+                    (!parse_ms(&draft.drop_rate).is_some_and(|p| (0.0..=1.0).contains(&p)))
+                        .then_some("Message loss is a probability: a number from 0 to 1."),
+                    true, on_drop) }
+            </details>
+            { field_error("set-general", err("general")) }
+        </section>
+    }
+}
+
+/// The element id of the clock skew field of an endpoint.
+fn skew_id(endpoint: &str) -> String {
+    let id: String = endpoint
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("set-skew-{id}")
+}
