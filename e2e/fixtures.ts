@@ -43,11 +43,13 @@ export const test = base.extend<Options & { guard: void }>({
   ],
 });
 
-/** Attaches a full-page screenshot to the test's report (kept in test-results/). */
+/** Saves a full-page screenshot as test-results/<test>/<name>.png and attaches it to the
+ * test's report. */
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   try {
-    const body = await page.screenshot({ fullPage: true });
-    await testInfo.attach(name, { body, contentType: 'image/png' });
+    const file = testInfo.outputPath(`${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    await testInfo.attach(name, { path: file, contentType: 'image/png' });
   } catch (e) {
     // A screenshot is an artefact, never a reason to fail.
   }
