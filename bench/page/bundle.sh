@@ -19,6 +19,6 @@ done
 printf '%-48s %10d %10d\n' total "$total_raw" "$total_gz"
 awk -v gz="$total_gz" -v b="$budget" 'BEGIN { printf "gzipped total: %.1f KB of a %d KB budget (KB = 1000 bytes)\n", gz / 1000, b / 1000 }'
 if [ "$total_gz" -gt "$budget" ]; then
-  echo "OVER BUDGET" >&2
+  echo "OVER BUDGET by $((total_gz - budget)) bytes"
   exit 1
 fi

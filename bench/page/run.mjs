@@ -10,7 +10,8 @@
 // 2. Animation: loads bench/page/scenario.mjs's scenario (9 nodes, ~200 messages in flight)
 //    through the share link, presses Play at the page's default speed, waits `warmup` s for the
 //    traffic to build up, then records requestAnimationFrame timestamps for `seconds` s and
-//    counts the messages drawn ([data-message-id]) four times a second.
+//    counts the messages drawn ([data-message-id]) four times a second. First the same, as a
+//    baseline, with the same cluster and no events (no messages).
 // Prints a report and, last, one JSON line with every figure. Never asserts: a benchmark.
 import * as os from 'node:os';
 import { chromium } from '@playwright/test';
@@ -85,11 +86,10 @@ async function loadOnce() {
   return figures;
 }
 
-async function animation() {
+async function animation(scenario) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   watch(page);
-  const scenario = animationScenario();
   await page.goto(`${base}/${shareHash(scenario)}`);
   const play = page.getByRole('button', { name: 'Play', exact: true });
   const pause = page.getByRole('button', { name: 'Pause', exact: true });
@@ -167,7 +167,13 @@ const load = {
 console.log(`load (navigation -> first interactive frame, ${loads} fresh contexts): median ${load.interactive_median_ms} ms, max ${load.interactive_max_ms} ms`);
 console.log(`  (first frame with a node and an enabled Play: median ${load.ready_frame_median_ms} ms; first contentful paint: median ${load.fcp_median_ms} ms; DOMContentLoaded: median ${load.dom_content_loaded_median_ms} ms)`);
 
-const anim = await animation();
+// Baseline: the same cluster playing with nothing to do, so what remains is the machine's and
+// the page's fixed cost per frame, not the messages'.
+const idle = animationScenario();
+idle.events = [];
+const base0 = await animation(idle);
+console.log(`baseline, same 9 nodes playing with no messages (${base0.frames} frames): frame time p50 ${base0.p50} ms, p95 ${base0.p95} ms, p99 ${base0.p99} ms; main thread per frame ${base0.per_frame_ms.task} ms`);
+const anim = await animation(animationScenario());
 console.log(`animation (${anim.frames} frames over ${anim.seconds} s, sim time ${anim.sim_time[0]} -> ${anim.sim_time[1]}): frame time p50 ${anim.p50} ms, p95 ${anim.p95} ms, p99 ${anim.p99} ms, max ${anim.max} ms; ${anim.missed} frames over 20 ms (a missed vsync at 60 Hz)`);
 console.log(`main thread per frame (Chromium's counters): task ${anim.per_frame_ms.task} ms = script ${anim.per_frame_ms.script} + style ${anim.per_frame_ms.style} + layout ${anim.per_frame_ms.layout} + other (paint, GC, ...)`);
 console.log(`messages in flight ([data-message-id], sampled 4/s): min ${anim.messages_min}, median ${anim.messages_median}, max ${anim.messages_max}`);
@@ -176,4 +182,4 @@ if (errors.length) console.log(`console/page errors: ${errors.length}: ${errors.
 await browser.close();
 const machine = { cpus: os.cpus().length, loadavg_1min_before: round(loadBefore, 2), loadavg_1min_after: round(os.loadavg()[0], 2) };
 console.log(`machine: ${machine.cpus} cpus, 1-min load average ${machine.loadavg_1min_before} before, ${machine.loadavg_1min_after} after${loadBefore > 1 ? ' (BUSY: other work ran at the same time; the times above are not comparable)' : ''}`);
-console.log(JSON.stringify({ date: new Date().toISOString(), machine, load, animation: anim, errors: errors.length }));
+console.log(JSON.stringify({ date: new Date().toISOString(), machine, load, baseline: base0, animation: anim, errors: errors.length }));
