@@ -33,10 +33,13 @@ const ZONE_TITLE: f64 = 26.0;
 /// Space between zone boxes.
 const ZONE_GAP: f64 = 12.0;
 /// Gap kept between two node cards.
-const CARD_GAP: f64 = 10.0;
-/// A grid cell for a node card in a partition zone.
+const CARD_GAP: f64 = 18.0;
+/// A grid cell for a node card in a partition zone (its height: [`cell_h`]).
 const CELL_W: f64 = CARD_W + 8.0;
-const CELL_H: f64 = CARD_HEAD + CARD_MAX_LINES as f64 * CARD_LINE + CARD_PAD + 12.0;
+
+fn cell_h(lines: usize) -> f64 {
+    card_height(lines) + 12.0
+}
 /// A slot for a client glyph.
 const CLIENT_SLOT_W: f64 = CLIENT_W + 10.0;
 const CLIENT_SLOT_H: f64 = CLIENT_H + 12.0;
@@ -131,6 +134,12 @@ pub struct Layout {
     /// The ring the nodes sit on when there is no partition: centre, horizontal and vertical
     /// radius.
     pub ring: Option<(Pt, f64, f64)>,
+}
+
+/// How many lines below its header a node's card shows (as [`crate::components::node_glyph`]
+/// draws it): what the layout makes room for.
+pub fn card_lines(up: bool, keys: usize, hints: usize) -> usize {
+    (usize::from(!up) + 2 * keys + hints).clamp(1, CARD_MAX_LINES)
 }
 
 impl Layout {
@@ -238,7 +247,7 @@ pub fn ring_positions(n: usize, centre: Pt, rx: f64, ry: f64) -> Vec<Pt> {
 
 /// The smallest ring (horizontal radius at most `max_rx`, wider than tall when it can be) on
 /// which `n` full-size node cards do not overlap; `None` when no ring that narrow fits them.
-pub fn fit_ring(n: usize, max_rx: f64) -> Option<(f64, f64)> {
+pub fn fit_ring(n: usize, max_rx: f64, lines: usize) -> Option<(f64, f64)> {
     if n <= 1 {
         return Some((0.0, 0.0));
     }
@@ -247,7 +256,7 @@ pub fn fit_ring(n: usize, max_rx: f64) -> Option<(f64, f64)> {
     while ry < 800.0 {
         let rx = (ry * aspect).min(max_rx.max(0.0));
         let points = ring_positions(n, Pt::default(), rx, ry);
-        let rects: Vec<Rect> = points.iter().map(|&p| padded_card(p)).collect();
+        let rects: Vec<Rect> = points.iter().map(|&p| padded_card(p, lines)).collect();
         if no_overlap(&rects) {
             return Some((rx, ry));
         }
@@ -256,8 +265,8 @@ pub fn fit_ring(n: usize, max_rx: f64) -> Option<(f64, f64)> {
     None
 }
 
-fn padded_card(p: Pt) -> Rect {
-    let r = card_rect(p, CARD_MAX_LINES);
+fn padded_card(p: Pt, lines: usize) -> Rect {
+    let r = card_rect(p, lines);
     Rect {
         x: r.x - CARD_GAP / 2.0,
         y: r.y - CARD_GAP / 2.0,
@@ -273,9 +282,9 @@ fn no_overlap(rects: &[Rect]) -> bool {
 /// `n` anchors in ring order when no ellipse fits the width: down a right-hand column and back
 /// up a left-hand one (with an odd count, the first at the top in the middle). Relative to the
 /// top centre; returns the anchors and the height they take, cards included.
-pub fn column_ring(n: usize) -> (Vec<Pt>, f64) {
+pub fn column_ring(n: usize, lines: usize) -> (Vec<Pt>, f64) {
     let dx = (CARD_W + CARD_GAP) / 2.0;
-    let row = card_height(CARD_MAX_LINES) + CARD_GAP;
+    let row = card_height(lines) + CARD_GAP;
     let y0 = CARD_HEAD / 2.0;
     let mut points = Vec::with_capacity(n);
     let first = n % 2;
@@ -293,31 +302,38 @@ pub fn column_ring(n: usize) -> (Vec<Pt>, f64) {
     let height = if rows == 0 {
         0.0
     } else {
-        (rows - 1) as f64 * row + card_height(CARD_MAX_LINES)
+        (rows - 1) as f64 * row + card_height(lines)
     };
     (points, height)
 }
 
 /// The nodes' ring for `n` nodes within `max_rx`: anchors relative to a top-centre origin,
 /// the width and height it takes (cards included), and the ellipse if it is one.
-fn ring_shape(n: usize, max_rx: f64) -> (Vec<Pt>, f64, f64, Option<(f64, f64)>) {
-    match fit_ring(n, max_rx) {
+fn ring_shape(n: usize, max_rx: f64, lines: usize) -> (Vec<Pt>, f64, f64, Option<(f64, f64)>) {
+    match fit_ring(n, max_rx, lines) {
         Some((rx, ry)) => {
             let top = CARD_HEAD / 2.0 + ry;
             let points = ring_positions(n, Pt::new(0.0, top), rx, ry);
-            let h = 2.0 * ry + card_height(CARD_MAX_LINES);
+            let h = 2.0 * ry + card_height(lines);
             (points, 2.0 * rx + CARD_W, h, Some((rx, ry)))
         }
         None => {
-            let (points, h) = column_ring(n);
+            let (points, h) = column_ring(n, lines);
             (points, 2.0 * CARD_W + CARD_GAP, h, None)
         }
     }
 }
 
 /// Lays out the view for nodes and clients in these partition groups (the engine's groups:
-/// 0 is the main one), for an available width in CSS pixels.
-pub fn layout(node_groups: &[u32], client_groups: &[u32], avail_width: f64) -> Layout {
+/// 0 is the main one), for an available width in CSS pixels, with room for node cards of
+/// `lines` lines (see [`card_lines`]).
+pub fn layout(
+    node_groups: &[u32],
+    client_groups: &[u32],
+    avail_width: f64,
+    lines: usize,
+) -> Layout {
+    let lines = lines.clamp(1, CARD_MAX_LINES);
     let avail = if avail_width.is_finite() {
         avail_width.clamp(300.0, 1400.0)
     } else {
@@ -326,17 +342,17 @@ pub fn layout(node_groups: &[u32], client_groups: &[u32], avail_width: f64) -> L
     let compact = avail < COMPACT_BELOW;
     let partitioned = node_groups.iter().chain(client_groups).any(|&g| g > 0);
     if partitioned {
-        zoned(node_groups, client_groups, avail, compact)
+        zoned(node_groups, client_groups, avail, compact, lines)
     } else if compact {
-        ring_compact(node_groups.len(), client_groups.len(), avail)
+        ring_compact(node_groups.len(), client_groups.len(), avail, lines)
     } else {
-        ring_wide(node_groups.len(), client_groups.len(), avail)
+        ring_wide(node_groups.len(), client_groups.len(), avail, lines)
     }
 }
 
 /// Wide, no partition: clients in a column on the left, the ring of nodes beside them, and the
 /// two empty drop zones stacked on the right.
-fn ring_wide(n: usize, c: usize, avail: f64) -> Layout {
+fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
     // Many clients take up to three columns rather than one very tall one.
     let rows_per_col = |ring_h: f64| ((ring_h.max(180.0) / CLIENT_SLOT_H).floor() as usize).max(1);
     let client_cols = |ring_h: f64| c.div_ceil(rows_per_col(ring_h)).clamp(1, 3);
@@ -349,12 +365,18 @@ fn ring_wide(n: usize, c: usize, avail: f64) -> Layout {
     };
     let fixed = 2.0 * MARGIN + 2.0 * ZONE_PAD + ZONE_GAP + SIDE_ZONE_W + CARD_W;
     // First fit the ring beside one column of clients, then make room for more columns.
-    let (mut points, mut ring_w, mut ring_h, mut ellipse) =
-        ring_shape(n, ((avail - fixed - client_col_w(1)) / 2.0).max(60.0));
+    let (mut points, mut ring_w, mut ring_h, mut ellipse) = ring_shape(
+        n,
+        ((avail - fixed - client_col_w(1)) / 2.0).max(60.0),
+        lines,
+    );
     let cols = client_cols(ring_h);
     if cols > 1 {
-        (points, ring_w, ring_h, ellipse) =
-            ring_shape(n, ((avail - fixed - client_col_w(cols)) / 2.0).max(60.0));
+        (points, ring_w, ring_h, ellipse) = ring_shape(
+            n,
+            ((avail - fixed - client_col_w(cols)) / 2.0).max(60.0),
+            lines,
+        );
     }
     let cols = client_cols(ring_h);
     let client_col = client_col_w(cols);
@@ -428,10 +450,10 @@ fn ring_wide(n: usize, c: usize, avail: f64) -> Layout {
 
 /// Compact, no partition: clients in rows on top, the ring below them, and the two empty drop
 /// zones side by side at the bottom.
-fn ring_compact(n: usize, c: usize, avail: f64) -> Layout {
+fn ring_compact(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
     let main_w = avail - 2.0 * MARGIN;
     let max_rx = (main_w - 2.0 * ZONE_PAD - CARD_W) / 2.0;
-    let (points, ring_w, ring_h, ellipse) = ring_shape(n, max_rx.max(0.0));
+    let (points, ring_w, ring_h, ellipse) = ring_shape(n, max_rx.max(0.0), lines);
     let main_w = main_w.max(ring_w + 2.0 * ZONE_PAD);
     let width = main_w + 2.0 * MARGIN;
     let per_row = (((main_w - 2.0 * ZONE_PAD) / CLIENT_SLOT_W).floor() as usize).max(1);
@@ -510,7 +532,13 @@ fn grid(count: usize, per_row: usize, slot_w: f64, slot_h: f64, centre_x: f64) -
 
 /// Partitioned: one box per zone (0, 1, 2 and any higher group), each holding its clients in
 /// rows on top and its nodes in a grid below. Side by side when wide, stacked when compact.
-fn zoned(node_groups: &[u32], client_groups: &[u32], avail: f64, compact: bool) -> Layout {
+fn zoned(
+    node_groups: &[u32],
+    client_groups: &[u32],
+    avail: f64,
+    compact: bool,
+    lines: usize,
+) -> Layout {
     let max_group = node_groups
         .iter()
         .chain(client_groups)
@@ -563,7 +591,7 @@ fn zoned(node_groups: &[u32], client_groups: &[u32], avail: f64, compact: bool) 
         let per_row = ((inner_w / CLIENT_SLOT_W).floor() as usize).max(1);
         let client_rows = clients_in[z].div_ceil(per_row);
         let node_rows = nodes_in[z].div_ceil(cols[z].max(1));
-        let h = client_rows as f64 * CLIENT_SLOT_H + node_rows as f64 * CELL_H;
+        let h = client_rows as f64 * CLIENT_SLOT_H + node_rows as f64 * cell_h(lines);
         (per_row, h)
     };
     let empty_h = if compact {
@@ -629,7 +657,7 @@ fn zoned(node_groups: &[u32], client_groups: &[u32], avail: f64, compact: bool) 
         let members: Vec<usize> = (0..node_groups.len())
             .filter(|&i| node_groups[i] as usize == z)
             .collect();
-        let slots = grid(members.len(), cols[z], CELL_W, CELL_H, centre_x);
+        let slots = grid(members.len(), cols[z], CELL_W, cell_h(lines), centre_x);
         for (&i, p) in members.iter().zip(slots) {
             nodes[i] = Pt::new(p.x, node_top + p.y + 6.0 + CARD_HEAD / 2.0);
         }
@@ -826,7 +854,7 @@ mod tests {
         for &width in &[390.0, 800.0, 1100.0] {
             for n in 1..=12 {
                 for c in [0, 2, 5, 20] {
-                    let l = layout(&vec![0; n], &vec![0; c], width);
+                    let l = layout(&vec![0; n], &vec![0; c], width, CARD_MAX_LINES);
                     assert!(!l.partitioned);
                     let cards = node_cards(&l);
                     assert!(no_overlaps(&cards), "n={n} c={c} width={width}");
@@ -851,20 +879,47 @@ mod tests {
 
     #[test]
     fn a_phone_gets_the_compact_layout_no_wider_than_its_screen() {
-        let l = layout(&[0; 5], &[0; 2], 390.0);
+        let l = layout(&[0; 5], &[0; 2], 390.0, CARD_MAX_LINES);
         assert!(l.compact);
         assert!(l.width <= 390.0, "width {}", l.width);
-        let wide = layout(&[0; 5], &[0; 2], 1000.0);
+        let wide = layout(&[0; 5], &[0; 2], 1000.0, CARD_MAX_LINES);
         assert!(!wide.compact);
         assert!(wide.width <= 1000.0, "width {}", wide.width);
         // Any cluster fits the width it is given, partitioned or not.
         for width in [330.0, 390.0, 700.0, 1100.0] {
             for n in 1..=12 {
-                let l = layout(&vec![0; n], &[0, 0, 0], width);
+                let l = layout(&vec![0; n], &[0, 0, 0], width, CARD_MAX_LINES);
                 assert!(l.width <= width, "n={n}: {} > {width}", l.width);
                 let groups: Vec<u32> = (0..n as u32).map(|i| i % 3).collect();
-                let l = layout(&groups, &[0, 1, 0], width);
+                let l = layout(&groups, &[0, 1, 0], width, CARD_MAX_LINES);
                 assert!(l.width <= width, "partitioned n={n}: {} > {width}", l.width);
+            }
+        }
+    }
+
+    #[test]
+    fn cards_with_fewer_lines_pack_closer_without_overlapping() {
+        for width in [390.0, 1000.0] {
+            for n in [3, 5, 9] {
+                let mut last = 0.0;
+                for lines in 1..=CARD_MAX_LINES {
+                    for groups in [vec![0; n], (0..n as u32).map(|i| i % 3).collect()] {
+                        let l = layout(&groups, &[0, 0], width, lines);
+                        let cards: Vec<Rect> =
+                            l.nodes.iter().map(|&p| card_rect(p, lines)).collect();
+                        assert!(no_overlaps(&cards), "n={n} lines={lines} width={width}");
+                        for (i, &g) in groups.iter().enumerate() {
+                            let zone = l.zone(g).unwrap().rect;
+                            assert!(inside(&zone, &cards[i]), "n={n} lines={lines}");
+                        }
+                    }
+                    let h = layout(&vec![0; n], &[0, 0], width, lines).height;
+                    assert!(h >= last, "taller cards, taller view");
+                    last = h;
+                }
+                let short = layout(&vec![0; n], &[0, 0], width, 2).height;
+                let tall = layout(&vec![0; n], &[0, 0], width, CARD_MAX_LINES).height;
+                assert!(short < tall, "n={n} width={width}: {short} vs {tall}");
             }
         }
     }
@@ -872,7 +927,7 @@ mod tests {
     #[test]
     fn without_a_partition_there_are_still_two_empty_drop_zones() {
         for width in [390.0, 1000.0] {
-            let l = layout(&[0, 0, 0], &[0, 0], width);
+            let l = layout(&[0, 0, 0], &[0, 0], width, CARD_MAX_LINES);
             let zones: Vec<u32> = l.zones.iter().map(|z| z.zone).collect();
             assert_eq!(zones, [0, 1, 2]);
             let boxes: Vec<Rect> = l.zones.iter().map(|z| z.rect).collect();
@@ -886,7 +941,7 @@ mod tests {
         let nodes = [0, 1, 0, 2, 1];
         let clients = [0, 1];
         for width in [390.0, 700.0, 1100.0] {
-            let l = layout(&nodes, &clients, width);
+            let l = layout(&nodes, &clients, width, CARD_MAX_LINES);
             assert!(l.partitioned);
             assert_eq!(l.zones.len(), 3);
             for (i, &g) in nodes.iter().enumerate() {
@@ -911,19 +966,19 @@ mod tests {
 
     #[test]
     fn a_partition_into_more_groups_shows_a_box_for_each() {
-        let l = layout(&[0, 1, 2, 3], &[3], 1000.0);
+        let l = layout(&[0, 1, 2, 3], &[3], 1000.0, CARD_MAX_LINES);
         let zones: Vec<u32> = l.zones.iter().map(|z| z.zone).collect();
         assert_eq!(zones, [0, 1, 2, 3]);
         assert_eq!(zone_at(&l, l.clients[0]), Some(3));
         // Everyone cut off from the main zone: it is still there to drag back into.
-        let l = layout(&[1, 1], &[2], 390.0);
+        let l = layout(&[1, 1], &[2], 390.0, CARD_MAX_LINES);
         assert_eq!(l.zones.len(), 3);
         assert!(l.zone(0).unwrap().rect.h > 0.0);
     }
 
     #[test]
     fn zone_hit_testing() {
-        let l = layout(&[0, 0, 0], &[0], 1000.0);
+        let l = layout(&[0, 0, 0], &[0], 1000.0, CARD_MAX_LINES);
         let z1 = l.zone(1).unwrap().rect;
         let z2 = l.zone(2).unwrap().rect;
         let mid = |r: Rect| Pt::new(r.x + r.w / 2.0, r.y + r.h / 2.0);
@@ -943,7 +998,7 @@ mod tests {
 
     #[test]
     fn endpoints_index_nodes_then_clients() {
-        let l = layout(&[0, 0], &[0], 1000.0);
+        let l = layout(&[0, 0], &[0], 1000.0, CARD_MAX_LINES);
         assert_eq!(l.endpoint(0), Some(l.nodes[0]));
         assert_eq!(l.endpoint(1), Some(l.nodes[1]));
         assert_eq!(l.endpoint(2), Some(l.clients[0]));

@@ -175,11 +175,20 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             .chain(snap.clients.iter().map(|c| c.group))
             .collect(),
     );
+    // Room for the tallest card, but never less than a key's two lines, so the view does not
+    // grow at the first write.
+    let lines = snap
+        .nodes
+        .iter()
+        .map(|n| layout::card_lines(n.up, n.keys.len(), n.hints.len()))
+        .max()
+        .unwrap_or(1)
+        .max(2);
     let layout = use_memo(
-        (groups.clone(), node_count, *width),
-        |(groups, nodes, width)| {
+        (groups.clone(), node_count, *width, lines),
+        |(groups, nodes, width, lines)| {
             let (n, c) = groups.split_at(*nodes);
-            layout::layout(n, c, *width as f64)
+            layout::layout(n, c, *width as f64, *lines)
         },
     );
     let partitioned = layout.partitioned;
@@ -461,9 +470,9 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         <div class="cluster-view">
             <div class="cv-bar">
                 <p class="cv-hint">
-                    { "Drag a node or client into zone 1 or 2 to cut it off from the others: a \
-                       network partition (or focus it with Tab and press 1 or 2; 0 brings it \
-                       back). Click a moving message to drop it." }
+                    { "Drag a node or client into zone 1 or 2 to partition the network (or \
+                       focus it and press 1 or 2; 0 brings it back). Click a moving message to \
+                       drop it." }
                 </p>
                 <button type="button" class="cv-heal" aria-disabled={(!partitioned).to_string()}
                         title={if partitioned { "Reconnect every zone" } else { "There is no partition to heal" }}

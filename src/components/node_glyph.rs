@@ -329,10 +329,11 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                 <text class="cv-name" x={num(x0 + PAD + 15.0)} y="5">{ node.name.clone() }</text>
                 { for line_html }
                 if let Some(tag) = tag {
+                    // On the card's bottom edge, below its last line.
                     <g class="cv-tag">
-                        <rect x={num(-(tag.len() as f64 * 6.2 + 12.0) / 2.0)} y={num(y0 + h - 7.5)}
+                        <rect x={num(-(tag.len() as f64 * 6.2 + 12.0) / 2.0)} y={num(y0 + h - 3.0)}
                               width={num(tag.len() as f64 * 6.2 + 12.0)} height="15" rx="7.5" />
-                        <text x="0" y={num(y0 + h + 3.5)} text-anchor="middle">{ tag }</text>
+                        <text x="0" y={num(y0 + h + 8.0)} text-anchor="middle">{ tag }</text>
                     </g>
                 }
             </g>
@@ -437,6 +438,37 @@ mod tests {
         );
         assert!(matches!(&l[0], Line::Note { text, .. } if text == "down: crashed"));
         assert!(matches!(&l[3], Line::Note { text, .. } if text.starts_with("+5 more")));
+    }
+
+    #[test]
+    fn the_layout_makes_room_for_every_line() {
+        let hint = HintView {
+            key: "cart".to_string(),
+            for_node: "C".to_string(),
+            values: vec!["milk".to_string()],
+        };
+        for keys in 0..4 {
+            for hints in 0..3 {
+                for up in [true, false] {
+                    let mut n = node(
+                        (0..keys)
+                            .map(|i| key(&format!("k{i}"), &[Some("v")], false))
+                            .collect(),
+                        vec![hint.clone(); hints],
+                    );
+                    n.up = up;
+                    let drawn = lines(&n).len();
+                    let room = layout::card_lines(up, keys, hints);
+                    assert!(
+                        drawn <= room,
+                        "keys={keys} hints={hints} up={up}: {drawn} > {room}"
+                    );
+                    if room < CARD_MAX_LINES {
+                        assert_eq!(drawn, room, "keys={keys} hints={hints} up={up}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
