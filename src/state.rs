@@ -375,7 +375,9 @@ impl AppState {
         self.refresh();
     }
 
-    /// The partition that results from moving `endpoint` into `zone`, as groups of names.
+    /// The partition that results from moving `endpoint` into `zone`, as groups of names: group
+    /// `i` of the list is zone `i + 1` (the engine numbers groups in order), so a zone left empty
+    /// stays in the list as an empty group and the others keep their numbers.
     fn partition_after_move(&self, endpoint: &str, zone: u32) -> Vec<Vec<String>> {
         let snap = &self.snapshot;
         let mut zones: Vec<(String, u32)> = snap
@@ -398,7 +400,6 @@ impl AppState {
                     .map(|z| z.0.clone())
                     .collect::<Vec<_>>()
             })
-            .filter(|g| !g.is_empty())
             .collect()
     }
 

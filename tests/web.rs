@@ -123,6 +123,40 @@ fn reducer_move_to_a_zone_partitions_and_the_write_fails() {
 }
 
 #[wasm_bindgen_test]
+fn reducer_move_to_zone_2_with_zone_1_empty_keeps_the_zone_number() {
+    let s = three().reduce(Msg::MoveTo {
+        endpoint: "C".into(),
+        zone: 2,
+    });
+    let groups: Vec<u32> = s.snapshot.nodes.iter().map(|n| n.group).collect();
+    assert_eq!(groups, [0, 0, 2]);
+    let s = s.reduce(Msg::MoveTo {
+        endpoint: "bob".into(),
+        zone: 1,
+    });
+    assert_eq!(s.snapshot.clients[1].group, 1);
+    assert_eq!(s.snapshot.nodes[2].group, 2, "C stays in zone 2");
+    let s = s
+        .reduce(Msg::MoveTo {
+            endpoint: "bob".into(),
+            zone: 0,
+        })
+        .reduce(Msg::MoveTo {
+            endpoint: "C".into(),
+            zone: 0,
+        });
+    assert!(s.snapshot.nodes.iter().all(|n| n.group == 0));
+    assert!(
+        s.log.last().is_some_and(|l| l.contains("partition healed")),
+        "{:?}",
+        s.log
+    );
+    // The recorded events replay to the same zones.
+    let replayed = AppState::new(s.session_scenario(), Vec::new(), Some(s.snapshot.now_us));
+    assert_eq!(replayed.snapshot.nodes, s.snapshot.nodes);
+}
+
+#[wasm_bindgen_test]
 fn reducer_configure_w_above_n_is_refused_with_a_message() {
     let s = three();
     let refused = s.clone().reduce(Msg::Configure(ClusterPatch {
