@@ -85,9 +85,11 @@ pub fn app() -> Html {
         });
     }
 
+    // Made once: the handle reads the state as it is when the link is asked for, and a callback
+    // that never changes does not re-render the scenario bar on every frame.
     let share_link = {
         let state = state.clone();
-        Callback::from(move |_: ()| {
+        use_callback((), move |_: (), _| {
             let json = serde_json::to_string(&state.session_scenario()).unwrap_or_default();
             let fragment = share_fragment(&json);
             let mut url = format!("#{fragment}");

@@ -593,18 +593,25 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                 <strong>{ headline }</strong>{ " — " }{ meaning }
             </p>
             { select_field("set-versioning", "Versioning", versioning_ref, &options(&[
-                ("dvv", "dvv — dotted version vectors: concurrent writes kept as siblings"),
-                ("vv", "vv — version vectors: siblings, plus false conflicts"),
-                ("lww", "lww — last write wins: the older timestamp is discarded"),
+                ("dvv", "dvv: dotted version vectors"),
+                ("vv", "vv: version vectors"),
+                ("lww", "lww: last write wins"),
               ]), versioning, on_versioning) }
             <p class="hint">
-                { "A run cannot switch versioning midway: changing it replays the run from \
-                   0 ms with the same actions, up to now." }
+                { "dvv keeps concurrent writes as siblings; vv too, plus false conflicts; lww \
+                   keeps the write with the latest timestamp and silently discards the others. \
+                   A run cannot switch midway: changing it replays the run from 0 ms with the \
+                   same actions, up to now." }
             </p>
             { select_field("set-coordinator", "Coordinator", coordinator_ref, &options(&[
-                ("client", "client — the client sends to the replicas and counts replies"),
-                ("replica", "replica — a replica of the key coordinates (Dynamo, Riak)"),
+                ("client", "client: the client coordinates"),
+                ("replica", "replica: a replica coordinates"),
               ]), coordinator, on_coordinator) }
+            <p class="hint">
+                { "Client: the client sends to the replicas and counts their replies. Replica: \
+                   the client asks one replica of the key, which does it (Dynamo, Riak, \
+                   Cassandra)." }
+            </p>
             { check_field("set-read-repair", "Read repair",
                 "a read writes the newest value back to replicas that answered with older ones",
                 c.read_repair, on_read_repair) }
