@@ -179,6 +179,61 @@ mod tests {
         assert!(scenario_from_hash("#s=Zm9vY").unwrap().is_err());
     }
 
+    /// Runs a preset (with `edit` applied to its text) to its end.
+    fn run(id: &str, edit: impl Fn(&str) -> String) -> quorumscope_engine::snapshot::Snapshot {
+        let preset = PRESETS.iter().find(|p| p.id == id).unwrap();
+        let mut sim = quorumscope_engine::Simulator::from_json(&edit(preset.text)).unwrap();
+        sim.run(None);
+        quorumscope_engine::snapshot::Snapshot::of(&sim, 0)
+    }
+
+    /// Each preset shows what its description promises.
+    #[test]
+    fn presets_tell_the_story_their_descriptions_tell() {
+        let keep = |t: &str| t.to_string();
+
+        let s = run("default", keep);
+        assert!(s.history.iter().all(|op| op.outcome == "ok" && !op.stale));
+        assert_eq!(s.history[1].values, ["milk"]);
+        assert!(
+            s.metrics.read_repairs > 0,
+            "read repair copies the value to C"
+        );
+        assert!(s.nodes.iter().all(|n| n.keys.iter().all(|k| !k.stale)));
+
+        let s = run("siblings", keep);
+        assert_eq!(s.history[2].values, ["eggs", "milk"]);
+        assert!(!s.history[2].concurrency.is_empty());
+        let s = run("siblings", |t| t.replace("\"dvv\"", "\"lww\""));
+        assert_eq!(s.history.iter().filter(|op| op.lost).count(), 1);
+        assert_eq!(s.history[1].client, "bob");
+        assert!(
+            s.history[1].lost,
+            "bob's later write loses to alice's skewed clock"
+        );
+
+        let s = run("stale-read", keep);
+        assert!(
+            s.history[1].stale,
+            "bob's read during the partition is stale"
+        );
+        assert!(s.history[1].stale_cause.is_some());
+        assert!(!s.history[2].stale && s.history[2].values == ["milk"]);
+
+        let s = run("sloppy-quorum", keep);
+        assert_eq!(s.history[0].outcome, "ok");
+        assert!(s.metrics.hints_delivered > 0);
+        let s = run("sloppy-quorum", |t| {
+            t.replace("\"sloppy_quorum\": true", "\"sloppy_quorum\": false")
+        });
+        assert_eq!(s.history[0].outcome, "fail", "a strict quorum cannot write");
+
+        let s = run("shopping-cart", keep);
+        let read = s.history.last().unwrap();
+        assert_eq!(read.values.len(), 2, "{:?}", read.values);
+        assert!(s.history.iter().all(|op| !op.lost));
+    }
+
     #[test]
     fn every_preset_is_a_valid_scenario_that_declares_its_clients() {
         for p in PRESETS {

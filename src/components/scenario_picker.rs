@@ -20,6 +20,29 @@ pub struct ScenarioPickerProps {
     pub on_msg: Callback<Msg>,
 }
 
+/// Takes a share link's `#s=...` out of the address bar once another scenario is chosen, so
+/// that reloading the page does not bring the shared one back.
+fn forget_share_link() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let shared = window
+        .location()
+        .hash()
+        .is_ok_and(|h| h.starts_with(&format!("#{}", crate::scenarios::SHARE_PREFIX)));
+    if shared {
+        let path = window.location().pathname().unwrap_or_default();
+        let search = window.location().search().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}")),
+            );
+        }
+    }
+}
+
 /// What became of the last "Copy share link".
 #[derive(Clone, Debug, PartialEq)]
 enum ShareStatus {
@@ -49,6 +72,7 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             let id = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some(p) = PRESETS.iter().find(|p| p.id == id) {
                 share.set(ShareStatus::None);
+                forget_share_link();
                 on_msg.emit(Msg::Load(p.text.to_string()));
             }
         })
