@@ -404,7 +404,7 @@ async fn a_selected_stale_read_shows_its_quorums_and_cause() {
 async fn reduced_motion_holds_each_message_at_its_midpoint() {
     let transform = |m: &Mounted| {
         let w = m.one("[data-message-id][data-kind=\"write\"]");
-        (attr(&w, "data-message-id"), attr(&w, "style"))
+        (attr(&w, "data-message-id"), attr(&w, "transform"))
     };
     let early = mount(snapshot_at(NODE_DOWN, 11), None, true).await;
     let late = mount(snapshot_at(NODE_DOWN, 18), None, true).await;
@@ -429,7 +429,7 @@ async fn messages_move_with_time_keep_their_focus_and_go_when_they_arrive() {
     let mut m = mount(Snapshot::of(&sim, 150_000), None, false).await;
     let write = m.one("[data-message-id][aria-label=\"write from alice to A\"]");
     let id: u64 = attr(&write, "data-message-id").parse().unwrap();
-    let at_11 = attr(&write, "style");
+    let at_11 = attr(&write, "transform");
     focus(&write);
     assert!(focused(&write));
 
@@ -437,7 +437,7 @@ async fn messages_move_with_time_keep_their_focus_and_go_when_they_arrive() {
     m.show(Snapshot::of(&sim, 150_000)).await;
     let same = m.one(&format!("[data-message-id=\"{id}\"]"));
     assert!(focused(&same), "the same element, still focused");
-    assert_ne!(attr(&same, "style"), at_11, "it moved");
+    assert_ne!(attr(&same, "transform"), at_11, "it moved");
     assert_eq!(m.all("[data-message-id]").len(), 3);
 
     // Dropped by hand: it dies where it is and is no longer a button.
