@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The page's benchmarks (BENCHMARKS.md, "Page and bundle"):
 #   1. bundle: release build, then raw and gzipped sizes of dist/*.wasm + *.js + *.css
-#      (bench/page/bundle.sh; budget 250 KB gzipped);
+#      (bench/page/bundle.sh; budget 250 KB gzipped), and the wasm's code per crate
+#      (bench/page/wasm_by_crate.py);
 #   2. load and animation: serves dist/ on 127.0.0.1 and runs bench/page/run.mjs in Debian's
 #      Chromium through Playwright (navigation to first interactive frame; frame times with
 #      9 nodes and ~200 messages in flight for 10 s).
@@ -26,6 +27,12 @@ echo
 echo "==> bundle (bench/page/bundle.sh $dist)"
 bundle_status=0
 bench/page/bundle.sh "$dist" || bundle_status=$?
+cargo_wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/web-release/quorumscope.wasm
+if [ -f "$cargo_wasm" ]; then
+  echo
+  echo "==> where the wasm goes (bench/page/wasm_by_crate.py, before wasm-bindgen and wasm-opt)"
+  /usr/bin/python3 bench/page/wasm_by_crate.py "$cargo_wasm" | head -14
+fi
 
 echo
 echo "==> load and animation (bench/page/run.mjs, Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'))"
