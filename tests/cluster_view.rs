@@ -32,6 +32,9 @@ export function click(el) {
 export function key(el, k) {
   el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
 }
+export function touch_cancelled(el) {
+  return !el.dispatchEvent(new TouchEvent('touchstart', { bubbles: true, cancelable: true }));
+}
 export function focus(el) { el.focus(); }
 export function focused(el) { return document.activeElement === el; }
 export function centre_x(el) { const r = el.getBoundingClientRect(); return r.left + r.width / 2; }
@@ -48,6 +51,7 @@ extern "C" {
     fn click(el: &Element);
     fn key(el: &Element, key: &str);
     fn focus(el: &Element);
+    fn touch_cancelled(el: &Element) -> bool;
     fn focused(el: &Element) -> bool;
     fn centre_x(el: &Element) -> f64;
     fn centre_y(el: &Element) -> f64;
@@ -271,6 +275,12 @@ async fn dragging_a_node_onto_zone_1_moves_it_there() {
             zone: 1
         }]
     );
+
+    // A finger on a node or client drags it rather than scrolling the page; elsewhere it scrolls.
+    assert!(touch_cancelled(&a));
+    assert!(touch_cancelled(&m.one("[data-client=\"alice\"]")));
+    assert!(!touch_cancelled(&zone));
+    assert!(!touch_cancelled(&m.one("[aria-label=\"Crash B\"]")));
 
     // A press without a move is not a drag; a drop outside every zone does nothing.
     let bob = m.one("[data-client=\"bob\"]");

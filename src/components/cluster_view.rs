@@ -132,11 +132,15 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let drag_view = use_state(|| None::<DragView>);
     let focus = use_state(|| None::<Focus>);
 
-    // Follow the width the view has, so a phone gets the compact layout.
+    // Follow the width the view has, so a phone gets the compact layout. And on a touch
+    // screen, keep a finger that starts on a node or client from scrolling the page, so that it
+    // drags: `touch-action: none` is honoured on the <svg> itself but not on the shapes inside
+    // it, so a touchstart there is cancelled instead (listeners on an element are not passive).
     {
         let wrap_ref = wrap_ref.clone();
         let width = width.clone();
         use_effect_with((), move |_| {
+            let wrap = wrap_ref.cast::<Element>();
             let measure = Rc::new(move || {
                 if let Some(el) = wrap_ref.cast::<Element>() {
                     let w = el.client_width();
@@ -155,6 +159,17 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 let _ = w
                     .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
             }
+            let on_touch = Closure::<dyn FnMut(Event)>::new(|e: Event| {
+                if event_element(&e).is_some_and(|t| closest(&t, "[data-drag]").is_some()) {
+                    e.prevent_default();
+                }
+            });
+            if let Some(el) = &wrap {
+                let _ = el.add_event_listener_with_callback(
+                    "touchstart",
+                    on_touch.as_ref().unchecked_ref(),
+                );
+            }
             move || {
                 if let Some(w) = &window {
                     let _ = w.remove_event_listener_with_callback(
@@ -162,7 +177,14 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                         on_resize.as_ref().unchecked_ref(),
                     );
                 }
+                if let Some(el) = &wrap {
+                    let _ = el.remove_event_listener_with_callback(
+                        "touchstart",
+                        on_touch.as_ref().unchecked_ref(),
+                    );
+                }
                 drop(on_resize);
+                drop(on_touch);
             }
         });
     }
