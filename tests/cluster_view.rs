@@ -35,6 +35,7 @@ export function key(el, k) {
 export function touch_cancelled(el) {
   return !el.dispatchEvent(new TouchEvent('touchstart', { bubbles: true, cancelable: true }));
 }
+export function resize() { window.dispatchEvent(new Event('resize')); }
 export function focus(el) { el.focus(); }
 export function focused(el) { return document.activeElement === el; }
 export function centre_x(el) { const r = el.getBoundingClientRect(); return r.left + r.width / 2; }
@@ -51,6 +52,7 @@ extern "C" {
     fn click(el: &Element);
     fn key(el: &Element, key: &str);
     fn focus(el: &Element);
+    fn resize();
     fn touch_cancelled(el: &Element) -> bool;
     fn focused(el: &Element) -> bool;
     fn centre_x(el: &Element) -> f64;
@@ -476,4 +478,36 @@ async fn messages_move_with_time_keep_their_focus_and_go_when_they_arrive() {
     sim.advance_to(600_000);
     m.show(Snapshot::of(&sim, 150_000)).await;
     assert!(m.all("[data-message-id]").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_layout_follows_the_width_it_is_given() {
+    let m = mount(snapshot_at(NODE_DOWN, 60), None, false).await;
+    let view_width = |m: &Mounted| -> f64 {
+        let view_box = attr(&m.one("svg.cv-svg"), "viewBox");
+        view_box.split(' ').nth(2).unwrap().parse().unwrap()
+    };
+    let side_by_side = |m: &Mounted| {
+        let y = |z: &str| centre_y(&m.one(&format!("[data-zone=\"{z}\"]")));
+        (y("1") - y("2")).abs() < 1.0
+    };
+    assert!(view_width(&m) > 640.0, "wide: {}", view_width(&m));
+    assert!(
+        !side_by_side(&m),
+        "wide: zones 1 and 2 stacked beside the ring"
+    );
+
+    m.root.set_attribute("style", "width: 390px").unwrap();
+    resize();
+    TimeoutFuture::new(40).await;
+    assert!(view_width(&m) <= 390.0, "phone: {}", view_width(&m));
+    assert!(
+        side_by_side(&m),
+        "phone: zones 1 and 2 side by side under the ring"
+    );
+
+    m.root.set_attribute("style", "width: 1000px").unwrap();
+    resize();
+    TimeoutFuture::new(40).await;
+    assert!(view_width(&m) > 640.0, "wide again: {}", view_width(&m));
 }

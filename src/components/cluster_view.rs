@@ -127,7 +127,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let snap = props.snapshot.clone();
     let svg_ref = use_node_ref();
     let wrap_ref = use_node_ref();
-    let width = use_state(|| 960u32);
+    let width = use_state_eq(|| 960u32);
     let pointer = use_mut_ref(Pointer::default);
     let drag_view = use_state(|| None::<DragView>);
     let focus = use_state(|| None::<Focus>);
@@ -144,7 +144,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             let measure = Rc::new(move || {
                 if let Some(el) = wrap_ref.cast::<Element>() {
                     let w = el.client_width();
-                    if w > 0 && (w as u32).abs_diff(*width) > 2 {
+                    if w > 0 {
                         width.set(w as u32);
                     }
                 }
