@@ -487,8 +487,9 @@ pub struct Coordination {
     pub failed: Vec<(EndpointId, Unreachable)>,
     /// The merge of every reply so far.
     pub merged: KeyState,
-    /// The merge of the first `need` replies: the result.
-    pub result: Option<OpResult>,
+    /// The outcome once decided: `Ok` when the quorum answered (the result went to the
+    /// coordination's owner), `Err(reason)` when it failed.
+    pub decided: Option<Result<(), String>>,
     /// What each replier is known to hold (its reply, or the repair sent to it).
     pub known: Vec<(EndpointId, KeyState)>,
     /// The write, for puts and deletes.
@@ -585,7 +586,7 @@ impl Coordination {
             replied: Vec::new(),
             failed,
             merged: KeyState::new(),
-            result: None,
+            decided: None,
             known: Vec::new(),
             write,
             deadline,
@@ -595,18 +596,26 @@ impl Coordination {
     }
 
     fn fail(&mut self, reason: String) {
-        self.result = Some(OpResult {
-            outcome: Err(reason),
-            replies_from: self.replied.clone(),
-            state: self.merged.clone(),
-            dot: self.write.as_ref().map(|w| w.dot),
-        });
+        self.decided = Some(Err(reason));
+    }
+
+    /// The failure, if the coordination failed: its reason and the replies it had.
+    pub fn failure(&self) -> Option<OpResult> {
+        match &self.decided {
+            Some(Err(reason)) => Some(OpResult {
+                outcome: Err(reason.clone()),
+                replies_from: self.replied.clone(),
+                state: self.merged.clone(),
+                dot: self.write.as_ref().map(|w| w.dot),
+            }),
+            _ => None,
+        }
     }
 
     /// Fails at once when too few targets remain reachable for the quorum.
     fn check_reachable(&mut self, view: &View) {
         let possible = self.targets.len() - self.failed.len();
-        if self.result.is_none() && possible < self.need {
+        if self.decided.is_none() && possible < self.need {
             let q = if self.kind.is_write() { "w" } else { "r" };
             let why: Vec<String> = self
                 .failed
@@ -653,17 +662,16 @@ impl Coordination {
         self.merged.merge(mode, &state);
         self.known.push((from, state));
         let mut finished = None;
-        if self.result.is_none() && self.replied.len() >= self.need {
-            let r = OpResult {
+        if self.decided.is_none() && self.replied.len() >= self.need {
+            self.decided = Some(Ok(()));
+            finished = Some(OpResult {
                 outcome: Ok(()),
                 replies_from: self.replied.clone(),
                 state: self.merged.clone(),
                 dot: self.write.as_ref().map(|w| w.dot),
-            };
-            self.result = Some(r.clone());
-            finished = Some(r);
+            });
         }
-        let quorum_met = matches!(&self.result, Some(r) if r.outcome.is_ok());
+        let quorum_met = matches!(self.decided, Some(Ok(())));
         if self.kind == OpKind::Get && view.settings.read_repair && quorum_met {
             self.repair(view, me, out);
         }
@@ -693,7 +701,7 @@ impl Coordination {
 
     /// The deadline passed; returns the failure if the quorum never answered.
     pub fn on_deadline(&mut self, view: &View) -> Option<OpResult> {
-        if self.result.is_some() {
+        if self.decided.is_some() {
             return None;
         }
         let what = if self.kind.is_write() {
@@ -712,7 +720,7 @@ impl Coordination {
             reason.push_str(&format!(" (from {})", from.join(", ")));
         }
         self.fail(reason);
-        self.result.clone()
+        self.failure()
     }
 }
 
@@ -905,7 +913,7 @@ impl Replica {
         };
         let c = Coordination::start(view, self.id, op, kind, key, write.clone(), out);
         let serve_self = c.targets.iter().find(|t| t.node == self.id).copied();
-        let early = c.result.clone();
+        let early = c.failure();
         self.coordinations.insert(op, (client, c));
         if let Some(r) = early {
             out.send(
@@ -1081,7 +1089,7 @@ impl Client {
                     None
                 };
                 let c = Coordination::start(view, self.id, op, kind, key, write, out);
-                if let Some(r) = c.result.clone() {
+                if let Some(r) = c.failure() {
                     self.finish(op, key, r, out);
                 }
                 self.coordinations.insert(op, c);

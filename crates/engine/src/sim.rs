@@ -619,7 +619,8 @@ impl Simulator {
         match entry.what {
             Pending::Action(i) => {
                 self.pending_actions -= 1;
-                let action = self.actions[i].action.clone();
+                // Each action runs once: take it rather than copy its strings.
+                let action = std::mem::replace(&mut self.actions[i].action, Action::Heal);
                 self.apply(action);
             }
             Pending::Deliver(id) => self.deliver(id),
