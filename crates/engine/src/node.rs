@@ -659,10 +659,11 @@ impl Coordination {
         }
         let mode = view.settings.versioning;
         self.replied.push(from);
-        self.merged.merge(mode, &state);
+        let merged_changed = self.merged.merge(mode, &state);
         self.known.push((from, state));
         let mut finished = None;
-        if self.decided.is_none() && self.replied.len() >= self.need {
+        let just_met = self.decided.is_none() && self.replied.len() >= self.need;
+        if just_met {
             self.decided = Some(Ok(()));
             finished = Some(OpResult {
                 outcome: Ok(()),
@@ -673,15 +674,22 @@ impl Coordination {
         }
         let quorum_met = matches!(self.decided, Some(Ok(())));
         if self.kind == OpKind::Get && view.settings.read_repair && quorum_met {
-            self.repair(view, me, out);
+            // Every replier is compared when the quorum is first met or the merge grew;
+            // otherwise only the newest reply can be older than the merge.
+            let from_index = if just_met || merged_changed {
+                0
+            } else {
+                self.known.len() - 1
+            };
+            self.repair(view, me, from_index, out);
         }
         finished
     }
 
     /// Sends the merged state to every home replica that answered with something older.
-    fn repair(&mut self, view: &View, me: EndpointId, out: &mut Outbox) {
+    fn repair(&mut self, view: &View, me: EndpointId, from_index: usize, out: &mut Outbox) {
         let mode = view.settings.versioning;
-        for (node, known) in self.known.iter_mut() {
+        for (node, known) in self.known.iter_mut().skip(from_index) {
             if *node == me || !view.is_home(self.key, *node) {
                 continue;
             }
