@@ -732,6 +732,26 @@ impl Coordination {
     }
 }
 
+/// Makes a new write as endpoint `me` coordinates it: the next dot of `me` for this key, the
+/// context it carries, and `me`'s clock (plus skew) as its timestamp.
+fn mint(
+    counters: &mut BTreeMap<KeyId, u64>,
+    view: &View,
+    me: EndpointId,
+    key: KeyId,
+    context: VClock,
+    value: Option<Value>,
+) -> Arc<Sibling> {
+    let counter = counters.entry(key).or_insert(0);
+    *counter += 1;
+    Arc::new(Sibling {
+        dot: Dot::new(me as Actor, *counter),
+        seen: context,
+        timestamp: view.clock_of(me),
+        value,
+    })
+}
+
 /// A replica node: its data, its hints, and the requests it coordinates.
 #[derive(Clone, Debug)]
 pub struct Replica {
@@ -907,18 +927,9 @@ impl Replica {
         context: VClock,
         out: &mut Outbox,
     ) {
-        let write = if kind.is_write() {
-            let counter = self.counters.entry(key).or_insert(0);
-            *counter += 1;
-            Some(Arc::new(Sibling {
-                dot: Dot::new(self.id as Actor, *counter),
-                seen: context,
-                timestamp: view.clock_of(self.id),
-                value,
-            }))
-        } else {
-            None
-        };
+        let write = kind
+            .is_write()
+            .then(|| mint(&mut self.counters, view, self.id, key, context, value));
         let c = Coordination::start(view, self.id, op, kind, key, write.clone(), out);
         let serve_self = c.targets.iter().find(|t| t.node == self.id).copied();
         let early = c.failure();
@@ -1084,18 +1095,9 @@ impl Client {
         };
         match view.settings.coordinator {
             Coordinator::Client => {
-                let write = if kind.is_write() {
-                    let counter = self.counters.entry(key).or_insert(0);
-                    *counter += 1;
-                    Some(Arc::new(Sibling {
-                        dot: Dot::new(self.id as Actor, *counter),
-                        seen: context,
-                        timestamp: view.clock_of(self.id),
-                        value,
-                    }))
-                } else {
-                    None
-                };
+                let write = kind
+                    .is_write()
+                    .then(|| mint(&mut self.counters, view, self.id, key, context, value));
                 let c = Coordination::start(view, self.id, op, kind, key, write, out);
                 if let Some(r) = c.failure() {
                     self.finish(op, key, r, out);
