@@ -31,7 +31,7 @@ cargo_wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/web-release/quorum
 if [ -f "$cargo_wasm" ]; then
   echo
   echo "==> where the wasm goes (bench/page/wasm_by_crate.py, before wasm-bindgen and wasm-opt)"
-  /usr/bin/python3 bench/page/wasm_by_crate.py "$cargo_wasm" | head -14
+  /usr/bin/python3 bench/page/wasm_by_crate.py --top 12 "$cargo_wasm"
 fi
 
 echo

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where the page's wasm goes: code bytes per crate, from the function names of a wasm file.
 
-    bench/page/wasm_by_crate.py [WASM]   (default: the web-release build of the page)
+    bench/page/wasm_by_crate.py [--top N] [WASM]   (default: the web-release build of the page)
 
 Reads cargo's own output (target/wasm32-unknown-unknown/web-release/quorumscope.wasm, which still
 has its name section; Trunk's dist/*.wasm has none), sums each function body's size under the
@@ -77,7 +77,12 @@ def crate(name):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else DEFAULT
+    args = sys.argv[1:]
+    top = 25
+    if args[:1] == ["--top"]:
+        top = int(args[1])
+        args = args[2:]
+    path = args[0] if args else DEFAULT
     buf = open(path, "rb").read()
     imported = 0
     bodies = []
@@ -141,7 +146,7 @@ def main():
     code = sum(bodies)
     print(f"{path}: {len(buf):,} bytes; code {code:,} in {len(bodies):,} functions; data {data:,}")
     print(f"{'crate':52} {'code bytes':>12} {'share':>7}")
-    for c, size in sorted(per.items(), key=lambda kv: -kv[1])[:25]:
+    for c, size in sorted(per.items(), key=lambda kv: -kv[1])[:top]:
         print(f"{c:52} {size:>12,} {100 * size / code:>6.1f}%")
 
 
