@@ -659,16 +659,30 @@ impl Coordination {
         }
         let mode = view.settings.versioning;
         self.replied.push(from);
+        let reading = self.kind == OpKind::Get;
+        if self.decided.is_some() && !(reading && matches!(self.decided, Some(Ok(())))) {
+            // A late ack of a decided write, or a reply after a failure, changes nothing.
+            return None;
+        }
         let merged_changed = self.merged.merge(mode, &state);
-        self.known.push((from, state));
+        if reading {
+            // Only reads repair, so only they need to remember what each replica answered.
+            self.known.push((from, state));
+        }
         let mut finished = None;
         let just_met = self.decided.is_none() && self.replied.len() >= self.need;
         if just_met {
             self.decided = Some(Ok(()));
+            // A read keeps its merge to repair late replies; a write has no more use for it.
+            let state = if reading {
+                self.merged.clone()
+            } else {
+                std::mem::take(&mut self.merged)
+            };
             finished = Some(OpResult {
                 outcome: Ok(()),
                 replies_from: self.replied.clone(),
-                state: self.merged.clone(),
+                state,
                 dot: self.write.as_ref().map(|w| w.dot),
             });
         }

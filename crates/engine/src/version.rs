@@ -501,6 +501,14 @@ impl KeyState {
     /// Folds another replica's state for the same key into this one (read repair,
     /// anti-entropy, hinted handoff); returns whether this state changed.
     pub fn merge(&mut self, mode: Versioning, other: &KeyState) -> bool {
+        if self.is_empty() {
+            // Whatever the mode, merging into nothing gives the other state.
+            if other.is_empty() {
+                return false;
+            }
+            *self = other.clone();
+            return true;
+        }
         if !self.would_change(mode, other) {
             return false;
         }
