@@ -1,50 +1,10 @@
 //! Runs the built `qsim` binary: output shape and values, and one test per
 //! kind of bad input (exit status 2, one line on stderr, nothing on stdout).
 
+mod common;
+
+use common::{bad, json, qsim, scratch};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn qsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qsim"))
-        .args(args)
-        .output()
-        .expect("cannot start qsim")
-}
-
-/// Runs a command that must succeed and returns its JSON output.
-fn json(args: &[&str]) -> Value {
-    let out = qsim(args);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-    assert!(stderr.is_empty(), "{args:?} wrote to stderr: {stderr}");
-    serde_json::from_slice(&out.stdout).expect("stdout is not one JSON document")
-}
-
-/// Runs a command that must fail as bad input and returns its stderr line.
-fn bad(args: &[&str]) -> String {
-    let out = qsim(args);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?} wrote to stdout");
-    let line = stderr
-        .strip_suffix('\n')
-        .expect("stderr ends with a newline");
-    assert!(
-        !line.is_empty() && !line.contains('\n'),
-        "not one line: {stderr:?}"
-    );
-    line.to_string()
-}
-
-/// A scratch file unique to this test process.
-fn scratch(name: &str, contents: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qsim-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
-}
 
 const PBS_SSD: [&str; 13] = [
     "pbs",
