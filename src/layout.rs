@@ -335,7 +335,7 @@ pub fn layout(
 ) -> Layout {
     let lines = lines.clamp(1, CARD_MAX_LINES);
     let avail = if avail_width.is_finite() {
-        avail_width.clamp(300.0, 1400.0)
+        clamp(avail_width, 300.0, 1400.0)
     } else {
         960.0
     };
@@ -716,8 +716,15 @@ pub fn zone_at(layout: &Layout, p: Pt) -> Option<u32> {
 
 /// The point a fraction `f` of the way from `a` to `b` (`f` clamped to 0..=1).
 pub fn along(a: Pt, b: Pt, f: f64) -> Pt {
-    let f = if f.is_nan() { 0.0 } else { f.clamp(0.0, 1.0) };
+    let f = if f.is_nan() { 0.0 } else { clamp(f, 0.0, 1.0) };
     Pt::new(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f)
+}
+
+/// `x` limited to `lo..=hi`, and `lo` for NaN. Unlike `f64::clamp` it links no panic message
+/// that prints floats, so core's float printer stays out of the page's wasm (issue 3).
+#[allow(clippy::manual_clamp)]
+pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    x.max(lo).min(hi)
 }
 
 /// How far along its link a message is at `now`: 0 when sent, 1 when it arrives.
@@ -725,7 +732,11 @@ pub fn progress(now: u64, sent: u64, arrive: u64) -> f64 {
     if arrive <= sent {
         return if now >= arrive { 1.0 } else { 0.0 };
     }
-    (now.saturating_sub(sent) as f64 / (arrive - sent) as f64).clamp(0.0, 1.0)
+    clamp(
+        now.saturating_sub(sent) as f64 / (arrive - sent) as f64,
+        0.0,
+        1.0,
+    )
 }
 
 /// Where to draw a message, as a fraction of its link, and whether it is dead by now.

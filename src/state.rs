@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+use quorumscope_engine::number::{fixed, plain};
 use quorumscope_engine::scenario::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, PutSpec,
     Quorum,
@@ -483,7 +484,7 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
     }
     if let Some(v) = p.anti_entropy_ms {
         parts.push(match v {
-            Some(ms) => format!("anti-entropy every {ms} ms"),
+            Some(ms) => format!("anti-entropy every {} ms", plain(ms)),
             None => "anti-entropy off".to_string(),
         });
     }
@@ -494,10 +495,10 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
         parts.push(format!("hinted handoff {}", on(v)));
     }
     if let Some(v) = p.handoff_interval_ms {
-        parts.push(format!("handoff every {v} ms"));
+        parts.push(format!("handoff every {} ms", plain(v)));
     }
     if let Some(v) = p.timeout_ms {
-        parts.push(format!("timeout {v} ms"));
+        parts.push(format!("timeout {} ms", plain(v)));
     }
     if let Some(v) = &p.latency {
         parts.push(format!("latency {}", v.to_json()));
@@ -506,7 +507,7 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
         let skews: Vec<String> = v
             .iter()
             .filter(|(_, ms)| **ms != 0.0)
-            .map(|(k, ms)| format!("{k} {ms:+} ms"))
+            .map(|(k, ms)| format!("{k} {}{} ms", if *ms < 0.0 { "" } else { "+" }, plain(*ms)))
             .collect();
         parts.push(if skews.is_empty() {
             "no clock skew".to_string()
@@ -566,7 +567,7 @@ pub fn short_ms(us: Micros) -> String {
 
 /// A simulated time for people, as the clock shows it: `12.3 ms`.
 pub fn ms_label(us: Micros) -> String {
-    format!("{:.1} ms", us as f64 / 1000.0)
+    format!("{} ms", fixed(us as f64 / 1000.0, 1))
 }
 
 /// The partition groups of a snapshot in words: `[alice, A] apart from [B, C, bob]`.
@@ -651,7 +652,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 let dt = match s.last_frame_ms {
-                    Some(last) => (t - last).clamp(0.0, MAX_FRAME_MS),
+                    Some(last) => crate::layout::clamp(t - last, 0.0, MAX_FRAME_MS),
                     None => 0.0,
                 };
                 s.last_frame_ms = Some(t);
@@ -691,7 +692,7 @@ impl Reducible for AppState {
                 if !v.is_finite() {
                     return self;
                 }
-                s.speed = v.clamp(SPEED_RANGE.0, SPEED_RANGE.1);
+                s.speed = crate::layout::clamp(v, SPEED_RANGE.0, SPEED_RANGE.1);
             }
             Msg::Reset => {
                 let mut fresh = AppState::new((*s.base).clone(), Vec::new(), None);
@@ -796,13 +797,15 @@ impl Reducible for AppState {
             Msg::SetDropRate(p) => {
                 if p.is_finite() && (0.0..=1.0).contains(&p) {
                     s.note(format!(
-                        "{}: from now on each message is lost with probability {p}.",
-                        ms_label(s.snapshot.now_us)
+                        "{}: from now on each message is lost with probability {}.",
+                        ms_label(s.snapshot.now_us),
+                        plain(p)
                     ));
                     s.act(Action::DropRate(p));
                 } else {
                     s.error = Some(format!(
-                        "Message loss: a probability between 0 and 1, got {p}. Not applied."
+                        "Message loss: a probability between 0 and 1, got {}. Not applied.",
+                        plain(p)
                     ));
                 }
             }

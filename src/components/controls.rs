@@ -50,7 +50,7 @@ pub fn speed_text(speed: f64) -> String {
 }
 
 fn trim_number(x: f64) -> String {
-    let s = format!("{:.3}", x);
+    let s = quorumscope_engine::number::fixed(x, 3);
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

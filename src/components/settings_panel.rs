@@ -58,8 +58,7 @@ struct Draft {
 }
 
 fn num(x: f64) -> String {
-    let s = format!("{x}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    quorumscope_engine::number::plain(x)
 }
 
 fn latency_kind(l: &Latency) -> LatencyKind {

@@ -390,11 +390,7 @@ fn check_some_weight(weights: impl Iterator<Item = f64>) -> Result<(), String> {
 
 /// A number as a user would write it: `5` rather than `5.0`.
 fn show_num(x: f64) -> String {
-    if x.is_finite() && x == x.trunc() && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
+    crate::number::plain(x)
 }
 
 /// A JSON value on one line, with a space after each comma and colon.

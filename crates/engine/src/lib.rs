@@ -27,6 +27,7 @@ pub mod checker;
 pub mod hash;
 pub mod latency;
 pub mod node;
+pub mod number;
 pub mod pbs;
 pub mod result;
 pub mod rng;

@@ -5,6 +5,7 @@
 //! such as `cluster.w` or `events[3].put.client`) and what was wrong.
 
 use crate::latency::Latency;
+use crate::number::plain;
 use crate::version::Versioning;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
@@ -646,8 +647,9 @@ impl Scenario {
                 return Err(ScenarioError::new(
                     format!("{path}.at"),
                     format!(
-                        "time must be a number of ms from 0 to {MAX_MS}, got {}",
-                        e.at
+                        "time must be a number of ms from 0 to {}, got {}",
+                        plain(MAX_MS),
+                        plain(e.at)
                     ),
                 ));
             }
@@ -655,8 +657,9 @@ impl Scenario {
                 return Err(ScenarioError::new(
                     format!("{path}.at"),
                     format!(
-                        "events must be in order of time: {} comes after an event at {last}",
-                        e.at
+                        "events must be in order of time: {} comes after an event at {}",
+                        plain(e.at),
+                        plain(last)
                     ),
                 ));
             }
@@ -715,7 +718,7 @@ impl Scenario {
                 Action::DropRate(p) if !(0.0..=1.0).contains(p) => {
                     return Err(ScenarioError::new(
                         format!("{path}.drop_rate"),
-                        format!("a probability between 0 and 1, got {p}"),
+                        format!("a probability between 0 and 1, got {}", plain(*p)),
                     ));
                 }
                 Action::Configure(patch) => {
@@ -758,7 +761,11 @@ fn validate_settings(
         if !v.is_finite() || v <= 0.0 || v > MAX_MS {
             Err(ScenarioError::new(
                 format!("{prefix}.{field}"),
-                format!("must be a number of ms above 0 and at most {MAX_MS}, got {v}"),
+                format!(
+                    "must be a number of ms above 0 and at most {}, got {}",
+                    plain(MAX_MS),
+                    plain(v)
+                ),
             ))
         } else {
             Ok(())
@@ -782,7 +789,7 @@ fn validate_settings(
         if !skew.is_finite() || skew.abs() > MAX_MS {
             return Err(ScenarioError::new(
                 format!("{prefix}.clock_skew_ms.{name}"),
-                format!("must be a number of ms between -{MAX_MS} and {MAX_MS}"),
+                format!("must be a number of ms between -{0} and {0}", plain(MAX_MS)),
             ));
         }
     }
