@@ -522,7 +522,7 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
 fn merged(base: &Scenario, user: &[Event]) -> Scenario {
     let mut s = base.clone();
     s.events.extend(user.iter().cloned());
-    s.events.sort_by(|a, b| a.at.total_cmp(&b.at));
+    quorumscope_engine::sort::sort_by(&mut s.events, |a, b| a.at.total_cmp(&b.at));
     s
 }
 

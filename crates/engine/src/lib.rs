@@ -33,6 +33,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod snapshot;
+pub mod sort;
 pub mod time;
 pub mod version;
 pub mod workload;

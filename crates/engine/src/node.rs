@@ -887,7 +887,7 @@ impl Replica {
                     }
                 }
                 if !states.is_empty() {
-                    states.sort_by_key(|s| s.0);
+                    crate::sort::sort_by_key(&mut states, |s| s.0);
                     out.send(from, Payload::AeDiff { states });
                 }
             }

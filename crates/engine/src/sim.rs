@@ -303,7 +303,7 @@ impl Simulator {
                 ring.push((hash_str(&format!("{name}#{t}")), i));
             }
         }
-        ring.sort_unstable();
+        crate::sort::sort(&mut ring);
         let endpoints = names.len();
         let mut sim = Simulator {
             rng: SimRng::new(scenario.seed),
