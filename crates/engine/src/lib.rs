@@ -26,6 +26,7 @@
 pub mod checker;
 pub mod hash;
 pub mod latency;
+pub mod maps;
 pub mod node;
 pub mod pbs;
 pub mod result;

@@ -544,7 +544,7 @@ impl Simulator {
         };
         if self.settings.hinted_handoff {
             for r in &self.replicas {
-                if r.hints.keys().any(|&(_, home)| view_ok(r.id, home)) {
+                if r.hints.entries().iter().any(|e| view_ok(r.id, e.0 .1)) {
                     return false;
                 }
             }
@@ -559,8 +559,8 @@ impl Simulator {
                         if !view_ok(a, b) {
                             continue;
                         }
-                        let sa = self.replicas[a].store.get(&(k as KeyId)).unwrap_or(&empty);
-                        let sb = self.replicas[b].store.get(&(k as KeyId)).unwrap_or(&empty);
+                        let sa = self.replicas[a].store.get(k as KeyId).unwrap_or(&empty);
+                        let sb = self.replicas[b].store.get(k as KeyId).unwrap_or(&empty);
                         if sa.would_change(mode, sb) || sb.would_change(mode, sa) {
                             return false;
                         }

@@ -209,7 +209,7 @@ impl Snapshot {
                         .iter()
                         .take(sim.settings().n)
                         .any(|&x| x == r.id);
-                    let state = r.store.get(&k);
+                    let state = r.store.get(k);
                     if state.is_none() && (!home || latest[k as usize].is_empty()) {
                         continue;
                     }
@@ -239,11 +239,12 @@ impl Snapshot {
                     keys: kv,
                     hints: r
                         .hints
+                        .entries()
                         .iter()
-                        .map(|(&(k, home), s)| HintView {
+                        .map(|&((k, home), ref h)| HintView {
                             key: keys[k as usize].to_string(),
                             for_node: names[home].to_string(),
-                            values: s.values().iter().map(|v| v.to_string()).collect(),
+                            values: h.state.values().iter().map(|v| v.to_string()).collect(),
                         })
                         .collect(),
                 }
