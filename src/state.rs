@@ -7,7 +7,6 @@
 //! every change it takes a fresh snapshot; components never touch the simulator.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use quorumscope_engine::number::{fixed, plain};
@@ -64,8 +63,8 @@ pub struct AppState {
     /// How many lines the log has had in all (the first line kept is number
     /// `log_total - log.len()`): stable keys for the live region.
     pub log_total: u64,
-    /// Operations whose result has been announced in the log.
-    announced: Rc<BTreeSet<u64>>,
+    /// Operations whose result has been announced in the log, sorted.
+    announced: Rc<Vec<u64>>,
 }
 
 impl PartialEq for AppState {
@@ -220,7 +219,7 @@ impl AppState {
             error: None,
             log: Rc::new(Vec::new()),
             log_total: 0,
-            announced: Rc::new(BTreeSet::new()),
+            announced: Rc::new(Vec::new()),
         };
         if let Some(t) = until {
             state.sim.borrow_mut().advance_to(t);
@@ -229,15 +228,16 @@ impl AppState {
             state.snapshot = Rc::new(snapshot);
         }
         // What a replay has already done is not news: only later results are announced.
-        state.announced = Rc::new(
-            state
-                .snapshot
-                .history
-                .iter()
-                .filter(|op| op.outcome != "pending")
-                .map(|op| op.id)
-                .collect(),
-        );
+        let mut announced: Vec<u64> = state
+            .snapshot
+            .history
+            .iter()
+            .filter(|op| op.outcome != "pending")
+            .map(|op| op.id)
+            .collect();
+        quorumscope_engine::sort::sort(&mut announced);
+        announced.dedup();
+        state.announced = Rc::new(announced);
         state
     }
 
@@ -308,13 +308,14 @@ impl AppState {
                 format!("{at}: partition: {}.", describe_partition(&snapshot))
             });
         }
-        let mut announced: Option<BTreeSet<u64>> = None;
+        let mut announced: Option<Vec<u64>> = None;
         for op in &snapshot.history {
-            if op.outcome != "pending" && !self.announced.contains(&op.id) {
+            if op.outcome != "pending" && self.announced.binary_search(&op.id).is_err() {
                 lines.push(describe(op));
-                announced
-                    .get_or_insert_with(|| (*self.announced).clone())
-                    .insert(op.id);
+                let set = announced.get_or_insert_with(|| (*self.announced).clone());
+                if let Err(i) = set.binary_search(&op.id) {
+                    set.insert(i, op.id);
+                }
             }
         }
         if let Some(set) = announced {
@@ -523,7 +524,7 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
 fn merged(base: &Scenario, user: &[Event]) -> Scenario {
     let mut s = base.clone();
     s.events.extend(user.iter().cloned());
-    s.events.sort_by(|a, b| a.at.total_cmp(&b.at));
+    quorumscope_engine::sort::sort_by(&mut s.events, |a, b| a.at.total_cmp(&b.at));
     s
 }
 

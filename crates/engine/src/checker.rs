@@ -8,10 +8,10 @@
 //! - A put is lost when it was acknowledged and, at the end of the run, neither its value nor any
 //!   causal successor's value (a tombstone included) is on any replica, hints included.
 
+use crate::maps::{KeyMap, SortedMap};
 use crate::node::{KeyId, OpId, OpKind, Replica};
 use crate::sim::{OpRecord, Outcome};
 use crate::version::{Dot, VClock};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Running state of the checker, fed by the simulator as operations start and finish.
 ///
@@ -23,11 +23,11 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
     /// Per key, the dots of every finished write: acknowledged puts, deletes, failed puts.
-    resolved: BTreeMap<KeyId, VClock>,
-    /// Per key, the resolved dots that are not acknowledged puts.
-    not_acked: BTreeMap<KeyId, BTreeSet<Dot>>,
+    resolved: KeyMap<VClock>,
+    /// Per key, the resolved dots that are not acknowledged puts (an exact set of dots too).
+    not_acked: KeyMap<VClock>,
     /// Per get in progress, the resolved dots of its key when it was invoked.
-    before: BTreeMap<OpId, VClock>,
+    before: SortedMap<OpId, VClock>,
     /// Every acknowledged put: (key, op, dot).
     acked_puts: Vec<(KeyId, OpId, Dot)>,
 }
@@ -36,7 +36,7 @@ impl Checker {
     /// An operation was invoked.
     pub fn on_invoke(&mut self, op: OpId, kind: OpKind, key: KeyId) {
         if kind == OpKind::Get {
-            let snapshot = self.resolved.get(&key).cloned().unwrap_or_default();
+            let snapshot = self.resolved.get(key).cloned().unwrap_or_default();
             self.before.insert(op, snapshot);
         }
     }
@@ -54,19 +54,19 @@ impl Checker {
                     returned.merge(&s.seen);
                     returned.insert(s.dot);
                 }
-                let not_acked = self.not_acked.get(&rec.key);
+                let not_acked = self.not_acked.get(rec.key);
                 let stale = before
                     .dots_not_in(&returned)
-                    .any(|d| !not_acked.is_some_and(|n| n.contains(&d)));
+                    .any(|d| !not_acked.is_some_and(|n| n.contains(d)));
                 stale
             }
             OpKind::Put | OpKind::Delete => {
                 if let Some(dot) = rec.dot {
-                    self.resolved.entry(rec.key).or_default().insert(dot);
+                    self.resolved.or_default(rec.key).insert(dot);
                     if rec.kind == OpKind::Put && rec.outcome == Outcome::Ok {
                         self.acked_puts.push((rec.key, rec.id, dot));
                     } else {
-                        self.not_acked.entry(rec.key).or_default().insert(dot);
+                        self.not_acked.or_default(rec.key).insert(dot);
                     }
                 }
                 false
@@ -76,15 +76,14 @@ impl Checker {
 
     /// The acknowledged puts lost from every replica, given the replicas' final state.
     pub fn lost_writes(&self, replicas: &[Replica]) -> Vec<OpId> {
-        let mut present: BTreeMap<KeyId, VClock> = BTreeMap::new();
+        let mut present: KeyMap<VClock> = KeyMap::new();
         for r in replicas {
             let states = r
                 .store
                 .iter()
-                .map(|(&k, s)| (k, s))
-                .chain(r.hints.iter().map(|(&(k, _), s)| (k, s)));
+                .chain(r.hints.entries().iter().map(|((k, _), h)| (*k, &h.state)));
             for (k, state) in states {
-                let p = present.entry(k).or_default();
+                let p = present.or_default(k);
                 for s in &state.siblings {
                     p.merge(&s.seen);
                     p.insert(s.dot);
@@ -93,7 +92,7 @@ impl Checker {
         }
         self.acked_puts
             .iter()
-            .filter(|(k, _, dot)| !present.get(k).is_some_and(|p| p.contains(*dot)))
+            .filter(|(k, _, dot)| !present.get(*k).is_some_and(|p| p.contains(*dot)))
             .map(|&(_, op, _)| op)
             .collect()
     }

@@ -26,6 +26,7 @@
 pub mod checker;
 pub mod hash;
 pub mod latency;
+pub mod maps;
 pub mod node;
 pub mod number;
 pub mod pbs;
@@ -34,6 +35,7 @@ pub mod rng;
 pub mod scenario;
 pub mod sim;
 pub mod snapshot;
+pub mod sort;
 pub mod time;
 pub mod version;
 pub mod workload;

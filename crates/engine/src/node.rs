@@ -7,11 +7,11 @@
 //! messages to send, timers to set, finished operations, and notes for the metrics. The
 //! simulator alone delivers them.
 
+use crate::maps::{KeyMap, SortedMap};
 use crate::scenario::{Cluster, Coordinator, Merge};
 use crate::time::{ms_to_us, ms_to_us_signed, Micros};
 use crate::version::{Actor, Dot, KeyState, Sibling, VClock, Value, Versioning};
 use crate::Latency;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Index of a node or a client: nodes come first (`0..nodes`), then clients.
@@ -749,14 +749,14 @@ impl Coordination {
 /// Makes a new write as endpoint `me` coordinates it: the next dot of `me` for this key, the
 /// context it carries, and `me`'s clock (plus skew) as its timestamp.
 fn mint(
-    counters: &mut BTreeMap<KeyId, u64>,
+    counters: &mut KeyMap<u64>,
     view: &View,
     me: EndpointId,
     key: KeyId,
     context: VClock,
     value: Option<Value>,
 ) -> Arc<Sibling> {
-    let counter = counters.entry(key).or_insert(0);
+    let counter = counters.or_default(key);
     *counter += 1;
     Arc::new(Sibling {
         dot: Dot::new(me as Actor, *counter),
@@ -766,6 +766,16 @@ fn mint(
     })
 }
 
+/// Writes a fallback replica keeps for an unreachable home replica of a key.
+#[derive(Clone, Debug, Default)]
+pub struct Hint {
+    /// The writes, as one state.
+    pub state: KeyState,
+    /// When the hint was handed off, while that handoff is unacknowledged. A handoff
+    /// unacknowledged after the timeout is offered again.
+    pub sent: Option<Micros>,
+}
+
 /// A replica node: its data, its hints, and the requests it coordinates.
 #[derive(Clone, Debug)]
 pub struct Replica {
@@ -773,16 +783,13 @@ pub struct Replica {
     pub id: EndpointId,
     /// Writes this node has minted as a coordinator, per key. Dots are numbered per key so that
     /// a key's causal contexts stay contiguous runs (compact) whatever other keys are written.
-    pub counters: BTreeMap<KeyId, u64>,
+    pub counters: KeyMap<u64>,
     /// Its keys.
-    pub store: BTreeMap<KeyId, KeyState>,
-    /// Writes kept for unreachable home replicas: (key, home) to state.
-    pub hints: BTreeMap<(KeyId, EndpointId), KeyState>,
-    /// Hints handed off and not yet acknowledged: (key, home) to when they were sent. A handoff
-    /// unacknowledged after the timeout is offered again.
-    pub handoffs: BTreeMap<(KeyId, EndpointId), Micros>,
+    pub store: KeyMap<KeyState>,
+    /// Writes kept for unreachable home replicas: (key, home) to hint.
+    pub hints: SortedMap<(KeyId, EndpointId), Hint>,
     /// Requests this node coordinates (replica coordination).
-    pub coordinations: BTreeMap<OpId, (EndpointId, Coordination)>,
+    pub coordinations: SortedMap<OpId, (EndpointId, Coordination)>,
     /// Next anti-entropy peer offset.
     pub ae_round: usize,
 }
@@ -792,21 +799,21 @@ impl Replica {
     pub fn new(id: EndpointId) -> Replica {
         Replica {
             id,
-            counters: BTreeMap::new(),
-            store: BTreeMap::new(),
-            hints: BTreeMap::new(),
-            handoffs: BTreeMap::new(),
-            coordinations: BTreeMap::new(),
+            counters: KeyMap::new(),
+            store: KeyMap::new(),
+            hints: SortedMap::new(),
+            coordinations: SortedMap::new(),
             ae_round: 0,
         }
     }
 
     /// What a read of `key` sees here: the stored state merged with any hints for it.
     pub fn read_state(&self, mode: Versioning, key: KeyId) -> KeyState {
-        let mut s = self.store.get(&key).cloned().unwrap_or_default();
-        for ((k, _), h) in self.hints.range((key, 0)..=(key, EndpointId::MAX)) {
-            debug_assert_eq!(*k, key);
-            s.merge(mode, h);
+        let mut s = self.store.get(key).cloned().unwrap_or_default();
+        let hints = self.hints.entries();
+        let first = hints.partition_point(|e| e.0 .0 < key);
+        for (_, h) in hints[first..].iter().take_while(|e| e.0 .0 == key) {
+            s.merge(mode, &h.state);
         }
         s
     }
@@ -814,7 +821,9 @@ impl Replica {
     /// Forgets what a crash loses: requests in progress. Data and hints survive.
     pub fn crash(&mut self) {
         self.coordinations.clear();
-        self.handoffs.clear();
+        for (_, h) in self.hints.iter_mut() {
+            h.sent = None;
+        }
     }
 
     fn store_write(
@@ -827,10 +836,10 @@ impl Replica {
         let mode = view.settings.versioning;
         match hint_for {
             Some(home) if view.settings.hinted_handoff => {
-                self.hints.entry((key, home)).or_default().apply(mode, w);
+                self.hints.or_default((key, home)).state.apply(mode, w);
             }
             _ => {
-                self.store.entry(key).or_default().apply(mode, w);
+                self.store.or_default(key).apply(mode, w);
             }
         }
     }
@@ -854,7 +863,7 @@ impl Replica {
                 out.send(from, Payload::Response { op, key, state });
             }
             Payload::ReadRepair { key, state } => {
-                self.store.entry(key).or_default().merge(mode, &state);
+                self.store.or_default(key).merge(mode, &state);
             }
             Payload::Request {
                 op,
@@ -871,13 +880,13 @@ impl Replica {
                 let mut listed = Vec::with_capacity(digests.len());
                 for (key, digest) in digests {
                     listed.push(key);
-                    let mine = self.store.get(&key).cloned().unwrap_or_default();
+                    let mine = self.store.get(key).cloned().unwrap_or_default();
                     if mine.digest() != digest {
                         states.push((key, mine));
                     }
                 }
                 // Keys the peer did not list but both should hold: it has nothing for them.
-                for (&key, st) in &self.store {
+                for (key, st) in self.store.iter() {
                     if !listed.contains(&key)
                         && view.is_home(key, from)
                         && view.is_home(key, self.id)
@@ -887,14 +896,14 @@ impl Replica {
                     }
                 }
                 if !states.is_empty() {
-                    states.sort_by_key(|s| s.0);
+                    crate::sort::sort_by_key(&mut states, |s| s.0);
                     out.send(from, Payload::AeDiff { states });
                 }
             }
             Payload::AeDiff { states } => {
                 let mut back = Vec::new();
                 for (key, theirs) in states {
-                    let mine = self.store.entry(key).or_default();
+                    let mine = self.store.or_default(key);
                     if mine.merge(mode, &theirs) {
                         out.notes.push(Note::AntiEntropyRepair);
                     }
@@ -908,21 +917,23 @@ impl Replica {
             }
             Payload::AePush { states } => {
                 for (key, theirs) in states {
-                    if self.store.entry(key).or_default().merge(mode, &theirs) {
+                    if self.store.or_default(key).merge(mode, &theirs) {
                         out.notes.push(Note::AntiEntropyRepair);
                     }
                 }
             }
             Payload::Handoff { key, state } => {
                 let digest = state.digest();
-                self.store.entry(key).or_default().merge(mode, &state);
+                self.store.or_default(key).merge(mode, &state);
                 out.send(from, Payload::HandoffAck { key, digest });
             }
             Payload::HandoffAck { key, digest } => {
-                self.handoffs.remove(&(key, from));
-                if self.hints.get(&(key, from)).map(|h| h.digest()) == Some(digest) {
-                    self.hints.remove(&(key, from));
-                    out.notes.push(Note::HintDelivered);
+                if let Some(h) = self.hints.get_mut(&(key, from)) {
+                    h.sent = None;
+                    if h.state.digest() == digest {
+                        self.hints.remove(&(key, from));
+                        out.notes.push(Note::HintDelivered);
+                    }
                 }
             }
             Payload::Reply { .. } => {}
@@ -1007,20 +1018,19 @@ impl Replica {
 
     /// Offers hints back to home replicas that are reachable again.
     pub fn on_handoff_tick(&mut self, view: &View, out: &mut Outbox) {
-        for (&(key, home), state) in &self.hints {
-            let waiting = self
-                .handoffs
-                .get(&(key, home))
-                .is_some_and(|&sent| view.now < sent.saturating_add(view.settings.timeout_us));
+        for (&(key, home), h) in self.hints.iter_mut() {
+            let waiting = h
+                .sent
+                .is_some_and(|sent| view.now < sent.saturating_add(view.settings.timeout_us));
             if waiting || view.reach(self.id, home).is_err() {
                 continue;
             }
-            self.handoffs.insert((key, home), view.now);
+            h.sent = Some(view.now);
             out.send(
                 home,
                 Payload::Handoff {
                     key,
-                    state: state.clone(),
+                    state: h.state.clone(),
                 },
             );
         }
@@ -1036,8 +1046,8 @@ impl Replica {
         let digests: Vec<(KeyId, u64)> = self
             .store
             .iter()
-            .filter(|(&k, _)| view.is_home(k, self.id) && view.is_home(k, peer))
-            .map(|(&k, s)| (k, s.digest()))
+            .filter(|&(k, _)| view.is_home(k, self.id) && view.is_home(k, peer))
+            .map(|(k, s)| (k, s.digest()))
             .collect();
         let peer_may_have = (0..view.prefs.len() as KeyId)
             .any(|k| view.is_home(k, self.id) && view.is_home(k, peer));
@@ -1053,16 +1063,16 @@ pub struct Client {
     /// Its endpoint (and actor) index.
     pub id: EndpointId,
     /// Writes this client has minted, per key (see [`Replica::counters`]).
-    pub counters: BTreeMap<KeyId, u64>,
+    pub counters: KeyMap<u64>,
     /// The context of its last result per key.
-    pub last: BTreeMap<KeyId, VClock>,
+    pub last: KeyMap<VClock>,
     /// The sibling values of its last successful result per key, sorted (what a put with
     /// [`Merge::Union`] merges).
-    pub last_values: BTreeMap<KeyId, Vec<Value>>,
+    pub last_values: KeyMap<Vec<Value>>,
     /// Operations it coordinates (client coordination).
-    pub coordinations: BTreeMap<OpId, Coordination>,
+    pub coordinations: SortedMap<OpId, Coordination>,
     /// Operations waiting for a coordinating replica's reply: op to (coordinator, key).
-    pub waiting: BTreeMap<OpId, (EndpointId, KeyId)>,
+    pub waiting: SortedMap<OpId, (EndpointId, KeyId)>,
 }
 
 impl Client {
@@ -1070,11 +1080,11 @@ impl Client {
     pub fn new(id: EndpointId) -> Client {
         Client {
             id,
-            counters: BTreeMap::new(),
-            last: BTreeMap::new(),
-            last_values: BTreeMap::new(),
-            coordinations: BTreeMap::new(),
-            waiting: BTreeMap::new(),
+            counters: KeyMap::new(),
+            last: KeyMap::new(),
+            last_values: KeyMap::new(),
+            coordinations: SortedMap::new(),
+            waiting: SortedMap::new(),
         }
     }
 
@@ -1084,7 +1094,7 @@ impl Client {
         match merge {
             None => value,
             Some(Merge::Union) => {
-                let read = self.last_values.get(&key).map_or(&[][..], |v| v.as_slice());
+                let read = self.last_values.get(key).map_or(&[][..], |v| v.as_slice());
                 Arc::from(crate::workload::union_of(read, &value))
             }
         }
@@ -1103,7 +1113,7 @@ impl Client {
         out: &mut Outbox,
     ) {
         let context = if use_last_context {
-            self.last.get(&key).cloned().unwrap_or_default()
+            self.last.get(key).cloned().unwrap_or_default()
         } else {
             VClock::new()
         };

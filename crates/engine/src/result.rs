@@ -146,7 +146,7 @@ impl RunResult {
         let mut hints: BTreeMap<String, Vec<HintEntry>> = BTreeMap::new();
         for rep in sim.replicas() {
             let mut m = BTreeMap::new();
-            for (&k, state) in &rep.store {
+            for (k, state) in rep.store.iter() {
                 m.insert(
                     keys[k as usize].to_string(),
                     ReplicaKey {
@@ -157,7 +157,7 @@ impl RunResult {
                 );
             }
             replicas.insert(names[rep.id].to_string(), m);
-            for &(k, home) in rep.hints.keys() {
+            for &((k, home), _) in rep.hints.entries() {
                 hints
                     .entry(names[rep.id].to_string())
                     .or_default()

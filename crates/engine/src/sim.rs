@@ -17,7 +17,7 @@ use crate::scenario::{Action, Cluster, ContextChoice, Merge, Scenario, ScenarioE
 use crate::time::{ms_to_us, Micros};
 use crate::version::{KeyState, Value};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -253,7 +253,8 @@ pub struct Simulator {
     drop_rate: f64,
     ring: Vec<(u64, EndpointId)>,
     keys: Vec<Arc<str>>,
-    key_ids: BTreeMap<Arc<str>, KeyId>,
+    /// The key ids in order of their names, to find a key's id by binary search.
+    key_ids: Vec<KeyId>,
     prefs: Vec<Vec<EndpointId>>,
     now: Micros,
     seq: u64,
@@ -303,7 +304,7 @@ impl Simulator {
                 ring.push((hash_str(&format!("{name}#{t}")), i));
             }
         }
-        ring.sort_unstable();
+        crate::sort::sort(&mut ring);
         let endpoints = names.len();
         let mut sim = Simulator {
             rng: SimRng::new(scenario.seed),
@@ -316,7 +317,7 @@ impl Simulator {
             drop_rate: 0.0,
             ring,
             keys: Vec::new(),
-            key_ids: BTreeMap::new(),
+            key_ids: Vec::new(),
             prefs: Vec::new(),
             now: 0,
             seq: 0,
@@ -414,13 +415,16 @@ impl Simulator {
     }
 
     fn intern(&mut self, key: &str) -> KeyId {
-        if let Some(&id) = self.key_ids.get(key) {
-            return id;
-        }
+        let at = match self
+            .key_ids
+            .binary_search_by(|&id| (*self.keys[id as usize]).cmp(key))
+        {
+            Ok(i) => return self.key_ids[i],
+            Err(i) => i,
+        };
         let id = self.keys.len() as KeyId;
-        let name: Arc<str> = Arc::from(key);
-        self.keys.push(name.clone());
-        self.key_ids.insert(name, id);
+        self.keys.push(Arc::from(key));
+        self.key_ids.insert(at, id);
         let prefs = match self.scenario.cluster.placement.get(key) {
             Some(list) => list
                 .iter()
@@ -544,7 +548,7 @@ impl Simulator {
         };
         if self.settings.hinted_handoff {
             for r in &self.replicas {
-                if r.hints.keys().any(|&(_, home)| view_ok(r.id, home)) {
+                if r.hints.entries().iter().any(|e| view_ok(r.id, e.0 .1)) {
                     return false;
                 }
             }
@@ -559,8 +563,8 @@ impl Simulator {
                         if !view_ok(a, b) {
                             continue;
                         }
-                        let sa = self.replicas[a].store.get(&(k as KeyId)).unwrap_or(&empty);
-                        let sb = self.replicas[b].store.get(&(k as KeyId)).unwrap_or(&empty);
+                        let sa = self.replicas[a].store.get(k as KeyId).unwrap_or(&empty);
+                        let sb = self.replicas[b].store.get(k as KeyId).unwrap_or(&empty);
                         if sa.would_change(mode, sb) || sb.would_change(mode, sa) {
                             return false;
                         }

@@ -5,12 +5,11 @@
 //! concurrent, which replicas a read and the last write had in common, why a read was stale).
 //! The page keeps one snapshot in its state and renders from it alone.
 
-use crate::node::{EndpointId, KeyId, OpKind};
+use crate::node::{EndpointId, KeyId, OpId, OpKind};
 use crate::scenario::Cluster;
 use crate::sim::{Fate, OpRecord, Outcome, Simulator};
 use crate::time::{format_us, Micros};
 use crate::version::{compare, Actor, KeyState, Order, Versioning};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// One version held by a replica.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,7 +209,7 @@ impl Snapshot {
                         .iter()
                         .take(sim.settings().n)
                         .any(|&x| x == r.id);
-                    let state = r.store.get(&k);
+                    let state = r.store.get(k);
                     if state.is_none() && (!home || latest[k as usize].is_empty()) {
                         continue;
                     }
@@ -240,11 +239,12 @@ impl Snapshot {
                     keys: kv,
                     hints: r
                         .hints
+                        .entries()
                         .iter()
-                        .map(|(&(k, home), s)| HintView {
+                        .map(|&((k, home), ref h)| HintView {
                             key: keys[k as usize].to_string(),
                             for_node: names[home].to_string(),
-                            values: s.values().iter().map(|v| v.to_string()).collect(),
+                            values: h.state.values().iter().map(|v| v.to_string()).collect(),
                         })
                         .collect(),
                 }
@@ -283,19 +283,22 @@ impl Snapshot {
             })
             .collect();
 
-        let lost: BTreeSet<u64> = sim.lost_writes().into_iter().collect();
+        // Sorted, to look ops up in it.
+        let mut lost = sim.lost_writes();
+        crate::sort::sort(&mut lost);
+        lost.dedup();
         // Acknowledged puts per key, for the quorum and staleness explanations of gets.
-        let mut acked: BTreeMap<KeyId, Vec<&OpRecord>> = BTreeMap::new();
+        let mut acked: Vec<Vec<&OpRecord>> = vec![Vec::new(); keys.len()];
         for p in sim.history() {
             if p.kind == OpKind::Put && p.outcome == Outcome::Ok {
-                acked.entry(p.key).or_default().push(p);
+                acked[p.key as usize].push(p);
             }
         }
         let history = sim
             .history()
             .iter()
             .map(|r| {
-                let puts = acked.get(&r.key).map(|v| v.as_slice()).unwrap_or(&[]);
+                let puts = acked.get(r.key as usize).map_or(&[][..], |v| v.as_slice());
                 op_view(sim, r, puts, &lost, mode)
             })
             .collect();
@@ -328,7 +331,7 @@ fn op_view(
     sim: &Simulator,
     r: &OpRecord,
     acked_puts: &[&OpRecord],
-    lost: &BTreeSet<u64>,
+    lost: &[OpId],
     mode: Versioning,
 ) -> OpView {
     let names = sim.names();
@@ -440,7 +443,7 @@ fn op_view(
         },
         context: r.result.context().display_with(&name),
         stale: r.stale,
-        lost: lost.contains(&r.id),
+        lost: lost.binary_search(&r.id).is_ok(),
         concurrency,
         write_quorum,
         write_op,

@@ -166,7 +166,7 @@ impl VClock {
             out.extend((1..=n).map(|c| Dot::new(actor, c)));
         }
         out.extend(self.extra.iter().copied());
-        out.sort();
+        crate::sort::sort(&mut out);
         out
     }
 
@@ -208,10 +208,13 @@ impl VClock {
         if self.is_empty() {
             return "{}".to_string();
         }
+        // `base` and `extra` are both in order of actor: insert the extras' actors in order.
         let mut actors: Vec<Actor> = self.base.iter().map(|e| e.0).collect();
-        actors.extend(self.extra.iter().map(|d| d.actor));
-        actors.sort_unstable();
-        actors.dedup();
+        for d in &self.extra {
+            if let Err(i) = actors.binary_search(&d.actor) {
+                actors.insert(i, d.actor);
+            }
+        }
         let parts: Vec<String> = actors
             .into_iter()
             .map(|a| {
@@ -430,7 +433,8 @@ impl KeyState {
             .iter()
             .filter_map(|s| s.value.clone())
             .collect();
-        v.sort();
+        // On every finished operation: the hot-path sort.
+        crate::sort::sort_hot(&mut v);
         v
     }
 

@@ -494,12 +494,12 @@ pub fn elements(value: &str) -> impl Iterator<Item = &str> {
 fn sort_elements(items: &mut [String]) {
     let numbers: Option<Vec<i128>> = items.iter().map(|e| e.parse::<i128>().ok()).collect();
     if numbers.is_some() {
-        items.sort_by(|a, b| match (a.parse::<i128>(), b.parse::<i128>()) {
+        crate::sort::sort_by(items, |a, b| match (a.parse::<i128>(), b.parse::<i128>()) {
             (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
             _ => a.cmp(b),
         });
     } else {
-        items.sort();
+        crate::sort::sort(items);
     }
 }
 
@@ -509,13 +509,16 @@ fn sort_elements(items: &mut [String]) {
 /// lexicographically) and joined with commas. `union_of(&["1,3".into(), "2".into()], "10")` is
 /// `"1,2,3,10"`.
 pub fn union_of(read: &[Value], add: &str) -> String {
-    let set: BTreeSet<&str> = read
+    let mut items: Vec<String> = read
         .iter()
         .flat_map(|v| elements(v))
         .chain(elements(add))
+        .map(str::to_string)
         .collect();
-    let mut items: Vec<String> = set.into_iter().map(str::to_string).collect();
+    // Either order puts equal elements side by side, so dropping repeats after sorting leaves
+    // each element once.
     sort_elements(&mut items);
+    items.dedup();
     items.join(",")
 }
 
