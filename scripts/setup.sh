@@ -56,11 +56,13 @@ if [ "${QS_SKIP_BROWSER:-0}" != 1 ]; then
   fi
 fi
 
-# wasm-opt (binaryen from npm; Debian's is too old for current rustc output) and Playwright,
+# wasm-opt (binaryen from npm; Debian's is too old for current rustc output), terser (the
+# release build minifies wasm-bindgen's JS with it: scripts/minify-glue.mjs) and Playwright,
 # pinned by package-lock.json. Never download Playwright's own browsers: it uses Debian's.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] \
+  || [ ! -d node_modules/terser ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (binaryen, playwright)"
+  say "installing npm packages (binaryen, playwright, terser)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 wasm-opt --version | grep -q "version_$BINARYEN_VERSION" \
