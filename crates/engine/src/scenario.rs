@@ -3,11 +3,18 @@
 //! [`Scenario::from_json`] is the one way in: it reads the JSON, rejects unknown fields, and
 //! checks every cross-field rule, returning a [`ScenarioError`] that names the field (as a path
 //! such as `cluster.w` or `events[3].put.client`) and what was wrong.
+//!
+//! [`Scenario::to_value`] and [`Scenario::to_json_string`] write a scenario by hand over
+//! [`serde_json::Value`] (with the helpers of `json.rs`) rather than through derived code, so
+//! that the page does not carry serde's generated code for every type; the `Serialize`
+//! implementations write the same JSON through any serde serializer.
 
+use crate::json::{self, Shape, Shaped};
 use crate::latency::Latency;
 use crate::version::Versioning;
 use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -133,14 +140,14 @@ fn default_handoff() -> f64 {
 }
 
 /// The cluster section of a scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cluster {
     /// Node ids, 1 to 64 of them.
     pub nodes: Vec<String>,
     /// Clients known before any event uses them (an extension of the contract: the page offers
     /// them in its client list).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub clients: Vec<String>,
     /// Replicas per key.
     pub n: Quorum,
@@ -191,48 +198,44 @@ fn some_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D
 /// A change of settings during a run (an extension of the contract, used by the page's settings
 /// panel and by workshop scenarios): every field left out keeps its value. The nodes, the
 /// placement and the versioning mode cannot change during a run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterPatch {
     /// New replica count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub n: Option<Quorum>,
     /// New write quorum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub w: Option<Quorum>,
     /// New read quorum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub r: Option<Quorum>,
     /// New coordination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub coordinator: Option<Coordinator>,
     /// Read repair on or off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub read_repair: Option<bool>,
     /// New anti-entropy period; `null` turns it off.
-    #[serde(
-        default,
-        deserialize_with = "some_option",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "some_option")]
     pub anti_entropy_ms: Option<Option<f64>>,
     /// Sloppy quorum on or off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sloppy_quorum: Option<bool>,
     /// Hinted handoff on or off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub hinted_handoff: Option<bool>,
     /// New hint handoff interval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub handoff_interval_ms: Option<f64>,
     /// New timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub timeout_ms: Option<f64>,
     /// New latency model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub latency: Option<Latency>,
     /// New clock skews (replacing the whole map).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub clock_skew_ms: Option<BTreeMap<String, f64>>,
 }
 
@@ -292,7 +295,7 @@ pub enum ContextChoice {
 }
 
 /// A put request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PutSpec {
     /// The client making the request.
@@ -306,7 +309,7 @@ pub struct PutSpec {
     pub context: ContextChoice,
     /// How the value written is computed from `value` (an extension of the contract): absent,
     /// `value` as written; `"union"`, see [`Merge::Union`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub merge: Option<Merge>,
 }
 
@@ -325,7 +328,7 @@ pub enum Merge {
 }
 
 /// A get request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetSpec {
     /// The client making the request.
@@ -335,7 +338,7 @@ pub struct GetSpec {
 }
 
 /// A delete request: a tombstone write.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeleteSpec {
     /// The client making the request.
@@ -371,8 +374,8 @@ pub enum Action {
 }
 
 /// One timed event of a scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawEvent", into = "RawEvent")]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "RawEvent")]
 pub struct Event {
     /// When, in simulated ms.
     pub at: f64,
@@ -380,27 +383,18 @@ pub struct Event {
     pub action: Action,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawEvent {
     at: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     put: Option<PutSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     get: Option<GetSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     delete: Option<DeleteSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     crash: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     recover: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     partition: Option<Vec<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     heal: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     drop_rate: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     configure: Option<ClusterPatch>,
 }
 
@@ -459,29 +453,8 @@ impl TryFrom<RawEvent> for Event {
     }
 }
 
-impl From<Event> for RawEvent {
-    fn from(e: Event) -> RawEvent {
-        let mut raw = RawEvent {
-            at: Some(e.at),
-            ..RawEvent::default()
-        };
-        match e.action {
-            Action::Put(p) => raw.put = Some(p),
-            Action::Get(g) => raw.get = Some(g),
-            Action::Delete(d) => raw.delete = Some(d),
-            Action::Crash(c) => raw.crash = Some(c),
-            Action::Recover(r) => raw.recover = Some(r),
-            Action::Partition(p) => raw.partition = Some(p),
-            Action::Heal => raw.heal = Some(true),
-            Action::DropRate(d) => raw.drop_rate = Some(d),
-            Action::Configure(p) => raw.configure = Some(p),
-        }
-        raw
-    }
-}
-
 /// A whole scenario: a cluster and a timed list of events.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// A title.
@@ -813,6 +786,367 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
+// Writing JSON, by hand over `serde_json::Value` (see `json.rs`).
+
+const SCENARIO_FIELDS: &[&str] = &["name", "description", "seed", "cluster", "events"];
+const CLUSTER_FIELDS: &[&str] = &[
+    "nodes",
+    "clients",
+    "n",
+    "w",
+    "r",
+    "versioning",
+    "coordinator",
+    "read_repair",
+    "anti_entropy_ms",
+    "sloppy_quorum",
+    "hinted_handoff",
+    "handoff_interval_ms",
+    "timeout_ms",
+    "latency",
+    "clock_skew_ms",
+    "placement",
+];
+const PATCH_FIELDS: &[&str] = &[
+    "n",
+    "w",
+    "r",
+    "coordinator",
+    "read_repair",
+    "anti_entropy_ms",
+    "sloppy_quorum",
+    "hinted_handoff",
+    "handoff_interval_ms",
+    "timeout_ms",
+    "latency",
+    "clock_skew_ms",
+];
+const EVENT_FIELDS: &[&str] = &[
+    "at",
+    "put",
+    "get",
+    "delete",
+    "crash",
+    "recover",
+    "partition",
+    "heal",
+    "drop_rate",
+    "configure",
+];
+const PUT_FIELDS: &[&str] = &["client", "key", "value", "context", "merge"];
+const GET_FIELDS: &[&str] = &["client", "key"];
+const DELETE_FIELDS: &[&str] = &["client", "key", "context"];
+const CONTEXTS: &[&str] = &["none", "last"];
+const MERGES: &[&str] = &["union"];
+
+static CLUSTER_SHAPE: Shape = Shape::Fields(CLUSTER_FIELDS, &[]);
+static PATCH_SHAPE: Shape = Shape::Fields(PATCH_FIELDS, &[]);
+static PUT_SHAPE: Shape = Shape::Fields(PUT_FIELDS, &[]);
+static GET_SHAPE: Shape = Shape::Fields(GET_FIELDS, &[]);
+static DELETE_SHAPE: Shape = Shape::Fields(DELETE_FIELDS, &[]);
+static EVENT_SHAPE: Shape = Shape::Fields(
+    EVENT_FIELDS,
+    &[
+        ("put", &PUT_SHAPE),
+        ("get", &GET_SHAPE),
+        ("delete", &DELETE_SHAPE),
+        ("configure", &PATCH_SHAPE),
+    ],
+);
+static EVENTS_SHAPE: Shape = Shape::List(&EVENT_SHAPE);
+static SCENARIO_SHAPE: Shape = Shape::Fields(
+    SCENARIO_FIELDS,
+    &[("cluster", &CLUSTER_SHAPE), ("events", &EVENTS_SHAPE)],
+);
+
+impl Quorum {
+    /// The quorum as JSON: its number, or `"one"`, `"quorum"` or `"all"`.
+    pub fn to_value(self) -> Value {
+        match self {
+            Quorum::Count(k) => Value::from(k as u64),
+            Quorum::One => Value::from("one"),
+            Quorum::Majority => Value::from("quorum"),
+            Quorum::All => Value::from("all"),
+        }
+    }
+}
+
+const COORDINATORS: &[&str] = &["client", "replica"];
+
+impl Coordinator {
+    /// Its word in a scenario: `"client"` or `"replica"`.
+    pub fn name(self) -> &'static str {
+        COORDINATORS[self as usize]
+    }
+}
+
+fn versioning_name(v: Versioning) -> &'static str {
+    match v {
+        Versioning::Dvv => "dvv",
+        Versioning::Vv => "vv",
+        Versioning::Lww => "lww",
+    }
+}
+
+impl ContextChoice {
+    /// Its word in a scenario: `"none"` or `"last"`.
+    pub fn name(self) -> &'static str {
+        CONTEXTS[self as usize]
+    }
+}
+
+impl Merge {
+    /// Its word in a scenario: `"union"`.
+    pub fn name(self) -> &'static str {
+        MERGES[self as usize]
+    }
+}
+
+fn strings_value(list: &[String]) -> Value {
+    Value::Array(list.iter().map(|s| Value::from(s.as_str())).collect())
+}
+
+// Maps are built by inserting: collecting into one would bring a sort per call site.
+fn floats_value(map: &BTreeMap<String, f64>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in map {
+        m.insert(k.clone(), Value::from(*v));
+    }
+    Value::Object(m)
+}
+
+fn strings_map_value(map: &BTreeMap<String, Vec<String>>) -> Value {
+    let mut m = Map::new();
+    for (k, list) in map {
+        m.insert(k.clone(), strings_value(list));
+    }
+    Value::Object(m)
+}
+
+fn compact(v: &Value, shape: &Shape) -> String {
+    let mut out = String::new();
+    json::write_compact(&mut out, v, shape);
+    out
+}
+
+impl Scenario {
+    /// The scenario as JSON: what [`Scenario::from_json`] reads back to an equal scenario.
+    /// `clients` is left out when empty, a put's `merge` and a `configure`'s fields when not
+    /// set; every other field is written.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("name".into(), Value::from(self.name.as_str()));
+        m.insert("description".into(), Value::from(self.description.as_str()));
+        m.insert("seed".into(), Value::from(self.seed));
+        m.insert("cluster".into(), self.cluster.to_value());
+        m.insert(
+            "events".into(),
+            Value::Array(self.events.iter().map(Event::to_value).collect()),
+        );
+        Value::Object(m)
+    }
+
+    /// [`Scenario::to_value`] as compact JSON text, fields in the order of the contract (`name`
+    /// first, `events` last): the same text as `serde_json::to_string(&scenario)`, without
+    /// serde's generic code.
+    pub fn to_json_string(&self) -> String {
+        compact(&self.to_value(), &SCENARIO_SHAPE)
+    }
+}
+
+impl Serialize for Scenario {
+    /// Writes [`Scenario::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &SCENARIO_SHAPE).serialize(s)
+    }
+}
+
+impl Cluster {
+    /// The cluster as JSON (`clients` left out when empty, `anti_entropy_ms` `null` when off).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("nodes".into(), strings_value(&self.nodes));
+        if !self.clients.is_empty() {
+            m.insert("clients".into(), strings_value(&self.clients));
+        }
+        m.insert("n".into(), self.n.to_value());
+        m.insert("w".into(), self.w.to_value());
+        m.insert("r".into(), self.r.to_value());
+        m.insert(
+            "versioning".into(),
+            Value::from(versioning_name(self.versioning)),
+        );
+        m.insert("coordinator".into(), Value::from(self.coordinator.name()));
+        m.insert("read_repair".into(), Value::from(self.read_repair));
+        m.insert(
+            "anti_entropy_ms".into(),
+            self.anti_entropy_ms.map_or(Value::Null, Value::from),
+        );
+        m.insert("sloppy_quorum".into(), Value::from(self.sloppy_quorum));
+        m.insert("hinted_handoff".into(), Value::from(self.hinted_handoff));
+        m.insert(
+            "handoff_interval_ms".into(),
+            Value::from(self.handoff_interval_ms),
+        );
+        m.insert("timeout_ms".into(), Value::from(self.timeout_ms));
+        m.insert("latency".into(), self.latency.to_json());
+        m.insert("clock_skew_ms".into(), floats_value(&self.clock_skew_ms));
+        m.insert("placement".into(), strings_map_value(&self.placement));
+        Value::Object(m)
+    }
+}
+
+impl Serialize for Cluster {
+    /// Writes [`Cluster::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &CLUSTER_SHAPE).serialize(s)
+    }
+}
+
+impl ClusterPatch {
+    /// The patch as JSON: only the fields it sets (`"anti_entropy_ms": null` to turn
+    /// anti-entropy off).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        for (name, q) in [("n", self.n), ("w", self.w), ("r", self.r)] {
+            if let Some(q) = q {
+                m.insert(name.into(), q.to_value());
+            }
+        }
+        if let Some(c) = self.coordinator {
+            m.insert("coordinator".into(), Value::from(c.name()));
+        }
+        for (name, b) in [
+            ("read_repair", self.read_repair),
+            ("sloppy_quorum", self.sloppy_quorum),
+            ("hinted_handoff", self.hinted_handoff),
+        ] {
+            if let Some(b) = b {
+                m.insert(name.into(), Value::from(b));
+            }
+        }
+        if let Some(ae) = self.anti_entropy_ms {
+            m.insert(
+                "anti_entropy_ms".into(),
+                ae.map_or(Value::Null, Value::from),
+            );
+        }
+        for (name, ms) in [
+            ("handoff_interval_ms", self.handoff_interval_ms),
+            ("timeout_ms", self.timeout_ms),
+        ] {
+            if let Some(ms) = ms {
+                m.insert(name.into(), Value::from(ms));
+            }
+        }
+        if let Some(l) = &self.latency {
+            m.insert("latency".into(), l.to_json());
+        }
+        if let Some(skew) = &self.clock_skew_ms {
+            m.insert("clock_skew_ms".into(), floats_value(skew));
+        }
+        Value::Object(m)
+    }
+
+    /// [`ClusterPatch::to_value`] as compact JSON text, fields in the order of the contract: the
+    /// same text as `serde_json::to_string(&patch)`.
+    pub fn to_json_string(&self) -> String {
+        compact(&self.to_value(), &PATCH_SHAPE)
+    }
+}
+
+impl Serialize for ClusterPatch {
+    /// Writes [`ClusterPatch::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &PATCH_SHAPE).serialize(s)
+    }
+}
+
+impl PutSpec {
+    /// The put as JSON (`merge` left out when not set).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("client".into(), Value::from(self.client.as_str()));
+        m.insert("key".into(), Value::from(self.key.as_str()));
+        m.insert("value".into(), Value::from(self.value.as_str()));
+        m.insert("context".into(), Value::from(self.context.name()));
+        if let Some(merge) = self.merge {
+            m.insert("merge".into(), Value::from(merge.name()));
+        }
+        Value::Object(m)
+    }
+}
+
+impl Serialize for PutSpec {
+    /// Writes [`PutSpec::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &PUT_SHAPE).serialize(s)
+    }
+}
+
+impl GetSpec {
+    /// The get as JSON.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("client".into(), Value::from(self.client.as_str()));
+        m.insert("key".into(), Value::from(self.key.as_str()));
+        Value::Object(m)
+    }
+}
+
+impl Serialize for GetSpec {
+    /// Writes [`GetSpec::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &GET_SHAPE).serialize(s)
+    }
+}
+
+impl DeleteSpec {
+    /// The delete as JSON.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("client".into(), Value::from(self.client.as_str()));
+        m.insert("key".into(), Value::from(self.key.as_str()));
+        m.insert("context".into(), Value::from(self.context.name()));
+        Value::Object(m)
+    }
+}
+
+impl Serialize for DeleteSpec {
+    /// Writes [`DeleteSpec::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &DELETE_SHAPE).serialize(s)
+    }
+}
+
+impl Event {
+    /// The event as JSON: `at` and its action (`"heal": true` for [`Action::Heal`]).
+    pub fn to_value(&self) -> Value {
+        let action = match &self.action {
+            Action::Put(p) => p.to_value(),
+            Action::Get(g) => g.to_value(),
+            Action::Delete(d) => d.to_value(),
+            Action::Crash(id) | Action::Recover(id) => Value::from(id.as_str()),
+            Action::Partition(groups) => {
+                Value::Array(groups.iter().map(|g| strings_value(g)).collect())
+            }
+            Action::Heal => Value::Bool(true),
+            Action::DropRate(p) => Value::from(*p),
+            Action::Configure(patch) => patch.to_value(),
+        };
+        let mut m = Map::new();
+        m.insert("at".into(), Value::from(self.at));
+        m.insert(self.action.name().into(), action);
+        Value::Object(m)
+    }
+}
+
+impl Serialize for Event {
+    /// Writes [`Event::to_value`]: `at`, then the action.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &EVENT_SHAPE).serialize(s)
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
