@@ -90,7 +90,7 @@ pub fn app() -> Html {
     let share_link = {
         let state = state.clone();
         use_callback((), move |_: (), _| {
-            let json = serde_json::to_string(&state.session_scenario()).unwrap_or_default();
+            let json = state.session_scenario().to_json_string();
             let fragment = share_fragment(&json);
             let mut url = format!("#{fragment}");
             if let Some(window) = web_sys::window() {

@@ -23,9 +23,8 @@
 //! bit-identical draws natively and on `wasm32`.
 
 use crate::rng::SimRng;
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{json, Map, Value};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
 
 /// The largest value [`Latency::sample`] returns, in ms (about 31,700
 /// years). Heavy-tailed distributions (Pareto with a small `alpha`, or an
@@ -71,7 +70,7 @@ impl MsgClass {
 
 /// A distribution of one-way message delays, in milliseconds.
 ///
-/// Build one from JSON (it implements `Deserialize`, with one clear error
+/// Build one from JSON ([`Latency::from_json`], with one clear error
 /// message per mistake), or directly; values built directly can be checked
 /// with [`Latency::validate`].
 #[derive(Debug, Clone, PartialEq)]
@@ -313,20 +312,31 @@ impl Latency {
     /// The JSON form of this latency (what `Serialize` writes).
     pub fn to_json(&self) -> Value {
         match self {
-            Latency::Constant(ms) => json!({ "constant": ms }),
-            Latency::Uniform { min, max } => json!({ "uniform": [min, max] }),
-            Latency::Exponential { rate } => json!({ "exponential": { "rate": rate } }),
-            Latency::Pareto { xm, alpha } => json!({ "pareto": { "xm": xm, "alpha": alpha } }),
-            Latency::Mixture(parts) => {
-                let list: Vec<Value> = parts.iter().map(|(w, l)| json!([w, l.to_json()])).collect();
-                json!({ "mixture": list })
+            Latency::Constant(ms) => object(&mut [("constant", Value::from(*ms))]),
+            Latency::Uniform { min, max } => object(&mut [(
+                "uniform",
+                Value::Array(vec![Value::from(*min), Value::from(*max)]),
+            )]),
+            Latency::Exponential { rate } => {
+                object(&mut [("exponential", object(&mut [("rate", Value::from(*rate))]))])
             }
-            Latency::PerMessage(pm) => json!({
-                "write": pm.write.to_json(),
-                "ack": pm.ack.to_json(),
-                "read": pm.read.to_json(),
-                "response": pm.response.to_json(),
-            }),
+            Latency::Pareto { xm, alpha } => object(&mut [(
+                "pareto",
+                object(&mut [("xm", Value::from(*xm)), ("alpha", Value::from(*alpha))]),
+            )]),
+            Latency::Mixture(parts) => {
+                let list = parts
+                    .iter()
+                    .map(|(w, l)| Value::Array(vec![Value::from(*w), l.to_json()]))
+                    .collect();
+                object(&mut [("mixture", Value::Array(list))])
+            }
+            Latency::PerMessage(pm) => object(&mut [
+                ("write", pm.write.to_json()),
+                ("ack", pm.ack.to_json()),
+                ("read", pm.read.to_json()),
+                ("response", pm.response.to_json()),
+            ]),
         }
     }
 }
@@ -391,6 +401,15 @@ fn check_some_weight(weights: impl Iterator<Item = f64>) -> Result<(), String> {
 /// A number as a user would write it: `5` rather than `5.0`.
 fn show_num(x: f64) -> String {
     crate::number::plain(x)
+}
+
+/// A JSON object with these members (taken out of `members`).
+fn object(members: &mut [(&str, Value)]) -> Value {
+    let mut map = Map::new();
+    for (k, v) in members.iter_mut() {
+        map.insert(k.to_string(), std::mem::take(v));
+    }
+    Value::Object(map)
 }
 
 /// A JSON value on one line, with a space after each comma and colon.
@@ -542,19 +561,14 @@ impl Serialize for Latency {
     }
 }
 
-impl<'de> Deserialize<'de> for Latency {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Latency, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        Latency::from_json(&value).map_err(D::Error::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn parse_str(s: &str) -> Result<Latency, String> {
-        serde_json::from_str::<Latency>(s).map_err(|e| e.to_string())
+        let value: Value = serde_json::from_str(s).map_err(|e| e.to_string())?;
+        Latency::from_json(&value)
     }
 
     fn err(s: &str) -> String {
@@ -757,7 +771,7 @@ mod tests {
         ];
         for l in cases {
             let text = serde_json::to_string(&l).unwrap();
-            let back: Latency = serde_json::from_str(&text).unwrap();
+            let back = parse_str(&text).unwrap();
             assert_eq!(back, l, "{text}");
             assert_eq!(back.validate(), Ok(()));
         }

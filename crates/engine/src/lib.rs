@@ -25,6 +25,7 @@
 
 pub mod checker;
 pub mod hash;
+mod json;
 pub mod latency;
 pub mod maps;
 pub mod node;

@@ -3,12 +3,18 @@
 //! [`Scenario::from_json`] is the one way in: it reads the JSON, rejects unknown fields, and
 //! checks every cross-field rule, returning a [`ScenarioError`] that names the field (as a path
 //! such as `cluster.w` or `events[3].put.client`) and what was wrong.
+//!
+//! Reading and writing are written by hand over [`serde_json::Value`] (with the helpers of
+//! `json.rs`) rather than derived, so that the page does not carry serde's generated code for
+//! every type. [`Scenario::to_value`] and [`Scenario::to_json_string`] write a scenario; the
+//! `Serialize` implementations write the same JSON through any serde serializer.
 
+use crate::json::{self, Doc, Path, Shape, Shaped};
 use crate::latency::Latency;
 use crate::number::plain;
 use crate::version::Versioning;
-use serde::de::{self, Deserializer};
-use serde::{Deserialize, Serialize};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -75,7 +81,7 @@ impl Quorum {
 }
 
 impl Serialize for Quorum {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Quorum::Count(k) => s.serialize_u64(*k as u64),
             Quorum::One => s.serialize_str("one"),
@@ -85,33 +91,41 @@ impl Serialize for Quorum {
     }
 }
 
-impl<'de> Deserialize<'de> for Quorum {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Quorum, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        match &v {
-            serde_json::Value::String(s) => match s.as_str() {
+impl Quorum {
+    /// Reads a quorum: a whole number of at least 1, or `"one"`, `"quorum"` or `"all"`.
+    fn read(v: &Value, path: &Path) -> Result<Quorum, ScenarioError> {
+        match v {
+            Value::String(s) => match s.as_str() {
                 "one" => Ok(Quorum::One),
                 "quorum" => Ok(Quorum::Majority),
                 "all" => Ok(Quorum::All),
-                other => Err(de::Error::custom(format!(
+                other => Err(path.error(format!(
                     "`{other}` is not a quorum; expected a whole number or one of \"one\", \"quorum\", \"all\""
                 ))),
             },
-            serde_json::Value::Number(n) => match n.as_u64() {
+            Value::Number(n) => match n.as_u64() {
                 Some(k) if k >= 1 => Ok(Quorum::Count(k as usize)),
-                _ => Err(de::Error::custom(format!(
-                    "{n} is not a whole number of at least 1"
-                ))),
+                _ => Err(path.error(format!("{n} is not a whole number of at least 1"))),
             },
-            other => Err(de::Error::custom(format!(
+            other => Err(path.error(format!(
                 "expected a whole number or one of \"one\", \"quorum\", \"all\", got {other}"
             ))),
+        }
+    }
+
+    /// The quorum as JSON: its number, or `"one"`, `"quorum"` or `"all"`.
+    pub fn to_value(self) -> Value {
+        match self {
+            Quorum::Count(k) => Value::from(k as u64),
+            Quorum::One => Value::from("one"),
+            Quorum::Majority => Value::from("quorum"),
+            Quorum::All => Value::from("all"),
         }
     }
 }
 
 /// Who coordinates a client's request.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Coordinator {
     /// The client sends to the replicas itself and counts their replies.
@@ -121,27 +135,47 @@ pub enum Coordinator {
     Replica,
 }
 
-fn default_true() -> bool {
-    true
+const COORDINATORS: &[&str] = &["client", "replica"];
+
+impl Coordinator {
+    /// Its word in a scenario: `"client"` or `"replica"`.
+    pub fn name(self) -> &'static str {
+        COORDINATORS[self as usize]
+    }
+
+    fn read(v: &Value, path: &Path) -> Result<Coordinator, ScenarioError> {
+        match json::variant(v, path, COORDINATORS)? {
+            0 => Ok(Coordinator::Client),
+            _ => Ok(Coordinator::Replica),
+        }
+    }
 }
 
-fn default_timeout() -> f64 {
-    1000.0
+const VERSIONINGS: &[&str] = &["dvv", "vv", "lww"];
+
+fn versioning_name(v: Versioning) -> &'static str {
+    match v {
+        Versioning::Dvv => "dvv",
+        Versioning::Vv => "vv",
+        Versioning::Lww => "lww",
+    }
 }
 
-fn default_handoff() -> f64 {
-    100.0
+fn read_versioning(v: &Value, path: &Path) -> Result<Versioning, ScenarioError> {
+    match json::variant(v, path, VERSIONINGS)? {
+        0 => Ok(Versioning::Dvv),
+        1 => Ok(Versioning::Vv),
+        _ => Ok(Versioning::Lww),
+    }
 }
 
 /// The cluster section of a scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
     /// Node ids, 1 to 64 of them.
     pub nodes: Vec<String>,
     /// Clients known before any event uses them (an extension of the contract: the page offers
     /// them in its client list).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clients: Vec<String>,
     /// Replicas per key.
     pub n: Quorum,
@@ -150,90 +184,58 @@ pub struct Cluster {
     /// Read quorum.
     pub r: Quorum,
     /// How versions are kept.
-    #[serde(default)]
     pub versioning: Versioning,
     /// Who coordinates requests.
-    #[serde(default)]
     pub coordinator: Coordinator,
     /// Whether reads repair replicas that answered with something older.
-    #[serde(default = "default_true")]
     pub read_repair: bool,
     /// Period of anti-entropy in ms; `None` turns it off.
-    #[serde(default)]
     pub anti_entropy_ms: Option<f64>,
     /// Whether writes and reads use the first n reachable nodes instead of the home replicas.
-    #[serde(default)]
     pub sloppy_quorum: bool,
     /// Whether fallback nodes keep hints and hand data back to the home replica.
-    #[serde(default)]
     pub hinted_handoff: bool,
     /// How often a node holding hints checks whether their home replicas are reachable, in ms
     /// (an extension of the contract; default 100).
-    #[serde(default = "default_handoff")]
     pub handoff_interval_ms: f64,
     /// How long a coordinator waits for a quorum, in ms.
-    #[serde(default = "default_timeout")]
     pub timeout_ms: f64,
     /// Message delay model.
-    #[serde(default)]
     pub latency: Latency,
     /// Clock skew per node or client, in ms.
-    #[serde(default)]
     pub clock_skew_ms: BTreeMap<String, f64>,
     /// Pinned preference lists per key.
-    #[serde(default)]
     pub placement: BTreeMap<String, Vec<String>>,
-}
-
-fn some_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<f64>>, D::Error> {
-    Option::<f64>::deserialize(d).map(Some)
 }
 
 /// A change of settings during a run (an extension of the contract, used by the page's settings
 /// panel and by workshop scenarios): every field left out keeps its value. The nodes, the
 /// placement and the versioning mode cannot change during a run.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterPatch {
     /// New replica count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n: Option<Quorum>,
     /// New write quorum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub w: Option<Quorum>,
     /// New read quorum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r: Option<Quorum>,
     /// New coordination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coordinator: Option<Coordinator>,
     /// Read repair on or off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_repair: Option<bool>,
     /// New anti-entropy period; `null` turns it off.
-    #[serde(
-        default,
-        deserialize_with = "some_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub anti_entropy_ms: Option<Option<f64>>,
     /// Sloppy quorum on or off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sloppy_quorum: Option<bool>,
     /// Hinted handoff on or off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hinted_handoff: Option<bool>,
     /// New hint handoff interval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handoff_interval_ms: Option<f64>,
     /// New timeout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<f64>,
     /// New latency model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency: Option<Latency>,
     /// New clock skews (replacing the whole map).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock_skew_ms: Option<BTreeMap<String, f64>>,
 }
 
@@ -282,7 +284,7 @@ impl ClusterPatch {
 }
 
 /// Whether a write carries a causal context.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ContextChoice {
     /// A blind write, concurrent with everything.
@@ -293,8 +295,7 @@ pub enum ContextChoice {
 }
 
 /// A put request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PutSpec {
     /// The client making the request.
     pub client: String,
@@ -303,17 +304,15 @@ pub struct PutSpec {
     /// The value written.
     pub value: String,
     /// Which context the write carries.
-    #[serde(default)]
     pub context: ContextChoice,
     /// How the value written is computed from `value` (an extension of the contract): absent,
     /// `value` as written; `"union"`, see [`Merge::Union`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merge: Option<Merge>,
 }
 
 /// How a put's value is computed at run time from the client's last result (an extension of
 /// the contract, for Jepsen's set workload).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Merge {
     /// Read-modify-write of a set: the value written is the union of the comma-separated
@@ -326,8 +325,7 @@ pub enum Merge {
 }
 
 /// A get request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GetSpec {
     /// The client making the request.
     pub client: String,
@@ -336,15 +334,13 @@ pub struct GetSpec {
 }
 
 /// A delete request: a tombstone write.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeleteSpec {
     /// The client making the request.
     pub client: String,
     /// The key.
     pub key: String,
     /// Which context the tombstone carries.
-    #[serde(default)]
     pub context: ContextChoice,
 }
 
@@ -372,8 +368,7 @@ pub enum Action {
 }
 
 /// One timed event of a scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawEvent", into = "RawEvent")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// When, in simulated ms.
     pub at: f64,
@@ -381,118 +376,14 @@ pub struct Event {
     pub action: Action,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEvent {
-    at: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    put: Option<PutSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    get: Option<GetSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    delete: Option<DeleteSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    crash: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    recover: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    partition: Option<Vec<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    heal: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    drop_rate: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    configure: Option<ClusterPatch>,
-}
-
-impl TryFrom<RawEvent> for Event {
-    type Error = String;
-
-    fn try_from(raw: RawEvent) -> Result<Event, String> {
-        let at = raw
-            .at
-            .ok_or_else(|| "missing field `at` (the event's time in ms)".to_string())?;
-        let mut actions = Vec::new();
-        if let Some(p) = raw.put {
-            actions.push(("put", Action::Put(p)));
-        }
-        if let Some(g) = raw.get {
-            actions.push(("get", Action::Get(g)));
-        }
-        if let Some(d) = raw.delete {
-            actions.push(("delete", Action::Delete(d)));
-        }
-        if let Some(c) = raw.crash {
-            actions.push(("crash", Action::Crash(c)));
-        }
-        if let Some(r) = raw.recover {
-            actions.push(("recover", Action::Recover(r)));
-        }
-        if let Some(p) = raw.partition {
-            actions.push(("partition", Action::Partition(p)));
-        }
-        if let Some(h) = raw.heal {
-            if !h {
-                return Err("`heal` must be true (it ends the partition)".to_string());
-            }
-            actions.push(("heal", Action::Heal));
-        }
-        if let Some(d) = raw.drop_rate {
-            actions.push(("drop_rate", Action::DropRate(d)));
-        }
-        if let Some(p) = raw.configure {
-            actions.push(("configure", Action::Configure(p)));
-        }
-        match actions.len() {
-            0 => Err("an event needs one action: put, get, delete, crash, recover, partition, heal, drop_rate or configure".to_string()),
-            1 => Ok(Event {
-                at,
-                action: actions.pop().map(|a| a.1).unwrap_or(Action::Heal),
-            }),
-            _ => {
-                let names: Vec<&str> = actions.iter().map(|a| a.0).collect();
-                Err(format!(
-                    "an event has exactly one action, this one has {}",
-                    names.join(" and ")
-                ))
-            }
-        }
-    }
-}
-
-impl From<Event> for RawEvent {
-    fn from(e: Event) -> RawEvent {
-        let mut raw = RawEvent {
-            at: Some(e.at),
-            ..RawEvent::default()
-        };
-        match e.action {
-            Action::Put(p) => raw.put = Some(p),
-            Action::Get(g) => raw.get = Some(g),
-            Action::Delete(d) => raw.delete = Some(d),
-            Action::Crash(c) => raw.crash = Some(c),
-            Action::Recover(r) => raw.recover = Some(r),
-            Action::Partition(p) => raw.partition = Some(p),
-            Action::Heal => raw.heal = Some(true),
-            Action::DropRate(d) => raw.drop_rate = Some(d),
-            Action::Configure(p) => raw.configure = Some(p),
-        }
-        raw
-    }
-}
-
 /// A whole scenario: a cluster and a timed list of events.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     /// A title.
-    #[serde(default)]
     pub name: String,
     /// Markdown shown beside the cluster.
-    #[serde(default)]
     pub description: String,
     /// The seed of the run's random number generator.
-    #[serde(default)]
     pub seed: u64,
     /// The cluster.
     pub cluster: Cluster,
@@ -538,19 +429,14 @@ impl Action {
 
 impl Scenario {
     /// Parses and validates a scenario file.
+    ///
+    /// The text is parsed as JSON first (a syntax error is `malformed JSON: ...` with its line and
+    /// column, at the path of the value it is in), then read field by field: unknown fields,
+    /// fields of the wrong type, missing fields and unknown words are errors at their path; then
+    /// [`Scenario::validate`] checks the rules between fields.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let path = if path == "." { String::new() } else { path };
-            let msg = if inner.is_syntax() || inner.is_eof() {
-                format!("malformed JSON: {inner}")
-            } else {
-                strip_position(&inner.to_string())
-            };
-            ScenarioError::new(path, msg)
-        })?;
+        let (value, doc) = json::parse(text)?;
+        let scenario = Scenario::read(&value, &doc)?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -812,14 +698,654 @@ fn validate_settings(
     Ok(())
 }
 
-/// serde_json appends " at line L column C" to data errors; the path already says where.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
+// Reading and writing JSON, by hand over `serde_json::Value` (see `json.rs`).
+
+const SCENARIO_FIELDS: &[&str] = &["name", "description", "seed", "cluster", "events"];
+const CLUSTER_FIELDS: &[&str] = &[
+    "nodes",
+    "clients",
+    "n",
+    "w",
+    "r",
+    "versioning",
+    "coordinator",
+    "read_repair",
+    "anti_entropy_ms",
+    "sloppy_quorum",
+    "hinted_handoff",
+    "handoff_interval_ms",
+    "timeout_ms",
+    "latency",
+    "clock_skew_ms",
+    "placement",
+];
+const PATCH_FIELDS: &[&str] = &[
+    "n",
+    "w",
+    "r",
+    "coordinator",
+    "read_repair",
+    "anti_entropy_ms",
+    "sloppy_quorum",
+    "hinted_handoff",
+    "handoff_interval_ms",
+    "timeout_ms",
+    "latency",
+    "clock_skew_ms",
+];
+const EVENT_FIELDS: &[&str] = &[
+    "at",
+    "put",
+    "get",
+    "delete",
+    "crash",
+    "recover",
+    "partition",
+    "heal",
+    "drop_rate",
+    "configure",
+];
+const PUT_FIELDS: &[&str] = &["client", "key", "value", "context", "merge"];
+const GET_FIELDS: &[&str] = &["client", "key"];
+const DELETE_FIELDS: &[&str] = &["client", "key", "context"];
+const CONTEXTS: &[&str] = &["none", "last"];
+const MERGES: &[&str] = &["union"];
+
+static CLUSTER_SHAPE: Shape = Shape::Fields(CLUSTER_FIELDS, &[]);
+static PATCH_SHAPE: Shape = Shape::Fields(PATCH_FIELDS, &[]);
+static PUT_SHAPE: Shape = Shape::Fields(PUT_FIELDS, &[]);
+static GET_SHAPE: Shape = Shape::Fields(GET_FIELDS, &[]);
+static DELETE_SHAPE: Shape = Shape::Fields(DELETE_FIELDS, &[]);
+static EVENT_SHAPE: Shape = Shape::Fields(
+    EVENT_FIELDS,
+    &[
+        ("put", &PUT_SHAPE),
+        ("get", &GET_SHAPE),
+        ("delete", &DELETE_SHAPE),
+        ("configure", &PATCH_SHAPE),
+    ],
+);
+static EVENTS_SHAPE: Shape = Shape::List(&EVENT_SHAPE);
+static SCENARIO_SHAPE: Shape = Shape::Fields(
+    SCENARIO_FIELDS,
+    &[("cluster", &CLUSTER_SHAPE), ("events", &EVENTS_SHAPE)],
+);
+
+impl ContextChoice {
+    /// Its word in a scenario: `"none"` or `"last"`.
+    pub fn name(self) -> &'static str {
+        CONTEXTS[self as usize]
+    }
+
+    fn read(v: &Value, path: &Path) -> Result<ContextChoice, ScenarioError> {
+        match json::variant(v, path, CONTEXTS)? {
+            0 => Ok(ContextChoice::None),
+            _ => Ok(ContextChoice::Last),
+        }
     }
 }
 
+impl Merge {
+    /// Its word in a scenario: `"union"`.
+    pub fn name(self) -> &'static str {
+        MERGES[self as usize]
+    }
+}
+
+/// Where [`fill`] puts the value of a field.
+enum Slot<'a> {
+    Str(&'a mut String),
+    Strings(&'a mut Vec<String>),
+    Bool(&'a mut bool),
+    Float(&'a mut f64),
+    Unsigned(&'a mut u64),
+    Quorum(&'a mut Quorum),
+    Versioning(&'a mut Versioning),
+    Coordinator(&'a mut Coordinator),
+    Context(&'a mut ContextChoice),
+    Latency(&'a mut Latency),
+    FloatMap(&'a mut BTreeMap<String, f64>),
+    StringsMap(&'a mut BTreeMap<String, Vec<String>>),
+    /// `null` leaves it `None`.
+    OptFloat(&'a mut Option<f64>),
+    /// `null` leaves it `None`.
+    OptMerge(&'a mut Option<Merge>),
+    // The fields of a `configure`: `Some` when given (`null` counts as left out there).
+    SomeBool(&'a mut Option<bool>),
+    SomeFloat(&'a mut Option<f64>),
+    SomeQuorum(&'a mut Option<Quorum>),
+    SomeCoordinator(&'a mut Option<Coordinator>),
+    SomeLatency(&'a mut Option<Latency>),
+    SomeFloatMap(&'a mut Option<BTreeMap<String, f64>>),
+    /// A `configure`'s `anti_entropy_ms`: `null` turns anti-entropy off.
+    SomeOptFloat(&'a mut Option<Option<f64>>),
+}
+
+/// Reads the fields of `o` named in `slots` into their slots, those left out keeping their
+/// value. One table-driven loop for every struct, rather than code per field.
+fn fill(o: &json::Fields, slots: &mut [(&str, Slot)]) -> Result<(), ScenarioError> {
+    for (name, slot) in slots.iter_mut() {
+        let Some(x) = o.raw(name) else { continue };
+        if x.is_null() {
+            match slot {
+                Slot::SomeOptFloat(v) => {
+                    **v = Some(None);
+                    continue;
+                }
+                Slot::OptFloat(_) | Slot::OptMerge(_) => continue,
+                _ if o.get(name).is_none() => continue,
+                _ => {}
+            }
+        }
+        let path = o.at(name);
+        let p = &path;
+        match slot {
+            Slot::Str(v) => **v = json::string(x, p)?,
+            Slot::Strings(v) => **v = json::strings(x, p)?,
+            Slot::Bool(v) => **v = json::boolean(x, p)?,
+            Slot::Float(v) => **v = json::float(x, p)?,
+            Slot::Unsigned(v) => **v = json::unsigned(x, p)?,
+            Slot::Quorum(v) => **v = Quorum::read(x, p)?,
+            Slot::Versioning(v) => **v = read_versioning(x, p)?,
+            Slot::Coordinator(v) => **v = Coordinator::read(x, p)?,
+            Slot::Context(v) => **v = ContextChoice::read(x, p)?,
+            Slot::Latency(v) => **v = read_latency(x, p)?,
+            Slot::FloatMap(v) => **v = json::float_map(x, p)?,
+            Slot::StringsMap(v) => **v = json::strings_map(x, p)?,
+            Slot::OptFloat(v) => **v = Some(json::float(x, p)?),
+            Slot::OptMerge(v) => {
+                json::variant(x, p, MERGES)?;
+                **v = Some(Merge::Union);
+            }
+            Slot::SomeBool(v) => **v = Some(json::boolean(x, p)?),
+            Slot::SomeFloat(v) => **v = Some(json::float(x, p)?),
+            Slot::SomeQuorum(v) => **v = Some(Quorum::read(x, p)?),
+            Slot::SomeCoordinator(v) => **v = Some(Coordinator::read(x, p)?),
+            Slot::SomeLatency(v) => **v = Some(read_latency(x, p)?),
+            Slot::SomeFloatMap(v) => **v = Some(json::float_map(x, p)?),
+            Slot::SomeOptFloat(v) => **v = Some(Some(json::float(x, p)?)),
+        }
+    }
+    Ok(())
+}
+
+fn read_latency(v: &Value, path: &Path) -> Result<Latency, ScenarioError> {
+    Latency::from_json(v).map_err(|message| path.error(message))
+}
+
+fn strings_value(list: &[String]) -> Value {
+    Value::Array(list.iter().map(|s| Value::from(s.as_str())).collect())
+}
+
+// Maps are built by inserting: collecting into one would bring a sort per call site.
+fn floats_value(map: &BTreeMap<String, f64>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in map {
+        m.insert(k.clone(), Value::from(*v));
+    }
+    Value::Object(m)
+}
+
+fn strings_map_value(map: &BTreeMap<String, Vec<String>>) -> Value {
+    let mut m = Map::new();
+    for (k, list) in map {
+        m.insert(k.clone(), strings_value(list));
+    }
+    Value::Object(m)
+}
+
+fn compact(v: &Value, shape: &Shape) -> String {
+    let mut out = String::new();
+    json::write_compact(&mut out, v, shape);
+    out
+}
+
+impl Scenario {
+    fn read(v: &Value, doc: &Doc) -> Result<Scenario, ScenarioError> {
+        let root = Path::Root;
+        let o = doc.fields(v, &root, "struct Scenario", SCENARIO_FIELDS, false)?;
+        let mut name = String::new();
+        let mut description = String::new();
+        let mut seed = 0;
+        fill(
+            &o,
+            &mut [
+                ("name", Slot::Str(&mut name)),
+                ("description", Slot::Str(&mut description)),
+                ("seed", Slot::Unsigned(&mut seed)),
+            ],
+        )?;
+        let cluster = match o.get("cluster") {
+            Some(x) => Some(Cluster::read(x, &o.at("cluster"), doc)?),
+            None => None,
+        };
+        let mut events = Vec::new();
+        if let Some(x) = o.get("events") {
+            let path = o.at("events");
+            let items = json::list(x, &path)?;
+            events.reserve(items.len());
+            for (i, item) in items.iter().enumerate() {
+                events.push(Event::read(item, &path.index(i), doc)?);
+            }
+        }
+        let cluster = cluster.ok_or_else(|| o.missing("cluster"))?;
+        o.require(&["events"])?;
+        Ok(Scenario {
+            name,
+            description,
+            seed,
+            cluster,
+            events,
+        })
+    }
+
+    /// The scenario as JSON: what [`Scenario::from_json`] reads back to an equal scenario.
+    /// `clients` is left out when empty, a put's `merge` and a `configure`'s fields when not
+    /// set; every other field is written.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("name".into(), Value::from(self.name.as_str()));
+        m.insert("description".into(), Value::from(self.description.as_str()));
+        m.insert("seed".into(), Value::from(self.seed));
+        m.insert("cluster".into(), self.cluster.to_value());
+        m.insert(
+            "events".into(),
+            Value::Array(self.events.iter().map(Event::to_value).collect()),
+        );
+        Value::Object(m)
+    }
+
+    /// [`Scenario::to_value`] as compact JSON text, fields in the order of the contract (`name`
+    /// first, `events` last): the same text as `serde_json::to_string(&scenario)`, without
+    /// serde's generic code.
+    pub fn to_json_string(&self) -> String {
+        compact(&self.to_value(), &SCENARIO_SHAPE)
+    }
+}
+
+impl Serialize for Scenario {
+    /// Writes [`Scenario::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &SCENARIO_SHAPE).serialize(s)
+    }
+}
+
+impl Cluster {
+    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<Cluster, ScenarioError> {
+        let o = doc.fields(v, path, "struct Cluster", CLUSTER_FIELDS, false)?;
+        let mut c = Cluster {
+            nodes: Vec::new(),
+            clients: Vec::new(),
+            n: Quorum::One,
+            w: Quorum::One,
+            r: Quorum::One,
+            versioning: Versioning::default(),
+            coordinator: Coordinator::default(),
+            read_repair: true,
+            anti_entropy_ms: None,
+            sloppy_quorum: false,
+            hinted_handoff: false,
+            handoff_interval_ms: 100.0,
+            timeout_ms: 1000.0,
+            latency: Latency::default(),
+            clock_skew_ms: BTreeMap::new(),
+            placement: BTreeMap::new(),
+        };
+        fill(
+            &o,
+            &mut [
+                ("nodes", Slot::Strings(&mut c.nodes)),
+                ("clients", Slot::Strings(&mut c.clients)),
+                ("n", Slot::Quorum(&mut c.n)),
+                ("w", Slot::Quorum(&mut c.w)),
+                ("r", Slot::Quorum(&mut c.r)),
+                ("versioning", Slot::Versioning(&mut c.versioning)),
+                ("coordinator", Slot::Coordinator(&mut c.coordinator)),
+                ("read_repair", Slot::Bool(&mut c.read_repair)),
+                ("anti_entropy_ms", Slot::OptFloat(&mut c.anti_entropy_ms)),
+                ("sloppy_quorum", Slot::Bool(&mut c.sloppy_quorum)),
+                ("hinted_handoff", Slot::Bool(&mut c.hinted_handoff)),
+                (
+                    "handoff_interval_ms",
+                    Slot::Float(&mut c.handoff_interval_ms),
+                ),
+                ("timeout_ms", Slot::Float(&mut c.timeout_ms)),
+                ("latency", Slot::Latency(&mut c.latency)),
+                ("clock_skew_ms", Slot::FloatMap(&mut c.clock_skew_ms)),
+                ("placement", Slot::StringsMap(&mut c.placement)),
+            ],
+        )?;
+        // Required fields are checked after every field given has been read, as serde did.
+        o.require(&["nodes", "n", "w", "r"])?;
+        Ok(c)
+    }
+
+    /// The cluster as JSON (`clients` left out when empty, `anti_entropy_ms` `null` when off).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("nodes".into(), strings_value(&self.nodes));
+        if !self.clients.is_empty() {
+            m.insert("clients".into(), strings_value(&self.clients));
+        }
+        m.insert("n".into(), self.n.to_value());
+        m.insert("w".into(), self.w.to_value());
+        m.insert("r".into(), self.r.to_value());
+        m.insert(
+            "versioning".into(),
+            Value::from(versioning_name(self.versioning)),
+        );
+        m.insert("coordinator".into(), Value::from(self.coordinator.name()));
+        m.insert("read_repair".into(), Value::from(self.read_repair));
+        m.insert(
+            "anti_entropy_ms".into(),
+            self.anti_entropy_ms.map_or(Value::Null, Value::from),
+        );
+        m.insert("sloppy_quorum".into(), Value::from(self.sloppy_quorum));
+        m.insert("hinted_handoff".into(), Value::from(self.hinted_handoff));
+        m.insert(
+            "handoff_interval_ms".into(),
+            Value::from(self.handoff_interval_ms),
+        );
+        m.insert("timeout_ms".into(), Value::from(self.timeout_ms));
+        m.insert("latency".into(), self.latency.to_json());
+        m.insert("clock_skew_ms".into(), floats_value(&self.clock_skew_ms));
+        m.insert("placement".into(), strings_map_value(&self.placement));
+        Value::Object(m)
+    }
+}
+
+impl Serialize for Cluster {
+    /// Writes [`Cluster::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &CLUSTER_SHAPE).serialize(s)
+    }
+}
+
+impl ClusterPatch {
+    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<ClusterPatch, ScenarioError> {
+        // Every field is optional, and `null` is the same as leaving it out, except for
+        // `anti_entropy_ms`, where `null` turns anti-entropy off.
+        let o = doc.fields(v, path, "struct ClusterPatch", PATCH_FIELDS, true)?;
+        let mut p = ClusterPatch::default();
+        fill(
+            &o,
+            &mut [
+                ("n", Slot::SomeQuorum(&mut p.n)),
+                ("w", Slot::SomeQuorum(&mut p.w)),
+                ("r", Slot::SomeQuorum(&mut p.r)),
+                ("coordinator", Slot::SomeCoordinator(&mut p.coordinator)),
+                ("read_repair", Slot::SomeBool(&mut p.read_repair)),
+                (
+                    "anti_entropy_ms",
+                    Slot::SomeOptFloat(&mut p.anti_entropy_ms),
+                ),
+                ("sloppy_quorum", Slot::SomeBool(&mut p.sloppy_quorum)),
+                ("hinted_handoff", Slot::SomeBool(&mut p.hinted_handoff)),
+                (
+                    "handoff_interval_ms",
+                    Slot::SomeFloat(&mut p.handoff_interval_ms),
+                ),
+                ("timeout_ms", Slot::SomeFloat(&mut p.timeout_ms)),
+                ("latency", Slot::SomeLatency(&mut p.latency)),
+                ("clock_skew_ms", Slot::SomeFloatMap(&mut p.clock_skew_ms)),
+            ],
+        )?;
+        Ok(p)
+    }
+
+    /// The patch as JSON: only the fields it sets (`"anti_entropy_ms": null` to turn
+    /// anti-entropy off).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        for (name, q) in [("n", self.n), ("w", self.w), ("r", self.r)] {
+            if let Some(q) = q {
+                m.insert(name.into(), q.to_value());
+            }
+        }
+        if let Some(c) = self.coordinator {
+            m.insert("coordinator".into(), Value::from(c.name()));
+        }
+        for (name, b) in [
+            ("read_repair", self.read_repair),
+            ("sloppy_quorum", self.sloppy_quorum),
+            ("hinted_handoff", self.hinted_handoff),
+        ] {
+            if let Some(b) = b {
+                m.insert(name.into(), Value::from(b));
+            }
+        }
+        if let Some(ae) = self.anti_entropy_ms {
+            m.insert(
+                "anti_entropy_ms".into(),
+                ae.map_or(Value::Null, Value::from),
+            );
+        }
+        for (name, ms) in [
+            ("handoff_interval_ms", self.handoff_interval_ms),
+            ("timeout_ms", self.timeout_ms),
+        ] {
+            if let Some(ms) = ms {
+                m.insert(name.into(), Value::from(ms));
+            }
+        }
+        if let Some(l) = &self.latency {
+            m.insert("latency".into(), l.to_json());
+        }
+        if let Some(skew) = &self.clock_skew_ms {
+            m.insert("clock_skew_ms".into(), floats_value(skew));
+        }
+        Value::Object(m)
+    }
+
+    /// [`ClusterPatch::to_value`] as compact JSON text, fields in the order of the contract: the
+    /// same text as `serde_json::to_string(&patch)`.
+    pub fn to_json_string(&self) -> String {
+        compact(&self.to_value(), &PATCH_SHAPE)
+    }
+}
+
+impl Serialize for ClusterPatch {
+    /// Writes [`ClusterPatch::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &PATCH_SHAPE).serialize(s)
+    }
+}
+
+impl PutSpec {
+    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<PutSpec, ScenarioError> {
+        let o = doc.fields(v, path, "struct PutSpec", PUT_FIELDS, false)?;
+        let mut p = PutSpec {
+            client: String::new(),
+            key: String::new(),
+            value: String::new(),
+            context: ContextChoice::default(),
+            merge: None,
+        };
+        fill(
+            &o,
+            &mut [
+                ("client", Slot::Str(&mut p.client)),
+                ("key", Slot::Str(&mut p.key)),
+                ("value", Slot::Str(&mut p.value)),
+                ("context", Slot::Context(&mut p.context)),
+                ("merge", Slot::OptMerge(&mut p.merge)),
+            ],
+        )?;
+        o.require(&["client", "key", "value"])?;
+        Ok(p)
+    }
+
+    /// The put as JSON (`merge` left out when not set).
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("client".into(), Value::from(self.client.as_str()));
+        m.insert("key".into(), Value::from(self.key.as_str()));
+        m.insert("value".into(), Value::from(self.value.as_str()));
+        m.insert("context".into(), Value::from(self.context.name()));
+        if let Some(merge) = self.merge {
+            m.insert("merge".into(), Value::from(merge.name()));
+        }
+        Value::Object(m)
+    }
+}
+
+impl Serialize for PutSpec {
+    /// Writes [`PutSpec::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &PUT_SHAPE).serialize(s)
+    }
+}
+
+impl GetSpec {
+    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<GetSpec, ScenarioError> {
+        let o = doc.fields(v, path, "struct GetSpec", GET_FIELDS, false)?;
+        let mut g = GetSpec {
+            client: String::new(),
+            key: String::new(),
+        };
+        fill(
+            &o,
+            &mut [
+                ("client", Slot::Str(&mut g.client)),
+                ("key", Slot::Str(&mut g.key)),
+            ],
+        )?;
+        o.require(&["client", "key"])?;
+        Ok(g)
+    }
+
+    /// The get as JSON.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("client".into(), Value::from(self.client.as_str()));
+        m.insert("key".into(), Value::from(self.key.as_str()));
+        Value::Object(m)
+    }
+}
+
+impl Serialize for GetSpec {
+    /// Writes [`GetSpec::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &GET_SHAPE).serialize(s)
+    }
+}
+
+impl DeleteSpec {
+    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<DeleteSpec, ScenarioError> {
+        let o = doc.fields(v, path, "struct DeleteSpec", DELETE_FIELDS, false)?;
+        let mut d = DeleteSpec {
+            client: String::new(),
+            key: String::new(),
+            context: ContextChoice::default(),
+        };
+        fill(
+            &o,
+            &mut [
+                ("client", Slot::Str(&mut d.client)),
+                ("key", Slot::Str(&mut d.key)),
+                ("context", Slot::Context(&mut d.context)),
+            ],
+        )?;
+        o.require(&["client", "key"])?;
+        Ok(d)
+    }
+
+    /// The delete as JSON.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("client".into(), Value::from(self.client.as_str()));
+        m.insert("key".into(), Value::from(self.key.as_str()));
+        m.insert("context".into(), Value::from(self.context.name()));
+        Value::Object(m)
+    }
+}
+
+impl Serialize for DeleteSpec {
+    /// Writes [`DeleteSpec::to_value`], fields in the order of the contract.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &DELETE_SHAPE).serialize(s)
+    }
+}
+
+impl Event {
+    /// Reads an event: `at` and exactly one action, each field optional while reading (`null`
+    /// counts as left out); then the rules between them, in the order serde applied them:
+    /// `at` is required, `heal` must be true, there is exactly one action.
+    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<Event, ScenarioError> {
+        let o = doc.fields(v, path, "struct Event", EVENT_FIELDS, true)?;
+        let at = o.float("at")?;
+        let mut action = None;
+        let mut names = Vec::new();
+        let mut heal_false = false;
+        for (i, &name) in EVENT_FIELDS.iter().enumerate().skip(1) {
+            let Some(x) = o.get(name) else { continue };
+            let p = o.at(name);
+            action = Some(match i {
+                1 => Action::Put(PutSpec::read(x, &p, doc)?),
+                2 => Action::Get(GetSpec::read(x, &p, doc)?),
+                3 => Action::Delete(DeleteSpec::read(x, &p, doc)?),
+                4 => Action::Crash(json::string(x, &p)?),
+                5 => Action::Recover(json::string(x, &p)?),
+                6 => {
+                    let groups = json::list(x, &p)?;
+                    let mut out = Vec::with_capacity(groups.len());
+                    for (g, group) in groups.iter().enumerate() {
+                        out.push(json::strings(group, &p.index(g))?);
+                    }
+                    Action::Partition(out)
+                }
+                7 => {
+                    heal_false = !json::boolean(x, &p)?;
+                    Action::Heal
+                }
+                8 => Action::DropRate(json::float(x, &p)?),
+                _ => Action::Configure(ClusterPatch::read(x, &p, doc)?),
+            });
+            names.push(name);
+        }
+        let Some(at) = at else {
+            return Err(path.error("missing field `at` (the event's time in ms)".to_string()));
+        };
+        if heal_false {
+            return Err(path.error("`heal` must be true (it ends the partition)".to_string()));
+        }
+        match action {
+            Some(action) if names.len() == 1 => Ok(Event { at, action }),
+            None => Err(path.error("an event needs one action: put, get, delete, crash, recover, partition, heal, drop_rate or configure".to_string())),
+            Some(_) => Err(path.error(format!(
+                "an event has exactly one action, this one has {}",
+                names.join(" and ")
+            ))),
+        }
+    }
+
+    /// The event as JSON: `at` and its action (`"heal": true` for [`Action::Heal`]).
+    pub fn to_value(&self) -> Value {
+        let action = match &self.action {
+            Action::Put(p) => p.to_value(),
+            Action::Get(g) => g.to_value(),
+            Action::Delete(d) => d.to_value(),
+            Action::Crash(id) | Action::Recover(id) => Value::from(id.as_str()),
+            Action::Partition(groups) => {
+                Value::Array(groups.iter().map(|g| strings_value(g)).collect())
+            }
+            Action::Heal => Value::Bool(true),
+            Action::DropRate(p) => Value::from(*p),
+            Action::Configure(patch) => patch.to_value(),
+        };
+        let mut m = Map::new();
+        m.insert("at".into(), Value::from(self.at));
+        m.insert(self.action.name().into(), action);
+        Value::Object(m)
+    }
+}
+
+impl Serialize for Event {
+    /// Writes [`Event::to_value`]: `at`, then the action.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Shaped(&self.to_value(), &EVENT_SHAPE).serialize(s)
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;

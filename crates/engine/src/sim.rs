@@ -900,8 +900,7 @@ impl Simulator {
             }
             Action::Configure(patch) => {
                 self.trace_event(11, 0, 0, 0);
-                self.trace
-                    .str(&serde_json::to_string(&patch).unwrap_or_default());
+                self.trace.str(&patch.to_json_string());
                 self.cluster = patch.apply_to(&self.cluster);
                 let before = self.settings.clone();
                 self.settings = Settings::of(&self.cluster, &self.names, self.node_count);

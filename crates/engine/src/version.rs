@@ -27,7 +27,7 @@ pub type Actor = u32;
 pub type Value = Arc<str>;
 
 /// How replicas version the values of a key.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Versioning {
     /// Dotted version vectors: concurrent writes become siblings, nothing is lost.
