@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The page's benchmarks (BENCHMARKS.md, "Page and bundle"):
 #   1. bundle: release build, then raw and gzipped sizes of dist/*.wasm + *.js + *.css
-#      (bench/page/bundle.sh; budget 250 KB gzipped), and the wasm's code per crate
-#      (bench/page/wasm_by_crate.py);
+#      (bench/page/bundle.sh; budget 250 KB gzipped), and what families of functions cost in
+#      the gzipped wasm (bench/page/families.sh; QS_BENCH_NO_FAMILIES=1 skips it);
 #   2. load and animation: serves dist/ on 127.0.0.1 and runs bench/page/run.mjs in Debian's
 #      Chromium through Playwright (navigation to first interactive frame; frame times with
 #      9 nodes and ~200 messages in flight for 10 s).
@@ -27,11 +27,13 @@ echo
 echo "==> bundle (bench/page/bundle.sh $dist)"
 bundle_status=0
 bench/page/bundle.sh "$dist" || bundle_status=$?
-cargo_wasm=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/web-release/quorumscope.wasm
-if [ -f "$cargo_wasm" ]; then
+if [ "${QS_BENCH_NO_FAMILIES:-0}" != 1 ]; then
   echo
-  echo "==> where the wasm goes (bench/page/wasm_by_crate.py, before wasm-bindgen and wasm-opt)"
-  /usr/bin/python3 bench/page/wasm_by_crate.py --top 12 "$cargo_wasm"
+  echo "==> where the gzipped wasm goes (bench/page/families.sh: a named build in target/families)"
+  bench/page/families.sh 'engine=quorumscope_engine' 'page components=quorumscope::components' \
+    'page state, layout=quorumscope::(state|layout|scenarios)' 'yew=^<?yew::' 'serde, serde_json=serde' \
+    'BTreeMap, BTreeSet=alloc::collections::btree' 'slice sorts=core::slice::sort' \
+    'core::fmt=core::fmt' 'drop glue=drop_in_place'
 fi
 
 echo

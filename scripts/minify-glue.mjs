@@ -1,6 +1,7 @@
 // Trunk post-build hook (Trunk.toml): in a release build, minify the JavaScript that
 // wasm-bindgen generated (Trunk minifies HTML and CSS but not this glue). About 1.8 KB off the
-// gzipped bundle (issue 3). Works on Trunk's staging directory, before it becomes dist/.
+// gzipped bundle (issue 3). Works on Trunk's staging directory, before it becomes dist/. (Trunk's
+// own minifier gives up on this file: its "Failed to minify JS" warning is about the glue.)
 // index.html turns off Trunk's integrity digests for the rust asset, since they are computed
 // before this hook changes the file.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
