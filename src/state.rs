@@ -14,6 +14,7 @@ use quorumscope_engine::scenario::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, PutSpec,
     Quorum,
 };
+use quorumscope_engine::sim::Fate;
 use quorumscope_engine::snapshot::{OpView, Snapshot};
 use quorumscope_engine::time::{ms_to_us, Micros};
 use quorumscope_engine::version::Versioning;
@@ -811,15 +812,24 @@ impl Reducible for AppState {
                 }
             }
             Msg::DropMessage(id) => {
-                let dropped = s.sim.borrow_mut().drop_message(id);
-                if !dropped {
+                // Recorded as a scenario event like every other action, so that share links
+                // and replays drop it too; only a message still on its way when that event
+                // happens (1 µs from now) can be dropped.
+                let at = s.sim.borrow().now() + 1;
+                let on_its_way = s
+                    .sim
+                    .borrow()
+                    .messages()
+                    .iter()
+                    .any(|m| m.id == id && m.fate == Fate::InFlight && m.arrive_us > at);
+                if !on_its_way {
                     return self;
                 }
                 s.note(format!(
                     "{}: message {id} dropped by hand.",
                     ms_label(s.snapshot.now_us)
                 ));
-                s.refresh();
+                s.act(Action::DropMessage(id));
             }
             Msg::Configure(patch) => match s.check_patch(&patch) {
                 Ok(()) => {

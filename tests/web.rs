@@ -9,7 +9,8 @@ use gloo_timers::future::TimeoutFuture;
 use quorumscope::scenarios::{scenario_from_hash, share_fragment};
 use quorumscope::state::{AppState, Msg};
 use quorumscope::{App, DEFAULT_SCENARIO};
-use quorumscope_engine::scenario::{ClusterPatch, Quorum};
+use quorumscope_engine::scenario::{Action, ClusterPatch, Quorum};
+use quorumscope_engine::sim::{Fate, Simulator};
 use quorumscope_engine::version::Versioning;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -258,15 +259,34 @@ fn reducer_step_reset_and_drop() {
         .snapshot
         .messages
         .iter()
-        .find(|m| m.fate == "in_flight")
+        .find(|m| m.fate == "in_flight" && m.arrive_us > s.snapshot.now_us + 1)
         .map(|m| m.id)
-        .expect("a write still in flight");
+        .expect("a message still on its way");
     let s = s.reduce(Msg::DropMessage(id));
     assert!(s
         .snapshot
         .messages
         .iter()
         .any(|m| m.id == id && m.fate == "dropped"));
+
+    // The drop is a scenario event, so the session's share link (and a replay) drops it too.
+    assert!(
+        matches!(s.user_events.last(), Some(e) if e.action == Action::DropMessage(id)),
+        "{:?}",
+        s.user_events
+    );
+    let mut replay = Simulator::new(s.session_scenario());
+    replay.run(None);
+    let record = replay.messages().iter().find(|m| m.id == id).expect("sent");
+    assert_eq!(record.fate, Fate::Dropped);
+    assert_eq!(replay.metrics().dropped, 1);
+    // A message that has arrived (the first write, message 1), or one never sent, cannot be
+    // dropped: nothing is recorded.
+    assert_eq!(replay.messages()[0].fate, Fate::Delivered);
+    let events = s.user_events.len();
+    let s = s.reduce(Msg::DropMessage(1));
+    let s = s.reduce(Msg::DropMessage(9_999));
+    assert_eq!(s.user_events.len(), events);
 
     let s = s.reduce(Msg::Reset);
     assert_eq!(s.snapshot.now_us, 0);

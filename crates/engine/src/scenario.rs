@@ -365,6 +365,11 @@ pub enum Action {
     DropRate(f64),
     /// From now on the cluster runs with these settings (an extension of the contract).
     Configure(ClusterPatch),
+    /// The message with this id (messages are numbered from 1 in the order the run sends them)
+    /// is lost now if it is still in flight; otherwise nothing happens (an extension of the
+    /// contract: the page records a message the user clicked away this way, so that its share
+    /// links replay it).
+    DropMessage(u64),
 }
 
 /// One timed event of a scenario.
@@ -423,6 +428,7 @@ impl Action {
             Action::Heal => "heal",
             Action::DropRate(_) => "drop_rate",
             Action::Configure(_) => "configure",
+            Action::DropMessage(_) => "drop_message",
         }
     }
 }
@@ -744,6 +750,7 @@ const EVENT_FIELDS: &[&str] = &[
     "heal",
     "drop_rate",
     "configure",
+    "drop_message",
 ];
 const PUT_FIELDS: &[&str] = &["client", "key", "value", "context", "merge"];
 const GET_FIELDS: &[&str] = &["client", "key"];
@@ -1299,7 +1306,8 @@ impl Event {
                     Action::Heal
                 }
                 8 => Action::DropRate(json::float(x, &p)?),
-                _ => Action::Configure(ClusterPatch::read(x, &p, doc)?),
+                9 => Action::Configure(ClusterPatch::read(x, &p, doc)?),
+                _ => Action::DropMessage(json::unsigned(x, &p)?),
             });
             names.push(name);
         }
@@ -1311,7 +1319,7 @@ impl Event {
         }
         match action {
             Some(action) if names.len() == 1 => Ok(Event { at, action }),
-            None => Err(path.error("an event needs one action: put, get, delete, crash, recover, partition, heal, drop_rate or configure".to_string())),
+            None => Err(path.error("an event needs one action: put, get, delete, crash, recover, partition, heal, drop_rate, configure or drop_message".to_string())),
             Some(_) => Err(path.error(format!(
                 "an event has exactly one action, this one has {}",
                 names.join(" and ")
@@ -1332,6 +1340,7 @@ impl Event {
             Action::Heal => Value::Bool(true),
             Action::DropRate(p) => Value::from(*p),
             Action::Configure(patch) => patch.to_value(),
+            Action::DropMessage(id) => Value::from(*id),
         };
         let mut m = Map::new();
         m.insert("at".into(), Value::from(self.at));

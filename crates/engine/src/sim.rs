@@ -898,6 +898,12 @@ impl Simulator {
                 self.trace_event(8, p.to_bits(), 0, 0);
                 self.drop_rate = p.clamp(0.0, 1.0);
             }
+            Action::DropMessage(id) => {
+                // A message that has arrived (or was never sent) is not there to drop; the
+                // trace records the attempt either way.
+                self.trace_event(12, id, 0, 0);
+                self.drop_message(id);
+            }
             Action::Configure(patch) => {
                 self.trace_event(11, 0, 0, 0);
                 self.trace.str(&patch.to_json_string());

@@ -405,6 +405,47 @@ fn drops_make_an_operation_time_out() {
     assert_eq!(r.metrics.dropped, 3);
 }
 
+/// The `drop_message` event (an extension: the page records a message clicked away with it)
+/// loses that one message if it is still in flight; a message that has arrived is left alone.
+/// With w = n = 3, losing one of the three writes fails the put.
+#[test]
+fn drop_message_loses_one_message_in_flight() {
+    let scenario = |drops: Value| {
+        json!({
+            "cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": 3, "r": 1, "timeout_ms": 300,
+                        "latency": {"constant": 10}},
+            "events": [put(10, "alice", "k", "v", "none"), drops]
+        })
+    };
+    // The put sends messages 1, 2 and 3 at 10 ms; they arrive at 20 ms.
+    let r = run(scenario(json!({"at": 15, "drop_message": 2})));
+    let h = &r.history[0];
+    assert_eq!(h.outcome, "fail");
+    let error = h.error.as_deref().unwrap_or_default();
+    assert!(
+        error.starts_with("timed out after 300 ms with 2 of 3 acks"),
+        "{error}"
+    );
+    assert_eq!(r.metrics.dropped, 1);
+    let sim = sim_of(scenario(json!({"at": 15, "drop_message": 2})));
+    assert_eq!(sim.messages()[1].id, 2);
+    assert_eq!(
+        sim.messages()[1].fate,
+        quorumscope_engine::sim::Fate::Dropped
+    );
+    assert_eq!(sim.messages()[1].lost_us, Some(15_000));
+
+    // Too late (it arrived at 20 ms), or a message never sent: nothing happens.
+    for late in [
+        json!({"at": 25, "drop_message": 2}),
+        json!({"at": 15, "drop_message": 99}),
+    ] {
+        let r = run(scenario(late));
+        assert_eq!(r.history[0].outcome, "ok");
+        assert_eq!(r.metrics.dropped, 0);
+    }
+}
+
 /// `--until` stops the run early; unfinished operations are pending.
 #[test]
 fn until_leaves_operations_pending() {

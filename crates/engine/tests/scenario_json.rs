@@ -282,6 +282,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Heal),
         exact(1).prop_map(Action::DropRate),
         patch().prop_map(Action::Configure),
+        any::<u64>().prop_map(Action::DropMessage),
     ]
 }
 
@@ -414,7 +415,7 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
     assert_eq!(
         error_with(|v| v["events"][0]["after"] = json!(3)),
         "events[0].after: unknown field `after`, expected one of `at`, `put`, `get`, `delete`, \
-         `crash`, `recover`, `partition`, `heal`, `drop_rate`, `configure`"
+         `crash`, `recover`, `partition`, `heal`, `drop_rate`, `configure`, `drop_message`"
     );
     assert_eq!(
         error_with(|v| v["title"] = json!("x")),
@@ -648,13 +649,13 @@ fn bad_input_event_actions() {
     assert_eq!(
         error_with(|v| v["events"][1] = json!({"at": 1})),
         "events[1]: an event needs one action: put, get, delete, crash, recover, partition, \
-         heal, drop_rate or configure"
+         heal, drop_rate, configure or drop_message"
     );
     // `null` is no action.
     assert_eq!(
         error_with(|v| v["events"][1] = json!({"at": 1, "crash": null})),
         "events[1]: an event needs one action: put, get, delete, crash, recover, partition, \
-         heal, drop_rate or configure"
+         heal, drop_rate, configure or drop_message"
     );
     assert_eq!(
         error_with(|v| v["events"][1] = json!({"at": 1, "heal": false})),
