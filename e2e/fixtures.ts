@@ -246,6 +246,30 @@ export async function drag(page: Page, what: Locator, target: Locator): Promise<
   await page.mouse.up();
 }
 
+/** Drags an element with one finger to the centre of `target`: real touch input through the
+ * DevTools protocol (Input.dispatchTouchEvent), so Chromium decides, as on a phone, whether the
+ * finger scrolls the page or reaches the page's pointer events (pointerType "touch"). Needs a
+ * context with `hasTouch`. Coordinates are the viewport's, so the page must not scroll meanwhile
+ * for the finger to land where it was aimed. */
+export async function touchDrag(page: Page, what: Locator, target: Locator): Promise<void> {
+  await what.scrollIntoViewIfNeeded();
+  const from = await centre(what);
+  const to = await centre(target);
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type: string, x: number, y: number) =>
+    cdp.send('Input.dispatchTouchEvent', {
+      type,
+      touchPoints: type === 'touchEnd' ? [] : [{ x, y, id: 1, radiusX: 4, radiusY: 4, force: 1 }],
+    });
+  await touch('touchStart', from.x, from.y);
+  const steps = 12;
+  for (let i = 1; i <= steps; i++) {
+    await touch('touchMove', from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps);
+  }
+  await touch('touchEnd', to.x, to.y);
+  await cdp.detach();
+}
+
 /** Whether the centre of `what` lies inside the box of `zone`. */
 export async function isInside(what: Locator, zone: Locator): Promise<boolean> {
   const box = await zone.boundingBox();

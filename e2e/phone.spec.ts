@@ -1,7 +1,9 @@
 // A phone-sized screen (390 x 844, touch): no horizontal scrolling, every control on screen
 // and usable by tapping.
 import type { Page } from '@playwright/test';
-import { test, expect, open, pause, newOp, stepUntilDone, shareLink, threeNodes, shot } from './fixtures';
+import {
+  test, expect, open, pause, newOp, stepUntilDone, shareLink, threeNodes, shot, touchDrag, isInside,
+} from './fixtures';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
@@ -48,4 +50,25 @@ test('390 x 844: no horizontal scroll, every control reachable, a put and a get 
   await expect(q.opLog).toContainText('milk');
   await noHorizontalScroll(page);
   await shot(page, testInfo, 'phone after put and get');
+});
+
+test('390 x 844: a finger drags node A into zone 1, without scrolling the page, and a write fails', async ({ page }, testInfo) => {
+  const q = await open(page, shareLink(threeNodes()));
+  await pause(page);
+  await q.node('A').scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await touchDrag(page, q.node('A'), q.zone(1));
+  expect(await page.evaluate(() => window.scrollY), 'the finger dragged the node, not the page').toBe(scrolled);
+  await expect.poll(() => isInside(q.node('A'), q.zone(1)), { message: 'A is drawn in zone 1' }).toBe(true);
+  await touchDrag(page, q.node('B'), q.zone(1));
+  await expect.poll(() => isInside(q.node('B'), q.zone(1)), { message: 'B is drawn in zone 1' }).toBe(true);
+  await shot(page, testInfo, 'phone partitioned by touch');
+
+  // alice is left with C alone: w = 2 cannot be met.
+  await q.clientSelect.selectOption('alice');
+  await q.key.fill('cart');
+  await q.value.fill('milk');
+  const put = await newOp(page, () => q.put.tap());
+  await stepUntilDone(page, put);
+  await expect(put).toHaveAttribute('data-outcome', 'fail');
 });
