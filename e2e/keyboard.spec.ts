@@ -90,6 +90,9 @@ test('keyboard only: put, get, crash a node, partition with 1/2/0, drop a messag
   const id = await attr(inFlight, 'data-message-id');
   const message = page.locator(`[data-message-id="${id}"]`);
   await tabTo(page, message);
+  // Its name says what travels where; its description what it carries.
+  await expect(message).toHaveAccessibleName(/^write from \S+ to \S+$/);
+  await expect(message).toHaveAccessibleDescription(/^op \d+: write /);
   await page.keyboard.press('Enter');
   await expect(message).toHaveAttribute('data-fate', 'dropped');
   await tabTo(page, q.step);

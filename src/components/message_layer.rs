@@ -139,6 +139,9 @@ fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: 
     } else {
         set(el, "aria-label", name);
     }
+    // What it carries: also the <title> below (the hover tooltip), which Chromium already
+    // exposes as the description; aria-description says it for every assistive technology.
+    set(el, "aria-description", &m.summary);
     let Some(title) = svg(document, "title") else {
         return;
     };
