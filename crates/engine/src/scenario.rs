@@ -15,7 +15,7 @@ use crate::number::plain;
 use crate::version::Versioning;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Most nodes a cluster may have.
@@ -433,6 +433,27 @@ impl Action {
     }
 }
 
+/// A set of node or client ids, in the order they were first inserted. Scenarios name at most
+/// 64 nodes and a few dozen clients, where a linear scan costs nothing, and a `BTreeSet` would
+/// add its code (about 2 KB of the page's gzipped wasm per element type) for no gain.
+#[derive(Default)]
+struct Names<'a>(Vec<&'a str>);
+
+impl<'a> Names<'a> {
+    /// Adds `name`; false if it was there already.
+    fn insert(&mut self, name: &'a str) -> bool {
+        let new = !self.contains(name);
+        if new {
+            self.0.push(name);
+        }
+        new
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.0.iter().any(|n| *n == name)
+    }
+}
+
 impl Scenario {
     /// Parses and validates a scenario file.
     ///
@@ -450,21 +471,16 @@ impl Scenario {
     /// The clients: those declared in `cluster.clients`, then the others used by events, in
     /// order of first use.
     pub fn clients(&self) -> Vec<String> {
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
+        let mut seen = Names::default();
         for c in &self.cluster.clients {
-            if seen.insert(c.clone()) {
-                out.push(c.clone());
-            }
+            seen.insert(c);
         }
         for e in &self.events {
             if let Some(c) = e.action.client() {
-                if seen.insert(c.to_string()) {
-                    out.push(c.to_string());
-                }
+                seen.insert(c);
             }
         }
-        out
+        seen.0.into_iter().map(str::to_string).collect()
     }
 
     /// Checks every rule of the contract that the types alone do not.
@@ -479,7 +495,7 @@ impl Scenario {
                 ),
             ));
         }
-        let mut nodes = BTreeSet::new();
+        let mut nodes = Names::default();
         for (i, id) in c.nodes.iter().enumerate() {
             if id.trim().is_empty() {
                 return Err(ScenarioError::new(
@@ -494,7 +510,7 @@ impl Scenario {
                 ));
             }
         }
-        let mut declared = BTreeSet::new();
+        let mut declared = Names::default();
         for (i, id) in c.clients.iter().enumerate() {
             let path = format!("cluster.clients[{i}]");
             if id.trim().is_empty() {
@@ -515,7 +531,7 @@ impl Scenario {
         }
         for (key, list) in &c.placement {
             let path = format!("cluster.placement.{key}");
-            let mut seen = BTreeSet::new();
+            let mut seen = Names::default();
             for id in list {
                 if !nodes.contains(id.as_str()) {
                     return Err(ScenarioError::new(&path, format!("`{id}` is not a node")));
@@ -529,7 +545,10 @@ impl Scenario {
             }
         }
         let clients = self.clients();
-        let client_set: BTreeSet<&str> = clients.iter().map(|s| s.as_str()).collect();
+        let mut client_set = Names::default();
+        for id in &clients {
+            client_set.insert(id);
+        }
         validate_settings(c, "cluster", &nodes, &client_set)?;
         let mut current = c.clone();
         let mut last = 0.0f64;
@@ -587,7 +606,7 @@ impl Scenario {
                     ));
                 }
                 Action::Partition(groups) => {
-                    let mut seen = BTreeSet::new();
+                    let mut seen = Names::default();
                     for (g, group) in groups.iter().enumerate() {
                         for (m, id) in group.iter().enumerate() {
                             if !nodes.contains(id.as_str()) && !client_set.contains(id.as_str()) {
@@ -629,8 +648,8 @@ impl Scenario {
 fn validate_settings(
     c: &Cluster,
     prefix: &str,
-    nodes: &BTreeSet<&str>,
-    clients: &BTreeSet<&str>,
+    nodes: &Names,
+    clients: &Names,
 ) -> Result<(), ScenarioError> {
     let count = c.nodes.len();
     let n = c.n.resolve(count);
