@@ -536,22 +536,13 @@ fn minimal_scenario() -> Scenario {
         description: String::new(),
         seed: 0,
         cluster: Cluster {
-            nodes: vec!["A".into(), "B".into(), "C".into()],
             clients: vec!["alice".into()],
-            n: Quorum::Count(3),
-            w: Quorum::Count(2),
-            r: Quorum::Count(2),
-            versioning: Versioning::Dvv,
-            coordinator: Default::default(),
-            read_repair: true,
-            anti_entropy_ms: None,
-            sloppy_quorum: false,
-            hinted_handoff: false,
-            handoff_interval_ms: 100.0,
-            timeout_ms: 1000.0,
-            latency: Default::default(),
-            clock_skew_ms: Default::default(),
-            placement: Default::default(),
+            ..Cluster::new(
+                vec!["A".into(), "B".into(), "C".into()],
+                Quorum::Count(3),
+                Quorum::Count(2),
+                Quorum::Count(2),
+            )
         },
         events: Vec::new(),
     }

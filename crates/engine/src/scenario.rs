@@ -450,7 +450,7 @@ impl<'a> Names<'a> {
     }
 
     fn contains(&self, name: &str) -> bool {
-        self.0.iter().any(|n| *n == name)
+        self.0.contains(&name)
     }
 }
 
@@ -997,14 +997,15 @@ impl Serialize for Scenario {
 }
 
 impl Cluster {
-    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<Cluster, ScenarioError> {
-        let o = doc.fields(v, path, "struct Cluster", CLUSTER_FIELDS, false)?;
-        let mut c = Cluster {
-            nodes: Vec::new(),
+    /// A cluster of these nodes with these quorums and every other setting at the contract's
+    /// default (what a scenario file that gives only `nodes`, `n`, `w` and `r` means).
+    pub fn new(nodes: Vec<String>, n: Quorum, w: Quorum, r: Quorum) -> Cluster {
+        Cluster {
+            nodes,
             clients: Vec::new(),
-            n: Quorum::One,
-            w: Quorum::One,
-            r: Quorum::One,
+            n,
+            w,
+            r,
             versioning: Versioning::default(),
             coordinator: Coordinator::default(),
             read_repair: true,
@@ -1016,7 +1017,12 @@ impl Cluster {
             latency: Latency::default(),
             clock_skew_ms: BTreeMap::new(),
             placement: BTreeMap::new(),
-        };
+        }
+    }
+
+    fn read(v: &Value, path: &Path, doc: &Doc) -> Result<Cluster, ScenarioError> {
+        let o = doc.fields(v, path, "struct Cluster", CLUSTER_FIELDS, false)?;
+        let mut c = Cluster::new(Vec::new(), Quorum::One, Quorum::One, Quorum::One);
         fill(
             &o,
             &mut [
