@@ -456,11 +456,10 @@ fn merge_patches(a: &ClusterPatch, b: &ClusterPatch) -> ClusterPatch {
 /// A change of settings in words, like `w = 1, read repair off`.
 pub fn describe_patch(p: &ClusterPatch) -> String {
     let mut parts = Vec::new();
-    let q = |q: Quorum| match q {
-        Quorum::Count(k) => k.to_string(),
-        Quorum::One => "one".to_string(),
-        Quorum::Majority => "quorum".to_string(),
-        Quorum::All => "all".to_string(),
+    // As the scenario file writes it: `3`, or `one`, `quorum`, `all` without quotes.
+    let q = |q: Quorum| match q.to_value() {
+        serde_json::Value::String(word) => word,
+        number => number.to_string(),
     };
     let on = |b: bool| if b { "on" } else { "off" };
     if let Some(v) = p.n {

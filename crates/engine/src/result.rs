@@ -1,7 +1,7 @@
 //! The result of a run as `qsim run` prints it (`CONTRACT.md` section 3).
 
 use crate::node::OpKind;
-use crate::sim::{Outcome, Simulator};
+use crate::sim::Simulator;
 use crate::time::Ms;
 use crate::version::Actor;
 use serde::Serialize;
@@ -132,11 +132,7 @@ impl RunResult {
                     .iter()
                     .map(|&n| names[n].to_string())
                     .collect(),
-                values: if r.outcome == Outcome::Ok {
-                    r.result.values().iter().map(|v| v.to_string()).collect()
-                } else {
-                    Vec::new()
-                },
+                values: r.result_values(),
                 context: r.result.context().display_with(&name),
                 stale: r.stale,
                 lost: lost.contains(&r.id),

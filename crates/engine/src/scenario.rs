@@ -81,13 +81,9 @@ impl Quorum {
 }
 
 impl Serialize for Quorum {
+    /// Writes [`Quorum::to_value`].
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Quorum::Count(k) => s.serialize_u64(*k as u64),
-            Quorum::One => s.serialize_str("one"),
-            Quorum::Majority => s.serialize_str("quorum"),
-            Quorum::All => s.serialize_str("all"),
-        }
+        self.to_value().serialize(s)
     }
 }
 

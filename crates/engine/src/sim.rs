@@ -137,6 +137,17 @@ pub struct OpRecord {
     pub stale: bool,
 }
 
+impl OpRecord {
+    /// The sibling values of its result (tombstones left out); none unless it succeeded.
+    pub fn result_values(&self) -> Vec<String> {
+        if self.outcome == Outcome::Ok {
+            self.result.values().iter().map(|v| v.to_string()).collect()
+        } else {
+            Vec::new()
+        }
+    }
+}
+
 /// The counters of a run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Metrics {

@@ -337,6 +337,14 @@ fn op_view(
     let names = sim.names();
     let name = |a: Actor| names[a as usize].to_string();
     let ep = |e: &EndpointId| names[*e].to_string();
+    // The replicas that answered this operation and also acknowledged put `p`.
+    let in_both = |p: &OpRecord| -> Vec<String> {
+        r.replies_from
+            .iter()
+            .filter(|n| p.replies_from.contains(n))
+            .map(ep)
+            .collect()
+    };
     let mut concurrency = Vec::new();
     let sibs = &r.result.siblings;
     for i in 0..sibs.len() {
@@ -367,12 +375,7 @@ fn op_view(
         if let Some(p) = last_put {
             write_quorum = p.replies_from.iter().map(ep).collect();
             write_op = Some(p.id);
-            overlap = r
-                .replies_from
-                .iter()
-                .filter(|n| p.replies_from.contains(n))
-                .map(ep)
-                .collect();
+            overlap = in_both(p);
         }
         if r.stale {
             // Name the newest acknowledged put it missed.
@@ -391,12 +394,7 @@ fn op_view(
             if let Some(p) = missed {
                 let from: Vec<String> = r.replies_from.iter().map(ep).collect();
                 let acked: Vec<String> = p.replies_from.iter().map(ep).collect();
-                let common: Vec<String> = r
-                    .replies_from
-                    .iter()
-                    .filter(|n| p.replies_from.contains(n))
-                    .map(ep)
-                    .collect();
+                let common = in_both(p);
                 let value = p.value.as_deref().unwrap_or("");
                 stale_cause = Some(if common.is_empty() {
                     format!(
@@ -436,11 +434,7 @@ fn op_view(
         outcome: r.outcome.name(),
         error: r.error.clone(),
         replies_from: r.replies_from.iter().map(ep).collect(),
-        values: if r.outcome == Outcome::Ok {
-            r.result.values().iter().map(|v| v.to_string()).collect()
-        } else {
-            Vec::new()
-        },
+        values: r.result_values(),
         context: r.result.context().display_with(&name),
         stale: r.stale,
         lost: lost.binary_search(&r.id).is_ok(),
