@@ -68,38 +68,22 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
             });
         })
     };
-    let on_key = {
+    // Typing in a text field keeps what was typed and clears that field's error.
+    let text_field = |set: fn(&mut Form, String), clear: fn(&mut Errors) -> bool| {
         let (form, errors) = (form.clone(), errors.clone());
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            form.set(Form {
-                key: input.value(),
-                ..(*form).clone()
-            });
-            if errors.key.is_some() {
-                errors.set(Errors {
-                    key: None,
-                    ..(*errors).clone()
-                });
+            let mut next = (*form).clone();
+            set(&mut next, input.value());
+            form.set(next);
+            let mut cleared = (*errors).clone();
+            if clear(&mut cleared) {
+                errors.set(cleared);
             }
         })
     };
-    let on_value = {
-        let (form, errors) = (form.clone(), errors.clone());
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            form.set(Form {
-                value: input.value(),
-                ..(*form).clone()
-            });
-            if errors.value.is_some() {
-                errors.set(Errors {
-                    value: None,
-                    ..(*errors).clone()
-                });
-            }
-        })
-    };
+    let on_key = text_field(|f, v| f.key = v, |e| e.key.take().is_some());
+    let on_value = text_field(|f, v| f.value = v, |e| e.value.take().is_some());
     let on_context = {
         let form = form.clone();
         Callback::from(move |e: Event| {
