@@ -7,6 +7,8 @@
 //! A node is drawn as a card hanging from its **anchor**: the anchor is the middle of the card's
 //! header row, and links and messages run between anchors. A client's anchor is its centre.
 
+use quorumscope_engine::number::clamp;
+
 /// Width of a node card.
 pub const CARD_W: f64 = 136.0;
 /// Height of a node card's header row (name, state, crash button).
@@ -718,13 +720,6 @@ pub fn zone_at(layout: &Layout, p: Pt) -> Option<u32> {
 pub fn along(a: Pt, b: Pt, f: f64) -> Pt {
     let f = if f.is_nan() { 0.0 } else { clamp(f, 0.0, 1.0) };
     Pt::new(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f)
-}
-
-/// `x` limited to `lo..=hi`, and `lo` for NaN. Unlike `f64::clamp` it links no panic message
-/// that prints floats, so core's float printer stays out of the page's wasm (issue 3).
-#[allow(clippy::manual_clamp)]
-pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
-    x.max(lo).min(hi)
 }
 
 /// How far along its link a message is at `now`: 0 when sent, 1 when it arrives.

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use quorumscope_engine::number::{fixed, plain};
+use quorumscope_engine::number::{clamp, fixed, plain};
 use quorumscope_engine::scenario::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, PutSpec,
     Quorum,
@@ -644,7 +644,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 let dt = match s.last_frame_ms {
-                    Some(last) => crate::layout::clamp(t - last, 0.0, MAX_FRAME_MS),
+                    Some(last) => clamp(t - last, 0.0, MAX_FRAME_MS),
                     None => 0.0,
                 };
                 s.last_frame_ms = Some(t);
@@ -684,7 +684,7 @@ impl Reducible for AppState {
                 if !v.is_finite() {
                     return self;
                 }
-                s.speed = crate::layout::clamp(v, SPEED_RANGE.0, SPEED_RANGE.1);
+                s.speed = clamp(v, SPEED_RANGE.0, SPEED_RANGE.1);
             }
             Msg::Reset => {
                 let mut fresh = AppState::new((*s.base).clone(), Vec::new(), None);

@@ -95,6 +95,13 @@ pub fn fixed(x: f64, places: u32) -> String {
     out
 }
 
+/// `x` limited to `lo..=hi`, and `lo` for NaN. Unlike `f64::clamp` it has no panic message that
+/// prints floats, which would bring core's float printer back into the page's wasm.
+#[allow(clippy::manual_clamp)]
+pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
+    x.max(lo).min(hi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +175,14 @@ mod tests {
         }
         // Ties are rare: a handful in 50,000 random bit patterns.
         assert!(ties < 100, "{ties} differences");
+    }
+
+    #[test]
+    fn clamp_limits_and_takes_lo_for_nan() {
+        assert_eq!(clamp(-1.0, 0.0, 1.0), 0.0);
+        assert_eq!(clamp(0.25, 0.0, 1.0), 0.25);
+        assert_eq!(clamp(7.0, 0.0, 1.0), 1.0);
+        assert_eq!(clamp(f64::NAN, 0.5, 1.0), 0.5);
     }
 
     #[test]

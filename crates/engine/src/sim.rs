@@ -907,7 +907,7 @@ impl Simulator {
             }
             Action::DropRate(p) => {
                 self.trace_event(8, p.to_bits(), 0, 0);
-                self.drop_rate = p.clamp(0.0, 1.0);
+                self.drop_rate = crate::number::clamp(p, 0.0, 1.0);
             }
             Action::DropMessage(id) => {
                 // A message that has arrived (or was never sent) is not there to drop; the
