@@ -3,8 +3,9 @@
 //! `format!("{}", x)` for an `f64` links core's float printing (Grisu with a Dragon4 fallback
 //! and its big-number arithmetic, about 6 KB of the page's gzipped wasm). serde_json already
 //! carries a shortest round-trip printer for its own output, so these functions go through it:
-//! [`plain`] writes exactly what `{}` writes, and [`fixed`] rounds to a number of decimals.
-//! Every number the page or an error message shows is written by one of them.
+//! [`plain`] writes what `{}` writes, and [`fixed`] rounds to a number of decimals.
+//! Every number the page or an error message shows is written by one of them. [`clamp`] is
+//! `f64::clamp` without its panic message, which prints floats too.
 
 /// `x` as `format!("{x}")` writes it: the shortest decimal that reads back as `x`, never in
 /// exponent form (`5`, `0.1`, `1000000000000`, `0.0000001`, `-0`, `NaN`, `inf`). The one
