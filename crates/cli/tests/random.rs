@@ -30,7 +30,7 @@ fn keys(v: &Value) -> Vec<&str> {
     k
 }
 
-const METRICS: [&str; 9] = [
+const METRICS: [&str; 10] = [
     "anti_entropy_repairs",
     "cut",
     "dropped",
@@ -39,6 +39,7 @@ const METRICS: [&str; 9] = [
     "messages",
     "read_repairs",
     "refused",
+    "resurrections",
     "stale_reads",
 ];
 

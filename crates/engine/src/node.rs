@@ -77,6 +77,9 @@ pub struct Settings {
     pub latency: Latency,
     /// Clock skew per endpoint, in microseconds.
     pub skew_us: Vec<i64>,
+    /// The most siblings a replica keeps for one key: a write that would make more is refused
+    /// (Riak's `max_siblings`).
+    pub max_siblings: usize,
 }
 
 impl Settings {
@@ -114,6 +117,7 @@ impl Settings {
                         .unwrap_or(0)
                 })
                 .collect(),
+            max_siblings: c.max_siblings as usize,
         }
     }
 }
@@ -195,6 +199,24 @@ pub struct OpResult {
     pub state: KeyState,
     /// The write's dot, for puts and deletes.
     pub dot: Option<Dot>,
+    /// A failed write that may nevertheless have been stored by some replica (Jepsen's
+    /// `:info`): it timed out after its write was sent. A write refused before anything was sent
+    /// is not indeterminate: it is known not to have happened.
+    pub indeterminate: bool,
+}
+
+impl OpResult {
+    /// A failure with no replies, known not to have changed anything (set
+    /// [`OpResult::indeterminate`] where it may have).
+    pub fn failed(reason: String) -> OpResult {
+        OpResult {
+            outcome: Err(reason),
+            replies_from: Vec::new(),
+            state: KeyState::new(),
+            dot: None,
+            indeterminate: false,
+        }
+    }
 }
 
 /// What travels in a message.
@@ -231,7 +253,7 @@ pub enum Payload {
         /// Set when the receiver is a fallback standing in for this home replica.
         hint_for: Option<EndpointId>,
     },
-    /// Replica to coordinator: stored; its state of the key after the write.
+    /// Replica to coordinator: stored (or refused); its state of the key after the write.
     Ack {
         /// Operation.
         op: OpId,
@@ -239,6 +261,9 @@ pub enum Payload {
         key: KeyId,
         /// The replica's state of the key.
         state: KeyState,
+        /// Whether the replica stored the write; `false` when storing it would have made more
+        /// siblings than `max_siblings`.
+        stored: bool,
     },
     /// Coordinator to replica: what do you have for this key?
     Read {
@@ -496,6 +521,14 @@ pub struct Coordination {
     pub write: Option<Arc<Sibling>>,
     /// When it gives up.
     pub deadline: Micros,
+    /// How many replicas the write or read went out to (the coordinating replica itself
+    /// included): none when the coordination was refused before sending anything.
+    pub sent: usize,
+    /// Replicas that refused the write (it would have made more than `max_siblings` siblings).
+    pub refused: Vec<EndpointId>,
+    /// The merged state the coordinating replica must store itself after a read found its own
+    /// copy older (read repair of the coordinator, Dynamo section 5); taken by [`Replica`].
+    pub self_repair: Option<KeyState>,
 }
 
 impl Coordination {
@@ -544,7 +577,9 @@ impl Coordination {
     }
 
     /// Starts coordinating: sends the write or read to every target but `me` (a coordinating
-    /// replica serves itself through [`Coordination::on_reply`]).
+    /// replica serves itself through [`Coordination::on_reply`]). When too few targets are
+    /// reachable for the quorum, it fails at once and sends nothing (Cassandra's
+    /// `UnavailableException`, Riak's insufficient vnodes).
     #[allow(clippy::too_many_arguments)]
     pub fn start(
         view: &View,
@@ -556,27 +591,12 @@ impl Coordination {
         out: &mut Outbox,
     ) -> Coordination {
         let targets = Coordination::targets(view, me, key);
-        let mut failed = Vec::new();
-        for t in &targets {
-            if t.node == me {
-                continue;
-            }
-            let payload = match &write {
-                Some(w) => Payload::Write {
-                    op,
-                    key,
-                    write: w.clone(),
-                    hint_for: t.hint_for,
-                },
-                None => Payload::Read { op, key },
-            };
-            out.send(t.node, payload);
-            if let Err(why) = view.reach(me, t.node) {
-                failed.push((t.node, why));
-            }
-        }
+        let failed: Vec<(EndpointId, Unreachable)> = targets
+            .iter()
+            .filter(|t| t.node != me)
+            .filter_map(|t| view.reach(me, t.node).err().map(|why| (t.node, why)))
+            .collect();
         let deadline = view.now.saturating_add(view.settings.timeout_us);
-        out.timers.push((deadline, Timer::Deadline(op)));
         let mut c = Coordination {
             op,
             kind,
@@ -590,8 +610,33 @@ impl Coordination {
             known: Vec::new(),
             write,
             deadline,
+            sent: 0,
+            refused: Vec::new(),
+            self_repair: None,
         };
         c.check_reachable(view);
+        if c.decided.is_some() {
+            return c;
+        }
+        for t in &c.targets {
+            c.sent += 1;
+            if t.node == me {
+                continue;
+            }
+            let payload = match &c.write {
+                Some(w) => Payload::Write {
+                    op,
+                    key,
+                    write: w.clone(),
+                    hint_for: t.hint_for,
+                },
+                None => Payload::Read { op, key },
+            };
+            // Sent even to an unreachable target (the page shows it cut or refused); the
+            // failure detector has already counted that target as failed.
+            out.send(t.node, payload);
+        }
+        out.timers.push((deadline, Timer::Deadline(op)));
         c
     }
 
@@ -607,9 +652,46 @@ impl Coordination {
                 replies_from: self.replied.clone(),
                 state: self.merged.clone(),
                 dot: self.write.as_ref().map(|w| w.dot),
+                indeterminate: self.may_have_stored(),
             }),
             _ => None,
         }
+    }
+
+    /// Whether the write went out to some replica that may have stored it: sent, and not
+    /// refused by every replica it reached.
+    fn may_have_stored(&self) -> bool {
+        self.kind.is_write() && self.sent > self.failed.len() + self.refused.len()
+    }
+
+    /// A replica refused the write (too many siblings). Returns the failure once the quorum can
+    /// no longer be met and every replica asked has answered.
+    pub fn on_refusal(&mut self, view: &View, from: EndpointId) -> Option<OpResult> {
+        if self.refused.contains(&from) || self.replied.contains(&from) {
+            return None;
+        }
+        self.refused.push(from);
+        self.check_refusals(view)
+    }
+
+    /// Fails the write when refusals left too few replicas for the quorum, once no reachable
+    /// replica is still to answer: its failure then says for certain whether some replica
+    /// stored the write ([`OpResult::indeterminate`]).
+    fn check_refusals(&mut self, view: &View) -> Option<OpResult> {
+        let possible = self.targets.len() - self.failed.len() - self.refused.len();
+        let waiting = possible - self.replied.len().min(possible);
+        if self.decided.is_some() || self.refused.is_empty() || possible >= self.need || waiting > 0
+        {
+            return None;
+        }
+        let names: Vec<&str> = self.refused.iter().map(|&n| view.name(n)).collect();
+        self.fail(format!(
+            "refused: the write would make more than max_siblings = {} siblings of this key on {} \
+             (read the key and write with its context to merge them)",
+            view.settings.max_siblings,
+            names.join(", ")
+        ));
+        self.failure()
     }
 
     /// Fails at once when too few targets remain reachable for the quorum.
@@ -670,6 +752,12 @@ impl Coordination {
             self.known.push((from, state));
         }
         let mut finished = None;
+        if self.decided.is_none() && !self.refused.is_empty() {
+            // The last answer after refusals made the quorum impossible.
+            if let Some(failure) = self.check_refusals(view) {
+                return Some(failure);
+            }
+        }
         let just_met = self.decided.is_none() && self.replied.len() >= self.need;
         if just_met {
             self.decided = Some(Ok(()));
@@ -684,6 +772,7 @@ impl Coordination {
                 replies_from: self.replied.clone(),
                 state,
                 dot: self.write.as_ref().map(|w| w.dot),
+                indeterminate: false,
             });
         }
         let quorum_met = matches!(self.decided, Some(Ok(())));
@@ -700,15 +789,20 @@ impl Coordination {
         finished
     }
 
-    /// Sends the merged state to every home replica that answered with something older.
+    /// Repairs every home replica that answered with something older: sends it the merged
+    /// state, or, when it is the coordinating replica itself, leaves the merge in
+    /// [`Coordination::self_repair`] for it to store (Dynamo section 5 and Riak's get FSM repair
+    /// the coordinator's own copy like any other).
     fn repair(&mut self, view: &View, me: EndpointId, from_index: usize, out: &mut Outbox) {
         let mode = view.settings.versioning;
         for (node, known) in self.known.iter_mut().skip(from_index) {
-            if *node == me || !view.is_home(self.key, *node) {
+            if !view.is_home(self.key, *node) || !known.would_change(mode, &self.merged) {
                 continue;
             }
-            if known.would_change(mode, &self.merged) {
-                *known = self.merged.clone();
+            *known = self.merged.clone();
+            if *node == me {
+                self.self_repair = Some(self.merged.clone());
+            } else {
                 out.send(
                     *node,
                     Payload::ReadRepair {
@@ -716,8 +810,8 @@ impl Coordination {
                         state: self.merged.clone(),
                     },
                 );
-                out.notes.push(Note::ReadRepair);
             }
+            out.notes.push(Note::ReadRepair);
         }
     }
 
@@ -826,22 +920,36 @@ impl Replica {
         }
     }
 
+    /// Stores a write (as a hint when it stands in for `hint_for`); returns `false`, storing
+    /// nothing, when it would leave more than `max_siblings` siblings of the key (Riak's
+    /// `max_siblings`).
     fn store_write(
         &mut self,
         view: &View,
         key: KeyId,
         w: &Arc<Sibling>,
         hint_for: Option<EndpointId>,
-    ) {
+    ) -> bool {
         let mode = view.settings.versioning;
-        match hint_for {
+        let max = view.settings.max_siblings;
+        let state = match hint_for {
             Some(home) if view.settings.hinted_handoff => {
-                self.hints.or_default((key, home)).state.apply(mode, w);
+                &mut self.hints.or_default((key, home)).state
             }
-            _ => {
-                self.store.or_default(key).apply(mode, w);
+            _ => self.store.or_default(key),
+        };
+        // A write adds at most one sibling, so only a state already at the limit can overflow.
+        if state.siblings.len() >= max {
+            let mut trial = state.clone();
+            trial.apply(mode, w);
+            if trial.siblings.len() > max {
+                return false;
             }
+            *state = trial;
+        } else {
+            state.apply(mode, w);
         }
+        true
     }
 
     /// Handles a message.
@@ -854,9 +962,17 @@ impl Replica {
                 write,
                 hint_for,
             } => {
-                self.store_write(view, key, &write, hint_for);
+                let stored = self.store_write(view, key, &write, hint_for);
                 let state = self.read_state(mode, key);
-                out.send(from, Payload::Ack { op, key, state });
+                out.send(
+                    from,
+                    Payload::Ack {
+                        op,
+                        key,
+                        state,
+                        stored,
+                    },
+                );
             }
             Payload::Read { op, key } => {
                 let state = self.read_state(mode, key);
@@ -872,6 +988,9 @@ impl Replica {
                 value,
                 context,
             } => self.coordinate(view, from, op, kind, key, value, context, out),
+            Payload::Ack {
+                op, stored: false, ..
+            } => self.on_refusal(view, op, from, out),
             Payload::Ack { op, state, .. } | Payload::Response { op, state, .. } => {
                 self.on_reply(view, op, from, state, out);
             }
@@ -971,10 +1090,27 @@ impl Replica {
         }
         if let Some(t) = serve_self {
             if let Some(w) = &write {
-                self.store_write(view, key, w, t.hint_for);
+                if !self.store_write(view, key, w, t.hint_for) {
+                    self.on_refusal(view, op, self.id, out);
+                    return;
+                }
             }
             let state = self.read_state(view.settings.versioning, key);
             self.on_reply(view, op, self.id, state, out);
+        }
+    }
+
+    fn on_refusal(&mut self, view: &View, op: OpId, from: EndpointId, out: &mut Outbox) {
+        if let Some((client, c)) = self.coordinations.get_mut(&op) {
+            if let Some(result) = c.on_refusal(view, from) {
+                out.send(
+                    *client,
+                    Payload::Reply {
+                        op,
+                        result: Box::new(result),
+                    },
+                );
+            }
         }
     }
 
@@ -987,16 +1123,23 @@ impl Replica {
         out: &mut Outbox,
     ) {
         let me = self.id;
-        if let Some((client, c)) = self.coordinations.get_mut(&op) {
-            if let Some(result) = c.on_reply(view, me, from, state, out) {
-                out.send(
-                    *client,
-                    Payload::Reply {
-                        op,
-                        result: Box::new(result),
-                    },
-                );
-            }
+        let Some((client, c)) = self.coordinations.get_mut(&op) else {
+            return;
+        };
+        if let Some(result) = c.on_reply(view, me, from, state, out) {
+            out.send(
+                *client,
+                Payload::Reply {
+                    op,
+                    result: Box::new(result),
+                },
+            );
+        }
+        if let Some(merged) = c.self_repair.take() {
+            let key = c.key;
+            self.store
+                .or_default(key)
+                .merge(view.settings.versioning, &merged);
         }
     }
 
@@ -1071,8 +1214,8 @@ pub struct Client {
     pub last_values: KeyMap<Vec<Value>>,
     /// Operations it coordinates (client coordination).
     pub coordinations: SortedMap<OpId, Coordination>,
-    /// Operations waiting for a coordinating replica's reply: op to (coordinator, key).
-    pub waiting: SortedMap<OpId, (EndpointId, KeyId)>,
+    /// Operations waiting for a coordinating replica's reply: op to (coordinator, key, kind).
+    pub waiting: SortedMap<OpId, (EndpointId, KeyId, OpKind)>,
 }
 
 impl Client {
@@ -1145,7 +1288,7 @@ impl Client {
                                 context,
                             },
                         );
-                        self.waiting.insert(op, (node, key));
+                        self.waiting.insert(op, (node, key, kind));
                         out.timers.push((
                             view.now.saturating_add(2 * view.settings.timeout_us),
                             Timer::Deadline(op),
@@ -1156,13 +1299,7 @@ impl Client {
                             "no replica of this key is reachable from {}",
                             view.name(self.id)
                         );
-                        let r = OpResult {
-                            outcome: Err(reason),
-                            replies_from: Vec::new(),
-                            state: KeyState::new(),
-                            dot: None,
-                        };
-                        self.finish(op, key, r, out);
+                        self.finish(op, key, OpResult::failed(reason), out);
                     }
                 }
             }
@@ -1180,7 +1317,19 @@ impl Client {
     /// Handles a message.
     pub fn on_message(&mut self, view: &View, from: EndpointId, msg: Payload, out: &mut Outbox) {
         match msg {
-            Payload::Ack { op, key, state } | Payload::Response { op, key, state } => {
+            Payload::Ack {
+                op,
+                key,
+                stored: false,
+                ..
+            } => {
+                if let Some(c) = self.coordinations.get_mut(&op) {
+                    if let Some(r) = c.on_refusal(view, from) {
+                        self.finish(op, key, r, out);
+                    }
+                }
+            }
+            Payload::Ack { op, key, state, .. } | Payload::Response { op, key, state } => {
                 let me = self.id;
                 if let Some(c) = self.coordinations.get_mut(&op) {
                     if let Some(r) = c.on_reply(view, me, from, state, out) {
@@ -1189,7 +1338,7 @@ impl Client {
                 }
             }
             Payload::Reply { op, result } => {
-                if let Some((_, key)) = self.waiting.remove(&op) {
+                if let Some((_, key, _)) = self.waiting.remove(&op) {
                     self.finish(op, key, *result, out);
                 }
             }
@@ -1205,21 +1354,16 @@ impl Client {
                 let key = c.key;
                 self.finish(op, key, r, out);
             }
-        } else if let Some((node, _)) = self.waiting.remove(&op) {
+        } else if let Some((node, _, kind)) = self.waiting.remove(&op) {
             let reason = format!(
                 "no reply from coordinator {} within {} ms",
                 view.name(node),
                 crate::time::format_us(2 * view.settings.timeout_us as i64)
             );
-            out.completions.push(Completion {
-                op,
-                result: OpResult {
-                    outcome: Err(reason),
-                    replies_from: Vec::new(),
-                    state: KeyState::new(),
-                    dot: None,
-                },
-            });
+            // The coordinator may have sent the write before it crashed or its reply was lost.
+            let mut result = OpResult::failed(reason);
+            result.indeterminate = kind.is_write();
+            out.completions.push(Completion { op, result });
         }
     }
 }

@@ -30,6 +30,10 @@ pub struct HistoryEntry {
     /// Why it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// A failed put or delete that may still have been stored (Jepsen's `:info`); printed only
+    /// when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub indeterminate: bool,
     /// The replicas whose replies made the quorum, in order of arrival.
     pub replies_from: Vec<String>,
     /// The sibling values of the result, sorted; empty for a missing or deleted key.
@@ -40,6 +44,13 @@ pub struct HistoryEntry {
     pub stale: bool,
     /// Whether an acknowledged put is lost from every replica at the end (an extension).
     pub lost: bool,
+    /// Whether a get returned a value an acknowledged delete had removed (an extension);
+    /// printed only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub resurrection: bool,
+    /// Too many siblings in the result (an extension, Riak's `siblings_threshold`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 /// What one replica holds for one key.
@@ -64,7 +75,7 @@ pub struct HintEntry {
 }
 
 /// The counters of the run.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MetricsEntry {
     /// Messages sent.
     pub messages: u64,
@@ -84,6 +95,8 @@ pub struct MetricsEntry {
     pub cut: u64,
     /// Messages refused by a crashed node (an extension).
     pub refused: u64,
+    /// Gets that returned a value an acknowledged delete had removed (an extension).
+    pub resurrections: u64,
 }
 
 /// The result of `qsim run`.
@@ -127,6 +140,7 @@ impl RunResult {
                 completed_ms: r.completed_us.map(Ms),
                 outcome: r.outcome.name().to_string(),
                 error: r.error.clone(),
+                indeterminate: r.indeterminate,
                 replies_from: r
                     .replies_from
                     .iter()
@@ -136,6 +150,8 @@ impl RunResult {
                 context: r.result.context().display_with(&name),
                 stale: r.stale,
                 lost: lost.contains(&r.id),
+                resurrection: r.resurrection,
+                warning: r.sibling_warning(),
             })
             .collect();
         let mut replicas = BTreeMap::new();
@@ -178,6 +194,7 @@ impl RunResult {
                 hints_delivered: m.hints_delivered,
                 cut: m.cut,
                 refused: m.refused,
+                resurrections: m.resurrections,
             },
             trace_hash: sim.trace_hash(),
             end_ms: Ms(sim.now()),

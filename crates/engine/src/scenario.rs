@@ -23,6 +23,13 @@ pub const MAX_NODES: usize = 64;
 
 /// Longest time or duration a scenario may name, in ms (about 31 years of simulated time).
 pub const MAX_MS: f64 = 1e12;
+/// The default of `cluster.max_siblings` (Riak's default too).
+pub const DEFAULT_MAX_SIBLINGS: u64 = 100;
+/// The largest `cluster.max_siblings` a scenario may set: it bounds a key's memory.
+pub const MAX_MAX_SIBLINGS: u64 = 1000;
+/// Above this many siblings an operation's result carries a warning (Riak's
+/// `siblings_threshold`).
+pub const SIBLINGS_WARNING: usize = 25;
 
 /// A problem with a scenario: which field, and what was wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -202,6 +209,9 @@ pub struct Cluster {
     pub clock_skew_ms: BTreeMap<String, f64>,
     /// Pinned preference lists per key.
     pub placement: BTreeMap<String, Vec<String>>,
+    /// The most siblings a replica keeps for a key; a write that would make more is refused
+    /// (an extension of the contract, Riak's `max_siblings`; default 100).
+    pub max_siblings: u64,
 }
 
 /// A change of settings during a run (an extension of the contract, used by the page's settings
@@ -546,6 +556,15 @@ impl Scenario {
             client_set.insert(id);
         }
         validate_settings(c, "cluster", &nodes, &client_set)?;
+        if !(1..=MAX_MAX_SIBLINGS).contains(&c.max_siblings) {
+            return Err(ScenarioError::new(
+                "cluster.max_siblings",
+                format!(
+                    "must be a whole number from 1 to {MAX_MAX_SIBLINGS}, got {}",
+                    c.max_siblings
+                ),
+            ));
+        }
         let mut current = c.clone();
         let mut last = 0.0f64;
         for (i, e) in self.events.iter().enumerate() {
@@ -739,6 +758,7 @@ const CLUSTER_FIELDS: &[&str] = &[
     "latency",
     "clock_skew_ms",
     "placement",
+    "max_siblings",
 ];
 const PATCH_FIELDS: &[&str] = &[
     "n",
@@ -1013,6 +1033,7 @@ impl Cluster {
             latency: Latency::default(),
             clock_skew_ms: BTreeMap::new(),
             placement: BTreeMap::new(),
+            max_siblings: DEFAULT_MAX_SIBLINGS,
         }
     }
 
@@ -1041,6 +1062,7 @@ impl Cluster {
                 ("latency", Slot::Latency(&mut c.latency)),
                 ("clock_skew_ms", Slot::FloatMap(&mut c.clock_skew_ms)),
                 ("placement", Slot::StringsMap(&mut c.placement)),
+                ("max_siblings", Slot::Unsigned(&mut c.max_siblings)),
             ],
         )?;
         // Required fields are checked after every field given has been read, as serde did.
@@ -1048,7 +1070,8 @@ impl Cluster {
         Ok(c)
     }
 
-    /// The cluster as JSON (`clients` left out when empty, `anti_entropy_ms` `null` when off).
+    /// The cluster as JSON (`clients` left out when empty, `anti_entropy_ms` `null` when off,
+    /// `max_siblings` left out at its default).
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         m.insert("nodes".into(), strings_value(&self.nodes));
@@ -1078,6 +1101,9 @@ impl Cluster {
         m.insert("latency".into(), self.latency.to_json());
         m.insert("clock_skew_ms".into(), floats_value(&self.clock_skew_ms));
         m.insert("placement".into(), strings_map_value(&self.placement));
+        if self.max_siblings != DEFAULT_MAX_SIBLINGS {
+            m.insert("max_siblings".into(), Value::from(self.max_siblings));
+        }
         Value::Object(m)
     }
 }

@@ -13,9 +13,11 @@ use crate::node::{
     Settings, Timer, View,
 };
 use crate::rng::SimRng;
-use crate::scenario::{Action, Cluster, ContextChoice, Merge, Scenario, ScenarioError};
+use crate::scenario::{
+    Action, Cluster, ContextChoice, Merge, Scenario, ScenarioError, SIBLINGS_WARNING,
+};
 use crate::time::{ms_to_us, Micros};
-use crate::version::{KeyState, Value};
+use crate::version::{KeyState, VClock, Value};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -135,9 +137,27 @@ pub struct OpRecord {
     pub dot: Option<crate::version::Dot>,
     /// Whether a get returned a stale value (see the checker).
     pub stale: bool,
+    /// A failed put or delete that may still have been stored by some replica (Jepsen's
+    /// `:info`): it timed out after its write went out.
+    pub indeterminate: bool,
+    /// Whether a get returned a value that a delete acknowledged before it began had removed
+    /// (see the checker).
+    pub resurrection: bool,
 }
 
 impl OpRecord {
+    /// A warning when its result holds more than [`SIBLINGS_WARNING`] siblings (Riak's
+    /// `siblings_threshold`): they pile up when writes are blind or concurrent.
+    pub fn sibling_warning(&self) -> Option<String> {
+        let count = self.result.siblings.len();
+        (self.outcome == Outcome::Ok && count > SIBLINGS_WARNING).then(|| {
+            format!(
+                "{count} siblings (more than {SIBLINGS_WARNING}): write with the context of a \
+                 read to merge them"
+            )
+        })
+    }
+
     /// The sibling values of its result (tombstones left out); none unless it succeeded.
     pub fn result_values(&self) -> Vec<String> {
         if self.outcome == Outcome::Ok {
@@ -169,6 +189,8 @@ pub struct Metrics {
     pub anti_entropy_repairs: u64,
     /// Hints handed back to their home replica.
     pub hints_delivered: u64,
+    /// Gets that returned a value an acknowledged delete had removed (see the checker).
+    pub resurrections: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -967,7 +989,15 @@ impl Simulator {
         let op = self.history.len() as OpId + 1;
         self.trace_event(9, op, c as u64, key as u64);
         self.open_ops += 1;
-        self.checker.on_invoke(op, kind, key);
+        let write_context = match context {
+            ContextChoice::Last => self.clients[c - self.node_count]
+                .last
+                .get(key)
+                .cloned()
+                .unwrap_or_default(),
+            ContextChoice::None => VClock::new(),
+        };
+        self.checker.on_invoke(op, kind, key, &write_context);
         self.history.push(OpRecord {
             id: op,
             client: c,
@@ -983,6 +1013,8 @@ impl Simulator {
             result: KeyState::new(),
             dot: None,
             stale: false,
+            indeterminate: false,
+            resurrection: false,
         });
         let with_context = context == ContextChoice::Last;
         self.dispatch(c, |p, view, out| {
@@ -1009,6 +1041,7 @@ impl Simulator {
             Err(e) => {
                 rec.outcome = Outcome::Fail;
                 rec.error = Some(e);
+                rec.indeterminate = result.indeterminate;
             }
         }
         let ok = rec.outcome == Outcome::Ok;
@@ -1019,17 +1052,25 @@ impl Simulator {
             self.trace.word(s.dot.actor as u64);
             self.trace.word(s.dot.counter);
         }
-        let stale = self.checker.on_complete(rec);
-        rec.stale = stale;
-        if stale {
+        let verdict = self.checker.on_complete(rec);
+        rec.stale = verdict.stale;
+        rec.resurrection = verdict.resurrection;
+        if verdict.stale {
             self.metrics.stale_reads += 1;
+        }
+        if verdict.resurrection {
+            self.metrics.resurrections += 1;
         }
     }
 
     /// Acknowledged puts whose value, and every causal successor's value, is gone from every
     /// replica (and every hint) now.
     pub fn lost_writes(&self) -> Vec<OpId> {
-        self.checker.lost_writes(&self.replicas)
+        let n = self.settings.n;
+        let prefs = &self.prefs;
+        self.checker.lost_writes(&self.replicas, |key, node| {
+            prefs[key as usize].iter().take(n).any(|&x| x == node)
+        })
     }
 
     fn summarize(&self, p: &Payload) -> String {
@@ -1080,7 +1121,18 @@ impl Simulator {
                 op,
                 key: k,
                 state: st,
+                stored: true,
             } => format!("op {op}: ack {} {}", key(k), state(st)),
+            Payload::Ack {
+                op,
+                key: k,
+                state: st,
+                stored: false,
+            } => format!(
+                "op {op}: refused {}: too many siblings {}",
+                key(k),
+                state(st)
+            ),
             Payload::Read { op, key: k } => format!("op {op}: read {}", key(k)),
             Payload::Response {
                 op,

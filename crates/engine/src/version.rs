@@ -202,8 +202,9 @@ impl VClock {
         self.extra.iter().copied().find(|&d| !other.contains(d))
     }
 
-    /// Writes the context as `A:2 B:1` (and `C:1,3` when there is a gap), naming actors with
-    /// `name`; the empty context is `{}`.
+    /// Writes the context as `A:2 B:1`: per actor, the length of its contiguous run of dots,
+    /// then any dots above a gap (`C:1,3` is C's dots 1 and 3; `C:0,2` is C's dot 2 alone),
+    /// naming actors with `name`; the empty context is `{}`.
     pub fn display_with(&self, name: &dyn Fn(Actor) -> String) -> String {
         if self.is_empty() {
             return "{}".to_string();
@@ -225,15 +226,12 @@ impl VClock {
                     .filter(|d| d.actor == a)
                     .map(|d| d.counter.to_string())
                     .collect();
-                let mut s = format!("{}:", name(a));
-                if base > 0 {
-                    s.push_str(&base.to_string());
-                    for e in &extras {
-                        s.push(',');
-                        s.push_str(e);
-                    }
-                } else {
-                    s.push_str(&extras.join(","));
+                // The contiguous run first (0 when it is empty), then the dots above the gap:
+                // `{alice:2}` alone is `alice:0,2`, never `alice:2` (which is `{alice:1, alice:2}`).
+                let mut s = format!("{}:{base}", name(a));
+                for e in &extras {
+                    s.push(',');
+                    s.push_str(e);
                 }
                 s
             })
@@ -639,10 +637,22 @@ mod tests {
     fn vclock_display_names_actors() {
         let c = clock(&[(0, 1), (0, 2), (1, 3)]);
         let names = |a: Actor| ["A", "B"][a as usize].to_string();
-        assert_eq!(c.display_with(&names), "A:2 B:3");
+        assert_eq!(c.display_with(&names), "A:2 B:0,3");
         let c = clock(&[(0, 1), (0, 3)]);
         assert_eq!(c.display_with(&names), "A:1,3");
         assert_eq!(VClock::new().display_with(&names), "{}");
+    }
+
+    /// Issue 7, defect 10: a clock with a gap must not print like one without. `{alice:2}`
+    /// (alice's first write unseen) and `{alice:1, alice:2}` are different contexts.
+    #[test]
+    fn issue7_clocks_with_gaps_print_unlike_clocks_without() {
+        let names = |_: Actor| "alice".to_string();
+        let gap = clock(&[(0, 2)]);
+        let full = clock(&[(0, 1), (0, 2)]);
+        assert_eq!(full.display_with(&names), "alice:2");
+        assert_eq!(gap.display_with(&names), "alice:0,2");
+        assert_eq!(clock(&[(0, 2), (0, 4)]).display_with(&names), "alice:0,2,4");
     }
 
     /// The dotted-version-vectors paper's example (Preguiça et al., 2010, section 1): v1 and v2

@@ -536,9 +536,11 @@ pub struct SetCheck {
     pub ok: Vec<String>,
     /// Acknowledged elements absent from the final read.
     pub lost: Vec<String>,
-    /// Elements present in the final read that no add attempted.
+    /// Elements present in the final read that no add attempted, or whose every add was refused
+    /// before anything was sent (known not to have happened).
     pub unexpected: Vec<String>,
-    /// Elements whose add failed (or timed out) but that are present in the final read.
+    /// Elements whose add timed out (indeterminate: maybe applied) but that are present in the
+    /// final read.
     pub recovered: Vec<String>,
 }
 
@@ -547,7 +549,10 @@ pub struct SetCheck {
 /// put to that key with `"merge": "union"` attempts the elements of its `value` (as written in
 /// the scenario); an element is acknowledged when one of its puts returned `ok`. Then, as
 /// Jepsen's `set` checker says: `ok` = final ∩ attempted, `lost` = acknowledged − final,
-/// `unexpected` = final − attempted, `recovered` = (final ∩ attempted) − acknowledged.
+/// `unexpected` = final − attempted, `recovered` = (final ∩ attempted) − acknowledged. One
+/// refinement: an add refused before anything was sent is known not to have happened (only a
+/// timed-out, indeterminate add is *maybe applied*), so an element whose every add was refused
+/// that way is `unexpected`, not `recovered`, when present.
 ///
 /// Puts are matched to the scenario's events in order (operations are numbered in the order
 /// their events run), so actions injected with [`Simulator::schedule`] are not understood.
@@ -567,8 +572,10 @@ pub fn check_set(sim: &Simulator) -> SetCheck {
             Action::Delete(d) => Some((OpKind::Delete, d.client.as_str(), None)),
             _ => None,
         });
-    // Per attempted element, whether some add of it was acknowledged.
-    let mut attempts: BTreeMap<String, bool> = BTreeMap::new();
+    // Per attempted element: whether some add of it was acknowledged, and whether some add of
+    // it may have been applied (acknowledged, indeterminate or still pending). An add refused
+    // before anything was sent is known not to have happened.
+    let mut attempts: BTreeMap<String, (bool, bool)> = BTreeMap::new();
     for ((kind, client, spec), rec) in ops.zip(history) {
         if rec.kind != kind || *names[rec.client] != *client {
             break;
@@ -576,8 +583,11 @@ pub fn check_set(sim: &Simulator) -> SetCheck {
         match spec {
             Some(p) if p.merge == Some(Merge::Union) && rec.key == last_get.key => {
                 let acked = rec.outcome == Outcome::Ok;
+                let maybe = rec.outcome != Outcome::Fail || rec.indeterminate;
                 for e in elements(&p.value) {
-                    *attempts.entry(e.to_string()).or_insert(false) |= acked;
+                    let a = attempts.entry(e.to_string()).or_insert((false, false));
+                    a.0 |= acked;
+                    a.1 |= maybe;
                 }
             }
             _ => {}
@@ -586,7 +596,7 @@ pub fn check_set(sim: &Simulator) -> SetCheck {
     let mut check = SetCheck {
         final_read: last_get.outcome == Outcome::Ok,
         attempted: attempts.len() as u64,
-        acknowledged: attempts.values().filter(|&&a| a).count() as u64,
+        acknowledged: attempts.values().filter(|a| a.0).count() as u64,
         ..SetCheck::default()
     };
     if !check.final_read {
@@ -594,22 +604,24 @@ pub fn check_set(sim: &Simulator) -> SetCheck {
     }
     let values = last_get.result.values();
     let present: BTreeSet<&str> = values.iter().flat_map(|v| elements(v)).collect();
-    for (e, &acked) in &attempts {
-        match (present.contains(e.as_str()), acked) {
-            (true, true) => check.ok.push(e.clone()),
-            (true, false) => {
+    for (e, &(acked, maybe)) in &attempts {
+        match (present.contains(e.as_str()), acked, maybe) {
+            (true, true, _) => check.ok.push(e.clone()),
+            (true, false, true) => {
                 check.ok.push(e.clone());
                 check.recovered.push(e.clone());
             }
-            (false, true) => check.lost.push(e.clone()),
-            (false, false) => {}
+            (true, false, false) => check.unexpected.push(e.clone()),
+            (false, true, _) => check.lost.push(e.clone()),
+            (false, false, _) => {}
         }
     }
-    check.unexpected = present
-        .iter()
-        .filter(|e| !attempts.contains_key(**e))
-        .map(|e| e.to_string())
-        .collect();
+    check.unexpected.extend(
+        present
+            .iter()
+            .filter(|e| !attempts.contains_key(**e))
+            .map(|e| e.to_string()),
+    );
     for list in [
         &mut check.ok,
         &mut check.lost,
@@ -699,6 +711,7 @@ pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
         hints_delivered: m.hints_delivered,
         cut: m.cut,
         refused: m.refused,
+        resurrections: m.resurrections,
     };
     let count = |o: Outcome| sim.history().iter().filter(|r| r.outcome == o).count() as u64;
     SeedRun {
@@ -798,17 +811,7 @@ pub fn run_random(base: &Scenario, seeds: SeedRange, params: &RandomParams) -> R
         ok: 0,
         fail: 0,
         pending: 0,
-        metrics: MetricsEntry {
-            messages: 0,
-            dropped: 0,
-            stale_reads: 0,
-            lost_writes: 0,
-            read_repairs: 0,
-            anti_entropy_repairs: 0,
-            hints_delivered: 0,
-            cut: 0,
-            refused: 0,
-        },
+        metrics: MetricsEntry::default(),
         stale_read_seeds: Vec::new(),
         lost_write_seeds: Vec::new(),
         unsettled_seeds: Vec::new(),
@@ -844,6 +847,7 @@ impl RandomReport {
         t.hints_delivered += m.hints_delivered;
         t.cut += m.cut;
         t.refused += m.refused;
+        t.resurrections += m.resurrections;
         if m.stale_reads > 0 {
             self.stale_read_seeds.push(run.seed);
         }

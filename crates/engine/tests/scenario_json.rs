@@ -400,7 +400,7 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
         "cluster.quorom: unknown field `quorom`, expected one of `nodes`, `clients`, `n`, `w`, \
          `r`, `versioning`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
          `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `clock_skew_ms`, \
-         `placement`"
+         `placement`, `max_siblings`"
     );
     assert_eq!(
         error_with(|v| v["events"][1]["get"]["value"] = json!("x")),
