@@ -121,6 +121,9 @@ pub struct OpRecord {
     pub value: Option<Value>,
     /// Whether it carried the context of the client's last result.
     pub with_context: bool,
+    /// The causal context its write carries: the versions it says it has seen (empty for a get
+    /// or a blind write).
+    pub write_context: VClock,
     /// When the client invoked it.
     pub invoked_us: Micros,
     /// When the client saw its result.
@@ -998,6 +1001,11 @@ impl Simulator {
             ContextChoice::None => VClock::new(),
         };
         self.checker.on_invoke(op, kind, key, &write_context);
+        let write_context = if kind.is_write() {
+            write_context
+        } else {
+            VClock::new()
+        };
         self.history.push(OpRecord {
             id: op,
             client: c,
@@ -1005,6 +1013,7 @@ impl Simulator {
             key,
             value: value.clone(),
             with_context: context == ContextChoice::Last,
+            write_context,
             invoked_us: self.now,
             completed_us: None,
             outcome: Outcome::Pending,
