@@ -64,7 +64,18 @@ fn base() -> impl Strategy<Value = Scenario> {
         )
 }
 
-fn run(s: &Scenario) -> Simulator {
+/// A random register workload with every fault on `base`'s cluster, and its run (until it
+/// settles, or a minute of simulated time after its last event); the scenario as JSON, for
+/// failure messages.
+fn random_run(base: &Scenario, seed: u64, clients: usize, ops: usize) -> (Simulator, String) {
+    let s = random_scenario(
+        base,
+        seed,
+        WorkloadKind::Register,
+        clients,
+        ops,
+        &Nemesis::all(),
+    );
     let mut sim = Simulator::with_options(
         s.clone(),
         Options {
@@ -73,7 +84,7 @@ fn run(s: &Scenario) -> Simulator {
     );
     let last = s.events.last().map(|e| e.at).unwrap_or(0.0);
     sim.run(Some(((last + 60_000.0) * 1000.0) as u64));
-    sim
+    (sim, serde_json::to_string(&s).unwrap())
 }
 
 /// Every dot in a record's result: its siblings' dots and the contexts they carry.
@@ -100,9 +111,7 @@ proptest! {
         clients in 1usize..=4,
         ops in 5usize..=40,
     ) {
-        let s = random_scenario(&base, seed, WorkloadKind::Register, clients, ops, &Nemesis::all());
-        let sim = run(&s);
-        let scenario = serde_json::to_string(&s).unwrap();
+        let (sim, scenario) = random_run(&base, seed, clients, ops);
         // Dots are numbered per key: one set of every version seen anywhere, per key.
         let mut everywhere: BTreeMap<u32, VClock> = BTreeMap::new();
         for r in sim.replicas() {
@@ -153,10 +162,8 @@ proptest! {
         clients in 1usize..=4,
         ops in 5usize..=40,
     ) {
-        let s = random_scenario(&base, seed, WorkloadKind::Register, clients, ops, &Nemesis::all());
-        let sim = run(&s);
+        let (sim, scenario) = random_run(&base, seed, clients, ops);
         let history = sim.history();
-        let scenario = serde_json::to_string(&s).unwrap();
         for get in history.iter().filter(|r| r.kind == OpKind::Get && r.outcome == Outcome::Ok) {
             let before: Vec<&OpRecord> = history
                 .iter()
