@@ -212,6 +212,9 @@ pub enum Payload {
         value: Option<Value>,
         /// Causal context the write carries.
         context: VClock,
+        /// The client's deadline (simulated time): a coordinating replica that receives the
+        /// request later drops it.
+        deadline: Micros,
     },
     /// Coordinating replica to client.
     Reply {
@@ -230,6 +233,9 @@ pub enum Payload {
         write: Arc<Sibling>,
         /// Set when the receiver is a fallback standing in for this home replica.
         hint_for: Option<EndpointId>,
+        /// The coordinator's deadline (simulated time): a replica that receives the write later
+        /// drops it.
+        deadline: Micros,
     },
     /// Replica to coordinator: stored; its state of the key after the write.
     Ack {
@@ -246,6 +252,9 @@ pub enum Payload {
         op: OpId,
         /// Key.
         key: KeyId,
+        /// The coordinator's deadline (simulated time): a replica that receives the read later
+        /// drops it.
+        deadline: Micros,
     },
     /// Replica to coordinator: its state of the key.
     Response {
@@ -420,6 +429,19 @@ impl Payload {
             _ => None,
         }
     }
+
+    /// When a request stops being worth serving: the deadline of its coordinator (for a write
+    /// or a read) or of its client (for a request to a coordinating replica). A replica drops
+    /// such a message when it arrives after that time, as Cassandra drops requests that expired
+    /// in flight. Other messages have none.
+    pub fn deadline(&self) -> Option<Micros> {
+        match self {
+            Payload::Request { deadline, .. }
+            | Payload::Write { deadline, .. }
+            | Payload::Read { deadline, .. } => Some(*deadline),
+            _ => None,
+        }
+    }
 }
 
 /// A timer a process asks for.
@@ -556,6 +578,7 @@ impl Coordination {
         out: &mut Outbox,
     ) -> Coordination {
         let targets = Coordination::targets(view, me, key);
+        let deadline = view.now.saturating_add(view.settings.timeout_us);
         let mut failed = Vec::new();
         for t in &targets {
             if t.node == me {
@@ -567,15 +590,15 @@ impl Coordination {
                     key,
                     write: w.clone(),
                     hint_for: t.hint_for,
+                    deadline,
                 },
-                None => Payload::Read { op, key },
+                None => Payload::Read { op, key, deadline },
             };
             out.send(t.node, payload);
             if let Err(why) = view.reach(me, t.node) {
                 failed.push((t.node, why));
             }
         }
-        let deadline = view.now.saturating_add(view.settings.timeout_us);
         out.timers.push((deadline, Timer::Deadline(op)));
         let mut c = Coordination {
             op,
@@ -846,6 +869,11 @@ impl Replica {
 
     /// Handles a message.
     pub fn on_message(&mut self, view: &View, from: EndpointId, msg: Payload, out: &mut Outbox) {
+        if msg.deadline().is_some_and(|d| view.now > d) {
+            // Expired in flight: its coordinator (or client) has given up on it, so it is
+            // neither applied nor answered (Cassandra drops such requests).
+            return;
+        }
         let mode = view.settings.versioning;
         match msg {
             Payload::Write {
@@ -853,12 +881,13 @@ impl Replica {
                 key,
                 write,
                 hint_for,
+                ..
             } => {
                 self.store_write(view, key, &write, hint_for);
                 let state = self.read_state(mode, key);
                 out.send(from, Payload::Ack { op, key, state });
             }
-            Payload::Read { op, key } => {
+            Payload::Read { op, key, .. } => {
                 let state = self.read_state(mode, key);
                 out.send(from, Payload::Response { op, key, state });
             }
@@ -871,6 +900,7 @@ impl Replica {
                 key,
                 value,
                 context,
+                ..
             } => self.coordinate(view, from, op, kind, key, value, context, out),
             Payload::Ack { op, state, .. } | Payload::Response { op, state, .. } => {
                 self.on_reply(view, op, from, state, out);
@@ -1135,6 +1165,7 @@ impl Client {
                     .find(|&node| view.reach(self.id, node).is_ok());
                 match coordinator {
                     Some(node) => {
+                        let deadline = view.now.saturating_add(2 * view.settings.timeout_us);
                         out.send(
                             node,
                             Payload::Request {
@@ -1143,13 +1174,11 @@ impl Client {
                                 key,
                                 value,
                                 context,
+                                deadline,
                             },
                         );
                         self.waiting.insert(op, (node, key));
-                        out.timers.push((
-                            view.now.saturating_add(2 * view.settings.timeout_us),
-                            Timer::Deadline(op),
-                        ));
+                        out.timers.push((deadline, Timer::Deadline(op)));
                     }
                     None => {
                         let reason = format!(

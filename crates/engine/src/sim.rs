@@ -1063,6 +1063,7 @@ impl Simulator {
                 key: k,
                 write,
                 hint_for,
+                ..
             } => {
                 let v = write.value.as_deref().unwrap_or("(tombstone)");
                 let mut s = format!(
@@ -1081,7 +1082,7 @@ impl Simulator {
                 key: k,
                 state: st,
             } => format!("op {op}: ack {} {}", key(k), state(st)),
-            Payload::Read { op, key: k } => format!("op {op}: read {}", key(k)),
+            Payload::Read { op, key: k, .. } => format!("op {op}: read {}", key(k)),
             Payload::Response {
                 op,
                 key: k,
