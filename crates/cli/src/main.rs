@@ -27,7 +27,8 @@ USAGE:
   qsim run FILE [--until MS]
       Run the scenario in FILE (JSON) until every operation has finished and
       no message is in flight, or until MS simulated milliseconds; print the
-      result as JSON.
+      result as JSON. A run that has not settled within 50000000 events
+      (see docs/ENGINE.md, \"When a run ends\") exits 2 with one line.
 
   qsim pbs --n N --r R --w W --latency MODEL --t T1,T2,...
            [--trials K] [--seed S] [--p P1,P2,...]

@@ -48,8 +48,20 @@ pub use sim::Simulator;
 pub use version::{compare, Comparison, Order, Versioning};
 
 /// Runs a scenario file until it settles (or until `until_ms`) and returns the contract's JSON
-/// result; `Err` is a one-line message naming what was wrong with the input.
+/// result; `Err` is a one-line message naming what was wrong with the input, or saying that the
+/// run did not settle within [`sim::MAX_RUN_EVENTS`] events (what `qsim run` does).
 pub fn run_json(scenario: &str, until_ms: Option<f64>) -> Result<String, String> {
+    run_json_bounded(scenario, until_ms, sim::MAX_RUN_EVENTS)
+}
+
+/// [`run_json`] with another bound on the number of events: a run that has not settled (nor
+/// reached `until_ms`) after `max_events` events is an error, one line naming the bound, the
+/// simulated time reached and what was left ([`Simulator::unsettled_reason`]).
+pub fn run_json_bounded(
+    scenario: &str,
+    until_ms: Option<f64>,
+    max_events: u64,
+) -> Result<String, String> {
     let until = match until_ms {
         Some(ms) if !ms.is_finite() || ms < 0.0 => {
             return Err(format!("--until: must be a number of ms >= 0, got {ms}"));
@@ -64,6 +76,12 @@ pub fn run_json(scenario: &str, until_ms: Option<f64>) -> Result<String, String>
             record_messages: false,
         },
     );
-    sim.run(until);
+    if !sim.run_bounded(until, max_events) {
+        return Err(format!(
+            "the run did not settle within {max_events} events (simulated time {} ms): {}",
+            time::format_us(i64::try_from(sim.now()).unwrap_or(i64::MAX)),
+            sim.unsettled_reason()
+        ));
+    }
     serde_json::to_string_pretty(&RunResult::of(&sim)).map_err(|e| format!("internal: {e}"))
 }

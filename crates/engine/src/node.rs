@@ -234,6 +234,9 @@ pub enum Payload {
         value: Option<Value>,
         /// Causal context the write carries.
         context: VClock,
+        /// The client's deadline (simulated time): a coordinating replica that receives the
+        /// request later drops it.
+        deadline: Micros,
     },
     /// Coordinating replica to client.
     Reply {
@@ -252,6 +255,9 @@ pub enum Payload {
         write: Arc<Sibling>,
         /// Set when the receiver is a fallback standing in for this home replica.
         hint_for: Option<EndpointId>,
+        /// The coordinator's deadline (simulated time): a replica that receives the write later
+        /// drops it.
+        deadline: Micros,
     },
     /// Replica to coordinator: stored (or refused); its state of the key after the write.
     Ack {
@@ -271,6 +277,9 @@ pub enum Payload {
         op: OpId,
         /// Key.
         key: KeyId,
+        /// The coordinator's deadline (simulated time): a replica that receives the read later
+        /// drops it.
+        deadline: Micros,
     },
     /// Replica to coordinator: its state of the key.
     Response {
@@ -442,6 +451,19 @@ impl Payload {
             | Payload::ReadRepair { key, .. }
             | Payload::Handoff { key, .. }
             | Payload::HandoffAck { key, .. } => Some(*key),
+            _ => None,
+        }
+    }
+
+    /// When a request stops being worth serving: the deadline of its coordinator (for a write
+    /// or a read) or of its client (for a request to a coordinating replica). A replica drops
+    /// such a message when it arrives after that time, as Cassandra drops requests that expired
+    /// in flight. Other messages have none.
+    pub fn deadline(&self) -> Option<Micros> {
+        match self {
+            Payload::Request { deadline, .. }
+            | Payload::Write { deadline, .. }
+            | Payload::Read { deadline, .. } => Some(*deadline),
             _ => None,
         }
     }
@@ -629,8 +651,9 @@ impl Coordination {
                     key,
                     write: w.clone(),
                     hint_for: t.hint_for,
+                    deadline,
                 },
-                None => Payload::Read { op, key },
+                None => Payload::Read { op, key, deadline },
             };
             // Sent even to an unreachable target (the page shows it cut or refused); the
             // failure detector has already counted that target as failed.
@@ -954,6 +977,11 @@ impl Replica {
 
     /// Handles a message.
     pub fn on_message(&mut self, view: &View, from: EndpointId, msg: Payload, out: &mut Outbox) {
+        if msg.deadline().is_some_and(|d| view.now > d) {
+            // Expired in flight: its coordinator (or client) has given up on it, so it is
+            // neither applied nor answered (Cassandra drops such requests).
+            return;
+        }
         let mode = view.settings.versioning;
         match msg {
             Payload::Write {
@@ -961,6 +989,7 @@ impl Replica {
                 key,
                 write,
                 hint_for,
+                ..
             } => {
                 let stored = self.store_write(view, key, &write, hint_for);
                 let state = self.read_state(mode, key);
@@ -974,7 +1003,7 @@ impl Replica {
                     },
                 );
             }
-            Payload::Read { op, key } => {
+            Payload::Read { op, key, .. } => {
                 let state = self.read_state(mode, key);
                 out.send(from, Payload::Response { op, key, state });
             }
@@ -987,6 +1016,7 @@ impl Replica {
                 key,
                 value,
                 context,
+                ..
             } => self.coordinate(view, from, op, kind, key, value, context, out),
             Payload::Ack {
                 op, stored: false, ..
@@ -1278,6 +1308,7 @@ impl Client {
                     .find(|&node| view.reach(self.id, node).is_ok());
                 match coordinator {
                     Some(node) => {
+                        let deadline = view.now.saturating_add(2 * view.settings.timeout_us);
                         out.send(
                             node,
                             Payload::Request {
@@ -1286,13 +1317,11 @@ impl Client {
                                 key,
                                 value,
                                 context,
+                                deadline,
                             },
                         );
                         self.waiting.insert(op, (node, key, kind));
-                        out.timers.push((
-                            view.now.saturating_add(2 * view.settings.timeout_us),
-                            Timer::Deadline(op),
-                        ));
+                        out.timers.push((deadline, Timer::Deadline(op)));
                     }
                     None => {
                         let reason = format!(

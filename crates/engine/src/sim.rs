@@ -26,6 +26,13 @@ use std::sync::Arc;
 /// Ring tokens per node for consistent hashing.
 pub const TOKENS_PER_NODE: usize = 8;
 
+/// The most events `qsim run` (and each seed of `qsim random`) processes before giving up on a
+/// run that does not settle ([`Simulator::run_bounded`]): 50 million, a few seconds to a minute
+/// of work. Idle background ticks are skipped, so a valid scenario that settles stays far below
+/// it however long its simulated time; only a run whose repair can never finish (say, replicas
+/// that differ while every message is dropped) reaches it.
+pub const MAX_RUN_EVENTS: u64 = 50_000_000;
+
 /// Number of a message, starting at 1, in order of sending.
 pub type MsgId = u64;
 
@@ -210,6 +217,37 @@ enum Pending {
     AntiEntropyTick(EndpointId, u32),
 }
 
+impl Pending {
+    fn is_tick(&self) -> bool {
+        matches!(
+            self,
+            Pending::HandoffTick(..) | Pending::AntiEntropyTick(..)
+        )
+    }
+}
+
+/// Where one node's periodic background ticks (anti-entropy or handoff) stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TickState {
+    /// A time at which the node ticked or was due to (its phase): its ticks fall on this time
+    /// plus whole periods.
+    anchor: Micros,
+    /// When its next tick is scheduled; `None` while parked (idle, with nothing else
+    /// scheduled). A tick entry in the queue at another time is stale.
+    next: Option<Micros>,
+}
+
+/// The first time after `anchor` (by at least one `period`), on `anchor`'s phase, that is at or
+/// after `t`.
+fn phase_at_or_after(anchor: Micros, period: Micros, t: Micros) -> Micros {
+    let periods = if t > anchor {
+        (t - anchor).div_ceil(period).max(1)
+    } else {
+        1
+    };
+    anchor.saturating_add(periods.saturating_mul(period))
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Entry {
     at: Micros,
@@ -295,6 +333,18 @@ pub struct Simulator {
     now: Micros,
     seq: u64,
     queue: BinaryHeap<Reverse<Entry>>,
+    /// The times of the queued events that are not background ticks, to find the next one;
+    /// kept only while there are ticks (anti-entropy or hinted handoff on).
+    non_tick: BinaryHeap<Reverse<Micros>>,
+    /// Whether `non_tick` is kept.
+    tracking_non_tick: bool,
+    /// Each node's anti-entropy ticks, of the current generation.
+    ae_ticks: Vec<TickState>,
+    /// Each node's hinted-handoff ticks, of the current generation.
+    handoff_ticks: Vec<TickState>,
+    /// Whether no background tick can change anything ([`Simulator::is_settled`]'s repair
+    /// test), while no event but a tick has run since it was computed.
+    idle_cache: Option<bool>,
     pending_actions: usize,
     foreground_in_flight: usize,
     ae_generation: u32,
@@ -358,6 +408,11 @@ impl Simulator {
             now: 0,
             seq: 0,
             queue: BinaryHeap::new(),
+            non_tick: BinaryHeap::new(),
+            tracking_non_tick: false,
+            ae_ticks: Vec::new(),
+            handoff_ticks: Vec::new(),
+            idle_cache: None,
             pending_actions: 0,
             foreground_in_flight: 0,
             ae_generation: 0,
@@ -408,11 +463,17 @@ impl Simulator {
     /// Starts a new generation of anti-entropy rounds (older rounds stop at their next tick).
     fn start_anti_entropy(&mut self) {
         self.ae_generation += 1;
+        self.ae_ticks.clear();
+        self.track_non_tick();
         if let Some(p) = self.settings.anti_entropy_us {
             for node in 0..self.node_count {
                 // Spread the nodes' rounds over the period so they do not all fire at once.
                 let offset = p * (node as u64 + 1) / (self.node_count as u64 + 1);
                 let at = self.now.saturating_add(offset.max(1));
+                self.ae_ticks.push(TickState {
+                    anchor: at,
+                    next: Some(at),
+                });
                 self.push(at, Pending::AntiEntropyTick(node, self.ae_generation));
             }
         }
@@ -421,18 +482,45 @@ impl Simulator {
     /// Starts a new generation of hinted-handoff checks (older ones stop at their next tick).
     fn start_handoff(&mut self) {
         self.handoff_generation += 1;
+        self.handoff_ticks.clear();
+        self.track_non_tick();
         if self.settings.hinted_handoff {
             for node in 0..self.node_count {
                 let at = self.now.saturating_add(self.settings.handoff_interval_us);
+                self.handoff_ticks.push(TickState {
+                    anchor: at,
+                    next: Some(at),
+                });
                 self.push(at, Pending::HandoffTick(node, self.handoff_generation));
             }
         }
+    }
+
+    /// Keeps the times of the queued non-tick events while there are ticks to skip (rebuilt from
+    /// the queue when ticks start), and nothing otherwise: a run without background repair pays
+    /// nothing for it.
+    fn track_non_tick(&mut self) {
+        let track = self.settings.anti_entropy_us.is_some() || self.settings.hinted_handoff;
+        if track && !self.tracking_non_tick {
+            self.non_tick = self
+                .queue
+                .iter()
+                .filter(|e| !e.0.what.is_tick())
+                .map(|e| Reverse(e.0.at))
+                .collect();
+        } else if !track {
+            self.non_tick.clear();
+        }
+        self.tracking_non_tick = track;
     }
 
     fn push(&mut self, at: Micros, what: Pending) {
         debug_assert!(at >= self.now);
         if matches!(what, Pending::Action(_)) {
             self.pending_actions += 1;
+        }
+        if self.tracking_non_tick && !what.is_tick() {
+            self.non_tick.push(Reverse(at));
         }
         self.seq += 1;
         self.queue.push(Reverse(Entry {
@@ -442,12 +530,54 @@ impl Simulator {
         }));
     }
 
-    /// Schedules an action (a client operation or a fault) at a time not before now.
+    /// Schedules an action (a client operation or a fault) at a time not before now. Background
+    /// ticks that were idle and waiting for a later event (or parked, with nothing scheduled)
+    /// come back, in their phase, at their first tick at or after it.
     pub fn schedule(&mut self, at_us: Micros, action: Action) {
         let at_us = at_us.max(self.now);
         self.actions.push(ScheduledAction { at_us, action });
         let i = self.actions.len() - 1;
         self.push(at_us, Pending::Action(i));
+        self.rearm_ticks(at_us);
+    }
+
+    /// Brings every node's background ticks that are parked, or waiting past `t`, back to their
+    /// first tick at or after `t` (the entry already queued for a later time becomes stale).
+    fn rearm_ticks(&mut self, t: Micros) {
+        for ae in [true, false] {
+            let period = self.tick_period(ae);
+            let (ticks, generation) = if ae {
+                (&mut self.ae_ticks, self.ae_generation)
+            } else {
+                (&mut self.handoff_ticks, self.handoff_generation)
+            };
+            let Some(p) = period else { continue };
+            let mut due = Vec::new();
+            for (node, tick) in ticks.iter_mut().enumerate() {
+                let at = phase_at_or_after(tick.anchor, p, t);
+                if tick.next.is_none_or(|next| at < next) {
+                    tick.next = Some(at);
+                    due.push((node, at));
+                }
+            }
+            for (node, at) in due {
+                let what = if ae {
+                    Pending::AntiEntropyTick(node, generation)
+                } else {
+                    Pending::HandoffTick(node, generation)
+                };
+                self.push(at, what);
+            }
+        }
+    }
+
+    /// The period of the anti-entropy (`ae`) or handoff ticks now, if they are on.
+    fn tick_period(&self, ae: bool) -> Option<Micros> {
+        if ae {
+            self.settings.anti_entropy_us
+        } else {
+            Some(self.settings.handoff_interval_us)
+        }
     }
 
     fn intern(&mut self, key: &str) -> KeyId {
@@ -614,20 +744,58 @@ impl Simulator {
     /// Runs until the run has settled ([`Simulator::is_settled`]) or, with `until`, until the
     /// next event would be later than `until`.
     pub fn run(&mut self, until: Option<Micros>) {
+        self.run_bounded(until, u64::MAX);
+    }
+
+    /// Runs as [`Simulator::run`] does, but stops once `max_events` events have been processed
+    /// since the start ([`Simulator::events_processed`]). Returns `false` when it stopped at that
+    /// bound (the run had neither settled, nor run out of events, nor reached `until`), `true`
+    /// otherwise. `qsim run` and `qsim random` use [`MAX_RUN_EVENTS`], so both stop any run at
+    /// the same event.
+    pub fn run_bounded(&mut self, until: Option<Micros>, max_events: u64) -> bool {
         loop {
             if self.is_settled() {
-                break;
+                return true;
             }
             match (self.next_time(), until) {
-                (None, _) => break,
+                (None, _) => return true,
                 (Some(t), Some(u)) if t > u => {
                     self.now = self.now.max(u);
-                    break;
+                    return true;
                 }
                 _ => {}
             }
+            if self.events >= max_events {
+                return false;
+            }
             self.step();
         }
+    }
+
+    /// Why the run has not settled yet, in a few words: what is still scheduled, pending or in
+    /// flight, or that background repair still has work (empty once it has settled).
+    pub fn unsettled_reason(&self) -> String {
+        let mut parts = Vec::new();
+        if self.pending_actions > 0 {
+            parts.push(format!("{} scheduled events to come", self.pending_actions));
+        }
+        if self.open_ops > 0 {
+            parts.push(format!("{} operations pending", self.open_ops));
+        }
+        if self.foreground_in_flight > 0 {
+            parts.push(format!(
+                "{} requests or replies in flight",
+                self.foreground_in_flight
+            ));
+        }
+        if !self.quiescent() {
+            parts.push(
+                "background repair (anti-entropy or hinted handoff) still has replicas to bring \
+                 up to date"
+                    .to_string(),
+            );
+        }
+        parts.join(", ")
     }
 
     /// Processes events up to and including time `t` and sets the clock to `t` (for the page,
@@ -642,13 +810,6 @@ impl Simulator {
         self.now = self.now.max(t);
     }
 
-    fn generation_of(&self, p: &Pending) -> u32 {
-        match p {
-            Pending::HandoffTick(..) => self.handoff_generation,
-            _ => self.ae_generation,
-        }
-    }
-
     /// Processes the next event; returns `false` when there is none.
     pub fn step(&mut self) -> bool {
         let Some(Reverse(entry)) = self.queue.pop() else {
@@ -656,6 +817,15 @@ impl Simulator {
         };
         self.now = self.now.max(entry.at);
         self.events += 1;
+        if !entry.what.is_tick() {
+            if self.tracking_non_tick {
+                // The earliest non-tick event is this one (same time: the queue orders by time).
+                let next = self.non_tick.pop();
+                debug_assert_eq!(next, Some(Reverse(entry.at)));
+            }
+            // Anything but a tick may change what a tick would find to do.
+            self.idle_cache = None;
+        }
         match entry.what {
             Pending::Action(i) => {
                 self.pending_actions -= 1;
@@ -673,34 +843,73 @@ impl Simulator {
                     });
                 }
             }
-            Pending::HandoffTick(_, g) | Pending::AntiEntropyTick(_, g)
-                if g != self.generation_of(&entry.what) => {}
-            Pending::HandoffTick(node, g) => {
-                if self.up[node] {
-                    self.dispatch(node, |p, view, out| {
-                        if let Process::Replica(r) = p {
-                            r.on_handoff_tick(view, out);
-                        }
-                    });
-                }
-                let next = self.now.saturating_add(self.settings.handoff_interval_us);
-                self.push(next, Pending::HandoffTick(node, g));
-            }
-            Pending::AntiEntropyTick(node, g) => {
-                if self.up[node] {
-                    self.dispatch(node, |p, view, out| {
-                        if let Process::Replica(r) = p {
-                            r.on_anti_entropy_tick(view, out);
-                        }
-                    });
-                }
-                if let Some(p) = self.settings.anti_entropy_us {
-                    let next = self.now.saturating_add(p);
-                    self.push(next, Pending::AntiEntropyTick(node, g));
-                }
-            }
+            Pending::HandoffTick(node, g) => self.tick(false, node, g, entry.at),
+            Pending::AntiEntropyTick(node, g) => self.tick(true, node, g, entry.at),
         }
         true
+    }
+
+    /// A background tick of `node`, of generation `g`, due at `at`: an anti-entropy round
+    /// (`ae`) or a hinted-handoff check. It runs unless it is idle: its node is down, or no tick
+    /// can change anything (no replicas that should agree differ, no hint can reach its home:
+    /// the repair part of [`Simulator::is_settled`]). The next tick is one period later; an idle
+    /// one instead waits, in phase, for its first tick time at or after the next event that is
+    /// not a tick (until then nothing can change), or parks when there is none, until
+    /// [`Simulator::schedule`] adds one. Ticks of an older generation, or that a re-arm moved,
+    /// do nothing.
+    fn tick(&mut self, ae: bool, node: EndpointId, g: u32, at: Micros) {
+        let (generation, ticks) = if ae {
+            (self.ae_generation, &self.ae_ticks)
+        } else {
+            (self.handoff_generation, &self.handoff_ticks)
+        };
+        if g != generation || ticks.get(node).and_then(|t| t.next) != Some(at) {
+            return;
+        }
+        let idle = !self.up[node] || self.ticks_idle();
+        if !idle {
+            self.dispatch(node, |p, view, out| {
+                if let Process::Replica(r) = p {
+                    if ae {
+                        r.on_anti_entropy_tick(view, out);
+                    } else {
+                        r.on_handoff_tick(view, out);
+                    }
+                }
+            });
+        }
+        let next = match self.tick_period(ae) {
+            None => None,
+            Some(p) if idle => self.non_tick.peek().map(|t| phase_at_or_after(at, p, t.0)),
+            Some(p) => Some(at.saturating_add(p)),
+        };
+        let ticks = if ae {
+            &mut self.ae_ticks
+        } else {
+            &mut self.handoff_ticks
+        };
+        ticks[node] = TickState { anchor: at, next };
+        if let Some(t) = next {
+            let what = if ae {
+                Pending::AntiEntropyTick(node, g)
+            } else {
+                Pending::HandoffTick(node, g)
+            };
+            self.push(t, what);
+        }
+    }
+
+    /// Whether no background tick can change anything now (cached until an event that is not
+    /// a tick runs: ticks themselves never change it).
+    fn ticks_idle(&mut self) -> bool {
+        match self.idle_cache {
+            Some(idle) => idle,
+            None => {
+                let idle = self.quiescent();
+                self.idle_cache = Some(idle);
+                idle
+            }
+        }
     }
 }
 
@@ -1113,6 +1322,7 @@ impl Simulator {
                 key: k,
                 write,
                 hint_for,
+                ..
             } => {
                 let v = write.value.as_deref().unwrap_or("(tombstone)");
                 let mut s = format!(
@@ -1142,7 +1352,7 @@ impl Simulator {
                 key(k),
                 state(st)
             ),
-            Payload::Read { op, key: k } => format!("op {op}: read {}", key(k)),
+            Payload::Read { op, key: k, .. } => format!("op {op}: read {}", key(k)),
             Payload::Response {
                 op,
                 key: k,

@@ -25,8 +25,7 @@ use crate::rng::SimRng;
 use crate::scenario::{
     Action, ContextChoice, DeleteSpec, Event, GetSpec, Merge, PutSpec, Scenario, MAX_MS,
 };
-use crate::sim::{Options, Outcome, Simulator};
-use crate::time::ms_to_us;
+use crate::sim::{Options, Outcome, Simulator, MAX_RUN_EVENTS};
 use crate::version::Value;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -668,38 +667,33 @@ pub struct SeedRun {
     pub fail: u64,
     /// Operations still pending at the end (only when the run did not settle).
     pub pending: u64,
-    /// Whether the run settled ([`Simulator::is_settled`]) before the guard of [`guard_ms`].
+    /// Whether the run settled ([`Simulator::is_settled`]) within [`MAX_RUN_EVENTS`] events.
     pub settled: bool,
+    /// The run's trace hash ([`Simulator::trace_hash`]), as `qsim run` prints it.
+    pub trace_hash: String,
     /// For the set workload, Jepsen's set checker's verdict.
     pub set: Option<SetCheck>,
 }
 
-/// The simulated time after which a run of `scenario` is stopped even if it has not settled:
-/// its last event plus a minute, plus a hundred times the longest a client operation and a
-/// round of background repair can take. Runs of [`random_scenario`] settle long before it (they
-/// heal every fault); the guard only keeps a bug from hanging `qsim random`.
-pub fn guard_ms(scenario: &Scenario) -> f64 {
-    let c = &scenario.cluster;
-    let last = scenario.events.last().map_or(0.0, |e| e.at);
-    let rounds = 2.0 * c.timeout_ms
-        + c.handoff_interval_ms
-        + c.anti_entropy_ms.unwrap_or(0.0) * c.nodes.len() as f64;
-    (last + 60_000.0 + 100.0 * rounds).min(2.0 * MAX_MS)
-}
-
-/// Generates, runs (until it settles, or until [`guard_ms`]) and checks one seed's scenario.
-/// The run is the one `qsim run` makes of the scenario that `qsim random --emit-scenario SEED`
-/// prints.
-pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
-    let scenario = params.scenario(base, seed);
-    let guard = ms_to_us(guard_ms(&scenario));
+/// Generates and runs one seed's scenario, as `qsim run` runs the scenario that `qsim random
+/// --emit-scenario SEED` prints: until it settles, with no time limit, stopped only by
+/// [`MAX_RUN_EVENTS`] (where `qsim run` gives up too). Returns the simulator at the end.
+pub fn simulate_seed(base: &Scenario, seed: u64, params: &RandomParams) -> Simulator {
     let mut sim = Simulator::with_options(
-        scenario,
+        params.scenario(base, seed),
         Options {
             record_messages: false,
         },
     );
-    sim.run(Some(guard));
+    sim.run_bounded(None, MAX_RUN_EVENTS);
+    sim
+}
+
+/// Generates, runs ([`simulate_seed`]) and checks one seed's scenario. The run is the one
+/// `qsim run` makes of the scenario that `qsim random --emit-scenario SEED` prints: the same
+/// events, the same trace hash, the same history.
+pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
+    let sim = simulate_seed(base, seed, params);
     let m = sim.metrics();
     let metrics = MetricsEntry {
         messages: m.messages,
@@ -722,6 +716,7 @@ pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
         fail: count(Outcome::Fail),
         pending: count(Outcome::Pending),
         settled: sim.is_settled(),
+        trace_hash: sim.trace_hash(),
         set: match params.kind {
             WorkloadKind::Set => Some(check_set(&sim)),
             WorkloadKind::Register => None,
@@ -790,7 +785,8 @@ pub struct RandomReport {
     pub stale_read_seeds: Vec<u64>,
     /// Seeds with at least one lost write.
     pub lost_write_seeds: Vec<u64>,
-    /// Seeds whose run had not settled at the guard time ([`guard_ms`]).
+    /// Seeds whose run had not settled within [`MAX_RUN_EVENTS`] events (`qsim run` refuses
+    /// their scenario files the same way).
     pub unsettled_seeds: Vec<u64>,
     /// For the set workload: Jepsen's set checker, totalled.
     #[serde(skip_serializing_if = "Option::is_none")]
