@@ -16,6 +16,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 use quorumscope_engine::result::RunResult;
 use quorumscope_engine::sim::Options;
 use quorumscope_engine::snapshot::Snapshot;
+use quorumscope_engine::workload::{Nemesis, RandomParams, WorkloadKind};
 use quorumscope_engine::{Scenario, Simulator};
 use serde_json::{Map, Number, Value};
 use std::collections::HashMap;
@@ -356,6 +357,7 @@ pub fn check_scenario_text(text: &str) -> Result<(), String> {
         }
         Err(e) => return Err(format!("written back, it is refused ({e}): {written}")),
     }
+    let base = scenario.clone();
     let mut recorded = Simulator::new(scenario.clone());
     let mut bare = Simulator::with_options(
         scenario,
@@ -380,6 +382,49 @@ pub fn check_scenario_text(text: &str) -> Result<(), String> {
     serde_json::to_string_pretty(&result).map_err(|e| format!("result not written: {e}"))?;
     let snapshot = Snapshot::of(&recorded, 0);
     drop(snapshot);
+    check_random_workload(&base, fnv(text.as_bytes()))
+}
+
+/// `qsim random` on an accepted scenario as its base: the generated scenario (of one seed,
+/// workload and size picked by `pick`) passes the reader, as `random_scenario` promises and
+/// `qsim random --emit-scenario` then `qsim run` need, and runs [`MAX_STEPS`] events.
+fn check_random_workload(base: &Scenario, pick: u64) -> Result<(), String> {
+    let params = RandomParams {
+        kind: if pick & 1 == 0 {
+            WorkloadKind::Register
+        } else {
+            WorkloadKind::Set
+        },
+        clients: 1 + (pick >> 1) as usize % 5,
+        ops: 1 + (pick >> 4) as usize % 40,
+        nemesis: Nemesis::all(),
+    };
+    let generated = params.scenario(base, pick >> 10);
+    let text = generated.to_json_string();
+    match Scenario::from_json(&text) {
+        Ok(again) if again == generated => {}
+        Ok(_) => {
+            return Err(format!(
+                "{params:?}: the emitted scenario reads as another: {text}"
+            ))
+        }
+        Err(e) => {
+            return Err(format!(
+                "{params:?}: the emitted scenario is refused ({e}): {text}"
+            ))
+        }
+    }
+    let mut sim = Simulator::with_options(
+        generated,
+        Options {
+            record_messages: false,
+        },
+    );
+    for _ in 0..MAX_STEPS {
+        if !sim.step() {
+            break;
+        }
+    }
     Ok(())
 }
 

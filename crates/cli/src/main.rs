@@ -6,6 +6,8 @@
 //! subcommand), which prints plain-text usage on stdout and exits 0.
 
 mod args;
+#[cfg(test)]
+mod fuzz;
 
 use args::{parse_flags, Flags};
 use quorumscope_engine::latency::Latency;
