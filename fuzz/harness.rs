@@ -723,6 +723,13 @@ fn mutate_once(doc: &mut Value, c: &mut Choices, names: &[String]) {
                 items.insert(i, items[i].clone());
             }
         }
+        (Value::Array(items), 9) if items.iter().all(Value::is_string) => {
+            // New names (up to 70: past the 64 nodes a cluster may have).
+            let more = 1 + c.below(70);
+            for k in 0..more {
+                items.push(Value::String(format!("N{k}")));
+            }
+        }
         (Value::Array(items), 7..=8) if items.len() > 1 => {
             let (i, j) = (c.below(items.len()), c.below(items.len()));
             items.swap(i, j);

@@ -127,7 +127,6 @@ const FLAGS: &[&str] = &[
     "-n",
     "--n=",
     "--t=0,",
-    "--help",
 ];
 
 /// Values that sit on, just past or far past the edges of the ranges, and other awkward ones.
