@@ -97,3 +97,26 @@ fn issue7_fuzz_a_written_scenario_is_read_back_exactly() {
         );
     }
 }
+
+/// Found by this target (issue 7; `fuzz/corpus/scenario/found-line-break-in-*.json`): an error
+/// quoting a field name or an id that holds a line break was two lines. The contract asks for
+/// one clear error naming the field; the line break is now written `\n`.
+#[test]
+fn issue7_fuzz_errors_quoting_a_line_break_stay_on_one_line() {
+    let unknown =
+        r#"{"cluster": {"nodes": ["A"], "n": 1, "w": 1, "r": 1, "a\nb": true}, "events": []}"#;
+    let e = quorumscope_engine::Scenario::from_json(unknown).unwrap_err();
+    assert_eq!(e.path, "cluster.a\\nb");
+    assert!(
+        e.message
+            .starts_with("unknown field `a\\nb`, expected one of"),
+        "{e}"
+    );
+    let twice =
+        r#"{"cluster": {"nodes": ["A", "A\nB", "A\nB"], "n": 1, "w": 1, "r": 1}, "events": []}"#;
+    let e = quorumscope_engine::Scenario::from_json(twice).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "cluster.nodes[2]: node `A\\nB` is listed twice"
+    );
+}
