@@ -95,7 +95,14 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
             '0'..='9' => c as u32 - '0' as u32 + 52,
             '-' | '+' => 62,
             '_' | '/' => 63,
-            _ => return Err(format!("character {} (`{c}`) is not base64url", i + 1)),
+            // Escaped, so that a line break in a link keeps the message on one line.
+            _ => {
+                return Err(format!(
+                    "character {} (`{}`) is not base64url",
+                    i + 1,
+                    c.escape_debug()
+                ))
+            }
         };
         acc = (acc << 6) | v;
         bits += 6;
@@ -176,6 +183,11 @@ mod tests {
         assert_eq!(scenario_from_hash(""), None);
         let err = scenario_from_hash("#s=%%%").unwrap().unwrap_err();
         assert!(err.contains("not base64url"), "{err}");
+        // Found by the share_link fuzz target (issue 7): the message quoted a line break as is.
+        assert_eq!(
+            scenario_from_hash("#s=eyJ\nhIjoxfQ").unwrap().unwrap_err(),
+            "character 4 (`\\n`) is not base64url"
+        );
         assert!(scenario_from_hash("#s=Zm9vY").unwrap().is_err());
     }
 

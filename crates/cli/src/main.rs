@@ -6,17 +6,21 @@
 //! subcommand), which prints plain-text usage on stdout and exits 0.
 
 mod args;
+#[cfg(test)]
+mod fuzz;
 
 use args::{parse_flags, Flags};
 use quorumscope_engine::latency::Latency;
+use quorumscope_engine::number::plain;
 use quorumscope_engine::pbs::{self, PbsModel, PbsPoint, PbsQuantile, PbsQuery, MODEL_NAMES};
+use quorumscope_engine::scenario::{one_line, MAX_MS, MAX_NODES};
 use quorumscope_engine::workload::{
     run_random, Nemesis, RandomParams, RandomReport, SeedRange, WorkloadKind,
 };
 use quorumscope_engine::Scenario;
 use serde::Serialize;
 use serde_json::Value;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 /// Plain-text usage, printed by `qsim help`.
@@ -25,21 +29,24 @@ qsim: run quorumscope scenarios headless
 
 USAGE:
   qsim run FILE [--until MS]
-      Run the scenario in FILE (JSON) until every operation has finished and
-      no message is in flight, or until MS simulated milliseconds; print the
-      result as JSON. A run that has not settled within 50000000 events
-      (see docs/ENGINE.md, \"When a run ends\") exits 2 with one line.
+      Run the scenario in FILE (JSON, at most 64 MiB) until every operation
+      has finished and no message is in flight, or until MS simulated
+      milliseconds (0 to 1000000000000); print the result as JSON. A run
+      that has not settled within 50000000 events (see docs/ENGINE.md, \"When
+      a run ends\") exits 2 with one line.
 
   qsim pbs --n N --r R --w W --latency MODEL --t T1,T2,...
            [--trials K] [--seed S] [--p P1,P2,...]
       PBS t-visibility (Bailis et al., VLDB 2012): the probability that a
       read started T ms after a write commits returns that write, estimated
-      by Monte Carlo over K trials (default 100000) of N replicas, read
-      quorum R and write quorum W (integers, or one/quorum/all).
-      MODEL is lnkd-ssd, lnkd-disk, ymmr or wan (the paper's fits), a
-      latency JSON such as '{\"uniform\": [5, 15]}', or @FILE holding one.
-      --seed S (default 0) fixes the random stream; --p lists probabilities
-      for which to report the smallest T that reaches them.
+      by Monte Carlo over K trials (default 100000, at most 20000000) of N
+      replicas (1 to 64), read quorum R and write quorum W (integers from 1
+      to N, or one/quorum/all). MODEL is lnkd-ssd, lnkd-disk, ymmr or wan
+      (the paper's fits), a latency JSON such as '{\"uniform\": [5, 15]}',
+      or @FILE holding one (at most 1 MiB). T values are ms from 0 to
+      1000000000000. --seed S (default 0) fixes the random stream; --p lists
+      probabilities in (0, 1] for which to report the smallest T that
+      reaches them. --t and --p list at most 1000 values each.
 
   qsim random BASE_FILE --seeds A..B [--workload register|set]
               [--clients K] [--ops M] [--nemesis LIST] [--emit-scenario SEED]
@@ -91,12 +98,16 @@ fn main() -> ExitCode {
             }
         }
         Err(message) => {
-            // One line, whatever the message held.
-            let line = message.replace(['\n', '\r'], " ");
-            eprintln!("{line}");
+            eprintln!("{}", error_line(&message));
             ExitCode::from(2)
         }
     }
+}
+
+/// The line printed for bad input: the message with every line break or other control
+/// character escaped (`\n`), since it may quote what was typed.
+fn error_line(message: &str) -> String {
+    one_line(message)
 }
 
 /// What a successful command prints.
@@ -107,9 +118,80 @@ enum Output {
     Text(String),
 }
 
-/// Runs the command line (without the program name). `Err` is the one-line
-/// message for bad input.
+/// Runs the command line (without the program name). `Err` is the message for bad input.
 fn dispatch(argv: &[String]) -> Result<Output, String> {
+    let command = parse_command(argv)?;
+    let prefix = command.prefix();
+    execute(command).map_err(|e| format!("{prefix}{e}"))
+}
+
+/// A command line, read and checked: every flag is within its range. Nothing has been read
+/// from disk yet (files are named, not opened).
+#[derive(Debug, Clone, PartialEq)]
+enum Command {
+    /// `qsim help`.
+    Help,
+    /// `qsim run FILE [--until MS]`.
+    Run {
+        /// The scenario file.
+        file: String,
+        /// `--until`, ms.
+        until_ms: Option<f64>,
+    },
+    /// `qsim pbs ...`.
+    Pbs(PbsArgs),
+    /// `qsim random BASE_FILE ...`.
+    Random(RandomArgs),
+}
+
+/// The flags of `qsim pbs`, checked.
+#[derive(Debug, Clone, PartialEq)]
+struct PbsArgs {
+    n: usize,
+    r: usize,
+    w: usize,
+    latency: LatencyArg,
+    trials: u64,
+    seed: u64,
+    t_ms: Vec<f64>,
+    p: Vec<f64>,
+}
+
+/// `qsim pbs --latency`.
+#[derive(Debug, Clone, PartialEq)]
+enum LatencyArg {
+    /// One of the paper's models, by its (lowercased) name.
+    Named(String, PbsModel),
+    /// A latency JSON given inline, read and checked.
+    Inline(Latency),
+    /// `@FILE`: a latency JSON in this file.
+    File(String),
+}
+
+/// The arguments of `qsim random`, checked.
+#[derive(Debug, Clone, PartialEq)]
+struct RandomArgs {
+    file: String,
+    seeds: Option<SeedRange>,
+    params: RandomParams,
+    emit: Option<u64>,
+}
+
+impl Command {
+    /// What an error of this command starts with.
+    fn prefix(&self) -> &'static str {
+        match self {
+            Command::Help => "qsim: ",
+            Command::Run { .. } => "qsim run: ",
+            Command::Pbs(_) => "qsim pbs: ",
+            Command::Random(_) => "qsim random: ",
+        }
+    }
+}
+
+/// Reads and checks a command line (without the program name) without touching the disk.
+/// `Err` is the message for bad input, naming the flag and its allowed range.
+fn parse_command(argv: &[String]) -> Result<Command, String> {
     let Some(command) = argv.first() else {
         return Err(
             "qsim: missing subcommand; expected run, pbs, random or help (see `qsim --help`)"
@@ -118,21 +200,50 @@ fn dispatch(argv: &[String]) -> Result<Output, String> {
     };
     let rest = &argv[1..];
     if rest.iter().any(|a| a == "--help" || a == "-h") {
-        return Ok(Output::Text(USAGE.into()));
+        return Ok(Command::Help);
     }
     match command.as_str() {
-        "help" | "--help" | "-h" => Ok(Output::Text(USAGE.into())),
-        "run" => cmd_run(rest).map_err(|e| format!("qsim run: {e}")),
-        "pbs" => cmd_pbs(rest).map_err(|e| format!("qsim pbs: {e}")),
-        "random" => cmd_random(rest).map_err(|e| format!("qsim random: {e}")),
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "run" => parse_run(rest).map_err(|e| format!("qsim run: {e}")),
+        "pbs" => parse_pbs(rest)
+            .map(Command::Pbs)
+            .map_err(|e| format!("qsim pbs: {e}")),
+        "random" => parse_random(rest)
+            .map(Command::Random)
+            .map_err(|e| format!("qsim random: {e}")),
         other => Err(format!(
             "qsim: unknown subcommand `{other}`; expected run, pbs, random or help (see `qsim --help`)"
         )),
     }
 }
 
+/// Runs a checked command. `Err` is the message for bad input found on the way (a file that
+/// cannot be read or that the engine refuses), without the command's prefix.
+fn execute(command: Command) -> Result<Output, String> {
+    match command {
+        Command::Help => Ok(Output::Text(USAGE.into())),
+        Command::Run { file, until_ms } => {
+            let text = read_file(&file, MAX_SCENARIO_BYTES)?;
+            let result = quorumscope_engine::run_json(&text, until_ms)
+                .map_err(|e| format!("{file}: {e}"))?;
+            Ok(Output::Json(result))
+        }
+        Command::Pbs(args) => run_pbs(args),
+        Command::Random(args) => run_random_command(args),
+    }
+}
+
+/// Longest scenario file `qsim run` and `qsim random` read, in bytes (64 MiB).
+const MAX_SCENARIO_BYTES: u64 = 64 << 20;
+/// Longest latency file `qsim pbs --latency @FILE` reads, in bytes (1 MiB).
+const MAX_LATENCY_BYTES: u64 = 1 << 20;
+/// Most replicas `qsim pbs --n` accepts: as many as a scenario's cluster may have.
+const MAX_PBS_N: usize = MAX_NODES;
+/// Most values `--t` or `--p` may list.
+const MAX_LIST: usize = 1000;
+
 /// `qsim run FILE [--until MS]`.
-fn cmd_run(rest: &[String]) -> Result<Output, String> {
+fn parse_run(rest: &[String]) -> Result<Command, String> {
     let mut flags = parse_flags(rest, &["until"])?;
     let file = match flags.positionals.as_slice() {
         [file] => file.clone(),
@@ -143,14 +254,11 @@ fn cmd_run(rest: &[String]) -> Result<Output, String> {
         None => None,
         Some(v) => Some(parse_ms("--until", &v)?),
     };
-    let text = read_file(&file)?;
-    let result =
-        quorumscope_engine::run_json(&text, until_ms).map_err(|e| format!("{file}: {e}"))?;
-    Ok(Output::Json(result))
+    Ok(Command::Run { file, until_ms })
 }
 
 /// `qsim pbs ...`: see [`USAGE`].
-fn cmd_pbs(rest: &[String]) -> Result<Output, String> {
+fn parse_pbs(rest: &[String]) -> Result<PbsArgs, String> {
     let mut flags = parse_flags(
         rest,
         &["n", "r", "w", "latency", "trials", "t", "seed", "p"],
@@ -158,53 +266,57 @@ fn cmd_pbs(rest: &[String]) -> Result<Output, String> {
     if let Some(extra) = flags.positionals.first() {
         return Err(format!("unexpected argument `{extra}`"));
     }
-    let n_text = flags.require("n")?;
-    let n = parse_count("--n", &n_text)?;
+    let n = parse_int("--n", &flags.require("n")?, 1, MAX_PBS_N as u64)? as usize;
     let r = parse_quorum("--r", &flags.require("r")?, n)?;
     let w = parse_quorum("--w", &flags.require("w")?, n)?;
-    if r > n {
-        return Err(format!("--r must be between 1 and --n = {n}, got {r}"));
-    }
-    if w > n {
-        return Err(format!("--w must be between 1 and --n = {n}, got {w}"));
-    }
-    let (model_name, model) = parse_model(&flags.require("latency")?)?;
+    let latency = parse_latency_arg(&flags.require("latency")?)?;
     let trials = match flags.take("trials") {
         None => 100_000,
-        Some(v) => {
-            let k = parse_count("--trials", &v)? as u64;
-            if k > pbs::MAX_TRIALS {
-                return Err(format!(
-                    "--trials must be at most {}, got {k}",
-                    pbs::MAX_TRIALS
-                ));
-            }
-            k
-        }
+        Some(v) => parse_int("--trials", &v, 1, pbs::MAX_TRIALS)?,
     };
     let t_ms = parse_list("--t", &flags.require("t")?, |s| parse_ms("--t", s))?;
     let seed = match flags.take("seed") {
         None => 0,
-        Some(v) => v.parse::<u64>().map_err(|_| {
-            format!(
-                "--seed must be an integer from 0 to {}, got `{v}`",
-                u64::MAX
-            )
-        })?,
+        Some(v) => parse_int("--seed", &v, 0, u64::MAX)?,
     };
     let p = match flags.take("p") {
         None => Vec::new(),
         Some(v) => parse_list("--p", &v, parse_probability)?,
     };
-    let query = PbsQuery {
+    Ok(PbsArgs {
         n,
         r,
         w,
-        model,
+        latency,
         trials,
         seed,
         t_ms,
         p,
+    })
+}
+
+/// Runs `qsim pbs` (reading `--latency @FILE` first).
+fn run_pbs(args: PbsArgs) -> Result<Output, String> {
+    let (model_name, model) = match args.latency {
+        LatencyArg::Named(name, model) => (Some(name), model),
+        LatencyArg::Inline(latency) => (None, PbsModel::Iid(latency)),
+        LatencyArg::File(path) => {
+            let text = read_file(&path, MAX_LATENCY_BYTES)?;
+            (
+                None,
+                PbsModel::Iid(read_latency(&text, &format!("--latency @{path}"))?),
+            )
+        }
+    };
+    let query = PbsQuery {
+        n: args.n,
+        r: args.r,
+        w: args.w,
+        model,
+        trials: args.trials,
+        seed: args.seed,
+        t_ms: args.t_ms,
+        p: args.p,
     };
     let report = query.run()?;
     let out = PbsOutput {
@@ -258,7 +370,7 @@ const MAX_OPS: usize = 10_000;
 const MAX_SEEDS: u64 = 100_000;
 
 /// `qsim random BASE_FILE --seeds A..B ...`: see [`USAGE`].
-fn cmd_random(rest: &[String]) -> Result<Output, String> {
+fn parse_random(rest: &[String]) -> Result<RandomArgs, String> {
     let mut flags = parse_flags(
         rest,
         &[
@@ -282,11 +394,11 @@ fn cmd_random(rest: &[String]) -> Result<Output, String> {
     };
     let clients = match flags.take("clients") {
         None => 3,
-        Some(v) => parse_bounded("--clients", &v, MAX_CLIENTS)?,
+        Some(v) => parse_int("--clients", &v, 1, MAX_CLIENTS as u64)? as usize,
     };
     let ops = match flags.take("ops") {
         None => 50,
-        Some(v) => parse_bounded("--ops", &v, MAX_OPS)?,
+        Some(v) => parse_int("--ops", &v, 1, MAX_OPS as u64)? as usize,
     };
     let nemesis = match flags.take("nemesis") {
         None => Nemesis::none(),
@@ -303,22 +415,51 @@ fn cmd_random(rest: &[String]) -> Result<Output, String> {
             })
         })
         .transpose()?;
-    let base = Scenario::from_json(&read_file(&file)?).map_err(|e| format!("{file}: {e}"))?;
-    let params = RandomParams {
+    if seeds.is_none() && emit.is_none() {
+        return Err("missing required flag --seeds (A..B, e.g. --seeds 1..100)".into());
+    }
+    Ok(RandomArgs {
+        file,
+        seeds,
+        params: RandomParams {
+            kind,
+            clients,
+            ops,
+            nemesis,
+        },
+        emit,
+    })
+}
+
+/// Runs `qsim random` (reading BASE_FILE first).
+fn run_random_command(args: RandomArgs) -> Result<Output, String> {
+    let RandomArgs {
+        file,
+        seeds,
+        params,
+        emit,
+    } = args;
+    let base = Scenario::from_json(&read_file(&file, MAX_SCENARIO_BYTES)?)
+        .map_err(|e| format!("{file}: {e}"))?;
+    let seeds = match (emit, seeds) {
+        (Some(seed), _) => {
+            return serde_json::to_string_pretty(&params.scenario(&base, seed))
+                .map(Output::Json)
+                .map_err(|e| format!("cannot write the scenario: {e}"));
+        }
+        (None, Some(seeds)) => seeds,
+        // parse_random makes sure one of them is given.
+        (None, None) => {
+            return Err("missing required flag --seeds (A..B, e.g. --seeds 1..100)".into())
+        }
+    };
+    let report = run_random(&base, seeds, &params);
+    let RandomParams {
         kind,
         clients,
         ops,
         nemesis,
-    };
-    if let Some(seed) = emit {
-        return serde_json::to_string_pretty(&params.scenario(&base, seed))
-            .map(Output::Json)
-            .map_err(|e| format!("cannot write the scenario: {e}"));
-    }
-    let Some(seeds) = seeds else {
-        return Err("missing required flag --seeds (A..B, e.g. --seeds 1..100)".into());
-    };
-    let report = run_random(&base, seeds, &params);
+    } = params;
     let rerun = format!(
         "qsim random {} --workload {kind} --clients {clients} --ops {ops} --nemesis {nemesis} --emit-scenario SEED > seed.json && qsim run seed.json",
         shell_word(&file)
@@ -365,12 +506,12 @@ fn parse_seeds(text: &str) -> Result<SeedRange, String> {
     Ok(SeedRange { from, to })
 }
 
-/// An integer from 1 to `max`.
-fn parse_bounded(flag: &str, text: &str, max: usize) -> Result<usize, String> {
-    match text.trim().parse::<usize>() {
-        Ok(k) if (1..=max).contains(&k) => Ok(k),
+/// An integer from `min` to `max` (spaces around it allowed).
+fn parse_int(flag: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(k) if (min..=max).contains(&k) => Ok(k),
         _ => Err(format!(
-            "{flag} must be an integer from 1 to {max}, got `{text}`"
+            "{flag} must be an integer from {min} to {max}, got `{text}`"
         )),
     }
 }
@@ -387,60 +528,73 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-/// `--latency MODEL`: a model name, a latency JSON, or `@FILE`.
-fn parse_model(text: &str) -> Result<(Option<String>, PbsModel), String> {
+/// `--latency MODEL`: a model name, a latency JSON (read and checked here), or `@FILE` (read
+/// when the command runs).
+fn parse_latency_arg(text: &str) -> Result<LatencyArg, String> {
     let trimmed = text.trim();
     if let Some(model) = pbs::pbs_model(trimmed) {
-        return Ok((Some(trimmed.to_ascii_lowercase()), model));
+        return Ok(LatencyArg::Named(trimmed.to_ascii_lowercase(), model));
     }
-    let (json_text, origin) = if let Some(path) = trimmed.strip_prefix('@') {
-        (read_file(path)?, format!("--latency {trimmed}"))
-    } else if trimmed.starts_with('{') {
-        (trimmed.to_string(), "--latency".to_string())
-    } else {
-        return Err(format!(
-            "unknown --latency model `{trimmed}`; expected one of {}, a latency JSON such as {{\"uniform\": [5, 15]}}, or @FILE",
-            MODEL_NAMES.join(", ")
-        ));
-    };
+    if let Some(path) = trimmed.strip_prefix('@') {
+        return Ok(LatencyArg::File(path.to_string()));
+    }
+    if trimmed.starts_with('{') {
+        return read_latency(trimmed, "--latency").map(LatencyArg::Inline);
+    }
+    Err(format!(
+        "unknown --latency model `{trimmed}`; expected one of {}, a latency JSON such as {{\"uniform\": [5, 15]}}, or @FILE",
+        MODEL_NAMES.join(", ")
+    ))
+}
+
+/// A latency from its JSON text; `origin` names where the text came from in errors.
+fn read_latency(json_text: &str, origin: &str) -> Result<Latency, String> {
     let value: Value =
-        serde_json::from_str(&json_text).map_err(|e| format!("{origin} is not valid JSON: {e}"))?;
-    let latency = Latency::from_json(&value).map_err(|e| format!("{origin}: {e}"))?;
-    Ok((None, PbsModel::Iid(latency)))
+        serde_json::from_str(json_text).map_err(|e| format!("{origin} is not valid JSON: {e}"))?;
+    Latency::from_json(&value).map_err(|e| format!("{origin}: {e}"))
 }
 
-fn read_file(path: &str) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
-}
-
-/// A positive integer.
-fn parse_count(flag: &str, text: &str) -> Result<usize, String> {
-    match text.trim().parse::<usize>() {
-        Ok(k) if k >= 1 => Ok(k),
-        _ => Err(format!("{flag} must be a positive integer, got `{text}`")),
+/// The text of a file of at most `max` bytes.
+fn read_file(path: &str, max: u64) -> Result<String, String> {
+    let cannot = |e: std::io::Error| format!("cannot read `{path}`: {e}");
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    // One byte more than allowed tells a file at the limit from a longer one (or an endless
+    // one, such as /dev/zero).
+    file.take(max + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "cannot read `{path}`: it is larger than {} MiB",
+            max >> 20
+        ));
     }
+    String::from_utf8(bytes).map_err(|_| format!("cannot read `{path}`: it is not UTF-8 text"))
 }
 
-/// A quorum size: a positive integer, or `one`, `quorum` (n/2 + 1), `all`.
+/// A quorum size: an integer from 1 to `n`, or `one`, `quorum` (n/2 + 1), `all`.
 fn parse_quorum(flag: &str, text: &str, n: usize) -> Result<usize, String> {
-    match text.trim() {
-        "one" => Ok(1),
-        "quorum" => Ok(n / 2 + 1),
-        "all" => Ok(n),
-        other => match other.parse::<usize>() {
-            Ok(k) if k >= 1 => Ok(k),
-            _ => Err(format!(
-                "{flag} must be a positive integer or one, quorum, all; got `{text}`"
-            )),
-        },
+    let k = match text.trim() {
+        "one" => Some(1),
+        "quorum" => Some(n / 2 + 1),
+        "all" => Some(n),
+        other => other.parse::<usize>().ok(),
+    };
+    match k {
+        Some(k) if (1..=n).contains(&k) => Ok(k),
+        _ => Err(format!(
+            "{flag} must be one, quorum, all or an integer from 1 to --n = {n}, got `{text}`"
+        )),
     }
 }
 
-/// A finite number of milliseconds, `>= 0`.
+/// A number of milliseconds from 0 to [`MAX_MS`], the longest time a scenario may name.
 fn parse_ms(flag: &str, text: &str) -> Result<f64, String> {
     match text.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("{flag} must be a number of ms >= 0, got `{text}`")),
+        Ok(x) if (0.0..=MAX_MS).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "{flag} must be a number of ms from 0 to {}, got `{text}`",
+            plain(MAX_MS)
+        )),
     }
 }
 
@@ -451,7 +605,7 @@ fn parse_probability(text: &str) -> Result<f64, String> {
     }
 }
 
-/// A non-empty comma-separated list.
+/// A comma-separated list of 1 to [`MAX_LIST`] items.
 fn parse_list<T>(
     flag: &str,
     text: &str,
@@ -459,7 +613,13 @@ fn parse_list<T>(
 ) -> Result<Vec<T>, String> {
     if text.trim().is_empty() {
         return Err(format!(
-            "{flag} needs a comma-separated list, got an empty one"
+            "{flag} needs a comma-separated list of 1 to {MAX_LIST} values, got an empty one"
+        ));
+    }
+    let count = text.split(',').count();
+    if count > MAX_LIST {
+        return Err(format!(
+            "{flag} needs a comma-separated list of 1 to {MAX_LIST} values, got {count}"
         ));
     }
     text.split(',').map(item).collect()
@@ -485,6 +645,7 @@ mod tests {
         assert_eq!(parse_quorum("--r", "all", 5), Ok(5));
         assert_eq!(parse_quorum("--r", "2", 5), Ok(2));
         assert!(parse_quorum("--r", "0", 5).is_err());
+        assert!(parse_quorum("--r", "6", 5).is_err());
         assert!(parse_quorum("--r", "most", 5).is_err());
     }
 
@@ -496,10 +657,21 @@ mod tests {
         );
         assert_eq!(
             parse_list("--t", "0,,1", |s| parse_ms("--t", s)),
-            Err("--t must be a number of ms >= 0, got ``".into())
+            Err("--t must be a number of ms from 0 to 1000000000000, got ``".into())
         );
         assert!(parse_ms("--t", "inf").is_err());
         assert!(parse_ms("--t", "NaN").is_err());
         assert!(parse_ms("--t", "-1").is_err());
+        assert!(parse_ms("--t", "1e12").is_ok());
+        assert!(parse_ms("--t", "1.000001e12").is_err());
+    }
+
+    #[test]
+    fn error_lines_escape_line_breaks() {
+        assert_eq!(
+            error_line("unknown flag `--a\nb`"),
+            "unknown flag `--a\\nb`"
+        );
+        assert_eq!(error_line("a\r\n\u{2028}b"), "a\\r\\n\\u{2028}b");
     }
 }

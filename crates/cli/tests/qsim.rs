@@ -245,35 +245,35 @@ fn pbs_missing_flags() {
 fn pbs_invalid_numbers() {
     assert_eq!(
         bad_pbs("--n", Some("three")),
-        "qsim pbs: --n must be a positive integer, got `three`"
+        "qsim pbs: --n must be an integer from 1 to 64, got `three`"
     );
     assert_eq!(
         bad_pbs("--n", Some("0")),
-        "qsim pbs: --n must be a positive integer, got `0`"
+        "qsim pbs: --n must be an integer from 1 to 64, got `0`"
     );
     assert_eq!(
         bad_pbs("--r", Some("4")),
-        "qsim pbs: --r must be between 1 and --n = 3, got 4"
+        "qsim pbs: --r must be one, quorum, all or an integer from 1 to --n = 3, got `4`"
     );
     assert_eq!(
         bad_pbs("--w", Some("0")),
-        "qsim pbs: --w must be a positive integer or one, quorum, all; got `0`"
+        "qsim pbs: --w must be one, quorum, all or an integer from 1 to --n = 3, got `0`"
     );
     assert_eq!(
         bad_pbs("--trials", Some("0")),
-        "qsim pbs: --trials must be a positive integer, got `0`"
+        "qsim pbs: --trials must be an integer from 1 to 20000000, got `0`"
     );
     assert_eq!(
         bad_pbs("--trials", Some("100000000")),
-        "qsim pbs: --trials must be at most 20000000, got 100000000"
+        "qsim pbs: --trials must be an integer from 1 to 20000000, got `100000000`"
     );
     assert_eq!(
         bad_pbs("--t", Some("0,-1")),
-        "qsim pbs: --t must be a number of ms >= 0, got `-1`"
+        "qsim pbs: --t must be a number of ms from 0 to 1000000000000, got `-1`"
     );
     assert_eq!(
         bad_pbs("--t", Some("")),
-        "qsim pbs: --t needs a comma-separated list, got an empty one"
+        "qsim pbs: --t needs a comma-separated list of 1 to 1000 values, got an empty one"
     );
     assert_eq!(
         bad_pbs("--seed", Some("-1")),
@@ -310,6 +310,89 @@ fn pbs_bad_latency() {
         line.starts_with(&format!("qsim pbs: cannot read `{}`: ", missing.display())),
         "{line}"
     );
+}
+
+/// Issue 7, defect 7: `qsim pbs --n 18446744073709551615` aborted (capacity overflow) and
+/// `--n 1000000000` exhausted memory. Every flag has a range (`--n` as many replicas as a
+/// scenario's cluster may have nodes, 64), and a value outside it exits 2 with one line naming
+/// the flag and the range.
+#[test]
+fn issue7_pbs_bounds_every_flag() {
+    let too_many = vec!["0"; 1001].join(",");
+    let huge = "1".repeat(400);
+    for (flag, value, expected) in [
+        ("--n", "18446744073709551615", "--n must be an integer from 1 to 64, got `18446744073709551615`"),
+        ("--n", "1000000000", "--n must be an integer from 1 to 64, got `1000000000`"),
+        ("--n", "65", "--n must be an integer from 1 to 64, got `65`"),
+        ("--n", "-0", "--n must be an integer from 1 to 64, got `-0`"),
+        ("--r", "18446744073709551616", "--r must be one, quorum, all or an integer from 1 to --n = 3, got `18446744073709551616`"),
+        ("--w", "1e308", "--w must be one, quorum, all or an integer from 1 to --n = 3, got `1e308`"),
+        ("--trials", "20000001", "--trials must be an integer from 1 to 20000000, got `20000001`"),
+        ("--trials", &huge, &format!("--trials must be an integer from 1 to 20000000, got `{huge}`")),
+        ("--t", "1e13", "--t must be a number of ms from 0 to 1000000000000, got `1e13`"),
+        ("--t", "1e-300,inf", "--t must be a number of ms from 0 to 1000000000000, got `inf`"),
+        ("--t", &too_many, "--t needs a comma-separated list of 1 to 1000 values, got 1001"),
+        ("--p", &too_many, "--p needs a comma-separated list of 1 to 1000 values, got 1001"),
+        ("--p", "1e-300,-0", "--p values must be in (0, 1], got `-0`"),
+        ("--seed", "18446744073709551616", "--seed must be an integer from 0 to 18446744073709551615, got `18446744073709551616`"),
+    ] {
+        assert_eq!(bad_pbs(flag, Some(value)), format!("qsim pbs: {expected}"), "{flag} {value}");
+    }
+    // The largest values of each range are accepted.
+    let v = json(&[
+        "pbs",
+        "--n",
+        "64",
+        "--r",
+        "64",
+        "--w",
+        "1",
+        "--latency",
+        "lnkd-ssd",
+        "--trials",
+        "10",
+        "--t",
+        &vec!["1000000000000"; 1000].join(","),
+        "--p",
+        "1e-300,1",
+    ]);
+    assert_eq!(v["n"], 64);
+    assert_eq!(v["points"].as_array().unwrap().len(), 1000);
+    // A latency file larger than 1 MiB is refused before it is read to its end.
+    let big = scratch("big-latency.json", &" ".repeat((1 << 20) + 1));
+    let b = big.to_str().unwrap();
+    assert_eq!(
+        bad_pbs("--latency", Some(&format!("@{b}"))),
+        format!("qsim pbs: cannot read `{b}`: it is larger than 1 MiB")
+    );
+    // A value holding a line break is quoted escaped, on the one line.
+    assert_eq!(
+        bad_pbs("--n", Some("3\n4")),
+        "qsim pbs: --n must be an integer from 1 to 64, got `3\\n4`"
+    );
+}
+
+/// Issue 7, defect 7 (the other subcommands): `qsim run --until` has the scenario format's
+/// range, and an endless file is refused at 64 MiB instead of being read until memory runs out.
+#[test]
+fn issue7_run_bounds_until_and_file_size() {
+    let path = scratch("bounded.json", SCENARIO);
+    let file = path.to_str().unwrap();
+    assert_eq!(
+        bad(&["run", file, "--until", "1e13"]),
+        "qsim run: --until must be a number of ms from 0 to 1000000000000, got `1e13`"
+    );
+    assert_eq!(
+        bad(&["run", file, "--until", "-0.5"]),
+        "qsim run: --until must be a number of ms from 0 to 1000000000000, got `-0.5`"
+    );
+    json(&["run", file, "--until", "1e12"]);
+    if std::path::Path::new("/dev/zero").exists() {
+        assert_eq!(
+            bad(&["run", "/dev/zero"]),
+            "qsim run: cannot read `/dev/zero`: it is larger than 64 MiB"
+        );
+    }
 }
 
 #[test]
@@ -372,7 +455,7 @@ fn run_bad_input() {
     let file = path.to_str().unwrap();
     assert_eq!(
         bad(&["run", file, "--until", "soon"]),
-        "qsim run: --until must be a number of ms >= 0, got `soon`"
+        "qsim run: --until must be a number of ms from 0 to 1000000000000, got `soon`"
     );
     assert_eq!(
         bad(&["run", file, "other.json"]),

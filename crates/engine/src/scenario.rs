@@ -41,13 +41,33 @@ pub struct ScenarioError {
 }
 
 impl ScenarioError {
-    /// An error at `path`.
+    /// An error at `path`. Both are made [`one_line`], since they may quote the input (a key
+    /// or an id holding a line break).
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> ScenarioError {
         ScenarioError {
-            path: path.into(),
-            message: message.into(),
+            path: one_line(&path.into()),
+            message: one_line(&message.into()),
         }
     }
+}
+
+/// `text` on one line: each control character (line breaks, tabs, ...) and each Unicode line
+/// or paragraph separator is written as its escape (`\n`, `\u{2028}`); the rest is kept.
+///
+/// ```
+/// use quorumscope_engine::scenario::one_line;
+/// assert_eq!(one_line("a\nb\tc é"), "a\\nb\\tc é");
+/// ```
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl fmt::Display for ScenarioError {
