@@ -62,6 +62,7 @@ pub fn run_json(scenario: &str, until_ms: Option<f64>) -> Result<String, String>
         scenario,
         sim::Options {
             record_messages: false,
+            ..sim::Options::default()
         },
     );
     sim.run(until);

@@ -685,6 +685,7 @@ pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
         scenario,
         Options {
             record_messages: false,
+            ..Options::default()
         },
     );
     sim.run(Some(guard));
