@@ -19,6 +19,10 @@ pub struct ControlsProps {
     pub next_event_us: Option<Micros>,
     /// Whether the run has nothing left to do.
     pub settled: bool,
+    /// Whether the last frame had more events than it processes (time runs slower than the
+    /// speed asks).
+    #[prop_or_default]
+    pub behind: bool,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
 }
@@ -76,6 +80,9 @@ pub fn controls(props: &ControlsProps) -> Html {
     let text = speed_text(props.speed);
     let status = match (props.settled, props.next_event_us) {
         (true, _) => "settled: nothing in flight".to_string(),
+        (false, _) if props.behind && playing => {
+            "busy: slower than this speed, to keep the page responsive".to_string()
+        }
         (false, Some(t)) => format!("next event at {}", ms_label(t)),
         (false, None) => "waiting".to_string(),
     };
