@@ -310,7 +310,8 @@ impl AppState {
     /// Takes a new snapshot and announces what changed since the last one: finished
     /// operations, nodes going down or up, partitions.
     fn refresh(&mut self) {
-        let snapshot = Snapshot::cached(&self.sim.borrow(), LINGER_US, &mut self.cache.borrow_mut());
+        let snapshot =
+            Snapshot::cached(&self.sim.borrow(), LINGER_US, &mut self.cache.borrow_mut());
         let old = &self.snapshot;
         let mut lines: Vec<String> = Vec::new();
         let at = ms_label(snapshot.now_us);
@@ -343,7 +344,11 @@ impl AppState {
         }
         // The operations that finished since the last snapshot, and only those: announcing
         // costs what changed, not the history.
-        for op in snapshot.finished.iter().filter_map(|&id| snapshot.history.find(id)) {
+        for op in snapshot
+            .finished
+            .iter()
+            .filter_map(|&id| snapshot.history.find(id))
+        {
             lines.push(describe(op));
         }
         self.snapshot = Rc::new(snapshot);
@@ -1014,4 +1019,134 @@ fn advance(sim: &mut Simulator, to: Micros, budget: usize) -> bool {
     }
     sim.advance_to(to);
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenarios::share_fragment;
+
+    const THREE: &str = r#"{"name": "three", "cluster": {"nodes": ["A","B","C"],
+        "clients": ["alice"], "n": 3, "w": 2, "r": 2}, "events": []}"#;
+
+    fn state(text: &str) -> Rc<AppState> {
+        Rc::new(AppState::from_text(text).expect("a valid scenario"))
+    }
+
+    /// Issue 7, defect 11: periods the page cannot keep up with are refused, naming the field.
+    #[test]
+    fn issue7_periods_below_the_page_bound_are_refused() {
+        let s = state(THREE);
+        let ae = |ms: f64| ClusterPatch {
+            anti_entropy_ms: Some(Some(ms)),
+            ..ClusterPatch::default()
+        };
+        let e = s.check_patch(&ae(0.001)).unwrap_err();
+        assert!(
+            e.starts_with("cluster.anti_entropy_ms: at least 10 ms"),
+            "{e}"
+        );
+        assert_eq!(s.check_patch(&ae(MIN_PERIOD_MS)), Ok(()));
+        let handoff = ClusterPatch {
+            handoff_interval_ms: Some(1.0),
+            ..ClusterPatch::default()
+        };
+        let e = s.check_patch(&handoff).unwrap_err();
+        assert!(e.starts_with("cluster.handoff_interval_ms"), "{e}");
+        let s = s.reduce(Msg::Configure(ae(0.001)));
+        assert!(s
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("anti_entropy_ms")));
+        assert!(s.user_events.is_empty(), "not applied");
+        assert_eq!(s.snapshot.cluster.anti_entropy_ms, None);
+    }
+
+    /// Issue 7, defect 11: a frame processes at most FRAME_EVENTS engine events, however busy
+    /// the run (anti-entropy every microsecond: valid for the engine), and says it is behind.
+    #[test]
+    fn issue7_a_frame_does_bounded_work() {
+        let text = r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2,
+            "anti_entropy_ms": 0.001},
+            "events": [{"at": 0, "put": {"client": "alice", "key": "k", "value": "v"}}]}"#;
+        let mut s = state(text).reduce(Msg::SetSpeed(SPEED_RANGE.1));
+        s = s.reduce(Msg::Play).reduce(Msg::Frame(1_000.0));
+        for frame in 1..=5 {
+            let before = s.sim.borrow().events_processed();
+            s = s.reduce(Msg::Frame(1_000.0 + 100.0 * frame as f64));
+            let done = s.sim.borrow().events_processed() - before;
+            assert!(done <= FRAME_EVENTS as u64, "{done} events in one frame");
+            assert!(s.behind);
+        }
+        assert!(s.snapshot.now_us > 0, "time still moves");
+        assert!(s.sim.borrow().messages().len() <= MESSAGE_RECORDS);
+        let s = s.reduce(Msg::Pause);
+        assert!(!s.behind);
+    }
+
+    /// Issue 7, defect 11: values and keys too long for the page are refused, naming the field.
+    #[test]
+    fn issue7_long_values_and_keys_are_refused() {
+        let s = state(THREE);
+        let put = |key: &str, value: String| Msg::Put {
+            client: "alice".into(),
+            key: key.into(),
+            value,
+            with_context: false,
+        };
+        let t = s.clone().reduce(put("k", "x".repeat(100_000)));
+        let e = t.error.as_deref().unwrap_or_default();
+        assert!(e.starts_with("Value: at most 1000 characters"), "{e}");
+        assert!(t.snapshot.history.is_empty());
+        let t = s.clone().reduce(put(&"k".repeat(101), "v".into()));
+        assert!(t.error.as_deref().unwrap_or_default().starts_with("Key: "));
+        let t = s.reduce(put("k", "x".repeat(MAX_VALUE_CHARS)));
+        assert_eq!(t.error, None);
+        assert_eq!(t.snapshot.history.len(), 1);
+    }
+
+    /// Issue 7, defect 12: a share link opened in the same tab (a hashchange) loads as a fresh
+    /// load would; a bad one keeps the current scenario and says why; another fragment does
+    /// nothing.
+    #[test]
+    fn issue7_a_share_link_opened_in_the_same_tab_loads() {
+        let s = state(THREE).reduce(Msg::Put {
+            client: "alice".into(),
+            key: "k".into(),
+            value: "v".into(),
+            with_context: false,
+        });
+        let other = r#"{"name": "other", "cluster": {"nodes": ["P","Q"], "clients": ["dora"],
+            "n": 2, "w": 1, "r": 1}, "events": []}"#;
+        let hash = format!("#{}", share_fragment(other));
+        let fresh = AppState::open(&hash, crate::DEFAULT_SCENARIO);
+        let opened = s.clone().reduce(Msg::OpenLink(hash));
+        assert_eq!(opened.base.name, "other");
+        assert_eq!(opened.snapshot, fresh.snapshot);
+        assert_eq!(opened.user_events, fresh.user_events);
+        assert_eq!(opened.error, None);
+        assert!(opened.log.last().is_some_and(|l| l.contains("share link")));
+
+        let bad = s.clone().reduce(Msg::OpenLink("#s=%%%".into()));
+        assert!(bad
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("current scenario is kept")));
+        assert_eq!(bad.base.name, "three");
+        assert_eq!(bad.snapshot.history.len(), 1, "what the user did is kept");
+        let invalid = format!(
+            "#{}",
+            share_fragment(
+                r#"{"cluster": {"nodes": ["A","B","C"], "n": 5, "w": 1, "r": 1}, "events": []}"#,
+            )
+        );
+        let bad = s.clone().reduce(Msg::OpenLink(invalid));
+        assert!(bad
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("cluster.n")));
+        assert_eq!(bad.base.name, "three");
+        let same = s.clone().reduce(Msg::OpenLink("#section".into()));
+        assert!(Rc::ptr_eq(&same, &s));
+    }
 }

@@ -237,7 +237,12 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
                     0 => String::new(),
                     n => format!(" | {n} more"),
                 };
-                format!("{} = {}{more} for {}", h.key, h.values.join(" | "), h.for_node)
+                format!(
+                    "{} = {}{more} for {}",
+                    h.key,
+                    h.values.join(" | "),
+                    h.for_node
+                )
             })
             .collect();
         s.push_str(&format!("; keeps hints: {}", hints.join(", ")));
