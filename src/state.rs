@@ -642,17 +642,20 @@ pub fn describe(op: &OpView) -> String {
     };
     match op.outcome {
         "ok" if op.kind == "get" => {
+            // Three values at most: a line a screen reader reads out in full.
             let mut vals = if op.values.is_empty() {
                 "nothing".to_string()
             } else {
                 op.values
                     .iter()
+                    .take(3)
                     .map(|v| format!("\"{v}\""))
                     .collect::<Vec<_>>()
                     .join(" and ")
             };
-            if op.more_values > 0 {
-                vals.push_str(&format!(" and {} more", op.more_values));
+            let more = op.values.len().saturating_sub(3) + op.more_values;
+            if more > 0 {
+                vals.push_str(&format!(" and {more} more"));
             }
             let siblings = if op.values.len() > 1 {
                 " (siblings)"

@@ -79,10 +79,10 @@ pub fn controls(props: &ControlsProps) -> Html {
     });
     let text = speed_text(props.speed);
     let status = match (props.settled, props.next_event_us) {
-        (true, _) => "settled: nothing in flight".to_string(),
-        (false, _) if props.behind && playing => {
+        _ if props.behind && playing => {
             "busy: slower than this speed, to keep the page responsive".to_string()
         }
+        (true, _) => "settled: nothing in flight".to_string(),
         (false, Some(t)) => format!("next event at {}", ms_label(t)),
         (false, None) => "waiting".to_string(),
     };
