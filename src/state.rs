@@ -37,10 +37,10 @@ const LOG_LINES: usize = 50;
 /// The most engine events one animation frame processes. A frame that would need more (a busy
 /// cluster at a high speed) stops there, and simulated time runs slower than the speed asks
 /// until the run is quieter: the page keeps answering whatever the settings.
-pub const FRAME_EVENTS: usize = 2_000;
+pub const FRAME_EVENTS: usize = 1_000;
 /// The most engine events a replay (changing the versioning mode) processes at once; a longer
 /// replay stops early, at the time it reached.
-pub const REPLAY_EVENTS: usize = 1_000_000;
+pub const REPLAY_EVENTS: usize = 200_000;
 /// The most message records the page's simulator keeps (in flight, and lost ones while they
 /// linger on screen): memory stays bounded however long the page plays.
 pub const MESSAGE_RECORDS: usize = 2_000;

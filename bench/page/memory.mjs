@@ -4,13 +4,14 @@
 // against a served release build (Playwright and Debian's Chromium):
 //
 //   node bench/page/memory.mjs --base http://127.0.0.1:8392 [--seconds 3600] [--every 60]
-//                              [--nodes 64] [--ae 1]
+//                              [--nodes 64] [--ae 1] [--keys 2000]
 //
 // The scenario (share link): `nodes` replicas (64, the format's most), n = 3, w = r = 2,
 // anti-entropy every `ae` ms (1 ms: a valid setting, the page refuses less than 10 ms only in
-// its settings panel), sloppy quorum with hinted handoff, 8 clients doing 400 puts and gets
-// over 40 keys in the first 20 s, two crashes, a partition and 5 % message loss; then anti-
-// entropy and handoff run on for as long as the page plays.
+// its settings panel), sloppy quorum with hinted handoff, 8 clients putting `keys` keys (one
+// put every 10 ms) then getting and putting some again, two crashes, a partition and 5 %
+// message loss; then anti-entropy (a digest to a peer from every node every `ae` ms) and
+// handoff run on for as long as the page plays.
 // Prints one line per sample and, last, one JSON line with every sample. Never asserts.
 import * as os from 'node:os';
 import { chromium } from '@playwright/test';
@@ -27,16 +28,19 @@ const seconds = Number(args.seconds ?? 3600);
 const every = Number(args.every ?? 60);
 const nodeCount = Number(args.nodes ?? 64);
 const aeMs = Number(args.ae ?? 1);
+const keyCount = Number(args.keys ?? 2000);
 
 export function busyScenario() {
   const nodes = Array.from({ length: nodeCount }, (_, i) => `n${String(i).padStart(2, '0')}`);
   const clients = Array.from({ length: 8 }, (_, i) => `c${i + 1}`);
   const events = [];
-  for (let i = 0; i < 400; i++) {
-    const at = i * 50;
+  // Enough keys that every pair of nodes is home to some key together: every anti-entropy
+  // tick then sends a digest, 64 messages per simulated ms and their answers.
+  for (let i = 0; i < keyCount + keyCount / 5; i++) {
+    const at = i * 10;
     const client = clients[i % clients.length];
-    const key = `k${(i * 7) % 40}`;
-    if (i % 3 === 2) {
+    const key = `k${i % keyCount}`;
+    if (i >= keyCount && i % 3 === 2) {
       events.push({ at, get: { client, key } });
     } else {
       events.push({ at, put: { client, key, value: `v${i}`, context: i % 2 ? 'last' : 'none' } });
@@ -126,6 +130,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         messages: document.querySelectorAll('[data-message-id]').length,
         simTime: document.querySelector('#sim-time')?.textContent?.trim() ?? '',
         status: document.querySelector('.clock-status')?.textContent?.trim() ?? '',
+        ops: document.querySelector('#op-log [data-op-id]')?.getAttribute('data-op-id') ?? '0',
         frames: window.__qsFrames,
         longestFrameMs: Math.round(window.__qsLongest),
         panic: document.querySelector('#panic-banner')?.textContent ?? null,
@@ -143,13 +148,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       elements: page_.elements,
       messages_drawn: page_.messages,
       sim_time: page_.simTime,
+      last_op: Number(page_.ops),
       status: page_.status,
       frames: page_.frames,
       longest_frame_ms: page_.longestFrameMs,
       panic: page_.panic,
     };
     samples.push(s);
-    console.log(`${String(s.wall_s).padStart(5)} s: wasm ${s.wasm_mb} MB, JS heap ${s.js_heap_used_mb} MB used of ${s.js_heap_total_mb} MB, ${s.dom_nodes} DOM nodes, ${s.messages_drawn} messages drawn, sim ${s.sim_time} (${s.status}), ${s.frames} frames since the last sample, longest ${s.longest_frame_ms} ms${s.panic ? `, PANIC: ${s.panic}` : ''}`);
+    console.log(`${String(s.wall_s).padStart(5)} s: wasm ${s.wasm_mb} MB, JS heap ${s.js_heap_used_mb} MB used of ${s.js_heap_total_mb} MB, ${s.dom_nodes} DOM nodes, ${s.messages_drawn} messages drawn, sim ${s.sim_time} (${s.status}), last op #${s.last_op}, ${s.frames} frames since the last sample, longest ${s.longest_frame_ms} ms${s.panic ? `, PANIC: ${s.panic}` : ''}`);
     return s;
   };
   await sample();
