@@ -14,8 +14,8 @@ use quorumscope_engine::scenario::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, PutSpec,
     Quorum,
 };
-use quorumscope_engine::sim::Fate;
-use quorumscope_engine::snapshot::{OpView, Snapshot};
+use quorumscope_engine::sim::{Fate, MessageWindow, Options};
+use quorumscope_engine::snapshot::{clip_value, OpView, Snapshot, SnapshotCache};
 use quorumscope_engine::time::{ms_to_us, Micros};
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::{Scenario, Simulator};
@@ -34,6 +34,22 @@ pub const DEFAULT_SPEED: f64 = 0.1;
 const MAX_FRAME_MS: f64 = 100.0;
 /// How many lines the live log keeps.
 const LOG_LINES: usize = 50;
+/// The most engine events one animation frame processes. A frame that would need more (a busy
+/// cluster at a high speed) stops there, and simulated time runs slower than the speed asks
+/// until the run is quieter: the page keeps answering whatever the settings.
+pub const FRAME_EVENTS: usize = 1_000;
+/// The most engine events a replay (changing the versioning mode) processes at once; a longer
+/// replay stops early, at the time it reached.
+pub const REPLAY_EVENTS: usize = 200_000;
+/// The most message records the page's simulator keeps (in flight, and lost ones while they
+/// linger on screen): memory stays bounded however long the page plays.
+pub const MESSAGE_RECORDS: usize = 2_000;
+/// The shortest anti-entropy period and hinted-handoff interval the settings accept, in ms.
+pub const MIN_PERIOD_MS: f64 = 10.0;
+/// The longest value the client form sends, in characters.
+pub const MAX_VALUE_CHARS: usize = 1_000;
+/// The longest key the client form sends, in characters.
+pub const MAX_KEY_CHARS: usize = 100;
 
 /// Everything the page knows.
 pub struct AppState {
@@ -43,13 +59,15 @@ pub struct AppState {
     pub user_events: Rc<Vec<Event>>,
     /// The running simulation. Only the reducer touches it.
     sim: Rc<RefCell<Simulator>>,
+    /// What the next snapshot of this simulation can reuse from the last one.
+    cache: Rc<RefCell<SnapshotCache>>,
     /// The picture of the simulation that the components draw.
     pub snapshot: Rc<Snapshot>,
-    /// The operations of the snapshot, shared until one of them changes (so the operation log
-    /// re-renders only when it has something new to show).
-    pub history: Rc<Vec<OpView>>,
     /// Whether time is running.
     pub playing: bool,
+    /// Whether the last frame had more to do than [`FRAME_EVENTS`]: simulated time then runs
+    /// slower than the speed asks.
+    pub behind: bool,
     /// Simulated ms per wall ms.
     pub speed: f64,
     /// Timestamp of the last animation frame, in wall ms.
@@ -64,8 +82,6 @@ pub struct AppState {
     /// How many lines the log has had in all (the first line kept is number
     /// `log_total - log.len()`): stable keys for the live region.
     pub log_total: u64,
-    /// Operations whose result has been announced in the log, sorted.
-    announced: Rc<Vec<u64>>,
 }
 
 impl PartialEq for AppState {
@@ -73,6 +89,7 @@ impl PartialEq for AppState {
         Rc::ptr_eq(&self.snapshot, &other.snapshot)
             && Rc::ptr_eq(&self.base, &other.base)
             && self.playing == other.playing
+            && self.behind == other.behind
             && self.speed == other.speed
             && self.selected_op == other.selected_op
             && self.error == other.error
@@ -147,6 +164,11 @@ pub enum Msg {
     SetVersioning(Versioning),
     /// Load a scenario file (its text); a bad file is refused with a message naming the field.
     Load(String),
+    /// The address's fragment changed to this (a share link pasted into the address bar of the
+    /// open page): its scenario is loaded as a fresh load of the link would load it; a link
+    /// that cannot be read keeps the current scenario and says why in the error banner. A
+    /// fragment that is not a share link changes nothing.
+    OpenLink(String),
     /// Select an operation in the log (or none).
     Select(Option<u64>),
     /// Show a problem in the error banner (from a component: a file that cannot be read, a
@@ -199,46 +221,56 @@ impl AppState {
     /// The page's state for a validated scenario and the user's actions to replay, paused at 0
     /// or, with `until`, at that time (at least the last action's time).
     pub fn new(base: Scenario, user_events: Vec<Event>, until: Option<Micros>) -> AppState {
-        let sim = Simulator::new(merged(&base, &user_events));
+        let sim = Simulator::with_options(
+            merged(&base, &user_events),
+            Options {
+                message_window: Some(MessageWindow {
+                    linger_us: LINGER_US,
+                    max_records: MESSAGE_RECORDS,
+                }),
+                ..Options::default()
+            },
+        );
         let until = user_events
             .last()
             .map(|e| ms_to_us(e.at))
             .into_iter()
             .chain(until)
             .max();
-        let snapshot = Snapshot::of(&sim, LINGER_US);
+        let mut cache = SnapshotCache::default();
+        let snapshot = Snapshot::cached(&sim, LINGER_US, &mut cache);
         let mut state = AppState {
             base: Rc::new(base),
             user_events: Rc::new(user_events),
-            history: Rc::new(snapshot.history.clone()),
             snapshot: Rc::new(snapshot),
             sim: Rc::new(RefCell::new(sim)),
+            cache: Rc::new(RefCell::new(cache)),
             playing: false,
+            behind: false,
             speed: DEFAULT_SPEED,
             last_frame_ms: None,
             selected_op: None,
             error: None,
             log: Rc::new(Vec::new()),
             log_total: 0,
-            announced: Rc::new(Vec::new()),
         };
         if let Some(t) = until {
-            state.sim.borrow_mut().advance_to(t);
-            let snapshot = Snapshot::of(&state.sim.borrow(), LINGER_US);
-            state.history = Rc::new(snapshot.history.clone());
+            // What a replay has already done is not news: its results are not announced.
+            let done = advance(&mut state.sim.borrow_mut(), t, REPLAY_EVENTS);
+            if !done {
+                let reached = state.sim.borrow().now();
+                state.note(format!(
+                    "The replay was too long to run at once: it stopped at {}; press Play to go on.",
+                    ms_label(reached)
+                ));
+            }
+            let snapshot = Snapshot::cached(
+                &state.sim.borrow(),
+                LINGER_US,
+                &mut state.cache.borrow_mut(),
+            );
             state.snapshot = Rc::new(snapshot);
         }
-        // What a replay has already done is not news: only later results are announced.
-        let mut announced: Vec<u64> = state
-            .snapshot
-            .history
-            .iter()
-            .filter(|op| op.outcome != "pending")
-            .map(|op| op.id)
-            .collect();
-        quorumscope_engine::sort::sort(&mut announced);
-        announced.dedup();
-        state.announced = Rc::new(announced);
         state
     }
 
@@ -262,23 +294,24 @@ impl AppState {
             base: self.base.clone(),
             user_events: self.user_events.clone(),
             sim: self.sim.clone(),
+            cache: self.cache.clone(),
             snapshot: self.snapshot.clone(),
-            history: self.history.clone(),
             playing: self.playing,
+            behind: self.behind,
             speed: self.speed,
             last_frame_ms: self.last_frame_ms,
             selected_op: self.selected_op,
             error: self.error.clone(),
             log: self.log.clone(),
             log_total: self.log_total,
-            announced: self.announced.clone(),
         }
     }
 
     /// Takes a new snapshot and announces what changed since the last one: finished
     /// operations, nodes going down or up, partitions.
     fn refresh(&mut self) {
-        let snapshot = Snapshot::of(&self.sim.borrow(), LINGER_US);
+        let snapshot =
+            Snapshot::cached(&self.sim.borrow(), LINGER_US, &mut self.cache.borrow_mut());
         let old = &self.snapshot;
         let mut lines: Vec<String> = Vec::new();
         let at = ms_label(snapshot.now_us);
@@ -309,21 +342,14 @@ impl AppState {
                 format!("{at}: partition: {}.", describe_partition(&snapshot))
             });
         }
-        let mut announced: Option<Vec<u64>> = None;
-        for op in &snapshot.history {
-            if op.outcome != "pending" && self.announced.binary_search(&op.id).is_err() {
-                lines.push(describe(op));
-                let set = announced.get_or_insert_with(|| (*self.announced).clone());
-                if let Err(i) = set.binary_search(&op.id) {
-                    set.insert(i, op.id);
-                }
-            }
-        }
-        if let Some(set) = announced {
-            self.announced = Rc::new(set);
-        }
-        if snapshot.history != *self.history {
-            self.history = Rc::new(snapshot.history.clone());
+        // The operations that finished since the last snapshot, and only those: announcing
+        // costs what changed, not the history.
+        for op in snapshot
+            .finished
+            .iter()
+            .filter_map(|&id| snapshot.history.find(id))
+        {
+            lines.push(describe(op));
         }
         self.snapshot = Rc::new(snapshot);
         for line in lines {
@@ -414,14 +440,28 @@ impl AppState {
 }
 
 /// Checks a change of settings against the settings in force (`cluster`, with these
-/// `clients`), as the engine will when it applies it: `Err` names the field (like `cluster.w`)
-/// and what is wrong.
+/// `clients`), as the engine will when it applies it, and against the page's own bounds
+/// (periods of at least [`MIN_PERIOD_MS`]): `Err` names the field (like `cluster.w`) and what
+/// is wrong.
 pub fn check_patch(
     cluster: &Cluster,
     clients: &[String],
     base: &Scenario,
     patch: &ClusterPatch,
 ) -> Result<(), String> {
+    let periods = [
+        ("anti_entropy_ms", patch.anti_entropy_ms.flatten()),
+        ("handoff_interval_ms", patch.handoff_interval_ms),
+    ];
+    for (field, ms) in periods {
+        if let Some(ms) = ms.filter(|ms| ms.is_nan() || *ms < MIN_PERIOD_MS) {
+            return Err(format!(
+                "cluster.{field}: at least {} ms on this page (so that it keeps up), got {}",
+                plain(MIN_PERIOD_MS),
+                plain(ms)
+            ));
+        }
+    }
     if let Some(latency) = &patch.latency {
         latency
             .validate()
@@ -602,15 +642,21 @@ pub fn describe(op: &OpView) -> String {
     };
     match op.outcome {
         "ok" if op.kind == "get" => {
-            let vals = if op.values.is_empty() {
+            // Three values at most: a line a screen reader reads out in full.
+            let mut vals = if op.values.is_empty() {
                 "nothing".to_string()
             } else {
                 op.values
                     .iter()
+                    .take(3)
                     .map(|v| format!("\"{v}\""))
                     .collect::<Vec<_>>()
                     .join(" and ")
             };
+            let more = op.values.len().saturating_sub(3) + op.more_values;
+            if more > 0 {
+                vals.push_str(&format!(" and {more} more"));
+            }
             let siblings = if op.values.len() > 1 {
                 " (siblings)"
             } else {
@@ -655,7 +701,7 @@ impl Reducible for AppState {
                 {
                     let mut sim = s.sim.borrow_mut();
                     let to = sim.now() + advance.max(1);
-                    sim.advance_to(to);
+                    s.behind = !self::advance(&mut sim, to, FRAME_EVENTS);
                 }
                 s.refresh();
             }
@@ -671,9 +717,11 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.playing = false;
+                s.behind = false;
             }
             Msg::Step => {
                 s.playing = false;
+                s.behind = false;
                 let stepped = s.sim.borrow_mut().step();
                 if !stepped {
                     s.note("Nothing left to happen: add an operation or a fault.".to_string());
@@ -699,12 +747,13 @@ impl Reducible for AppState {
                 value,
                 with_context,
             } => {
-                if let Some(e) = check_op(&s, &client, &key) {
+                if let Some(e) = check_op(&s, &client, &key).or_else(|| check_value(&value)) {
                     s.error = Some(e);
                 } else {
                     s.note(format!(
-                        "{}: {client} puts {key} = \"{value}\" ({}).",
+                        "{}: {client} puts {key} = \"{}\" ({}).",
                         ms_label(s.snapshot.now_us),
+                        clip_value(&value),
                         if with_context {
                             "with the context of its last result"
                         } else {
@@ -872,6 +921,28 @@ impl Reducible for AppState {
                     ))
                 }
             },
+            Msg::OpenLink(hash) => match crate::scenarios::scenario_from_hash(&hash) {
+                None => return self,
+                Some(Ok(text)) => match Scenario::from_json(&text) {
+                    Ok(scenario) => {
+                        let mut fresh = AppState::new(scenario, Vec::new(), None);
+                        fresh.speed = s.speed;
+                        fresh.keep_log(&s);
+                        fresh.note("Opened the scenario of a share link.".to_string());
+                        return Rc::new(fresh);
+                    }
+                    Err(e) => {
+                        s.error = Some(format!(
+                            "The share link's scenario could not be loaded ({e}); the current one is kept."
+                        ))
+                    }
+                },
+                Some(Err(e)) => {
+                    s.error = Some(format!(
+                        "The share link could not be read ({e}); the current scenario is kept."
+                    ))
+                }
+            },
             Msg::Select(op) => {
                 if s.selected_op == op {
                     return self;
@@ -917,5 +988,168 @@ fn check_op(s: &AppState, client: &str, key: &str) -> Option<String> {
     if key.trim().is_empty() {
         return Some("Key: a key cannot be empty. Not sent.".to_string());
     }
+    if key.chars().count() > MAX_KEY_CHARS {
+        return Some(format!(
+            "Key: at most {MAX_KEY_CHARS} characters, this one has {}. Not sent.",
+            key.chars().count()
+        ));
+    }
     None
+}
+
+/// Checks a put's value; `Some(message)` when it is too long for the page.
+pub fn check_value(value: &str) -> Option<String> {
+    let n = value.chars().count();
+    (n > MAX_VALUE_CHARS).then(|| {
+        format!("Value: at most {MAX_VALUE_CHARS} characters, this one has {n}. Not sent.")
+    })
+}
+
+/// Processes the events of `sim` up to time `to`, at most `budget` of them, and sets the clock
+/// to `to` if it got there. Returns whether it did; if not, the clock is at the last event
+/// processed and the rest waits for the next call.
+fn advance(sim: &mut Simulator, to: Micros, budget: usize) -> bool {
+    for _ in 0..budget {
+        match sim.next_time() {
+            Some(t) if t <= to => {
+                sim.step();
+            }
+            _ => break,
+        }
+    }
+    if sim.next_time().is_some_and(|t| t <= to) {
+        return false;
+    }
+    sim.advance_to(to);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenarios::share_fragment;
+
+    const THREE: &str = r#"{"name": "three", "cluster": {"nodes": ["A","B","C"],
+        "clients": ["alice"], "n": 3, "w": 2, "r": 2}, "events": []}"#;
+
+    fn state(text: &str) -> Rc<AppState> {
+        Rc::new(AppState::from_text(text).expect("a valid scenario"))
+    }
+
+    /// Issue 7, defect 11: periods the page cannot keep up with are refused, naming the field.
+    #[test]
+    fn issue7_periods_below_the_page_bound_are_refused() {
+        let s = state(THREE);
+        let ae = |ms: f64| ClusterPatch {
+            anti_entropy_ms: Some(Some(ms)),
+            ..ClusterPatch::default()
+        };
+        let e = s.check_patch(&ae(0.001)).unwrap_err();
+        assert!(
+            e.starts_with("cluster.anti_entropy_ms: at least 10 ms"),
+            "{e}"
+        );
+        assert_eq!(s.check_patch(&ae(MIN_PERIOD_MS)), Ok(()));
+        let handoff = ClusterPatch {
+            handoff_interval_ms: Some(1.0),
+            ..ClusterPatch::default()
+        };
+        let e = s.check_patch(&handoff).unwrap_err();
+        assert!(e.starts_with("cluster.handoff_interval_ms"), "{e}");
+        let s = s.reduce(Msg::Configure(ae(0.001)));
+        assert!(s
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("anti_entropy_ms")));
+        assert!(s.user_events.is_empty(), "not applied");
+        assert_eq!(s.snapshot.cluster.anti_entropy_ms, None);
+    }
+
+    /// Issue 7, defect 11: a frame processes at most FRAME_EVENTS engine events, however busy
+    /// the run (anti-entropy every microsecond: valid for the engine), and says it is behind.
+    #[test]
+    fn issue7_a_frame_does_bounded_work() {
+        let text = r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2,
+            "anti_entropy_ms": 0.001},
+            "events": [{"at": 0, "put": {"client": "alice", "key": "k", "value": "v"}}]}"#;
+        let mut s = state(text).reduce(Msg::SetSpeed(SPEED_RANGE.1));
+        s = s.reduce(Msg::Play).reduce(Msg::Frame(1_000.0));
+        for frame in 1..=5 {
+            let before = s.sim.borrow().events_processed();
+            s = s.reduce(Msg::Frame(1_000.0 + 100.0 * frame as f64));
+            let done = s.sim.borrow().events_processed() - before;
+            assert!(done <= FRAME_EVENTS as u64, "{done} events in one frame");
+            assert!(s.behind);
+        }
+        assert!(s.snapshot.now_us > 0, "time still moves");
+        assert!(s.sim.borrow().messages().len() <= MESSAGE_RECORDS);
+        let s = s.reduce(Msg::Pause);
+        assert!(!s.behind);
+    }
+
+    /// Issue 7, defect 11: values and keys too long for the page are refused, naming the field.
+    #[test]
+    fn issue7_long_values_and_keys_are_refused() {
+        let s = state(THREE);
+        let put = |key: &str, value: String| Msg::Put {
+            client: "alice".into(),
+            key: key.into(),
+            value,
+            with_context: false,
+        };
+        let t = s.clone().reduce(put("k", "x".repeat(100_000)));
+        let e = t.error.as_deref().unwrap_or_default();
+        assert!(e.starts_with("Value: at most 1000 characters"), "{e}");
+        assert!(t.snapshot.history.is_empty());
+        let t = s.clone().reduce(put(&"k".repeat(101), "v".into()));
+        assert!(t.error.as_deref().unwrap_or_default().starts_with("Key: "));
+        let t = s.reduce(put("k", "x".repeat(MAX_VALUE_CHARS)));
+        assert_eq!(t.error, None);
+        assert_eq!(t.snapshot.history.len(), 1);
+    }
+
+    /// Issue 7, defect 12: a share link opened in the same tab (a hashchange) loads as a fresh
+    /// load would; a bad one keeps the current scenario and says why; another fragment does
+    /// nothing.
+    #[test]
+    fn issue7_a_share_link_opened_in_the_same_tab_loads() {
+        let s = state(THREE).reduce(Msg::Put {
+            client: "alice".into(),
+            key: "k".into(),
+            value: "v".into(),
+            with_context: false,
+        });
+        let other = r#"{"name": "other", "cluster": {"nodes": ["P","Q"], "clients": ["dora"],
+            "n": 2, "w": 1, "r": 1}, "events": []}"#;
+        let hash = format!("#{}", share_fragment(other));
+        let fresh = AppState::open(&hash, crate::DEFAULT_SCENARIO);
+        let opened = s.clone().reduce(Msg::OpenLink(hash));
+        assert_eq!(opened.base.name, "other");
+        assert_eq!(opened.snapshot, fresh.snapshot);
+        assert_eq!(opened.user_events, fresh.user_events);
+        assert_eq!(opened.error, None);
+        assert!(opened.log.last().is_some_and(|l| l.contains("share link")));
+
+        let bad = s.clone().reduce(Msg::OpenLink("#s=%%%".into()));
+        assert!(bad
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("current scenario is kept")));
+        assert_eq!(bad.base.name, "three");
+        assert_eq!(bad.snapshot.history.len(), 1, "what the user did is kept");
+        let invalid = format!(
+            "#{}",
+            share_fragment(
+                r#"{"cluster": {"nodes": ["A","B","C"], "n": 5, "w": 1, "r": 1}, "events": []}"#,
+            )
+        );
+        let bad = s.clone().reduce(Msg::OpenLink(invalid));
+        assert!(bad
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("cluster.n")));
+        assert_eq!(bad.base.name, "three");
+        let same = s.clone().reduce(Msg::OpenLink("#section".into()));
+        assert!(Rc::ptr_eq(&same, &s));
+    }
 }

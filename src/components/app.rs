@@ -3,6 +3,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
@@ -85,6 +86,20 @@ pub fn app() -> Html {
         });
     }
 
+    // A share link pasted into the address bar of the open page changes only the fragment:
+    // load it as a fresh load of the link would (issue 7, defect 12).
+    {
+        let on_msg = on_msg.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| {
+                    on_msg.emit(Msg::OpenLink(location_hash()))
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
     // Made once: the handle reads the state as it is when the link is asked for, and a callback
     // that never changes does not re-render the scenario bar on every frame.
     let share_link = {
@@ -129,6 +144,7 @@ pub fn app() -> Html {
                         now_us={snapshot.now_us}
                         next_event_us={snapshot.next_event_us}
                         settled={snapshot.settled}
+                        behind={state.behind}
                         on_msg={on_msg.clone()} />
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
@@ -143,7 +159,7 @@ pub fn app() -> Html {
                         on_msg={on_msg.clone()} />
                     <ClientPanel clients={clients.clone()} playing={state.playing}
                                  on_msg={on_msg.clone()} />
-                    <OpLog history={state.history.clone()} selected={state.selected_op}
+                    <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_msg={on_msg.clone()} />
                     <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
                                    clients={clients} drop_rate={snapshot.drop_rate}

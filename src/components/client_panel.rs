@@ -4,7 +4,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{check_field, field_error, input_field, select_field};
-use crate::state::Msg;
+use crate::state::{Msg, MAX_KEY_CHARS, MAX_VALUE_CHARS};
 
 /// Properties of [`ClientPanel`].
 #[derive(Properties, PartialEq)]
@@ -109,11 +109,21 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
                 found.client = Some("Choose one of the scenario's clients.".to_string());
             }
             let key = form.key.trim().to_string();
+            let key_chars = key.chars().count();
             if key.is_empty() {
                 found.key = Some("Type a key, for example cart.".to_string());
+            } else if key_chars > MAX_KEY_CHARS {
+                found.key = Some(format!(
+                    "Key: at most {MAX_KEY_CHARS} characters, this one has {key_chars}. Nothing was sent."
+                ));
             }
+            let value_chars = form.value.chars().count();
             if op == Op::Put && form.value.is_empty() {
                 found.value = Some("Type the value to write, for example milk.".to_string());
+            } else if op == Op::Put && value_chars > MAX_VALUE_CHARS {
+                found.value = Some(format!(
+                    "Value: at most {MAX_VALUE_CHARS} characters, this one has {value_chars}. Nothing was sent."
+                ));
             }
             let ok = found == Errors::default();
             errors.set(found);

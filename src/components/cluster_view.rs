@@ -235,9 +235,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     }
 
     // The selected operation and each node's part in it.
-    let selected: Option<&OpView> = props
-        .selected_op
-        .and_then(|id| snap.history.iter().find(|o| o.id == id));
+    let selected: Option<&OpView> = props.selected_op.and_then(|id| snap.history.find(id));
     let highlight = |name: &str| -> Highlight {
         match selected {
             Some(op) if op.kind == "get" => Highlight {

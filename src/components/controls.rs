@@ -19,6 +19,10 @@ pub struct ControlsProps {
     pub next_event_us: Option<Micros>,
     /// Whether the run has nothing left to do.
     pub settled: bool,
+    /// Whether the last frame had more events than it processes (time runs slower than the
+    /// speed asks).
+    #[prop_or_default]
+    pub behind: bool,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
 }
@@ -75,6 +79,9 @@ pub fn controls(props: &ControlsProps) -> Html {
     });
     let text = speed_text(props.speed);
     let status = match (props.settled, props.next_event_us) {
+        _ if props.behind && playing => {
+            "busy: slower than this speed, to keep the page responsive".to_string()
+        }
         (true, _) => "settled: nothing in flight".to_string(),
         (false, Some(t)) => format!("next event at {}", ms_label(t)),
         (false, None) => "waiting".to_string(),

@@ -91,14 +91,15 @@ fn value_line(k: &ReplicaKeyView) -> Line {
     let key = clip(&k.key, 8);
     let mut x = key.chars().count() as f64 * SANS_CHAR + 6.0;
     let mut chips = Vec::new();
-    let mut more = 0;
+    let mut more = k.more_siblings;
     for (i, s) in k.siblings.iter().enumerate() {
         let (text, deleted) = sibling_text(&s.value);
         // Room left, keeping space for a "+k" counter if more siblings follow.
-        let left = inner - x - if i + 1 < k.siblings.len() { 18.0 } else { 0.0 };
+        let follow = i + 1 < k.siblings.len() || k.more_siblings > 0;
+        let left = inner - x - if follow { 24.0 } else { 0.0 };
         let max_chars = ((left - 8.0) / MONO_CHAR).floor();
         if max_chars < 2.0 {
-            more = k.siblings.len() - i;
+            more = k.siblings.len() - i + k.more_siblings;
             break;
         }
         let text = clip(text, max_chars as usize);
@@ -155,7 +156,7 @@ fn lines(node: &NodeView) -> Vec<Line> {
         // Whole keys (value and clock lines) only, then what is left out.
         let down = usize::from(!node.up);
         let shown_keys = (CARD_MAX_LINES - 1 - down) / 2;
-        let hidden_keys = node.keys.len().saturating_sub(shown_keys);
+        let hidden_keys = node.keys.len().saturating_sub(shown_keys) + node.more_keys;
         out.truncate(down + 2 * shown_keys.min(node.keys.len()));
         let text = if hidden_keys > 0 {
             format!("+{hidden_keys} more (focus for all)")
@@ -197,8 +198,12 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
                 } else {
                     format!("{} = {}", k.key, values.join(" | "))
                 };
-                if values.len() > 1 {
-                    t.push_str(&format!(" ({} siblings)", values.len()));
+                if k.more_siblings > 0 {
+                    t.push_str(&format!(" | {} more", k.more_siblings));
+                }
+                let count = values.len() + k.more_siblings;
+                if count > 1 {
+                    t.push_str(&format!(" ({count} siblings)"));
                 }
                 if !k.siblings.is_empty() {
                     t.push_str(&format!(" [clock {}]", k.clock));
@@ -208,6 +213,9 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
             .collect();
         s.push_str(", holds ");
         s.push_str(&held.join(", "));
+        if node.more_keys > 0 {
+            s.push_str(&format!(" and {} more keys", node.more_keys));
+        }
     }
     let stale: Vec<&str> = node
         .keys
@@ -224,9 +232,23 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
         let hints: Vec<String> = node
             .hints
             .iter()
-            .map(|h| format!("{} = {} for {}", h.key, h.values.join(" | "), h.for_node))
+            .map(|h| {
+                let more = match h.more_values {
+                    0 => String::new(),
+                    n => format!(" | {n} more"),
+                };
+                format!(
+                    "{} = {}{more} for {}",
+                    h.key,
+                    h.values.join(" | "),
+                    h.for_node
+                )
+            })
             .collect();
         s.push_str(&format!("; keeps hints: {}", hints.join(", ")));
+        if node.more_hints > 0 {
+            s.push_str(&format!(" and {} more", node.more_hints));
+        }
     }
     s
 }
@@ -365,6 +387,7 @@ mod tests {
                     timestamp_ms: "0".to_string(),
                 })
                 .collect(),
+            more_siblings: 0,
             clock: "alice:1".to_string(),
             stale,
         }
@@ -376,7 +399,9 @@ mod tests {
             up: true,
             group: 0,
             keys,
+            more_keys: 0,
             hints,
+            more_hints: 0,
         }
     }
 
@@ -396,6 +421,7 @@ mod tests {
                 key: "cart".to_string(),
                 for_node: "C".to_string(),
                 values: vec!["milk".to_string()],
+                more_values: 0,
             }],
         );
         n.up = false;
@@ -446,6 +472,7 @@ mod tests {
             key: "cart".to_string(),
             for_node: "C".to_string(),
             values: vec!["milk".to_string()],
+            more_values: 0,
         };
         for keys in 0..4 {
             for hints in 0..3 {

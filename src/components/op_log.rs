@@ -1,8 +1,6 @@
 //! The operation log: every client operation with what it returned and why.
 
-use std::rc::Rc;
-
-use quorumscope_engine::snapshot::OpView;
+use quorumscope_engine::snapshot::{OpView, OpViews};
 use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
 
@@ -12,7 +10,7 @@ use crate::state::{short_ms, Msg};
 #[derive(Properties, PartialEq)]
 pub struct OpLogProps {
     /// Every operation so far, in order.
-    pub history: Rc<Vec<OpView>>,
+    pub history: OpViews,
     /// The operation selected, whose quorums the cluster view highlights.
     pub selected: Option<u64>,
     /// The versioning mode (says why an acknowledged write was lost).
@@ -21,9 +19,21 @@ pub struct OpLogProps {
     pub on_msg: Callback<Msg>,
 }
 
-/// `#op-log`: the operations, newest first. Clicking one (or Enter on its button) selects it.
+/// How many operations the log shows at first, and how many more each "Show older" adds.
+pub const OPS_SHOWN: usize = 50;
+
+/// `#op-log`: the newest operations first, [`OPS_SHOWN`] of them until the user asks for older
+/// ones (a run of thousands of operations stays a short list). Clicking one (or Enter on its
+/// button) selects it.
 #[function_component(OpLog)]
 pub fn op_log(props: &OpLogProps) -> Html {
+    let shown = use_state(|| OPS_SHOWN);
+    let total = props.history.len();
+    let hidden = total.saturating_sub(*shown);
+    let show_more = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(*shown + OPS_SHOWN))
+    };
     html! {
         <section class="panel op-log-panel" aria-labelledby="op-log-heading">
             <h2 id="op-log-heading">{ "Operation log" }</h2>
@@ -39,11 +49,19 @@ pub fn op_log(props: &OpLogProps) -> Html {
                 </p>
             }
             <ol id="op-log" class="op-log" reversed=true>
-                { for props.history.iter().rev().map(|op| html! {
+                { for props.history.iter().rev().take(*shown).map(|op| html! {
                     <OpItem key={op.id} op={op.clone()} selected={props.selected == Some(op.id)}
                             versioning={props.versioning} on_msg={props.on_msg.clone()} />
                 }) }
             </ol>
+            if hidden > 0 {
+                <p class="op-log-more">
+                    <span>{ format!("{hidden} older operation{} not shown.", if hidden == 1 { "" } else { "s" }) }</span>
+                    <button type="button" onclick={show_more}>
+                        { format!("Show {} older", hidden.min(OPS_SHOWN)) }
+                    </button>
+                </p>
+            }
         </section>
     }
 }
@@ -133,8 +151,11 @@ pub fn op_item(props: &OpItemProps) -> Html {
                         <span class={classes!("chip", siblings.then_some("sibling"))}>{ v.clone() }</span>
                     }) }
                 </span>
+                if op.more_values > 0 {
+                    <span class="chip more">{ format!("+{} more", op.more_values) }</span>
+                }
                 if siblings {
-                    <span class="badge badge-siblings">{ format!("{} siblings", op.values.len()) }</span>
+                    <span class="badge badge-siblings">{ format!("{} siblings", op.values.len() + op.more_values) }</span>
                 }
             </div>
         }
@@ -174,7 +195,12 @@ pub fn op_item(props: &OpItemProps) -> Html {
                 if !op.concurrency.is_empty() {
                     <div class="op-note note-siblings">
                         <strong>{ "Why siblings: " }</strong>
-                        <ul>{ for op.concurrency.iter().map(|c| html! { <li>{ c.clone() }</li> }) }</ul>
+                        <ul>
+                            { for op.concurrency.iter().map(|c| html! { <li>{ c.clone() }</li> }) }
+                            if op.more_concurrency > 0 {
+                                <li class="more">{ format!("and {} more pairs of siblings, not listed", op.more_concurrency) }</li>
+                            }
+                        </ul>
                     </div>
                 }
                 if op.stale {

@@ -14,7 +14,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::{check_field, field_error, input_field, options, select_field};
-use crate::state::{check_patch, Msg};
+use crate::state::{check_patch, Msg, MIN_PERIOD_MS};
 
 /// Properties of [`SettingsPanel`].
 #[derive(Properties, PartialEq)]
@@ -458,7 +458,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
             let period = parse_ms(&draft.anti_entropy)
-                .filter(|p| *p > 0.0)
+                .filter(|p| *p >= MIN_PERIOD_MS)
                 .unwrap_or(500.0);
             configure(ClusterPatch {
                 anti_entropy_ms: Some(on.then_some(period)),
@@ -620,7 +620,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                     "replicas periodically compare and copy what differs",
                     c.anti_entropy_ms.is_some(), on_anti_entropy_toggle) }
                 if c.anti_entropy_ms.is_some() {
-                    { number("set-anti-entropy-ms", "Anti-entropy period (ms)", &draft.anti_entropy, on_anti_entropy, None) }
+                    { number("set-anti-entropy-ms", "Anti-entropy period (ms)", &draft.anti_entropy, on_anti_entropy,
+                        Some("how often each replica compares its keys with a peer; at least 10 ms")) }
                 }
                 { check_field("set-sloppy", "Sloppy quorum",
                     "when home replicas are unreachable, write to the next nodes instead",

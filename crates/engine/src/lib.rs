@@ -74,6 +74,7 @@ pub fn run_json_bounded(
         scenario,
         sim::Options {
             record_messages: false,
+            ..sim::Options::default()
         },
     );
     if !sim.run_bounded(until, max_events) {

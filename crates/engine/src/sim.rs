@@ -19,7 +19,7 @@ use crate::scenario::{
 use crate::time::{ms_to_us, Micros};
 use crate::version::{KeyState, VClock, Value};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -295,7 +295,6 @@ struct InFlight {
     from: EndpointId,
     to: EndpointId,
     payload: Payload,
-    record: usize,
 }
 
 /// Options that do not change a run, only what is kept of it.
@@ -303,14 +302,32 @@ struct InFlight {
 pub struct Options {
     /// Keep a [`MessageRecord`] of every message (the page needs them; benchmarks do not).
     pub record_messages: bool,
+    /// With `record_messages`, keep only a window of recent records instead of every one
+    /// (the page, which plays for as long as it is open); `None` keeps them all.
+    pub message_window: Option<MessageWindow>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             record_messages: true,
+            message_window: None,
         }
     }
+}
+
+/// Which message records a simulator keeps ([`Options::message_window`]): the records of
+/// messages still in flight, and of finished ones (delivered or lost) until `linger_us` after
+/// they finished, but never more than `max_records` in all. Records are let go oldest first
+/// (by message number); past `max_records` the oldest go even if still in flight (the message
+/// still travels and is delivered; only its record is gone). Memory stays bounded however long
+/// the run: at most `max_records` records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MessageWindow {
+    /// How long a finished message's record is kept after it arrived or died.
+    pub linger_us: Micros,
+    /// The most records kept at once.
+    pub max_records: usize,
 }
 
 /// A running simulation of one scenario.
@@ -353,7 +370,10 @@ pub struct Simulator {
     actions: Vec<ScheduledAction>,
     in_flight: HashMap<MsgId, InFlight, BuildHasherDefault<IdHasher>>,
     next_msg: MsgId,
-    messages: Vec<MessageRecord>,
+    /// The records kept, in order of message number, without gaps: the record of message `id`
+    /// is at `id - first_record` (records before it were let go, see [`MessageWindow`]).
+    messages: VecDeque<MessageRecord>,
+    first_record: MsgId,
     history: Vec<OpRecord>,
     open_ops: usize,
     checker: Checker,
@@ -421,7 +441,8 @@ impl Simulator {
             actions: Vec::new(),
             in_flight: HashMap::default(),
             next_msg: 1,
-            messages: Vec::new(),
+            messages: VecDeque::new(),
+            first_record: 1,
             history: Vec::new(),
             open_ops: 0,
             checker: Checker::default(),
@@ -661,8 +682,9 @@ impl Simulator {
         self.drop_rate
     }
 
-    /// Every message recorded so far (when [`Options::record_messages`] is on).
-    pub fn messages(&self) -> &[MessageRecord] {
+    /// The messages recorded so far (when [`Options::record_messages`] is on), in order of
+    /// number: every one, or with [`Options::message_window`] the recent ones.
+    pub fn messages(&self) -> &VecDeque<MessageRecord> {
         &self.messages
     }
 
@@ -997,10 +1019,9 @@ impl Simulator {
         }
         self.trace_event(1, id, (from as u64) << 32 | to as u64, arrive);
         self.trace.word((kind as u64) << 8 | fate as u64);
-        let record = self.messages.len();
         if self.options.record_messages {
             let summary = self.summarize(&payload);
-            self.messages.push(MessageRecord {
+            self.messages.push_back(MessageRecord {
                 id,
                 kind,
                 from,
@@ -1013,41 +1034,50 @@ impl Simulator {
                 key: payload.key(),
                 summary,
             });
+            self.trim_records();
         }
         if fate == Fate::InFlight {
             if !kind.is_background() {
                 self.foreground_in_flight += 1;
             }
-            self.in_flight.insert(
-                id,
-                InFlight {
-                    from,
-                    to,
-                    payload,
-                    record,
-                },
-            );
+            self.in_flight.insert(id, InFlight { from, to, payload });
             self.push(arrive, Pending::Deliver(id));
         }
     }
 
-    fn set_fate(&mut self, record: usize, fate: Fate, lost: Option<Micros>) {
-        if self.options.record_messages {
-            if let Some(m) = self.messages.get_mut(record) {
-                m.fate = fate;
-                m.lost_us = lost;
+    fn set_fate(&mut self, id: MsgId, fate: Fate, lost: Option<Micros>) {
+        // A record already let go (see `MessageWindow`) has nothing to update.
+        let Some(at) = id.checked_sub(self.first_record) else {
+            return;
+        };
+        if let Some(m) = self.messages.get_mut(at as usize) {
+            m.fate = fate;
+            m.lost_us = lost;
+        }
+    }
+
+    /// Lets go of the records that [`Options::message_window`] no longer keeps, oldest first.
+    fn trim_records(&mut self) {
+        let Some(w) = self.options.message_window else {
+            return;
+        };
+        while let Some(m) = self.messages.front() {
+            let finished_at = match m.fate {
+                Fate::InFlight => None,
+                Fate::Delivered => Some(m.arrive_us),
+                _ => Some(m.lost_us.unwrap_or(m.arrive_us)),
+            };
+            let expired = finished_at.is_some_and(|t| t.saturating_add(w.linger_us) <= self.now);
+            if !expired && self.messages.len() <= w.max_records {
+                break;
             }
+            self.messages.pop_front();
+            self.first_record += 1;
         }
     }
 
     fn deliver(&mut self, id: MsgId) {
-        let Some(InFlight {
-            from,
-            to,
-            payload,
-            record,
-        }) = self.in_flight.remove(&id)
-        else {
+        let Some(InFlight { from, to, payload }) = self.in_flight.remove(&id) else {
             // Dropped by the user while in flight.
             return;
         };
@@ -1065,7 +1095,7 @@ impl Simulator {
         };
         self.trace_event(2, id, fate as u64, 0);
         let lost = (fate != Fate::Delivered).then_some(self.now);
-        self.set_fate(record, fate, lost);
+        self.set_fate(id, fate, lost);
         if fate != Fate::Delivered {
             return;
         }
@@ -1085,7 +1115,7 @@ impl Simulator {
                 }
                 self.metrics.dropped += 1;
                 self.trace_event(3, id, 0, 0);
-                self.set_fate(m.record, Fate::Dropped, Some(self.now));
+                self.set_fate(id, Fate::Dropped, Some(self.now));
                 true
             }
             None => false,
@@ -1291,11 +1321,21 @@ impl Simulator {
         })
     }
 
+    /// A message's content in a few words: values cut to [`SUMMARY_VALUE_CHARS`] characters
+    /// and at most [`SUMMARY_VALUES`] of them, so that a record stays small whatever it carries.
     fn summarize(&self, p: &Payload) -> String {
         let name = |a: crate::version::Actor| self.names[a as usize].to_string();
         let key = |k: &KeyId| self.keys[*k as usize].to_string();
         let state = |s: &KeyState| {
-            let vals: Vec<String> = s.values().iter().map(|v| v.to_string()).collect();
+            let values = s.values();
+            let mut vals: Vec<String> = values
+                .iter()
+                .take(SUMMARY_VALUES)
+                .map(|v| short_value(v))
+                .collect();
+            if values.len() > SUMMARY_VALUES {
+                vals.push(format!("+{} more", values.len() - SUMMARY_VALUES));
+            }
             format!(
                 "[{}] {}",
                 vals.join(", "),
@@ -1310,7 +1350,7 @@ impl Simulator {
                 value,
                 ..
             } => match value {
-                Some(v) => format!("op {op}: {} {}={v}", kind.name(), key(k)),
+                Some(v) => format!("op {op}: {} {}={}", kind.name(), key(k), short_value(v)),
                 None => format!("op {op}: {} {}", kind.name(), key(k)),
             },
             Payload::Reply { op, result } => match &result.outcome {
@@ -1324,7 +1364,10 @@ impl Simulator {
                 hint_for,
                 ..
             } => {
-                let v = write.value.as_deref().unwrap_or("(tombstone)");
+                let v = write
+                    .value
+                    .as_deref()
+                    .map_or("(tombstone)".into(), short_value);
                 let mut s = format!(
                     "op {op}: write {}={v} as {}:{}",
                     key(k),
@@ -1375,6 +1418,19 @@ impl Simulator {
             }
             Payload::HandoffAck { key: k, .. } => format!("handoff of {} stored", key(k)),
         }
+    }
+}
+
+/// The most characters of one value a message summary shows.
+pub const SUMMARY_VALUE_CHARS: usize = 40;
+/// The most values a message summary lists.
+pub const SUMMARY_VALUES: usize = 5;
+
+/// A value cut to [`SUMMARY_VALUE_CHARS`] characters, with an ellipsis when cut.
+fn short_value(v: &str) -> String {
+    match v.char_indices().nth(SUMMARY_VALUE_CHARS) {
+        None => v.to_string(),
+        Some((end, _)) => format!("{}…", &v[..end]),
     }
 }
 

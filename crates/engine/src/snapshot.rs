@@ -4,12 +4,44 @@
 //! display strings, and every judgement the page shows (a stale replica, why two siblings are
 //! concurrent, which replicas a read and the last write had in common, why a read was stale).
 //! The page keeps one snapshot in its state and renders from it alone.
+//!
+//! A page takes a snapshot every animation frame for as long as it is open, so a snapshot costs
+//! what changed and what is shown, not the run's history: [`Snapshot::cached`] keeps each
+//! operation's view in a [`SnapshotCache`] and builds it once when the operation starts and once
+//! when it finishes (and again if its write is lost or comes back), the views are shared between
+//! snapshots ([`OpViews`]), and what one value, one sibling list or one node shows is capped
+//! ([`VALUE_CHARS`], [`SIBLINGS_SHOWN`], [`KEYS_SHOWN`], [`EXPLANATIONS`], [`MESSAGES_SHOWN`]),
+//! with counts of what was left out.
+
+use std::sync::Arc;
 
 use crate::node::{EndpointId, KeyId, OpId, OpKind};
 use crate::scenario::Cluster;
 use crate::sim::{Fate, OpRecord, Outcome, Simulator};
 use crate::time::{format_us, Micros};
-use crate::version::{compare, Actor, KeyState, Order, Versioning};
+use crate::version::{compare, Actor, KeyState, Order, Sibling, Versioning};
+
+/// The most characters of one value a snapshot shows; a longer value is cut and ends with `…`.
+pub const VALUE_CHARS: usize = 64;
+/// The most siblings listed for one replica's key, values for one operation's result, or values
+/// for one hint.
+pub const SIBLINGS_SHOWN: usize = 12;
+/// The most "why siblings" explanations given for one operation.
+pub const EXPLANATIONS: usize = 6;
+/// The most keys listed for one node.
+pub const KEYS_SHOWN: usize = 16;
+/// The most hints listed for one node.
+pub const HINTS_SHOWN: usize = 8;
+/// The most messages a snapshot lists: the most recently sent of those visible.
+pub const MESSAGES_SHOWN: usize = 400;
+
+/// `value` cut to [`VALUE_CHARS`] characters, with an ellipsis when cut.
+pub fn clip_value(value: &str) -> String {
+    match value.char_indices().nth(VALUE_CHARS) {
+        None => value.to_string(),
+        Some((end, _)) => format!("{}…", &value[..end]),
+    }
+}
 
 /// One version held by a replica.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +63,10 @@ pub struct ReplicaKeyView {
     pub key: String,
     /// Whether this node is one of the key's n home replicas.
     pub home: bool,
-    /// The versions kept (tombstones included).
+    /// The versions kept (tombstones included): the first [`SIBLINGS_SHOWN`].
     pub siblings: Vec<SiblingView>,
+    /// How many more versions are kept than listed.
+    pub more_siblings: usize,
     /// The clock, or for `lww` the winning timestamp.
     pub clock: String,
     /// Whether some other replica holds something this one lacks: it is behind the latest.
@@ -46,8 +80,10 @@ pub struct HintView {
     pub key: String,
     /// The home replica it is for.
     pub for_node: String,
-    /// Its values.
+    /// Its values: the first [`SIBLINGS_SHOWN`], each cut to [`VALUE_CHARS`].
     pub values: Vec<String>,
+    /// How many more values it has than listed.
+    pub more_values: usize,
 }
 
 /// One node.
@@ -60,9 +96,14 @@ pub struct NodeView {
     /// Its partition group (0: the unlisted group, or no partition).
     pub group: u32,
     /// Its keys, in key order; home keys it has never received are listed empty and stale.
+    /// The first [`KEYS_SHOWN`].
     pub keys: Vec<ReplicaKeyView>,
-    /// Hints it keeps.
+    /// How many more keys it has than listed.
+    pub more_keys: usize,
+    /// Hints it keeps: the first [`HINTS_SHOWN`].
     pub hints: Vec<HintView>,
+    /// How many more hints it keeps than listed.
+    pub more_hints: usize,
 }
 
 /// One client.
@@ -110,7 +151,7 @@ pub struct OpView {
     pub kind: &'static str,
     /// The key.
     pub key: String,
-    /// The value of a put.
+    /// The value of a put, cut to [`VALUE_CHARS`].
     pub value: Option<String>,
     /// Whether it carried the client's last context.
     pub with_context: bool,
@@ -126,16 +167,22 @@ pub struct OpView {
     pub error: Option<String>,
     /// The replicas whose replies made its quorum.
     pub replies_from: Vec<String>,
-    /// The sibling values of its result (tombstones left out).
+    /// The sibling values of its result (tombstones left out): the first [`SIBLINGS_SHOWN`],
+    /// each cut to [`VALUE_CHARS`].
     pub values: Vec<String>,
+    /// How many more values its result has than listed.
+    pub more_values: usize,
     /// The context of its result.
     pub context: String,
     /// For a get: whether it was stale.
     pub stale: bool,
     /// For a put: acknowledged, yet gone from every replica now.
     pub lost: bool,
-    /// For a result with siblings: why each pair is concurrent.
+    /// For a result with siblings: why each pair is concurrent (the first [`EXPLANATIONS`]
+    /// pairs).
     pub concurrency: Vec<String>,
+    /// Pairs of siblings of its result left unexplained.
+    pub more_concurrency: usize,
     /// For a get: the replicas that acknowledged the last put to its key acknowledged before
     /// the get began (the write quorum it should overlap).
     pub write_quorum: Vec<String>,
@@ -145,6 +192,80 @@ pub struct OpView {
     pub overlap: Vec<String>,
     /// For a stale get: why.
     pub stale_cause: Option<String>,
+}
+
+/// How many operation views one chunk of [`OpViews`] holds.
+const CHUNK: usize = 256;
+
+/// Every operation's view, in order of operation number, shared between snapshots: a snapshot
+/// holds the views by pointer, in chunks, so taking one copies a few pointers rather than the
+/// views, and replacing one view copies only its chunk's pointers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpViews {
+    chunks: Vec<Arc<Vec<Arc<OpView>>>>,
+    len: usize,
+}
+
+impl OpViews {
+    /// How many operations there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `i`-th operation (operation `i + 1`).
+    pub fn get(&self, i: usize) -> Option<&OpView> {
+        self.chunks
+            .get(i / CHUNK)
+            .and_then(|c| c.get(i % CHUNK))
+            .map(|v| &**v)
+    }
+
+    /// The operation numbered `id`.
+    pub fn find(&self, id: u64) -> Option<&OpView> {
+        let i = usize::try_from(id.checked_sub(1)?).ok()?;
+        self.get(i).filter(|op| op.id == id)
+    }
+
+    /// The last operation.
+    pub fn last(&self) -> Option<&OpView> {
+        self.len.checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// The operations in order (`.rev()` for newest first).
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &OpView> + '_ {
+        self.chunks.iter().flat_map(|c| c.iter().map(|v| &**v))
+    }
+
+    /// Sets the `i`-th view; `i` is at most `len` (one past the end appends).
+    fn set(&mut self, i: usize, view: OpView) {
+        let (c, at) = (i / CHUNK, i % CHUNK);
+        if c == self.chunks.len() {
+            self.chunks.push(Arc::new(Vec::with_capacity(CHUNK)));
+        }
+        let chunk = Arc::make_mut(&mut self.chunks[c]);
+        if at == chunk.len() {
+            chunk.push(Arc::new(view));
+            self.len += 1;
+        } else {
+            chunk[at] = Arc::new(view);
+        }
+    }
+}
+
+impl std::ops::Index<usize> for OpViews {
+    type Output = OpView;
+
+    fn index(&self, i: usize) -> &OpView {
+        match self.get(i) {
+            Some(op) => op,
+            None => panic!("operation index {i} out of range: {} operations", self.len),
+        }
+    }
 }
 
 /// The picture of a simulation at one instant.
@@ -162,10 +283,16 @@ pub struct Snapshot {
     pub nodes: Vec<NodeView>,
     /// The clients.
     pub clients: Vec<ClientView>,
-    /// Messages in flight, and messages lost within the last `linger_us`.
+    /// Messages in flight, and messages lost within the last `linger_us`: the
+    /// [`MESSAGES_SHOWN`] most recently sent, in order of number.
     pub messages: Vec<MessageView>,
+    /// How many more messages are in flight or lingering than listed.
+    pub more_messages: usize,
     /// Every operation so far.
-    pub history: Vec<OpView>,
+    pub history: OpViews,
+    /// The operations that finished since the snapshot before (taken with the same
+    /// [`SnapshotCache`]; every finished one for a first snapshot), in order of number.
+    pub finished: Vec<u64>,
     /// The counters so far; `lost_writes` as of now.
     pub metrics: crate::sim::Metrics,
     /// The drop rate in force.
@@ -176,80 +303,53 @@ pub struct Snapshot {
     pub next_event_us: Option<Micros>,
 }
 
+/// What [`Snapshot::cached`] keeps from one snapshot to the next of the same simulator, so that
+/// a snapshot costs what changed: the operations' views, which of them are still open, the
+/// acknowledged puts of each key, the lost writes, and the nodes' views as of the last event.
+#[derive(Clone, Debug, Default)]
+pub struct SnapshotCache {
+    views: OpViews,
+    /// Indices of the operations that were pending when last viewed.
+    open: Vec<usize>,
+    /// Per key: the acknowledged puts, as (completion time, operation index).
+    acked: Vec<Vec<(Micros, usize)>>,
+    /// The lost writes as last computed, sorted.
+    lost: Vec<OpId>,
+    /// The number of events the simulator had processed when the nodes were last viewed, and
+    /// those views (`None` before the first snapshot).
+    nodes: Option<(u64, Vec<NodeView>, crate::sim::Metrics)>,
+}
+
 impl Snapshot {
     /// The picture of `sim` now; lost messages stay visible for `linger_us` after they die.
     pub fn of(sim: &Simulator, linger_us: Micros) -> Snapshot {
+        Snapshot::cached(sim, linger_us, &mut SnapshotCache::default())
+    }
+
+    /// The picture of `sim` now, reusing what `cache` kept from the snapshot before of the same
+    /// simulator (a cache serves one simulator: start a new one with a new simulator).
+    pub fn cached(sim: &Simulator, linger_us: Micros, cache: &mut SnapshotCache) -> Snapshot {
         let names = sim.names();
-        let name = |a: Actor| names[a as usize].to_string();
-        let mode = sim.settings().versioning;
         let nodes_n = sim.node_count();
-        let keys = sim.keys();
         let now = sim.now();
-
-        // The latest of each key: every replica's state merged.
-        let latest: Vec<KeyState> = (0..keys.len() as KeyId)
-            .map(|k| {
-                let mut s = KeyState::new();
-                for r in sim.replicas() {
-                    s.merge(mode, &r.read_state(mode, k));
-                }
-                s
-            })
-            .collect();
-
-        let nodes = sim
-            .replicas()
-            .iter()
-            .map(|r| {
-                let mut kv = Vec::new();
-                for (k, key) in keys.iter().enumerate() {
-                    let k = k as KeyId;
-                    let home = sim
-                        .preference_list(k)
-                        .iter()
-                        .take(sim.settings().n)
-                        .any(|&x| x == r.id);
-                    let state = r.store.get(k);
-                    if state.is_none() && (!home || latest[k as usize].is_empty()) {
-                        continue;
-                    }
-                    let empty = KeyState::new();
-                    let state = state.unwrap_or(&empty);
-                    kv.push(ReplicaKeyView {
-                        key: key.to_string(),
-                        home,
-                        siblings: state
-                            .siblings
-                            .iter()
-                            .map(|s| SiblingView {
-                                value: s.value.as_ref().map(|v| v.to_string()),
-                                dot: format!("{}:{}", name(s.dot.actor), s.dot.counter),
-                                seen: s.seen.display_with(&name),
-                                timestamp_ms: format_us(s.timestamp),
-                            })
-                            .collect(),
-                        clock: state.clock_display(mode, &name),
-                        stale: state.would_change(mode, &latest[k as usize]),
-                    });
-                }
-                NodeView {
-                    name: names[r.id].to_string(),
-                    up: sim.up()[r.id],
-                    group: sim.groups()[r.id],
-                    keys: kv,
-                    hints: r
-                        .hints
-                        .entries()
-                        .iter()
-                        .map(|&((k, home), ref h)| HintView {
-                            key: keys[k as usize].to_string(),
-                            for_node: names[home].to_string(),
-                            values: h.state.values().iter().map(|v| v.to_string()).collect(),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        if sim.history().len() < cache.views.len() {
+            *cache = SnapshotCache::default();
+        }
+        let events = sim.events_processed();
+        let changed = cache.nodes.as_ref().is_none_or(|(e, ..)| *e != events);
+        let finished = if changed {
+            update_history(sim, cache)
+        } else {
+            Vec::new()
+        };
+        if changed {
+            let mut metrics = sim.metrics().clone();
+            metrics.lost_writes = cache.lost.len() as u64;
+            cache.nodes = Some((events, node_views(sim), metrics));
+        }
+        let Some((_, nodes, metrics)) = &cache.nodes else {
+            unreachable!("set above")
+        };
 
         let clients = (nodes_n..names.len())
             .map(|e| ClientView {
@@ -258,18 +358,22 @@ impl Snapshot {
             })
             .collect();
 
-        let messages = sim
-            .messages()
-            .iter()
-            .filter(|m| {
-                m.sent_us <= now
-                    && match m.fate {
-                        Fate::InFlight => true,
-                        Fate::Delivered => false,
-                        _ => m.lost_us.is_some_and(|t| now < t.saturating_add(linger_us)),
-                    }
-            })
-            .map(|m| MessageView {
+        let visible = sim.messages().iter().rev().filter(|m| {
+            m.sent_us <= now
+                && match m.fate {
+                    Fate::InFlight => true,
+                    Fate::Delivered => false,
+                    _ => m.lost_us.is_some_and(|t| now < t.saturating_add(linger_us)),
+                }
+        });
+        let mut messages = Vec::new();
+        let mut more_messages = 0;
+        for m in visible {
+            if messages.len() == MESSAGES_SHOWN {
+                more_messages += 1;
+                continue;
+            }
+            messages.push(MessageView {
                 id: m.id,
                 kind: m.kind.name(),
                 from: m.from,
@@ -280,41 +384,23 @@ impl Snapshot {
                 fate: m.fate.name(),
                 summary: m.summary.clone(),
                 op: m.op,
-            })
-            .collect();
-
-        // Sorted, to look ops up in it.
-        let mut lost = sim.lost_writes();
-        crate::sort::sort(&mut lost);
-        lost.dedup();
-        // Acknowledged puts per key, for the quorum and staleness explanations of gets.
-        let mut acked: Vec<Vec<&OpRecord>> = vec![Vec::new(); keys.len()];
-        for p in sim.history() {
-            if p.kind == OpKind::Put && p.outcome == Outcome::Ok {
-                acked[p.key as usize].push(p);
-            }
+            });
         }
-        let history = sim
-            .history()
-            .iter()
-            .map(|r| {
-                let puts = acked.get(r.key as usize).map_or(&[][..], |v| v.as_slice());
-                op_view(sim, r, puts, &lost, mode)
-            })
-            .collect();
-        let mut metrics = sim.metrics().clone();
-        metrics.lost_writes = lost.len() as u64;
+        messages.reverse();
+
         let s = sim.settings();
         Snapshot {
             now_us: now,
             cluster: sim.cluster().clone(),
             nwr: (s.n, s.w, s.r),
             endpoints: names.iter().map(|n| n.to_string()).collect(),
-            nodes,
+            nodes: nodes.clone(),
             clients,
             messages,
-            history,
-            metrics,
+            more_messages,
+            history: cache.views.clone(),
+            finished,
+            metrics: metrics.clone(),
             drop_rate: sim.drop_rate(),
             settled: sim.is_settled(),
             next_event_us: sim.next_time(),
@@ -327,14 +413,212 @@ impl Snapshot {
     }
 }
 
+/// Brings the cache's operation views up to date: views of new operations, of operations that
+/// finished, and of puts whose lost mark changed. Returns the operations that finished.
+fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
+    let history = sim.history();
+    let mode = sim.settings().versioning;
+    // Sorted, to look ops up in it.
+    let mut lost = sim.lost_writes();
+    crate::sort::sort(&mut lost);
+    lost.dedup();
+
+    // Which operations to view again: those open last time, and the new ones.
+    let mut todo: Vec<usize> = std::mem::take(&mut cache.open);
+    todo.extend(cache.views.len()..history.len());
+    let mut finished = Vec::new();
+    // First record the puts acknowledged since, so that a get viewed now sees them all.
+    for &i in &todo {
+        let r = &history[i];
+        if r.outcome != Outcome::Pending {
+            finished.push(r.id);
+            if r.kind == OpKind::Put && r.outcome == Outcome::Ok {
+                let k = r.key as usize;
+                if cache.acked.len() <= k {
+                    cache.acked.resize_with(k + 1, Vec::new);
+                }
+                cache.acked[k].push((r.completed_us.unwrap_or(0), i));
+            }
+        }
+    }
+    let mut open = Vec::new();
+    for i in todo {
+        let r = &history[i];
+        // An open operation is viewed once when it starts; its view changes when it finishes.
+        if r.outcome == Outcome::Pending {
+            open.push(i);
+            if i < cache.views.len() {
+                continue;
+            }
+        }
+        let puts = cache.acked.get(r.key as usize).map_or(&[][..], |v| v);
+        let view = op_view(sim, r, puts, &lost, mode);
+        cache.views.set(i, view);
+    }
+    // Puts whose lost mark changed: those in one list and not in the other.
+    let flipped = symmetric_difference(&cache.lost, &lost);
+    for id in flipped {
+        let i = id as usize - 1;
+        if let (Some(r), Some(v)) = (history.get(i), cache.views.get(i)) {
+            let mut v = v.clone();
+            v.lost = lost.binary_search(&r.id).is_ok();
+            cache.views.set(i, v);
+        }
+    }
+    cache.open = open;
+    cache.lost = lost;
+    // In order already: the open operations (kept in order) come before the new ones.
+    finished
+}
+
+/// The elements of two sorted lists that are in one and not the other.
+fn symmetric_difference(a: &[OpId], b: &[OpId]) -> Vec<OpId> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                out.push(*x);
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// One version as the page shows it.
+fn sibling_view(s: &Sibling, name: &dyn Fn(Actor) -> String) -> SiblingView {
+    SiblingView {
+        value: s.value.as_deref().map(clip_value),
+        dot: format!("{}:{}", name(s.dot.actor), s.dot.counter),
+        seen: s.seen.display_with(name),
+        timestamp_ms: format_us(s.timestamp),
+    }
+}
+
+/// The nodes' views: for each, its first [`KEYS_SHOWN`] keys (each with its first
+/// [`SIBLINGS_SHOWN`] versions) and first [`HINTS_SHOWN`] hints.
+fn node_views(sim: &Simulator) -> Vec<NodeView> {
+    let names = sim.names();
+    let name = |a: Actor| names[a as usize].to_string();
+    let mode = sim.settings().versioning;
+    let keys = sim.keys();
+    let n = sim.settings().n;
+    let is_home =
+        |k: KeyId, node: EndpointId| sim.preference_list(k).iter().take(n).any(|&x| x == node);
+    // Whether any replica holds something for a key (a home replica without it is then
+    // listed, empty and stale), computed once per key.
+    let mut written: Vec<Option<bool>> = vec![None; keys.len()];
+    let mut is_written = |k: KeyId| {
+        *written[k as usize].get_or_insert_with(|| {
+            sim.replicas().iter().any(|r| {
+                r.store.get(k).is_some_and(|s| !s.is_empty())
+                    || r.hints.entries().iter().any(|e| e.0 .0 == k)
+            })
+        })
+    };
+    // The latest of a key (every replica's state merged), for the keys shown only.
+    let mut latest: Vec<(KeyId, KeyState)> = Vec::new();
+    let mut latest_of = |k: KeyId| -> KeyState {
+        if let Some((_, s)) = latest.iter().find(|(x, _)| *x == k) {
+            return s.clone();
+        }
+        let mut s = KeyState::new();
+        for r in sim.replicas() {
+            s.merge(mode, &r.read_state(mode, k));
+        }
+        latest.push((k, s.clone()));
+        s
+    };
+    let empty = KeyState::new();
+    sim.replicas()
+        .iter()
+        .map(|r| {
+            let mut kv = Vec::new();
+            let mut more_keys = 0;
+            for k in 0..keys.len() as KeyId {
+                let state = r.store.get(k);
+                let home = is_home(k, r.id);
+                if state.is_none() && (!home || !is_written(k)) {
+                    continue;
+                }
+                if kv.len() == KEYS_SHOWN {
+                    more_keys += 1;
+                    continue;
+                }
+                let state = state.unwrap_or(&empty);
+                let latest = latest_of(k);
+                kv.push(ReplicaKeyView {
+                    key: keys[k as usize].to_string(),
+                    home,
+                    siblings: state
+                        .siblings
+                        .iter()
+                        .take(SIBLINGS_SHOWN)
+                        .map(|s| sibling_view(s, &name))
+                        .collect(),
+                    more_siblings: state.siblings.len().saturating_sub(SIBLINGS_SHOWN),
+                    clock: state.clock_display(mode, &name),
+                    stale: state.would_change(mode, &latest),
+                });
+            }
+            let entries = r.hints.entries();
+            NodeView {
+                name: names[r.id].to_string(),
+                up: sim.up()[r.id],
+                group: sim.groups()[r.id],
+                keys: kv,
+                more_keys,
+                hints: entries
+                    .iter()
+                    .take(HINTS_SHOWN)
+                    .map(|&((k, home), ref h)| {
+                        let values = h.state.values();
+                        HintView {
+                            key: keys[k as usize].to_string(),
+                            for_node: names[home].to_string(),
+                            values: values
+                                .iter()
+                                .take(SIBLINGS_SHOWN)
+                                .map(|v| clip_value(v))
+                                .collect(),
+                            more_values: values.len().saturating_sub(SIBLINGS_SHOWN),
+                        }
+                    })
+                    .collect(),
+                more_hints: entries.len().saturating_sub(HINTS_SHOWN),
+            }
+        })
+        .collect()
+}
+
+/// The view of operation `r`; `acked_puts` are the acknowledged puts of its key so far, as
+/// (completion time, operation index).
 fn op_view(
     sim: &Simulator,
     r: &OpRecord,
-    acked_puts: &[&OpRecord],
+    acked_puts: &[(Micros, usize)],
     lost: &[OpId],
     mode: Versioning,
 ) -> OpView {
     let names = sim.names();
+    let history = sim.history();
     let name = |a: Actor| names[a as usize].to_string();
     let ep = |e: &EndpointId| names[*e].to_string();
     // The replicas that answered this operation and also acknowledged put `p`.
@@ -346,13 +630,21 @@ fn op_view(
             .collect()
     };
     let mut concurrency = Vec::new();
+    let mut more_concurrency = 0;
     let sibs = &r.result.siblings;
-    for i in 0..sibs.len() {
+    'pairs: for i in 0..sibs.len() {
         for j in i + 1..sibs.len() {
+            if concurrency.len() == EXPLANATIONS {
+                // The pairs not examined: the rest of row i, and every later row.
+                let rest = sibs.len() - j;
+                let later = (sibs.len() - i - 1) * (sibs.len() - i - 2) / 2;
+                more_concurrency = rest + later;
+                break 'pairs;
+            }
             let c = compare(&sibs[i], &sibs[j]);
             if c.order == Order::Concurrent {
                 let label = |k: usize| match &sibs[k].value {
-                    Some(v) => format!("\"{v}\""),
+                    Some(v) => format!("\"{}\"", clip_value(v)),
                     None => "the tombstone".to_string(),
                 };
                 concurrency.push(format!(
@@ -366,12 +658,16 @@ fn op_view(
     }
     let (mut write_quorum, mut write_op, mut overlap, mut stale_cause) =
         (Vec::new(), None, Vec::new(), None);
+    // The acknowledged puts of the key that completed before this operation began.
+    let before = || {
+        acked_puts
+            .iter()
+            .filter(|(t, _)| *t < r.invoked_us)
+            .map(|&(_, i)| &history[i])
+    };
     if r.kind == OpKind::Get {
         // The last put to this key acknowledged before this get began.
-        let last_put = acked_puts
-            .iter()
-            .filter(|p| p.completed_us.is_some_and(|t| t < r.invoked_us))
-            .max_by_key(|p| (p.completed_us, p.id));
+        let last_put = before().max_by_key(|p| (p.completed_us, p.id));
         if let Some(p) = last_put {
             write_quorum = p.replies_from.iter().map(ep).collect();
             write_op = Some(p.id);
@@ -384,18 +680,14 @@ fn op_view(
                 returned.merge(&s.seen);
                 returned.insert(s.dot);
             }
-            let missed = acked_puts
-                .iter()
-                .filter(|p| {
-                    p.completed_us.is_some_and(|t| t < r.invoked_us)
-                        && p.dot.is_some_and(|d| !returned.contains(d))
-                })
+            let missed = before()
+                .filter(|p| p.dot.is_some_and(|d| !returned.contains(d)))
                 .max_by_key(|p| (p.completed_us, p.id));
             if let Some(p) = missed {
                 let from: Vec<String> = r.replies_from.iter().map(ep).collect();
                 let acked: Vec<String> = p.replies_from.iter().map(ep).collect();
                 let common = in_both(p);
-                let value = p.value.as_deref().unwrap_or("");
+                let value = clip_value(p.value.as_deref().unwrap_or(""));
                 stale_cause = Some(if common.is_empty() {
                     format!(
                         "its replies came from {}, which missed every replica that acknowledged op {} (\"{value}\": {}); w + r = {} is not more than n = {}",
@@ -421,12 +713,13 @@ fn op_view(
             }
         }
     }
+    let values = r.result_values();
     OpView {
         id: r.id,
         client: names[r.client].to_string(),
         kind: r.kind.name(),
         key: sim.keys()[r.key as usize].to_string(),
-        value: r.value.as_ref().map(|v| v.to_string()),
+        value: r.value.as_deref().map(clip_value),
         with_context: r.with_context,
         dot: r.dot.map(|d| format!("{}:{}", name(d.actor), d.counter)),
         invoked_us: r.invoked_us,
@@ -434,11 +727,17 @@ fn op_view(
         outcome: r.outcome.name(),
         error: r.error.clone(),
         replies_from: r.replies_from.iter().map(ep).collect(),
-        values: r.result_values(),
+        more_values: values.len().saturating_sub(SIBLINGS_SHOWN),
+        values: values
+            .iter()
+            .take(SIBLINGS_SHOWN)
+            .map(|v| clip_value(v))
+            .collect(),
         context: r.result.context().display_with(&name),
         stale: r.stale,
         lost: lost.binary_search(&r.id).is_ok(),
         concurrency,
+        more_concurrency,
         write_quorum,
         write_op,
         overlap,
@@ -543,5 +842,174 @@ mod tests {
             .messages
             .iter()
             .all(|m| m.fate != "refused"));
+    }
+
+    /// A scenario with everything a view explains: siblings, a stale read (w + r <= n under a
+    /// partition), an acknowledged write that last-write-wins loses (clock skew), a crash.
+    fn eventful(versioning: &str) -> Simulator {
+        sim(&format!(
+            r#"{{"seed": 5, "cluster": {{"nodes": ["A","B","C"], "n": 3, "w": 1, "r": 1,
+                "versioning": "{versioning}", "read_repair": false,
+                "latency": {{"uniform": [2, 20]}}, "clock_skew_ms": {{"bob": -50}},
+                "placement": {{"k": ["A","B","C"]}}}},
+            "events": [
+              {{"at": 0, "put": {{"client": "alice", "key": "k", "value": "x"}}}},
+              {{"at": 0, "put": {{"client": "bob", "key": "k", "value": "y"}}}},
+              {{"at": 40, "get": {{"client": "carol", "key": "k"}}}},
+              {{"at": 60, "partition": [["alice", "A"], ["bob", "B", "C"]]}},
+              {{"at": 70, "put": {{"client": "alice", "key": "k", "value": "z", "context": "last"}}}},
+              {{"at": 71, "put": {{"client": "bob", "key": "j", "value": "w"}}}},
+              {{"at": 120, "get": {{"client": "bob", "key": "k"}}}},
+              {{"at": 130, "crash": "C"}},
+              {{"at": 150, "heal": true}},
+              {{"at": 160, "put": {{"client": "bob", "key": "k", "value": "late"}}}},
+              {{"at": 200, "get": {{"client": "alice", "key": "k"}}}},
+              {{"at": 210, "recover": "C"}},
+              {{"at": 220, "get": {{"client": "carol", "key": "j"}}}}]}}"#
+        ))
+    }
+
+    /// Issue 7, defect 11: a cached snapshot, which builds only what changed, shows exactly
+    /// what a snapshot built from scratch shows, at every instant; and each operation is
+    /// reported finished once.
+    #[test]
+    fn issue7_cached_snapshots_equal_fresh_ones() {
+        for versioning in ["dvv", "vv", "lww"] {
+            let mut s = eventful(versioning);
+            let mut cache = SnapshotCache::default();
+            let mut finished = Vec::new();
+            let mut t = 0;
+            while t < 1_500_000 {
+                t += 1_700;
+                s.advance_to(t);
+                let cached = Snapshot::cached(&s, 50_000, &mut cache);
+                let fresh = Snapshot::of(&s, 50_000);
+                assert!(cached.finished.windows(2).all(|w| w[0] < w[1]));
+                finished.extend(cached.finished.iter().copied());
+                let without = |snap: Snapshot| Snapshot {
+                    finished: Vec::new(),
+                    ..snap
+                };
+                assert_eq!(without(cached), without(fresh), "{versioning} at {t} µs");
+            }
+            let done: Vec<u64> = s
+                .history()
+                .iter()
+                .filter(|r| r.outcome != Outcome::Pending)
+                .map(|r| r.id)
+                .collect();
+            finished.sort_unstable();
+            assert_eq!(finished, done, "{versioning}");
+            assert_eq!(
+                done.len(),
+                s.history().len(),
+                "{versioning}: every operation ends"
+            );
+            let snap = Snapshot::of(&s, 0);
+            assert!(snap.history.iter().any(|op| op.stale), "{versioning}");
+            if versioning == "lww" {
+                assert!(snap.history.iter().any(|op| op.lost));
+            } else {
+                assert!(snap.history.iter().any(|op| !op.concurrency.is_empty()));
+            }
+        }
+    }
+
+    /// Issue 7, defect 11: a frame costs what changed. Snapshots of a simulator that did
+    /// nothing new share every operation's view with the one before, and a new operation
+    /// replaces only the views of its chunk.
+    #[test]
+    fn issue7_a_snapshot_rebuilds_only_what_changed() {
+        let mut events = Vec::new();
+        for i in 0..600 {
+            let client = ["alice", "bob"][i % 2];
+            events.push(format!(
+                r#"{{"at": {i}, "put": {{"client": "{client}", "key": "k{}", "value": "v{i}"}}}}"#,
+                i % 7
+            ));
+        }
+        let mut s = sim(&format!(
+            r#"{{"cluster": {{"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2}},
+                "events": [{}]}}"#,
+            events.join(",")
+        ));
+        s.run(None);
+        let mut cache = SnapshotCache::default();
+        let a = Snapshot::cached(&s, 0, &mut cache);
+        s.advance_to(s.now() + 1_000);
+        let b = Snapshot::cached(&s, 0, &mut cache);
+        assert_eq!(a.history.chunks.len(), 3);
+        assert!(a
+            .history
+            .chunks
+            .iter()
+            .zip(&b.history.chunks)
+            .all(|(x, y)| Arc::ptr_eq(x, y)));
+        assert!(b.finished.is_empty());
+        s.schedule(
+            s.now() + 1,
+            crate::scenario::Action::Get(crate::scenario::GetSpec {
+                client: "alice".into(),
+                key: "k0".into(),
+            }),
+        );
+        s.run(None);
+        let c = Snapshot::cached(&s, 0, &mut cache);
+        assert_eq!(c.finished, [601]);
+        assert_eq!(c.history.len(), 601);
+        assert!(Arc::ptr_eq(&b.history.chunks[0], &c.history.chunks[0]));
+        assert!(Arc::ptr_eq(&b.history.chunks[1], &c.history.chunks[1]));
+        assert!(!Arc::ptr_eq(&b.history.chunks[2], &c.history.chunks[2]));
+        // Only the new view is new: the others in its chunk are the same views.
+        assert!(b.history.chunks[2]
+            .iter()
+            .zip(c.history.chunks[2].iter())
+            .all(|(x, y)| Arc::ptr_eq(x, y)));
+        assert_eq!(c.history.find(601).map(|op| op.kind), Some("get"));
+        assert_eq!(c.history.find(602), None);
+        assert_eq!(c.history.last().map(|op| op.id), Some(601));
+    }
+
+    /// Issue 7, defect 11: 100 blind puts to one key make 100 siblings; what one value, one
+    /// sibling list and one explanation list show is capped, with counts of the rest.
+    #[test]
+    fn issue7_values_and_sibling_lists_are_capped() {
+        let big = "x".repeat(100_000);
+        let mut events = vec![format!(
+            r#"{{"at": 0, "put": {{"client": "alice", "key": "k", "value": "{big}"}}}}"#
+        )];
+        for i in 1..100 {
+            events.push(format!(
+                r#"{{"at": {i}, "put": {{"client": "bob", "key": "k", "value": "v{i}"}}}}"#
+            ));
+        }
+        events.push(r#"{"at": 500, "get": {"client": "carol", "key": "k"}}"#.to_string());
+        let mut s = sim(&format!(
+            r#"{{"cluster": {{"nodes": ["A","B","C"], "n": 3, "w": 3, "r": 3}},
+                "events": [{}]}}"#,
+            events.join(",")
+        ));
+        s.run(None);
+        let snap = Snapshot::of(&s, 0);
+        let get = snap.history.last().unwrap();
+        assert_eq!(get.outcome, "ok");
+        assert_eq!(get.values.len(), SIBLINGS_SHOWN);
+        assert_eq!(get.more_values, 100 - SIBLINGS_SHOWN);
+        assert_eq!(get.concurrency.len(), EXPLANATIONS);
+        assert_eq!(get.more_concurrency, 100 * 99 / 2 - EXPLANATIONS);
+        let first = &snap.history[0];
+        let clipped = first.value.as_deref().unwrap();
+        assert_eq!(clipped.chars().count(), VALUE_CHARS + 1);
+        assert!(clipped.ends_with('…'));
+        assert!(get
+            .values
+            .iter()
+            .all(|v| v.chars().count() <= VALUE_CHARS + 1));
+        for node in &snap.nodes {
+            let k = &node.keys[0];
+            assert_eq!(k.siblings.len(), SIBLINGS_SHOWN);
+            assert_eq!(k.more_siblings, 100 - SIBLINGS_SHOWN);
+        }
+        assert!(snap.messages.iter().all(|m| m.summary.len() < 400));
     }
 }

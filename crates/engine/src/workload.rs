@@ -683,6 +683,7 @@ pub fn simulate_seed(base: &Scenario, seed: u64, params: &RandomParams) -> Simul
         params.scenario(base, seed),
         Options {
             record_messages: false,
+            ..Options::default()
         },
     );
     sim.run_bounded(None, MAX_RUN_EVENTS);

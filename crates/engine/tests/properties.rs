@@ -292,6 +292,7 @@ fn run(s: &Scenario) -> Simulator {
         s,
         Options {
             record_messages: false,
+            ..Options::default()
         },
     )
 }
@@ -423,7 +424,10 @@ proptest! {
             serde_json::to_string(&a).unwrap(),
             serde_json::to_string(&b).unwrap()
         );
-        let recorded = run_with(&s, Options { record_messages: true });
+        let recorded = run_with(&s, Options {
+            record_messages: true,
+            ..Options::default()
+        });
         prop_assert_eq!(&RunResult::of(&recorded).trace_hash, &a.trace_hash);
         let reparsed = Scenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
         prop_assert_eq!(&RunResult::of(&run(&reparsed)), &a);

@@ -56,7 +56,13 @@ pub fn scenario_of(ops: usize) -> Scenario {
 
 /// Runs a scenario to the end; returns the simulator for its counters.
 pub fn run(scenario: Scenario, record_messages: bool) -> Simulator {
-    let mut sim = Simulator::with_options(scenario, Options { record_messages });
+    let mut sim = Simulator::with_options(
+        scenario,
+        Options {
+            record_messages,
+            ..Options::default()
+        },
+    );
     sim.run(None);
     sim
 }
