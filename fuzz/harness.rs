@@ -363,6 +363,7 @@ pub fn check_scenario_text(text: &str) -> Result<(), String> {
         scenario,
         Options {
             record_messages: false,
+            message_window: None,
         },
     );
     for _ in 0..MAX_STEPS {
@@ -418,6 +419,7 @@ fn check_random_workload(base: &Scenario, pick: u64) -> Result<(), String> {
         generated,
         Options {
             record_messages: false,
+            message_window: None,
         },
     );
     for _ in 0..MAX_STEPS {

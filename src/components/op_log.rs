@@ -170,12 +170,16 @@ pub fn op_item(props: &OpItemProps) -> Html {
                             op.stale.then_some("stale"), op.lost.then_some("lost"), siblings.then_some("has-siblings"))}
             data-op-id={op.id.to_string()} data-outcome={op.outcome}
             data-stale={op.stale.to_string()} data-lost={op.lost.to_string()}
+            data-indeterminate={op.indeterminate.to_string()} data-resurrection={op.resurrection.to_string()}
             onclick={select}>
             <button type="button" class="op-head" aria-pressed={props.selected.to_string()}>
                 <span class="op-id">{ format!("#{}", op.id) }</span>
                 <span class="op-what">{ what }<span class="op-context-note">{ context_note }</span></span>
                 <span class={classes!("badge", format!("outcome-{}", op.outcome))}>{ op.outcome }</span>
+                if op.indeterminate { <span class="badge badge-indeterminate">{ "maybe stored" }</span> }
                 if op.stale { <span class="badge badge-stale">{ "stale" }</span> }
+                if op.resurrection { <span class="badge badge-resurrection">{ "came back" }</span> }
+                if op.warning.is_some() { <span class="badge badge-warning">{ "too many siblings" }</span> }
                 if op.lost { <span class="badge badge-lost">{ "lost" }</span> }
                 <span class="op-time">{ times }</span>
             </button>
@@ -211,6 +215,23 @@ pub fn op_item(props: &OpItemProps) -> Html {
                 }
                 if op.lost {
                     <p class="op-note note-lost"><strong>{ "Lost write: " }</strong>{ lost_text }</p>
+                }
+                if op.indeterminate {
+                    <p class="op-note note-indeterminate">
+                        <strong>{ "Maybe stored: " }</strong>
+                        { "the write went out before the client gave up, so some replicas may hold it. \
+                           The client cannot tell: a later read may return it or not (Jepsen calls this outcome :info)." }
+                    </p>
+                }
+                if op.resurrection {
+                    <p class="op-note note-resurrection">
+                        <strong>{ "Came back: " }</strong>
+                        { "this read returned a value that an acknowledged delete had removed. \
+                           A replica that missed the delete's tombstone answered it." }
+                    </p>
+                }
+                if let Some(warning) = &op.warning {
+                    <p class="op-note note-warning"><strong>{ "Warning: " }</strong>{ warning.clone() }</p>
                 }
                 if props.selected {
                     <p class="op-quorum">{ quorum_line(op) }</p>

@@ -192,6 +192,13 @@ pub struct OpView {
     pub overlap: Vec<String>,
     /// For a stale get: why.
     pub stale_cause: Option<String>,
+    /// For a failed put or delete: whether it may still have been stored (it timed out after
+    /// its write went out; Jepsen's `:info`).
+    pub indeterminate: bool,
+    /// For a get: whether it returned a value an acknowledged delete had removed.
+    pub resurrection: bool,
+    /// Too many siblings in its result (Riak's `siblings_threshold`).
+    pub warning: Option<String>,
 }
 
 /// How many operation views one chunk of [`OpViews`] holds.
@@ -736,6 +743,9 @@ fn op_view(
         context: r.result.context().display_with(&name),
         stale: r.stale,
         lost: lost.binary_search(&r.id).is_ok(),
+        indeterminate: r.indeterminate,
+        resurrection: r.resurrection,
+        warning: r.sibling_warning(),
         concurrency,
         more_concurrency,
         write_quorum,

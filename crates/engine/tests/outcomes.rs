@@ -80,6 +80,7 @@ fn random_run(base: &Scenario, seed: u64, clients: usize, ops: usize) -> (Simula
         s.clone(),
         Options {
             record_messages: false,
+            message_window: None,
         },
     );
     let last = s.events.last().map(|e| e.at).unwrap_or(0.0);
