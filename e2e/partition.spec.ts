@@ -10,18 +10,29 @@ test('dragging A and B into a partition zone cuts them off: a write from alice f
   await pause(page);
   await drag(page, q.node('A'), q.zone(1));
   await expect.poll(() => isInside(q.node('A'), q.zone(1)), { message: 'A is drawn in zone 1' }).toBe(true);
+
+  // With A alone cut off, w = 2 is still met by B and C; the write to A is cut on its way.
+  const first = await operate(page, 'Put', { client: 'alice', key: 'cart', value: 'milk' });
+  const cut = page.locator('[data-message-id][data-fate="cut"]');
+  await stepUntil(page, async () => (await cut.count()) > 0, 'a message is cut by the partition');
+  await shot(page, testInfo, 'message cut');
+  await stepUntilDone(page, first);
+  await expect(first).toHaveAttribute('data-outcome', 'ok');
+
   await drag(page, q.node('B'), q.zone(1));
   await expect.poll(() => isInside(q.node('B'), q.zone(1)), { message: 'B is drawn in zone 1' }).toBe(true);
   expect(await isInside(q.node('C'), q.zone(1))).toBe(false);
   await shot(page, testInfo, 'partitioned');
 
-  // alice is left with C alone: w = 2 cannot be met.
-  const put = await operate(page, 'Put', { client: 'alice', key: 'cart', value: 'milk' });
-  const cut = page.locator('[data-message-id][data-fate="cut"]');
-  await stepUntil(page, async () => (await cut.count()) > 0, 'a message is cut by the partition');
-  await shot(page, testInfo, 'message cut');
+  // alice is left with C alone: w = 2 cannot be met, so the write is refused before anything is
+  // sent (Cassandra's UnavailableException; issue 7).
+  const sentBefore = await page.locator('[data-message-id]').count();
+  const put = await operate(page, 'Put', { client: 'alice', key: 'cart', value: 'eggs' });
   await stepUntilDone(page, put);
   await expect(put).toHaveAttribute('data-outcome', 'fail');
+  await expect(put).toContainText(/quorum unreachable/);
+  await expect(put).toHaveAttribute('data-indeterminate', 'false');
+  expect(await page.locator('[data-message-id]').count()).toBeLessThanOrEqual(sentBefore);
 
   await q.heal.click();
   await expect.poll(() => isInside(q.node('A'), q.zone(1)), { message: 'A is back after Heal' }).toBe(false);
