@@ -70,8 +70,7 @@ fn fuzz_scenario_mutated() {
 }
 
 /// Found by this target (issue 7; `fuzz/corpus/scenario/found-float-not-read-back-exactly.json`):
-/// serde_json, without its `float_roundtrip` feature, read `3.3333333333333337e-10` as the
-/// next float down, so a scenario written to a share link (or by `qsim random
+/// serde_json's default reader read `3.3333333333333337e-10` as the next float down, so a scenario written to a share link (or by `qsim random
 /// --emit-scenario`) was read back as another scenario, with other delays.
 #[test]
 fn issue7_fuzz_a_written_scenario_is_read_back_exactly() {
