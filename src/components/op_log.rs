@@ -219,15 +219,14 @@ pub fn op_item(props: &OpItemProps) -> Html {
                 if op.indeterminate {
                     <p class="op-note note-indeterminate">
                         <strong>{ "Maybe stored: " }</strong>
-                        { "the write went out before the client gave up, so some replicas may hold it. \
-                           The client cannot tell: a later read may return it or not (Jepsen calls this outcome :info)." }
+                        { "the write went out before the client gave up: some replicas may hold it, \
+                           and a later read may return it or not (Jepsen's :info)." }
                     </p>
                 }
                 if op.resurrection {
                     <p class="op-note note-resurrection">
                         <strong>{ "Came back: " }</strong>
-                        { "this read returned a value that an acknowledged delete had removed. \
-                           A replica that missed the delete's tombstone answered it." }
+                        { "a value an acknowledged delete had removed, from a replica that missed its tombstone." }
                     </p>
                 }
                 if let Some(warning) = &op.warning {

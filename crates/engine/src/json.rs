@@ -460,22 +460,30 @@ fn locate<'v>(v: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
     })
 }
 
+/// A JSON number's parts: sign, integer digits, fraction digits, exponent.
+fn parts(token: &str) -> (bool, &[u8], &[u8], i64) {
+    let b = token.as_bytes();
+    let negative = b.first() == Some(&b'-');
+    let b = &b[negative as usize..];
+    let e = b.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(b.len());
+    let exponent = token[token.len() - b.len() + e..]
+        .get(1..)
+        .map_or(0, |x| x.parse::<i64>().unwrap_or(i64::MAX));
+    let point = b[..e].iter().position(|&c| c == b'.').unwrap_or(e);
+    let frac = b.get(point + 1..e).unwrap_or(&[]);
+    (negative, &b[..point], frac, exponent)
+}
+
 /// A decimal's sign, significant digits (no leading or trailing zeros) and the power of ten of
 /// its first digit: `0.0250` and `2.5e-2` are both `(false, "25", -2)`.
-fn decimal(text: &str) -> (bool, String, i64) {
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
-        None => (text, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all: String = int.chars().chain(frac.chars()).collect();
-    let lead = (all.len() - all.trim_start_matches('0').len()) as i64;
-    let digits = all.trim_matches('0').to_string();
-    (negative, digits, int.len() as i64 - lead - 1 + exponent)
+fn decimal(token: &str) -> (bool, Vec<u8>, i64) {
+    let (negative, int, frac, exponent) = parts(token);
+    let all: Vec<u8> = int.iter().chain(frac).copied().collect();
+    let lead = all.iter().take_while(|&&c| c == b'0').count();
+    let tail = all[lead..].iter().rev().take_while(|&&c| c == b'0').count();
+    let digits = all[lead..all.len() - tail].to_vec();
+    let first = (int.len() as i64 - lead as i64 - 1).saturating_add(exponent);
+    (negative, digits, first)
 }
 
 /// Whether serde_json's default reader is sure to read `token` exactly: the integer of its
@@ -483,20 +491,10 @@ fn decimal(text: &str) -> (bool, String, i64) {
 /// most 15 digits) and scales by a power of ten of at most 22, which is exact in an f64
 /// (Clinger's fast path); then one rounding gives the nearest double.
 fn read_exactly(token: &str) -> bool {
-    let unsigned = token.strip_prefix('-').unwrap_or(token);
-    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
-        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(i64::MAX)),
-        None => (unsigned, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let written = int.len() + frac.len();
-    let leading = int
-        .chars()
-        .chain(frac.chars())
-        .take_while(|&c| c == '0')
-        .count();
+    let (_, int, frac, exponent) = parts(token);
+    let leading = int.iter().chain(frac).take_while(|&&c| c == b'0').count();
     let scale = exponent.saturating_sub(frac.len() as i64);
-    written - leading <= 15 && scale.abs() <= 22
+    int.len() + frac.len() - leading <= 15 && scale.abs() <= 22
 }
 
 /// Moves a number read from `token` to the nearby f64 (within two units in the last place)
@@ -638,7 +636,8 @@ impl<'t> Scan<'t> {
                 }
                 if let Some(long) = &mut self.long_numbers {
                     let token = &self.text[start..self.i];
-                    if token.contains(['.', 'e', 'E']) && !read_exactly(token) {
+                    let fraction = token.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'));
+                    if fraction && !read_exactly(token) {
                         long.push((path.steps(), token.to_string()));
                     }
                 }
@@ -862,7 +861,7 @@ mod exact_numbers {
     fn decimals_compare_by_value_of_their_digits() {
         assert_eq!(decimal("0.0250"), decimal("2.5e-2"));
         assert_eq!(decimal("250"), decimal("2.5E2"));
-        assert_eq!(decimal("-1.5e+3"), (true, "15".to_string(), 3));
+        assert_eq!(decimal("-1.5e+3"), (true, b"15".to_vec(), 3));
         assert_ne!(decimal("1.5"), decimal("15"));
     }
 }
