@@ -465,7 +465,10 @@ fn parts(token: &str) -> (bool, &[u8], &[u8], i64) {
     let b = token.as_bytes();
     let negative = b.first() == Some(&b'-');
     let b = &b[negative as usize..];
-    let e = b.iter().position(|&c| c == b'e' || c == b'E').unwrap_or(b.len());
+    let e = b
+        .iter()
+        .position(|&c| c == b'e' || c == b'E')
+        .unwrap_or(b.len());
     let exponent = token[token.len() - b.len() + e..]
         .get(1..)
         .map_or(0, |x| x.parse::<i64>().unwrap_or(i64::MAX));
