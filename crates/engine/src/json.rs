@@ -469,9 +469,10 @@ fn parts(token: &str) -> (bool, &[u8], &[u8], i64) {
         .iter()
         .position(|&c| c == b'e' || c == b'E')
         .unwrap_or(b.len());
-    let exponent = token[token.len() - b.len() + e..]
-        .get(1..)
-        .map_or(0, |x| x.parse::<i64>().unwrap_or(i64::MAX));
+    let exponent = token[token.len() - b.len() + e..].get(1..).map_or(0, |x| {
+        x.parse::<i64>()
+            .map_or(1 << 20, |e| e.clamp(-(1 << 20), 1 << 20))
+    });
     let point = b[..e].iter().position(|&c| c == b'.').unwrap_or(e);
     let frac = b.get(point + 1..e).unwrap_or(&[]);
     (negative, &b[..point], frac, exponent)
@@ -497,7 +498,7 @@ fn read_exactly(token: &str) -> bool {
     let (_, int, frac, exponent) = parts(token);
     let leading = int.iter().chain(frac).take_while(|&&c| c == b'0').count();
     let scale = exponent.saturating_sub(frac.len() as i64);
-    int.len() + frac.len() - leading <= 15 && scale.abs() <= 22
+    int.len() + frac.len() - leading <= 15 && (-22..=22).contains(&scale)
 }
 
 /// Moves a number read from `token` to the nearby f64 (within two units in the last place)
@@ -858,6 +859,23 @@ mod exact_numbers {
             }
         }
         assert_eq!(off, 0);
+    }
+
+    /// Issue 7, review: an exponent at the edge of i64 (serde_json reads the number as 0) must
+    /// not overflow the check of whether it is read exactly.
+    #[test]
+    fn review_a_huge_exponent_does_not_overflow() {
+        for token in [
+            "1.0e-9223372036854775808",
+            "1e9223372036854775807",
+            "-2.5e-99999999999999999999",
+        ] {
+            let text = format!("[{token}]");
+            if let Ok((v, _)) = parse(&text) {
+                assert!(v[0].is_number(), "{token}");
+            }
+            assert!(!read_exactly(token));
+        }
     }
 
     #[test]

@@ -681,10 +681,27 @@ impl Coordination {
         }
     }
 
-    /// Whether the write went out to some replica that may have stored it: sent, and not
-    /// refused by every replica it reached.
+    /// Whether the write went out to some replica that may have stored it: sent to a target
+    /// that neither refused it nor was partitioned away (a message across a partition is cut
+    /// at once, but one to a crashed node travels on, and is stored if the node recovers first).
     fn may_have_stored(&self) -> bool {
-        self.kind.is_write() && self.sent > self.failed.len() + self.refused.len()
+        let cut = |node: EndpointId| {
+            self.failed
+                .iter()
+                .any(|&(n, why)| n == node && why == Unreachable::Partitioned)
+        };
+        self.kind.is_write()
+            && self.sent > 0
+            && self
+                .targets
+                .iter()
+                .any(|t| !self.refused.contains(&t.node) && !cut(t.node))
+    }
+
+    /// A target counted as failed when asked has answered after all (it was down and recovered
+    /// before the message arrived): it is failed no more.
+    fn answered(&mut self, from: EndpointId) {
+        self.failed.retain(|&(n, _)| n != from);
     }
 
     /// A replica refused the write (too many siblings). Returns the failure once the quorum can
@@ -693,6 +710,7 @@ impl Coordination {
         if self.refused.contains(&from) || self.replied.contains(&from) {
             return None;
         }
+        self.answered(from);
         self.refused.push(from);
         self.check_refusals(view)
     }
@@ -701,8 +719,10 @@ impl Coordination {
     /// replica is still to answer: its failure then says for certain whether some replica
     /// stored the write ([`OpResult::indeterminate`]).
     fn check_refusals(&mut self, view: &View) -> Option<OpResult> {
-        let possible = self.targets.len() - self.failed.len() - self.refused.len();
-        let waiting = possible - self.replied.len().min(possible);
+        let possible = (self.targets.len())
+            .saturating_sub(self.failed.len())
+            .saturating_sub(self.refused.len());
+        let waiting = possible.saturating_sub(self.replied.len());
         if self.decided.is_some() || self.refused.is_empty() || possible >= self.need || waiting > 0
         {
             return None;
@@ -763,6 +783,7 @@ impl Coordination {
             return None;
         }
         let mode = view.settings.versioning;
+        self.answered(from);
         self.replied.push(from);
         let reading = self.kind == OpKind::Get;
         if self.decided.is_some() && !(reading && matches!(self.decided, Some(Ok(())))) {
@@ -1106,9 +1127,8 @@ impl Replica {
             .then(|| mint(&mut self.counters, view, self.id, key, context, value));
         let c = Coordination::start(view, self.id, op, kind, key, write.clone(), out);
         let serve_self = c.targets.iter().find(|t| t.node == self.id).copied();
-        let early = c.failure();
-        self.coordinations.insert(op, (client, c));
-        if let Some(r) = early {
+        if let Some(r) = c.failure() {
+            // Refused up front: nothing was sent and no deadline set, so nothing to keep.
             out.send(
                 client,
                 Payload::Reply {
@@ -1118,6 +1138,7 @@ impl Replica {
             );
             return;
         }
+        self.coordinations.insert(op, (client, c));
         if let Some(t) = serve_self {
             if let Some(w) = &write {
                 if !self.store_write(view, key, w, t.hint_for) {
@@ -1296,10 +1317,13 @@ impl Client {
                     .is_write()
                     .then(|| mint(&mut self.counters, view, self.id, key, context, value));
                 let c = Coordination::start(view, self.id, op, kind, key, write, out);
-                if let Some(r) = c.failure() {
-                    self.finish(op, key, r, out);
+                match c.failure() {
+                    // Refused up front: nothing was sent and no deadline set, so nothing to keep.
+                    Some(r) => self.finish(op, key, r, out),
+                    None => {
+                        self.coordinations.insert(op, c);
+                    }
                 }
-                self.coordinations.insert(op, c);
             }
             Coordinator::Replica => {
                 let coordinator = view.prefs[key as usize]

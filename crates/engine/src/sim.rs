@@ -248,6 +248,9 @@ fn phase_at_or_after(anchor: Micros, period: Micros, t: Micros) -> Micros {
     anchor.saturating_add(periods.saturating_mul(period))
 }
 
+/// The sequence numbers of background ticks: above every other event's ([`Simulator::push`]).
+const TICK_SEQ: u64 = 1 << 62;
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Entry {
     at: Micros,
@@ -543,12 +546,20 @@ impl Simulator {
         if self.tracking_non_tick && !what.is_tick() {
             self.non_tick.push(Reverse(at));
         }
-        self.seq += 1;
-        self.queue.push(Reverse(Entry {
-            at,
-            seq: self.seq,
-            what,
-        }));
+        // Events at one time run in the order they were scheduled, except background ticks: they
+        // run after every other event of that time, anti-entropy rounds first, each kind by
+        // node. Ticks are rescheduled by different paths (an idle tick moving itself, or
+        // `schedule` bringing parked ticks back), so their order must not depend on which path
+        // queued them, or a page's run and the replay of its share link would part.
+        let seq = match what {
+            Pending::AntiEntropyTick(node, _) => TICK_SEQ + node as u64,
+            Pending::HandoffTick(node, _) => TICK_SEQ + (1 << 32) + node as u64,
+            _ => {
+                self.seq += 1;
+                self.seq
+            }
+        };
+        self.queue.push(Reverse(Entry { at, seq, what }));
     }
 
     /// Schedules an action (a client operation or a fault) at a time not before now. Background
@@ -665,6 +676,11 @@ impl Simulator {
     /// The replicas.
     pub fn replicas(&self) -> &[Replica] {
         &self.replicas
+    }
+
+    /// The clients, in the order of their endpoints after the nodes.
+    pub fn clients(&self) -> &[Client] {
+        &self.clients
     }
 
     /// Whether each endpoint is up.

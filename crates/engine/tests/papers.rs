@@ -746,3 +746,94 @@ fn dynamo_s4_6_sloppy_quorum_without_handoff_strands_writes_as_lost() {
     assert_eq!(values(&r, "A", "k"), ["milk"]);
     assert_eq!(r.metrics.lost_writes, 0);
 }
+
+/// Issue 7, review of defects 2, 3 and 8: a replica that was down when the write went out (so
+/// counted as failed) but recovers before the message arrives does answer. Its answer must
+/// count once: no underflow when it refuses, no failure while another ack is on its way, and a
+/// write that went out to it is indeterminate, since it may store it.
+#[test]
+fn review_a_replica_down_at_send_that_recovers_in_flight_counts_once() {
+    // It refuses (max_siblings = 1): the write fails as refused, without a panic.
+    let r = run(json!({
+        "cluster": {"nodes": ["A", "C"], "n": 2, "w": 1, "r": 1, "max_siblings": 1,
+                    "read_repair": false, "latency": {"constant": 10},
+                    "placement": {"k": ["C", "A"]}},
+        "events": [
+            {"at": 1, "put": {"client": "alice", "key": "k", "value": "x1"}},
+            {"at": 100, "crash": "C"},
+            {"at": 100, "put": {"client": "bob", "key": "k", "value": "x2"}},
+            {"at": 105, "recover": "C"}
+        ]
+    }));
+    assert_eq!(r.history[1].outcome, "fail");
+    assert!(r.history[1]
+        .error
+        .as_deref()
+        .unwrap()
+        .starts_with("refused"));
+
+    // C refuses, A and B store it: w = 2 is met by A and B.
+    let r = run(json!({
+        "cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": 1, "r": 1, "max_siblings": 1,
+                    "read_repair": false, "latency": {"constant": 10},
+                    "placement": {"k": ["C", "A", "B"]}},
+        "events": [
+            {"at": 0, "partition": [["A", "B"]]},
+            {"at": 1, "put": {"client": "alice", "key": "k", "value": "x1"}},
+            {"at": 50, "heal": true},
+            {"at": 60, "configure": {"w": 2}},
+            {"at": 100, "crash": "C"},
+            {"at": 100, "put": {"client": "bob", "key": "k", "value": "x2"}},
+            {"at": 105, "recover": "C"}
+        ]
+    }));
+    assert_eq!(r.history[1].outcome, "ok", "{:?}", r.history[1].error);
+    assert_eq!(values(&r, "A", "k"), ["x2"]);
+
+    // B and C refuse while A, down when asked, is still to answer: the write fails, and since
+    // A may (and does) store it, it is indeterminate.
+    let r = run(json!({
+        "cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": 2, "r": 3, "max_siblings": 1,
+                    "read_repair": false, "latency": {"constant": 10},
+                    "placement": {"k": ["B", "C", "A"]}},
+        "events": [
+            {"at": 0, "partition": [["A"]]},
+            {"at": 1, "put": {"client": "alice", "key": "k", "value": "x1"}},
+            {"at": 50, "heal": true},
+            {"at": 100, "crash": "A"},
+            {"at": 100, "put": {"client": "bob", "key": "k", "value": "x2"}},
+            {"at": 105, "recover": "A"},
+            {"at": 200, "get": {"client": "carol", "key": "k"}}
+        ]
+    }));
+    assert_eq!(r.history[1].outcome, "fail");
+    assert!(r.history[1].indeterminate, "A may store it, and does");
+    assert_eq!(r.history[2].values, ["x1", "x2"]);
+}
+
+/// Issue 7, review: a request refused up front is not kept by its coordinator (nothing was
+/// sent and no deadline set, so nothing would ever remove it): with w = all and a node down,
+/// every put would otherwise stay in memory for as long as the page plays.
+#[test]
+fn review_a_request_refused_up_front_is_not_kept() {
+    for coordinator in ["client", "replica"] {
+        let sim = sim_of(json!({
+            "cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": "all", "r": 1,
+                        "coordinator": coordinator, "placement": {"k": ["A", "B", "C"]}},
+            "events": [
+                {"at": 0, "crash": "C"},
+                {"at": 10, "put": {"client": "alice", "key": "k", "value": "v"}},
+                {"at": 20, "put": {"client": "alice", "key": "k", "value": "w"}}
+            ]
+        }));
+        assert!(sim.history().iter().all(|op| op.error.is_some()));
+        assert!(
+            sim.replicas().iter().all(|r| r.coordinations.is_empty()),
+            "{coordinator}"
+        );
+        assert!(
+            sim.clients().iter().all(|c| c.coordinations.is_empty()),
+            "{coordinator}"
+        );
+    }
+}
