@@ -54,6 +54,7 @@ fn random_prints_totals_with_the_documented_defaults() {
             "base",
             "clients",
             "fail",
+            "indeterminate",
             "lost_write_seeds",
             "metrics",
             "nemesis",

@@ -665,6 +665,8 @@ pub struct SeedRun {
     pub ok: u64,
     /// Operations whose outcome is `fail`.
     pub fail: u64,
+    /// Of those, writes that may still have been stored (indeterminate, Jepsen's `:info`).
+    pub indeterminate: u64,
     /// Operations still pending at the end (only when the run did not settle).
     pub pending: u64,
     /// Whether the run settled ([`Simulator::is_settled`]) within [`MAX_RUN_EVENTS`] events.
@@ -715,6 +717,7 @@ pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
         operations: sim.history().len() as u64,
         ok: count(Outcome::Ok),
         fail: count(Outcome::Fail),
+        indeterminate: sim.history().iter().filter(|r| r.indeterminate).count() as u64,
         pending: count(Outcome::Pending),
         settled: sim.is_settled(),
         trace_hash: sim.trace_hash(),
@@ -778,6 +781,8 @@ pub struct RandomReport {
     pub ok: u64,
     /// Operations whose outcome is `fail`.
     pub fail: u64,
+    /// Of those, writes that may still have been stored (indeterminate, Jepsen's `:info`).
+    pub indeterminate: u64,
     /// Operations still pending at the end of a run that did not settle.
     pub pending: u64,
     /// The sums of every run's metrics.
@@ -807,6 +812,7 @@ pub fn run_random(base: &Scenario, seeds: SeedRange, params: &RandomParams) -> R
         operations: 0,
         ok: 0,
         fail: 0,
+        indeterminate: 0,
         pending: 0,
         metrics: MetricsEntry::default(),
         stale_read_seeds: Vec::new(),
@@ -833,6 +839,7 @@ impl RandomReport {
         self.operations += run.operations;
         self.ok += run.ok;
         self.fail += run.fail;
+        self.indeterminate += run.indeterminate;
         self.pending += run.pending;
         let (t, m) = (&mut self.metrics, &run.metrics);
         t.messages += m.messages;
