@@ -153,3 +153,16 @@ test('issue7: long values from a scenario are shown cut, with an ellipsis', asyn
   expect(longest).toBeLessThan(1_000);
   await expect(q.op('3').locator('.chip').first()).toHaveText(`${'a'.repeat(64)}…`);
 });
+
+test('issue7: a latency of a billion ms is refused inline, naming the field', async ({ page }) => {
+  // Messages that take days to arrive would pile up in flight for as long as the page plays.
+  const q = await open(page, shareLink(threeNodes()));
+  await pause(page);
+  await page.locator('.more-settings > summary').click();
+  await page.getByLabel('Largest delay (ms)', { exact: true }).fill('1000000000');
+  await expect(page.locator('#set-latency-error')).toContainText('a mean delay of at most 10000 ms');
+  await expect(q.liveLog).not.toContainText('latency');
+  await page.getByLabel('Largest delay (ms)', { exact: true }).fill('20');
+  await expect(page.locator('#set-latency-error')).toHaveCount(0);
+  await expect(q.liveLog).toContainText(/latency \{"uniform":\[5(\.0)?,20(\.0)?\]\}/);
+});

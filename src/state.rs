@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use quorumscope_engine::latency::MsgClass;
 use quorumscope_engine::number::{clamp, fixed, plain};
 use quorumscope_engine::scenario::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, PutSpec,
@@ -46,6 +47,8 @@ pub const REPLAY_EVENTS: usize = 200_000;
 pub const MESSAGE_RECORDS: usize = 2_000;
 /// The shortest anti-entropy period and hinted-handoff interval the settings accept, in ms.
 pub const MIN_PERIOD_MS: f64 = 10.0;
+/// The longest mean message delay the settings accept, in ms (for every kind of message).
+pub const MAX_MEAN_LATENCY_MS: f64 = 10_000.0;
 /// The longest value the client form sends, in characters.
 pub const MAX_VALUE_CHARS: usize = 1_000;
 /// The longest key the client form sends, in characters.
@@ -441,8 +444,8 @@ impl AppState {
 
 /// Checks a change of settings against the settings in force (`cluster`, with these
 /// `clients`), as the engine will when it applies it, and against the page's own bounds
-/// (periods of at least [`MIN_PERIOD_MS`]): `Err` names the field (like `cluster.w`) and what
-/// is wrong.
+/// (periods of at least [`MIN_PERIOD_MS`], mean delays of at most [`MAX_MEAN_LATENCY_MS`]):
+/// `Err` names the field (like `cluster.w`) and what is wrong.
 pub fn check_patch(
     cluster: &Cluster,
     clients: &[String],
@@ -466,6 +469,20 @@ pub fn check_patch(
         latency
             .validate()
             .map_err(|e| format!("cluster.latency: {e}"))?;
+        // Messages that take hours pile up in flight: the page keeps delays a lesson uses.
+        let slow = MsgClass::ALL.into_iter().find(|&c| {
+            latency
+                .mean_ms(c)
+                .is_none_or(|ms| ms.is_nan() || ms > MAX_MEAN_LATENCY_MS)
+        });
+        if let Some(c) = slow {
+            return Err(format!(
+                "cluster.latency: a mean delay of at most {} ms on this page, got {} for {} messages",
+                plain(MAX_MEAN_LATENCY_MS),
+                latency.mean_ms(c).map_or("an infinite mean".to_string(), |ms| format!("{} ms", plain(ms))),
+                c.key()
+            ));
+        }
     }
     let mut trial = base.clone();
     trial.cluster = patch.apply_to(cluster);
@@ -1056,6 +1073,28 @@ mod tests {
         };
         let e = s.check_patch(&handoff).unwrap_err();
         assert!(e.starts_with("cluster.handoff_interval_ms"), "{e}");
+        // Delays a lesson never needs (messages in flight for hours pile up) are refused too.
+        let latency = |json: &str| ClusterPatch {
+            latency: Some(
+                quorumscope_engine::Latency::from_json(&serde_json::from_str(json).unwrap())
+                    .unwrap(),
+            ),
+            ..ClusterPatch::default()
+        };
+        let e = s.check_patch(&latency(r#"{"constant": 1e9}"#)).unwrap_err();
+        assert!(
+            e.starts_with("cluster.latency: a mean delay of at most 10000 ms"),
+            "{e}"
+        );
+        let e = s
+            .check_patch(&latency(r#"{"pareto": {"xm": 5, "alpha": 0.9}}"#))
+            .unwrap_err();
+        assert!(e.contains("an infinite mean"), "{e}");
+        assert_eq!(s.check_patch(&latency(r#"{"uniform": [5, 15]}"#)), Ok(()));
+        assert_eq!(
+            s.check_patch(&latency(r#"{"pareto": {"xm": 5, "alpha": 1.1}}"#)),
+            Ok(())
+        );
         let s = s.reduce(Msg::Configure(ae(0.001)));
         assert!(s
             .error

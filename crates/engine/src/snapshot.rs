@@ -465,7 +465,7 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
     // Puts whose lost mark changed: those in one list and not in the other.
     let flipped = symmetric_difference(&cache.lost, &lost);
     for id in flipped {
-        let i = id as usize - 1;
+        let i = (id as usize).wrapping_sub(1);
         if let (Some(r), Some(v)) = (history.get(i), cache.views.get(i)) {
             let mut v = v.clone();
             v.lost = lost.binary_search(&r.id).is_ok();
