@@ -1442,12 +1442,17 @@ pub const SUMMARY_VALUE_CHARS: usize = 40;
 /// The most values a message summary lists.
 pub const SUMMARY_VALUES: usize = 5;
 
-/// A value cut to [`SUMMARY_VALUE_CHARS`] characters, with an ellipsis when cut.
-fn short_value(v: &str) -> String {
-    match v.char_indices().nth(SUMMARY_VALUE_CHARS) {
-        None => v.to_string(),
-        Some((end, _)) => format!("{}…", &v[..end]),
+/// `text` cut to `chars` characters, with an ellipsis when cut (message summaries, and the
+/// snapshot's values).
+pub fn clip(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}…", &text[..end]),
     }
+}
+
+fn short_value(v: &str) -> String {
+    clip(v, SUMMARY_VALUE_CHARS)
 }
 
 /// The preference list of `key` on a ring of node tokens: walking clockwise from the key's hash,

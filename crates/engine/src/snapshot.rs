@@ -37,10 +37,7 @@ pub const MESSAGES_SHOWN: usize = 400;
 
 /// `value` cut to [`VALUE_CHARS`] characters, with an ellipsis when cut.
 pub fn clip_value(value: &str) -> String {
-    match value.char_indices().nth(VALUE_CHARS) {
-        None => value.to_string(),
-        Some((end, _)) => format!("{}…", &value[..end]),
-    }
+    crate::sim::clip(value, VALUE_CHARS)
 }
 
 /// One version held by a replica.
