@@ -58,8 +58,6 @@ pub struct Checker {
     acked_deletes: KeyMap<VClock>,
     /// Per key, the union of the contexts of acknowledged deletes: every write they removed.
     deleted: KeyMap<VClock>,
-    /// Per delete in progress, the context it was made with.
-    delete_contexts: SortedMap<OpId, VClock>,
     /// Per get in progress, what was resolved when it was invoked.
     before: SortedMap<OpId, Before>,
     /// Every acknowledged put: (key, op, dot).
@@ -67,21 +65,14 @@ pub struct Checker {
 }
 
 impl Checker {
-    /// An operation was invoked; `context` is the causal context its write carries (empty for a
-    /// get or a blind write).
-    pub fn on_invoke(&mut self, op: OpId, kind: OpKind, key: KeyId, context: &VClock) {
-        match kind {
-            OpKind::Get => {
-                let before = Before {
-                    resolved: self.resolved.get(key).cloned().unwrap_or_default(),
-                    deleted: self.deleted.get(key).cloned().unwrap_or_default(),
-                };
-                self.before.insert(op, before);
-            }
-            OpKind::Delete if !context.is_empty() => {
-                self.delete_contexts.insert(op, context.clone());
-            }
-            OpKind::Delete | OpKind::Put => {}
+    /// An operation was invoked.
+    pub fn on_invoke(&mut self, op: OpId, kind: OpKind, key: KeyId) {
+        if kind == OpKind::Get {
+            let before = Before {
+                resolved: self.resolved.get(key).cloned().unwrap_or_default(),
+                deleted: self.deleted.get(key).cloned().unwrap_or_default(),
+            };
+            self.before.insert(op, before);
         }
     }
 
@@ -120,16 +111,13 @@ impl Checker {
                 }
             }
             OpKind::Put | OpKind::Delete => {
-                let context = self.delete_contexts.remove(&rec.id);
                 if let Some(dot) = rec.dot {
                     self.resolved.or_default(rec.key).insert(dot);
                     match (rec.kind, rec.outcome) {
                         (OpKind::Put, Outcome::Ok) => self.acked_puts.push((rec.key, rec.id, dot)),
                         (OpKind::Delete, Outcome::Ok) => {
                             self.acked_deletes.or_default(rec.key).insert(dot);
-                            if let Some(c) = context {
-                                self.deleted.or_default(rec.key).merge(&c);
-                            }
+                            self.deleted.or_default(rec.key).merge(&rec.write_context);
                         }
                         _ => self.not_acked.or_default(rec.key).insert(dot),
                     }

@@ -1294,7 +1294,16 @@ impl Client {
         }
     }
 
-    /// Starts an operation.
+    /// The causal context a write of `key` carries: with `use_last`, that of this client's last
+    /// successful result for the key, else none (a blind write). A get carries none.
+    pub fn write_context(&self, kind: OpKind, key: KeyId, use_last: bool) -> VClock {
+        match self.last.get(key) {
+            Some(last) if use_last && kind.is_write() => last.clone(),
+            _ => VClock::new(),
+        }
+    }
+
+    /// Starts an operation whose write carries `context` ([`Client::write_context`]).
     #[allow(clippy::too_many_arguments)]
     pub fn invoke(
         &mut self,
@@ -1303,14 +1312,9 @@ impl Client {
         kind: OpKind,
         key: KeyId,
         value: Option<Value>,
-        use_last_context: bool,
+        context: VClock,
         out: &mut Outbox,
     ) {
-        let context = if use_last_context {
-            self.last.get(key).cloned().unwrap_or_default()
-        } else {
-            VClock::new()
-        };
         match view.settings.coordinator {
             Coordinator::Client => {
                 let write = kind

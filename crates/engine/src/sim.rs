@@ -1247,28 +1247,18 @@ impl Simulator {
         let op = self.history.len() as OpId + 1;
         self.trace_event(9, op, c as u64, key as u64);
         self.open_ops += 1;
-        let write_context = match context {
-            ContextChoice::Last => self.clients[c - self.node_count]
-                .last
-                .get(key)
-                .cloned()
-                .unwrap_or_default(),
-            ContextChoice::None => VClock::new(),
-        };
-        self.checker.on_invoke(op, kind, key, &write_context);
-        let write_context = if kind.is_write() {
-            write_context
-        } else {
-            VClock::new()
-        };
+        let with_context = context == ContextChoice::Last;
+        let write_context =
+            self.clients[c - self.node_count].write_context(kind, key, with_context);
+        self.checker.on_invoke(op, kind, key);
         self.history.push(OpRecord {
             id: op,
             client: c,
             kind,
             key,
             value: value.clone(),
-            with_context: context == ContextChoice::Last,
-            write_context,
+            with_context,
+            write_context: write_context.clone(),
             invoked_us: self.now,
             completed_us: None,
             outcome: Outcome::Pending,
@@ -1280,10 +1270,9 @@ impl Simulator {
             indeterminate: false,
             resurrection: false,
         });
-        let with_context = context == ContextChoice::Last;
         self.dispatch(c, |p, view, out| {
             if let Process::Client(cl) = p {
-                cl.invoke(view, op, kind, key, value, with_context, out);
+                cl.invoke(view, op, kind, key, value, write_context, out);
             }
         });
     }
