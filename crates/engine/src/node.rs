@@ -513,6 +513,17 @@ impl Outbox {
     fn send(&mut self, to: EndpointId, p: Payload) {
         self.sends.push((to, p));
     }
+
+    /// A coordinating replica's reply to the client whose request it ran.
+    fn reply(&mut self, client: EndpointId, op: OpId, result: OpResult) {
+        self.send(
+            client,
+            Payload::Reply {
+                op,
+                result: Box::new(result),
+            },
+        );
+    }
 }
 
 /// One request being coordinated, by a client or by a replica.
@@ -1129,13 +1140,7 @@ impl Replica {
         let serve_self = c.targets.iter().find(|t| t.node == self.id).copied();
         if let Some(r) = c.failure() {
             // Refused up front: nothing was sent and no deadline set, so nothing to keep.
-            out.send(
-                client,
-                Payload::Reply {
-                    op,
-                    result: Box::new(r),
-                },
-            );
+            out.reply(client, op, r);
             return;
         }
         self.coordinations.insert(op, (client, c));
@@ -1154,13 +1159,7 @@ impl Replica {
     fn on_refusal(&mut self, view: &View, op: OpId, from: EndpointId, out: &mut Outbox) {
         if let Some((client, c)) = self.coordinations.get_mut(&op) {
             if let Some(result) = c.on_refusal(view, from) {
-                out.send(
-                    *client,
-                    Payload::Reply {
-                        op,
-                        result: Box::new(result),
-                    },
-                );
+                out.reply(*client, op, result);
             }
         }
     }
@@ -1178,13 +1177,7 @@ impl Replica {
             return;
         };
         if let Some(result) = c.on_reply(view, me, from, state, out) {
-            out.send(
-                *client,
-                Payload::Reply {
-                    op,
-                    result: Box::new(result),
-                },
-            );
+            out.reply(*client, op, result);
         }
         if let Some(merged) = c.self_repair.take() {
             let key = c.key;
@@ -1199,13 +1192,7 @@ impl Replica {
         let Timer::Deadline(op) = timer;
         if let Some((client, mut c)) = self.coordinations.remove(&op) {
             if let Some(result) = c.on_deadline(view) {
-                out.send(
-                    client,
-                    Payload::Reply {
-                        op,
-                        result: Box::new(result),
-                    },
-                );
+                out.reply(client, op, result);
             }
         }
     }
