@@ -145,6 +145,8 @@ pub fn app() -> Html {
                         next_event_us={snapshot.next_event_us}
                         settled={snapshot.settled}
                         behind={state.behind}
+                        skip={state.skip}
+                        notice={state.notice.clone()}
                         on_msg={on_msg.clone()} />
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
