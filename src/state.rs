@@ -33,6 +33,9 @@ pub const SPEED_RANGE: (f64, f64) = (0.005, 10.0);
 /// (5 to 15 ms on its way) takes about a second to cross and a write and its acks can be
 /// followed by eye (issue 8, point 1).
 pub const DEFAULT_SPEED: f64 = 0.01;
+/// How long, in wall ms, a message of mean delay should take to cross the view at a scenario's
+/// own pace ([`natural_speed`]).
+pub const CROSSING_WALL_MS: f64 = 1_000.0;
 /// While no message is in flight, time skips ahead to the next event: the whole gap takes at
 /// most this many wall ms, whatever its length (issue 8, point 1).
 pub const SKIP_WALL_MS: f64 = 500.0;
@@ -309,6 +312,7 @@ impl AppState {
         );
         let mut cache = SnapshotCache::default();
         let snapshot = Snapshot::cached(&sim, LINGER_US, &mut cache);
+        let speed = natural_speed(&base.cluster.latency);
         AppState {
             base: Rc::new(base),
             user_events: Rc::new(user_events),
@@ -317,7 +321,7 @@ impl AppState {
             cache: Rc::new(RefCell::new(cache)),
             playing: false,
             behind: false,
-            speed: DEFAULT_SPEED,
+            speed,
             skip: None,
             notice: None,
             undo: None,
@@ -825,7 +829,7 @@ impl Reducible for AppState {
                     let sim = s.sim.clone();
                     let mut sim = sim.borrow_mut();
                     let to = s.frame_target(&sim, dt);
-                    s.behind = !self::advance(&mut sim, to, FRAME_EVENTS);
+                    s.behind = !advance_until(&mut sim, to, FRAME_EVENTS, true);
                     if sim.is_settled() {
                         // The run is over: time stops instead of climbing under a Pause button.
                         s.playing = false;
@@ -1065,8 +1069,8 @@ impl Reducible for AppState {
             Msg::Load(text) => match Scenario::from_json(&text) {
                 Ok(scenario) => {
                     let name = scenario.name.clone();
+                    // A new scenario opens at its own pace (natural_speed).
                     let mut fresh = AppState::new(scenario, Vec::new(), None);
-                    fresh.speed = s.speed;
                     fresh.keep_log(&s);
                     fresh.note(if name.is_empty() {
                         "Loaded a scenario: press Play to run it.".to_string()
@@ -1086,7 +1090,6 @@ impl Reducible for AppState {
                 Some(Ok(text)) => match Scenario::from_json(&text) {
                     Ok(scenario) => {
                         let mut fresh = AppState::new(scenario, Vec::new(), None);
-                        fresh.speed = s.speed;
                         fresh.keep_log(&s);
                         fresh.note("Opened the scenario of a share link.".to_string());
                         return Rc::new(fresh);
@@ -1144,6 +1147,29 @@ fn set_aside(events: &[Event]) -> Option<String> {
     }
 }
 
+/// The speed at which a scenario opens: the step of [`SPEEDS`] at which a message of its mean
+/// delay takes about [`CROSSING_WALL_MS`] to cross (0.01× for the presets' 5 to 15 ms; 1× for a
+/// cluster whose messages take a second). [`DEFAULT_SPEED`] when the delays have no mean.
+pub fn natural_speed(latency: &quorumscope_engine::Latency) -> f64 {
+    let means: Vec<f64> = MsgClass::ALL
+        .into_iter()
+        .filter_map(|c| latency.mean_ms(c))
+        .filter(|ms| ms.is_finite() && *ms > 0.0)
+        .collect();
+    if means.len() < MsgClass::ALL.len() {
+        return DEFAULT_SPEED;
+    }
+    let wanted = means.iter().sum::<f64>() / means.len() as f64 / CROSSING_WALL_MS;
+    let distance = |s: f64| (s.ln() - wanted.ln()).abs();
+    SPEEDS.into_iter().fold(DEFAULT_SPEED, |best, s| {
+        if distance(s) < distance(best) {
+            s
+        } else {
+            best
+        }
+    })
+}
+
 /// The name of a versioning mode in words.
 pub fn versioning_name(v: Versioning) -> &'static str {
     match v {
@@ -1192,10 +1218,19 @@ pub fn check_value(value: &str) -> Option<String> {
 /// to `to` if it got there. Returns whether it did; if not, the clock is at the last event
 /// processed and the rest waits for the next call.
 fn advance(sim: &mut Simulator, to: Micros, budget: usize) -> bool {
+    advance_until(sim, to, budget, false)
+}
+
+/// As [`advance`], but with `stop_at_end` the clock stops at the event that finished the run
+/// ([`Simulator::is_settled`]): a run ends at the time of its last event, not at a frame's.
+fn advance_until(sim: &mut Simulator, to: Micros, budget: usize, stop_at_end: bool) -> bool {
     for _ in 0..budget {
         match sim.next_time() {
             Some(t) if t <= to => {
                 sim.step();
+                if stop_at_end && sim.is_settled() {
+                    return true;
+                }
             }
             _ => break,
         }
@@ -1203,7 +1238,9 @@ fn advance(sim: &mut Simulator, to: Micros, budget: usize) -> bool {
     if sim.next_time().is_some_and(|t| t <= to) {
         return false;
     }
-    sim.advance_to(to);
+    if !(stop_at_end && sim.is_settled()) {
+        sim.advance_to(to);
+    }
     true
 }
 
@@ -1401,6 +1438,32 @@ mod tests {
         );
     }
 
+    /// Issue 8, point 1: a scenario opens at the speed at which its messages take about a
+    /// second to cross.
+    #[test]
+    fn issue8_a_scenario_opens_at_its_own_pace() {
+        let latency = |json: &str| {
+            quorumscope_engine::Latency::from_json(&serde_json::from_str(json).unwrap()).unwrap()
+        };
+        assert_eq!(natural_speed(&latency(r#"{"uniform": [5, 15]}"#)), 0.01);
+        assert_eq!(natural_speed(&latency(r#"{"constant": 1000}"#)), 1.0);
+        assert_eq!(natural_speed(&latency(r#"{"constant": 1}"#)), 0.005);
+        assert_eq!(
+            natural_speed(&latency(r#"{"pareto": {"xm": 5, "alpha": 0.9}}"#)),
+            DEFAULT_SPEED
+        );
+        let slow = r#"{"cluster": {"nodes": ["A","B","C"], "clients": ["alice"], "n": 3,
+            "w": 2, "r": 2, "latency": {"constant": 1000}}, "events": []}"#;
+        let s = state(THREE).reduce(Msg::SetSpeed(10.0));
+        assert_eq!(s.speed, 10.0);
+        assert_eq!(
+            s.clone().reduce(Msg::Reset).speed,
+            10.0,
+            "Reset keeps the speed"
+        );
+        assert_eq!(s.reduce(Msg::Load(slow.to_string())).speed, 1.0);
+    }
+
     /// Issue 8, point 1: a quiet stretch (nothing in flight) is skipped in at most
     /// SKIP_WALL_MS of wall time, and the skip ends exactly at the next event.
     #[test]
@@ -1442,6 +1505,10 @@ mod tests {
         assert!(frames < 100_000, "the default scenario finishes");
         assert!(s.snapshot.settled);
         let end = s.snapshot.now_us;
+        // It ends at the time of its last event, as `qsim run` ends it, not at a frame's time.
+        let mut native = Simulator::new(Scenario::from_json(crate::DEFAULT_SCENARIO).unwrap());
+        native.run(None);
+        assert_eq!(end, native.now());
         let s = s.reduce(Msg::Frame(1e9));
         assert_eq!(s.snapshot.now_us, end, "time does not climb after the end");
         let s = s.reduce(Msg::Step);
