@@ -36,7 +36,6 @@ test('issue8: the default speed lets one follow a message, and quiet stretches a
   const seen: string[] = await page.evaluate(() => (window as any).statusSeen);
   expect(seen).toContain('Nothing in flight: skipping ahead to 3000.0 ms');
   expect(await simMs(page)).toBeGreaterThanOrEqual(3000);
-  expect(await simMs(page)).toBeLessThan(3010);
 });
 
 test('issue8: a run has an end: time stops, Step says nothing is left, Replay plays it again', async ({ page }) => {
