@@ -4,7 +4,6 @@
 //! the others' heights (measured once drawn, estimated before) keep the scroll bar true.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -12,6 +11,9 @@ use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
+
+/// The measured height of each chunk (by number from the oldest), in CSS px.
+type Heights = Vec<Option<f64>>;
 
 /// Items per chunk.
 pub const CHUNK: usize = 20;
@@ -35,7 +37,7 @@ pub struct ListWindow {
 pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWindow {
     // (scrollTop, clientHeight) of the list; 800 px tall until it is measured.
     let view = use_mut_ref(|| (0.0_f64, 800.0_f64));
-    let heights: Rc<RefCell<HashMap<usize, f64>>> = use_mut_ref(HashMap::new);
+    let heights: Rc<RefCell<Heights>> = use_mut_ref(Vec::new);
     let redraw = use_force_update();
     // Redraws the measuring asked for since the list last moved: a few settle any list; the
     // bound guarantees that no layout can make the list redraw forever.
@@ -100,7 +102,7 @@ fn compute(
     chunks: usize,
     estimate_px: f64,
     (top, height): (f64, f64),
-    heights: &HashMap<usize, f64>,
+    heights: &Heights,
 ) -> ListWindow {
     let (from, to) = (top - height, top + 2.0 * height);
     let mut y = 0.0;
@@ -108,8 +110,9 @@ fn compute(
     let (mut before, mut after) = (0.0, 0.0);
     for position in 0..chunks {
         let h = heights
-            .get(&(chunks - 1 - position))
+            .get(chunks - 1 - position)
             .copied()
+            .flatten()
             .unwrap_or(estimate_px);
         if y + h < from {
             before += h;
@@ -132,7 +135,7 @@ fn compute(
 /// Measures the drawn chunks of `list` (items with `data-chunk`, in display order): a chunk's
 /// height runs from its first item's top to the next chunk's (or, for the last drawn, past its
 /// last item and the gap after it). Returns whether a height changed by more than a pixel.
-fn measure(list: &HtmlElement, heights: &mut HashMap<usize, f64>) -> bool {
+fn measure(list: &HtmlElement, heights: &mut Heights) -> bool {
     let items = list.query_selector_all("[data-chunk]").ok();
     let mut starts: Vec<(usize, f64)> = Vec::new();
     let mut end = 0.0_f64;
@@ -164,8 +167,11 @@ fn measure(list: &HtmlElement, heights: &mut HashMap<usize, f64>) -> bool {
     for (i, &(chunk, top)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map_or(end + gap, |(_, t)| *t);
         let h = next - top;
-        if heights.get(&chunk).is_none_or(|old| (old - h).abs() > 1.0) {
-            heights.insert(chunk, h);
+        if heights.len() <= chunk {
+            heights.resize(chunk + 1, None);
+        }
+        if heights[chunk].is_none_or(|old| (old - h).abs() > 1.0) {
+            heights[chunk] = Some(h);
             changed = true;
         }
     }
@@ -178,7 +184,7 @@ mod tests {
 
     #[test]
     fn only_the_chunks_near_the_view_are_drawn() {
-        let heights = HashMap::new();
+        let heights = Heights::new();
         // 150 chunks of 100 px, a view 500 px tall at the top: the first 11 chunks (the view and
         // two screens below it).
         let w = compute(150, 100.0, (0.0, 500.0), &heights);
@@ -191,7 +197,7 @@ mod tests {
         assert_eq!(w.before_px, 6_400.0);
         assert_eq!(w.before_px + w.after_px + 17.0 * 100.0, 15_000.0);
         // Measured heights count.
-        let measured: HashMap<usize, f64> = (0..150).map(|c| (c, 50.0)).collect();
+        let measured: Heights = vec![Some(50.0); 150];
         let w = compute(150, 100.0, (7_000.0, 500.0), &measured);
         assert_eq!(w.positions, 129..150);
         assert_eq!(w.after_px, 0.0);
