@@ -1,6 +1,6 @@
 //! The operation log: every client operation with what it returned and why.
 
-use quorumscope_engine::snapshot::{OpView, OpViews};
+use quorumscope_engine::snapshot::{AnswerView, OpView, OpViews, ReplyView, StoreView};
 use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
 
@@ -107,6 +107,69 @@ pub fn quorum_line(op: &OpView) -> String {
     }
 }
 
+/// What one replica answered, in words: `A: milk (alice:1)`, `C: nothing`, `B: stored it`.
+pub fn answer_text(reply: &ReplyView) -> String {
+    let what = match &reply.answer {
+        AnswerView::Versions { versions, more: 0 } if versions.is_empty() => "nothing".to_string(),
+        AnswerView::Versions { versions, more } => {
+            let mut s = versions.join(", ");
+            if *more > 0 {
+                s.push_str(&format!(" +{more} more"));
+            }
+            s
+        }
+        AnswerView::Stored => "stored it".to_string(),
+        AnswerView::Refused => "refused it (too many siblings)".to_string(),
+    };
+    let late = if reply.late {
+        " (after the quorum)"
+    } else {
+        ""
+    };
+    format!("{}: {what}{late}", reply.replica)
+}
+
+/// A list of names in words: `C`, `B and C`, `A, B and C`.
+pub fn and_list(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Who read repair brought up to date, in words: `C was repaired`, `B and C were repaired`.
+pub fn repaired_text(op: &OpView) -> String {
+    let mut names = op.repaired.clone();
+    if op.more_repaired > 0 {
+        names.push(format!("{} more", op.more_repaired));
+    }
+    if names.len() == 1 {
+        format!(
+            "{} was repaired: it had answered with an older version, so it was given the newest.",
+            names[0]
+        )
+    } else {
+        format!(
+            "{} were repaired: they had answered with an older version, so they were given the newest.",
+            and_list(&names)
+        )
+    }
+}
+
+/// Where a write landed, in words: `A`, `D as a hint for C, handed back at 512 ms`.
+pub fn store_text(s: &StoreView) -> String {
+    match (&s.hint_for, s.handed_back_us) {
+        (None, _) => s.replica.clone(),
+        (Some(home), None) => format!("{} as a hint for {home}", s.replica),
+        (Some(home), Some(at)) => format!(
+            "{} as a hint for {home}, handed back to {home} at {} ms",
+            s.replica,
+            short_ms(at)
+        ),
+    }
+}
+
 /// One operation of the log.
 #[function_component(OpItem)]
 pub fn op_item(props: &OpItemProps) -> Html {
@@ -191,6 +254,35 @@ pub fn op_item(props: &OpItemProps) -> Html {
                 if !op.replies_from.is_empty() {
                     <div class="op-row"><span class="op-label">{ if op.kind == "get" { "replies from" } else { "acks from" } }</span>
                         <span>{ op.replies_from.join(", ") }</span></div>
+                }
+                if op.kind == "get" && !op.replies.is_empty() {
+                    <div class="op-row op-answers"><span class="op-label">{ "answers" }</span>
+                        <ul class="answers">
+                            { for op.replies.iter().map(|r| html! {
+                                <li data-replica={r.replica.clone()}>{ answer_text(r) }</li>
+                            }) }
+                            if op.more_replies > 0 {
+                                <li class="more">{ format!("+{} more", op.more_replies) }</li>
+                            }
+                        </ul>
+                    </div>
+                }
+                if !op.repaired.is_empty() {
+                    <p class="op-note note-repair"><strong>{ "Read repair: " }</strong>{ repaired_text(op) }</p>
+                }
+                if op.kind != "get" && !op.stores.is_empty() {
+                    <div class="op-row op-stores"><span class="op-label">{ if op.outcome == "fail" { "landed on" } else { "stored on" } }</span>
+                        <span>
+                            { op.stores.iter().map(store_text).collect::<Vec<_>>().join("; ") }
+                            if op.more_stores > 0 { { format!("; +{} more", op.more_stores) } }
+                        </span>
+                    </div>
+                    if op.outcome == "fail" {
+                        <p class="op-note note-landed"><strong>{ "Failed, yet stored: " }</strong>
+                            { format!("the client was told it failed, but {} stored the write; a later read may return it.",
+                                      and_list(&op.stores.iter().map(|s| s.replica.clone()).collect::<Vec<_>>())) }
+                        </p>
+                    }
                 }
                 if op.outcome == "ok" {
                     <div class="op-row"><span class="op-label">{ "context" }</span>
