@@ -607,68 +607,67 @@ pub fn ms_label(us: Micros) -> String {
 /// One line of the live log for a happening of the run's journal, at its simulated time;
 /// `None` for one the log does not tell (an operation no longer in the history).
 pub fn narrate(h: &HappeningEntry, snapshot: &Snapshot) -> Option<String> {
-    let at = short_ms(h.at_us);
     let op = |id: u64| snapshot.history.find(id);
-    Some(match &h.what {
+    let body = match &h.what {
         HappeningView::Crashed(node) => {
-            format!("{at} ms: node {node} crashed: it neither sends nor receives.")
+            format!("node {node} crashed: it neither sends nor receives.")
         }
-        HappeningView::Recovered(node) => {
-            format!("{at} ms: node {node} recovered, with the data it had.")
-        }
+        HappeningView::Recovered(node) => format!("node {node} recovered, with the data it had."),
         HappeningView::Partitioned(groups) => {
-            let groups: Vec<String> = groups.iter().map(|g| format!("[{}]", g.join(", "))).collect();
+            let groups: Vec<String> = groups
+                .iter()
+                .map(|g| format!("[{}]", g.join(", ")))
+                .collect();
             format!(
-                "{at} ms: partition: {} cannot reach each other.",
+                "partition: {} cannot reach each other.",
                 groups.join(" and ")
             )
         }
         HappeningView::Healed => {
-            format!("{at} ms: partition healed: every node and client can talk again.")
+            "partition healed: every node and client can talk again.".to_string()
         }
         HappeningView::DropRate(p) => format!(
-            "{at} ms: from now on each message is lost with probability {}.",
+            "from now on each message is lost with probability {}.",
             plain(*p)
         ),
-        HappeningView::Configured(patch) => format!(
-            "{at} ms: settings changed from now on: {}.",
-            describe_patch(patch)
-        ),
-        HappeningView::MessageDropped(id) => format!("{at} ms: message {id} dropped by hand."),
+        HappeningView::Configured(patch) => {
+            format!("settings changed from now on: {}.", describe_patch(patch))
+        }
+        HappeningView::MessageDropped(id) => format!("message {id} dropped by hand."),
         HappeningView::Invoked(id) => {
             let op = op(*id)?;
+            let how = if op.with_context {
+                "with the context of its last result"
+            } else {
+                "blind, without context"
+            };
             match (op.kind, &op.value) {
-                ("put", Some(v)) => format!(
-                    "{at} ms: {} puts {} = \"{v}\" ({}).",
-                    op.client,
-                    op.key,
-                    if op.with_context {
-                        "with the context of its last result"
-                    } else {
-                        "blind, without context"
-                    }
-                ),
-                ("get", _) => format!("{at} ms: {} gets {}.", op.client, op.key),
-                (_, _) => format!("{at} ms: {} deletes {}.", op.client, op.key),
+                ("put", Some(v)) => format!("{} puts {} = \"{v}\" ({how}).", op.client, op.key),
+                ("get", _) => format!("{} gets {}.", op.client, op.key),
+                _ => format!("{} deletes {}.", op.client, op.key),
             }
         }
-        HappeningView::Completed(id) => describe(op(*id)?),
+        // Told with its result, at its completion time (the entry's time).
+        HappeningView::Completed(id) => return Some(describe(op(*id)?)),
         HappeningView::ReadRepair {
             op: id,
             replica,
             key,
-        } => format!("{at} ms: {replica} was read-repaired by op {id}: it had answered with an older {key}."),
+        } => {
+            format!("{replica} was read-repaired by op {id}: it had answered with an older {key}.")
+        }
         HappeningView::HintHandedBack {
             fallback,
             home,
             key,
         } => format!(
-            "{at} ms: {fallback} handed its hint for {key} back to {home}, its home replica, and dropped it."
+            "{fallback} handed its hint for {key} back to {home}, its home replica, and dropped it."
         ),
         HappeningView::AntiEntropyRepair { replica, key } => {
-            format!("{at} ms: anti-entropy brought {replica} up to date for {key}.")
+            format!("anti-entropy brought {replica} up to date for {key}.")
         }
-    })
+    };
+    Some(format!("{} ms: {body}", short_ms(h.at_us)))
 }
 
 /// One line for the live log about a finished operation.
@@ -1305,7 +1304,9 @@ mod tests {
         assert_eq!(s.log.len(), LOG_LINES);
         // The newest lines: the last put's completion is the last line.
         assert!(
-            s.log.last().is_some_and(|l| l.contains("put k4 = \"v\" succeeded")),
+            s.log
+                .last()
+                .is_some_and(|l| l.contains("put k4 = \"v\" succeeded")),
             "{:?}",
             s.log.last()
         );

@@ -109,65 +109,94 @@ pub fn quorum_line(op: &OpView) -> String {
 
 /// What one replica answered, in words: `A: milk (alice:1)`, `C: nothing`, `B: stored it`.
 pub fn answer_text(reply: &ReplyView) -> String {
-    let what = match &reply.answer {
-        AnswerView::Versions { versions, more: 0 } if versions.is_empty() => "nothing".to_string(),
+    let mut s = format!("{}: ", reply.replica);
+    match &reply.answer {
         AnswerView::Versions { versions, more } => {
-            let mut s = versions.join(", ");
+            if versions.is_empty() {
+                s.push_str("nothing");
+            }
+            s.push_str(&versions.join(", "));
             if *more > 0 {
                 s.push_str(&format!(" +{more} more"));
             }
-            s
         }
-        AnswerView::Stored => "stored it".to_string(),
-        AnswerView::Refused => "refused it (too many siblings)".to_string(),
-    };
-    let late = if reply.late {
-        " (after the quorum)"
-    } else {
-        ""
-    };
-    format!("{}: {what}{late}", reply.replica)
+        AnswerView::Stored => s.push_str("stored it"),
+        AnswerView::Refused => s.push_str("refused it (too many siblings)"),
+    }
+    if reply.late {
+        s.push_str(" (after the quorum)");
+    }
+    s
 }
 
 /// A list of names in words: `C`, `B and C`, `A, B and C`.
 pub fn and_list(names: &[String]) -> String {
     match names {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-/// Who read repair brought up to date, in words: `C was repaired`, `B and C were repaired`.
-pub fn repaired_text(op: &OpView) -> String {
-    let mut names = op.repaired.clone();
-    if op.more_repaired > 0 {
-        names.push(format!("{} more", op.more_repaired));
-    }
-    if names.len() == 1 {
-        format!(
-            "{} was repaired: it had answered with an older version, so it was given the newest.",
-            names[0]
-        )
-    } else {
-        format!(
-            "{} were repaired: they had answered with an older version, so they were given the newest.",
-            and_list(&names)
-        )
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
     }
 }
 
 /// Where a write landed, in words: `A`, `D as a hint for C, handed back at 512 ms`.
 pub fn store_text(s: &StoreView) -> String {
-    match (&s.hint_for, s.handed_back_us) {
-        (None, _) => s.replica.clone(),
-        (Some(home), None) => format!("{} as a hint for {home}", s.replica),
-        (Some(home), Some(at)) => format!(
-            "{} as a hint for {home}, handed back to {home} at {} ms",
-            s.replica,
-            short_ms(at)
-        ),
+    let mut t = s.replica.clone();
+    if let Some(home) = &s.hint_for {
+        t.push_str(" as a hint for ");
+        t.push_str(home);
+        if let Some(at) = s.handed_back_us {
+            t.push_str(&format!(", handed back to {home} at {} ms", short_ms(at)));
+        }
     }
+    t
+}
+
+/// What the replicas did for an operation, as rows of (class, label, text): each replica's
+/// answer to a read, the replicas its read repaired ("C was repaired"), and where a write
+/// landed (a failed one included, with what that means).
+pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
+    let mut rows = Vec::new();
+    let more = |list: &mut Vec<String>, n: usize| {
+        if n > 0 {
+            list.push(format!("+{n} more"));
+        }
+    };
+    if op.kind == "get" && !op.replies.is_empty() {
+        let mut list: Vec<String> = op.replies.iter().map(answer_text).collect();
+        more(&mut list, op.more_replies);
+        rows.push(("op-answers", "answers", list.join("; ")));
+    }
+    if !op.repaired.is_empty() {
+        let mut names = op.repaired.clone();
+        more(&mut names, op.more_repaired);
+        let (verb, they) = if names.len() == 1 {
+            ("was", "it")
+        } else {
+            ("were", "they")
+        };
+        rows.push((
+            "op-repaired",
+            "read repair",
+            format!(
+                "{} {verb} repaired: {they} had answered with an older version and got the newest.",
+                and_list(&names)
+            ),
+        ));
+    }
+    if op.kind != "get" && !op.stores.is_empty() {
+        let mut list: Vec<String> = op.stores.iter().map(store_text).collect();
+        more(&mut list, op.more_stores);
+        let mut text = list.join("; ");
+        let failed = op.outcome == "fail";
+        if failed {
+            text.push_str(": the client was told it failed, yet these replicas stored the write, and a later read may return it.");
+        }
+        rows.push((
+            "op-stores",
+            if failed { "landed on" } else { "stored on" },
+            text,
+        ));
+    }
+    rows
 }
 
 /// One operation of the log.
@@ -255,35 +284,10 @@ pub fn op_item(props: &OpItemProps) -> Html {
                     <div class="op-row"><span class="op-label">{ if op.kind == "get" { "replies from" } else { "acks from" } }</span>
                         <span>{ op.replies_from.join(", ") }</span></div>
                 }
-                if op.kind == "get" && !op.replies.is_empty() {
-                    <div class="op-row op-answers"><span class="op-label">{ "answers" }</span>
-                        <ul class="answers">
-                            { for op.replies.iter().map(|r| html! {
-                                <li data-replica={r.replica.clone()}>{ answer_text(r) }</li>
-                            }) }
-                            if op.more_replies > 0 {
-                                <li class="more">{ format!("+{} more", op.more_replies) }</li>
-                            }
-                        </ul>
-                    </div>
-                }
-                if !op.repaired.is_empty() {
-                    <p class="op-note note-repair"><strong>{ "Read repair: " }</strong>{ repaired_text(op) }</p>
-                }
-                if op.kind != "get" && !op.stores.is_empty() {
-                    <div class="op-row op-stores"><span class="op-label">{ if op.outcome == "fail" { "landed on" } else { "stored on" } }</span>
-                        <span>
-                            { op.stores.iter().map(store_text).collect::<Vec<_>>().join("; ") }
-                            if op.more_stores > 0 { { format!("; +{} more", op.more_stores) } }
-                        </span>
-                    </div>
-                    if op.outcome == "fail" {
-                        <p class="op-note note-landed"><strong>{ "Failed, yet stored: " }</strong>
-                            { format!("the client was told it failed, but {} stored the write; a later read may return it.",
-                                      and_list(&op.stores.iter().map(|s| s.replica.clone()).collect::<Vec<_>>())) }
-                        </p>
-                    }
-                }
+                { for replica_rows(op).into_iter().map(|(class, label, text)| html! {
+                    <div class={classes!("op-row", class)}><span class="op-label">{ label }</span>
+                        <span>{ text }</span></div>
+                }) }
                 if op.outcome == "ok" {
                     <div class="op-row"><span class="op-label">{ "context" }</span>
                         <code class="context">{ if op.context.is_empty() { "{}".to_string() } else { op.context.clone() } }</code></div>

@@ -19,7 +19,7 @@ use crate::scenario::{
 use crate::time::{ms_to_us, Micros};
 use crate::version::{KeyState, VClock, Value};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -496,8 +496,9 @@ pub struct Simulator {
     /// hint handed back), newest last; `revised_total` counts them all.
     revised: VecDeque<OpId>,
     revised_total: u64,
-    /// The operations whose write each hint holds: (fallback, home, key) to operations.
-    hinted_ops: BTreeMap<(EndpointId, EndpointId, KeyId), Vec<OpId>>,
+    /// The operations whose write each hint holds: (fallback, home, key) and operations (a
+    /// short list: hints exist while home replicas are unreachable).
+    hinted_ops: Vec<((EndpointId, EndpointId, KeyId), Vec<OpId>)>,
     checker: Checker,
     metrics: Metrics,
     trace: Fnv,
@@ -571,7 +572,7 @@ impl Simulator {
             journal_total: 0,
             revised: VecDeque::new(),
             revised_total: 0,
-            hinted_ops: BTreeMap::new(),
+            hinted_ops: Vec::new(),
             checker: Checker::default(),
             metrics: Metrics::default(),
             trace: Fnv::new(),
@@ -1237,9 +1238,11 @@ impl Simulator {
                     handed_back_us: None,
                 });
                 if let Some(home) = hint_for {
-                    let ops = self.hinted_ops.entry((node, home, rec.key)).or_default();
-                    if !ops.contains(&op) {
-                        ops.push(op);
+                    let hint = (node, home, rec.key);
+                    match self.hinted_ops.iter_mut().find(|h| h.0 == hint) {
+                        Some((_, ops)) if ops.contains(&op) => {}
+                        Some((_, ops)) => ops.push(op),
+                        None => self.hinted_ops.push((hint, vec![op])),
                     }
                 }
                 op
@@ -1250,9 +1253,11 @@ impl Simulator {
 
     /// A fallback handed its hint of `key` back to `home`: the writes it held are home.
     fn hint_handed_back(&mut self, fallback: EndpointId, home: EndpointId, key: KeyId) {
-        let Some(ops) = self.hinted_ops.remove(&(fallback, home, key)) else {
+        let hint = (fallback, home, key);
+        let Some(i) = self.hinted_ops.iter().position(|h| h.0 == hint) else {
             return;
         };
+        let (_, ops) = self.hinted_ops.swap_remove(i);
         let now = self.now;
         for op in ops {
             let Some(rec) = self.history.get_mut(op as usize - 1) else {
