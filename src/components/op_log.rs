@@ -177,7 +177,7 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
             "op-repaired",
             "read repair",
             format!(
-                "{} {verb} repaired: {they} had answered with an older version and got the newest.",
+                "{} {verb} repaired ({they} had answered with an older version).",
                 and_list(&names)
             ),
         ));

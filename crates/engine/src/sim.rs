@@ -382,8 +382,8 @@ pub enum Happening {
     Healed,
     /// The drop rate changed to this probability.
     DropRate(f64),
-    /// Settings changed from now on.
-    Configured(Box<ClusterPatch>),
+    /// Settings changed from now on (shared with the snapshots that tell it).
+    Configured(Arc<ClusterPatch>),
     /// A message in flight was dropped by hand.
     MessageDropped(MsgId),
     /// A client invoked an operation.
@@ -1477,7 +1477,7 @@ impl Simulator {
                 self.trace_event(11, 0, 0, 0);
                 self.trace.str(&patch.to_json_string());
                 self.cluster = patch.apply_to(&self.cluster);
-                self.record(Happening::Configured(Box::new(patch)));
+                self.record(Happening::Configured(Arc::new(patch)));
                 let before = self.settings.clone();
                 self.settings = Settings::of(&self.cluster, &self.names, self.node_count);
                 if before.anti_entropy_us.is_some() != self.settings.anti_entropy_us.is_some() {

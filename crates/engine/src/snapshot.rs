@@ -279,7 +279,7 @@ pub enum HappeningView {
     /// The drop rate changed.
     DropRate(f64),
     /// Settings changed.
-    Configured(Box<ClusterPatch>),
+    Configured(Arc<ClusterPatch>),
     /// A message dropped by hand.
     MessageDropped(u64),
     /// An operation began (see the snapshot's history for it).
@@ -654,43 +654,38 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
             }
         }
     }
-    let mut open = Vec::new();
-    for i in todo {
-        let r = &history[i];
-        // An open operation is viewed once when it starts; its view changes when it finishes.
-        if r.outcome == Outcome::Pending {
-            open.push(i);
-            if i < cache.views.len() {
-                continue;
-            }
-        }
-        let puts = cache.acked.get(r.key as usize).map_or(&[][..], |v| v);
-        let view = op_view(sim, r, puts, &lost, mode);
-        cache.views.set(i, view);
-    }
     // Operations viewed before whose record changed since (replies, read repairs, stores,
     // hints handed back); if the simulator let go of some before this cache saw them, every
     // operation is viewed again.
     let revised = sim.revised();
     let first_kept = sim.revised_total() - revised.len() as u64;
-    let again: Vec<usize> = if cache.revised_seen < first_kept {
+    let mut view: Vec<usize> = if cache.revised_seen < first_kept {
         (0..was_len).collect()
     } else {
-        let mut ids: Vec<usize> = revised
+        revised
             .iter()
             .skip((cache.revised_seen - first_kept) as usize)
             .map(|&id| id as usize - 1)
-            .collect();
-        crate::sort::sort(&mut ids);
-        ids.dedup();
-        ids
+            .filter(|&i| i < was_len)
+            .collect()
     };
     cache.revised_seen = sim.revised_total();
-    for i in again {
-        let Some(r) = history.get(i) else { continue };
-        if i >= was_len {
-            continue;
+    let mut open = Vec::new();
+    for i in todo {
+        // An open operation is viewed once when it starts, and again when its record changes
+        // (above) or it finishes.
+        if history[i].outcome == Outcome::Pending {
+            open.push(i);
+            if i < was_len {
+                continue;
+            }
         }
+        view.push(i);
+    }
+    crate::sort::sort(&mut view);
+    view.dedup();
+    for i in view {
+        let r = &history[i];
         let puts = cache.acked.get(r.key as usize).map_or(&[][..], |v| v);
         cache.views.set(i, op_view(sim, r, puts, &lost, mode));
     }
