@@ -364,6 +364,7 @@ pub fn check_scenario_text(text: &str) -> Result<(), String> {
         Options {
             record_messages: false,
             message_window: None,
+            journal_limit: 0,
         },
     );
     for _ in 0..MAX_STEPS {
@@ -420,6 +421,7 @@ fn check_random_workload(base: &Scenario, pick: u64) -> Result<(), String> {
         Options {
             record_messages: false,
             message_window: None,
+            journal_limit: 0,
         },
     );
     for _ in 0..MAX_STEPS {

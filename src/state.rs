@@ -16,7 +16,9 @@ use quorumscope_engine::scenario::{
     Quorum,
 };
 use quorumscope_engine::sim::{Fate, MessageWindow, Options};
-use quorumscope_engine::snapshot::{clip_value, OpView, Snapshot, SnapshotCache};
+use quorumscope_engine::snapshot::{
+    HappeningEntry, HappeningView, OpView, Snapshot, SnapshotCache,
+};
 use quorumscope_engine::time::{ms_to_us, Micros};
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::{Scenario, Simulator};
@@ -45,7 +47,11 @@ const SKIP_AFTER_WALL_MS: f64 = 300.0;
 /// The longest wall-clock gap between two frames that is played (a background tab does not jump).
 const MAX_FRAME_MS: f64 = 100.0;
 /// How many lines the live log keeps.
-const LOG_LINES: usize = 50;
+pub const LOG_LINES: usize = 50;
+/// How many entries of the run's journal the page's simulator keeps
+/// ([`Options::journal_limit`]): enough for [`LOG_LINES`] lines, and memory stays flat however
+/// long the page plays.
+pub const JOURNAL_ENTRIES: usize = 500;
 /// The most engine events one animation frame processes. A frame that would need more (a busy
 /// cluster at a high speed) stops there, and simulated time runs slower than the speed asks
 /// until the run is quieter: the page keeps answering whatever the settings.
@@ -118,12 +124,23 @@ pub struct AppState {
     /// A problem with something the user gave (a scenario file, a share link, a setting): shown
     /// in a banner; the state it refers to was not applied.
     pub error: Option<String>,
-    /// Recent events in words, newest last, for the live region read by screen readers.
+    /// The run's recent happenings in words, each at its simulated time, newest last: told
+    /// from the engine's journal (never from frames), and rebuilt with the run whenever it
+    /// starts over (a reset, a load, a share link, a versioning replay).
     pub log: Rc<Vec<String>>,
     /// How many lines the log has had in all (the first line kept is number
     /// `log_total - log.len()`): stable keys for the live region.
     pub log_total: u64,
+    /// Which run the log tells: a new number for every run the page starts, so that the live
+    /// region of a rebuilt log is a new list (not read out as a burst of additions).
+    pub log_run: u64,
+    /// The page's last notice that is not a happening of the run ("Reset: ...", a replay that
+    /// stopped early, nothing left to step): one status line beside the log.
+    pub status: Option<String>,
 }
+
+/// Numbers the runs a page starts ([`AppState::log_run`]).
+static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl PartialEq for AppState {
     fn eq(&self, other: &Self) -> bool {
@@ -137,6 +154,8 @@ impl PartialEq for AppState {
             && self.selected_op == other.selected_op
             && self.error == other.error
             && Rc::ptr_eq(&self.log, &other.log)
+            && self.log_run == other.log_run
+            && self.status == other.status
     }
 }
 
@@ -278,7 +297,8 @@ impl AppState {
             .max();
         let mut state = AppState::at_start(base, user_events);
         if let Some(t) = until {
-            // What a replay has already done is not news: its results are not announced.
+            // The replayed run's log is told from its journal, at its events' times, in a new
+            // list (see `log_run`): a screen reader does not read it out as news.
             let done = advance(&mut state.sim.borrow_mut(), t, REPLAY_EVENTS);
             if !done {
                 let reached = state.sim.borrow().now();
@@ -287,12 +307,7 @@ impl AppState {
                     ms_label(reached)
                 ));
             }
-            let snapshot = Snapshot::cached(
-                &state.sim.borrow(),
-                LINGER_US,
-                &mut state.cache.borrow_mut(),
-            );
-            state.snapshot = Rc::new(snapshot);
+            state.refresh();
         }
         state
     }
@@ -307,6 +322,7 @@ impl AppState {
                     linger_us: LINGER_US,
                     max_records: MESSAGE_RECORDS,
                 }),
+                journal_limit: JOURNAL_ENTRIES,
                 ..Options::default()
             },
         );
@@ -330,6 +346,8 @@ impl AppState {
             error: None,
             log: Rc::new(Vec::new()),
             log_total: 0,
+            log_run: RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            status: None,
         }
     }
 
@@ -400,71 +418,38 @@ impl AppState {
             error: self.error.clone(),
             log: self.log.clone(),
             log_total: self.log_total,
+            log_run: self.log_run,
+            status: self.status.clone(),
         }
     }
 
-    /// Takes a new snapshot and announces what changed since the last one: finished
-    /// operations, nodes going down or up, partitions.
+    /// Takes a new snapshot and tells, in the log, what the run's journal recorded since the
+    /// last one, each at its simulated time: however many events a frame covered (a crash and a
+    /// recovery within one frame are both told), and costing what happened, not the history.
     fn refresh(&mut self) {
         let snapshot =
             Snapshot::cached(&self.sim.borrow(), LINGER_US, &mut self.cache.borrow_mut());
-        let old = &self.snapshot;
-        let mut lines: Vec<String> = Vec::new();
-        let at = ms_label(snapshot.now_us);
-        for (before, after) in old.nodes.iter().zip(&snapshot.nodes) {
-            if before.name == after.name && before.up != after.up {
-                lines.push(if after.up {
-                    format!("{at}: node {} recovered, with the data it had.", after.name)
-                } else {
-                    format!(
-                        "{at}: node {} crashed: it neither sends nor receives.",
-                        after.name
-                    )
-                });
-            }
-        }
-        let groups = |s: &Snapshot| -> Vec<u32> {
-            s.nodes
-                .iter()
-                .map(|n| n.group)
-                .chain(s.clients.iter().map(|c| c.group))
-                .collect()
-        };
-        let (before, after) = (groups(old), groups(&snapshot));
-        if before.len() == after.len() && before != after {
-            lines.push(if after.iter().all(|&g| g == 0) {
-                format!("{at}: partition healed: every node and client can talk again.")
-            } else {
-                format!("{at}: partition: {}.", describe_partition(&snapshot))
-            });
-        }
-        // The operations that finished since the last snapshot, and only those: announcing
-        // costs what changed, not the history.
-        for op in snapshot
-            .finished
+        // Only the last LOG_LINES lines are kept: tell no more than those.
+        let skip = snapshot.happenings.len().saturating_sub(LOG_LINES);
+        let lines: Vec<String> = snapshot.happenings[skip..]
             .iter()
-            .filter_map(|&id| snapshot.history.find(id))
-        {
-            lines.push(describe(op));
-        }
+            .filter_map(|h| narrate(h, &snapshot))
+            .collect();
         self.snapshot = Rc::new(snapshot);
-        for line in lines {
-            self.note(line);
+        if lines.is_empty() {
+            return;
         }
-    }
-
-    fn keep_log(&mut self, from: &AppState) {
-        self.log = from.log.clone();
-        self.log_total = from.log_total;
-    }
-
-    fn note(&mut self, line: String) {
         let mut log = (*self.log).clone();
-        log.push(line);
-        self.log_total += 1;
+        self.log_total += lines.len() as u64;
+        log.extend(lines);
         let excess = log.len().saturating_sub(LOG_LINES);
         log.drain(..excess);
         self.log = Rc::new(log);
+    }
+
+    /// Shows a notice of the page's own (not a happening of the run) in the status line.
+    fn note(&mut self, line: String) {
+        self.status = Some(line);
     }
 
     /// Schedules a user action one microsecond after now (so that it follows everything that
@@ -712,35 +697,70 @@ pub fn ms_label(us: Micros) -> String {
     format!("{} ms", fixed(us as f64 / 1000.0, 1))
 }
 
-/// The partition groups of a snapshot in words: `[alice, A] apart from [B, C, bob]`.
-pub fn describe_partition(s: &Snapshot) -> String {
-    let max = s
-        .nodes
-        .iter()
-        .map(|n| n.group)
-        .chain(s.clients.iter().map(|c| c.group))
-        .max()
-        .unwrap_or(0);
-    let groups: Vec<String> = (0..=max)
-        .map(|g| {
-            let members: Vec<&str> = s
-                .nodes
+/// One line of the live log for a happening of the run's journal, at its simulated time;
+/// `None` for one the log does not tell (an operation no longer in the history).
+pub fn narrate(h: &HappeningEntry, snapshot: &Snapshot) -> Option<String> {
+    let op = |id: u64| snapshot.history.find(id);
+    let body = match &h.what {
+        HappeningView::Crashed(node) => {
+            format!("node {node} crashed: it neither sends nor receives.")
+        }
+        HappeningView::Recovered(node) => format!("node {node} recovered, with the data it had."),
+        HappeningView::Partitioned(groups) => {
+            let groups: Vec<String> = groups
                 .iter()
-                .filter(|n| n.group == g)
-                .map(|n| n.name.as_str())
-                .chain(
-                    s.clients
-                        .iter()
-                        .filter(|c| c.group == g)
-                        .map(|c| c.name.as_str()),
-                )
+                .map(|g| format!("[{}]", g.join(", ")))
                 .collect();
-            members.join(", ")
-        })
-        .filter(|g| !g.is_empty())
-        .map(|g| format!("[{g}]"))
-        .collect();
-    format!("{} cannot reach each other", groups.join(" and "))
+            format!(
+                "partition: {} cannot reach each other.",
+                groups.join(" and ")
+            )
+        }
+        HappeningView::Healed => {
+            "partition healed: every node and client can talk again.".to_string()
+        }
+        HappeningView::DropRate(p) => format!(
+            "from now on each message is lost with probability {}.",
+            plain(*p)
+        ),
+        HappeningView::Configured(patch) => {
+            format!("settings changed from now on: {}.", describe_patch(patch))
+        }
+        HappeningView::MessageDropped(id) => format!("message {id} dropped by hand."),
+        HappeningView::Invoked(id) => {
+            let op = op(*id)?;
+            let how = if op.with_context {
+                "with the context of its last result"
+            } else {
+                "blind, without context"
+            };
+            match (op.kind, &op.value) {
+                ("put", Some(v)) => format!("{} puts {} = \"{v}\" ({how}).", op.client, op.key),
+                ("get", _) => format!("{} gets {}.", op.client, op.key),
+                _ => format!("{} deletes {}.", op.client, op.key),
+            }
+        }
+        // Told with its result, at its completion time (the entry's time).
+        HappeningView::Completed(id) => return Some(describe(op(*id)?)),
+        HappeningView::ReadRepair {
+            op: id,
+            replica,
+            key,
+        } => {
+            format!("{replica} was read-repaired by op {id}: it had answered with an older {key}.")
+        }
+        HappeningView::HintHandedBack {
+            fallback,
+            home,
+            key,
+        } => format!(
+            "{fallback} handed its hint for {key} back to {home}, its home replica, and dropped it."
+        ),
+        HappeningView::AntiEntropyRepair { replica, key } => {
+            format!("anti-entropy brought {replica} up to date for {key}.")
+        }
+    };
+    Some(format!("{} ms: {body}", short_ms(h.at_us)))
 }
 
 /// One line for the live log about a finished operation.
@@ -874,7 +894,6 @@ impl Reducible for AppState {
             Msg::Reset => {
                 let mut fresh = AppState::new((*s.base).clone(), Vec::new(), None);
                 fresh.speed = s.speed;
-                fresh.keep_log(&s);
                 fresh.note("Reset: the scenario starts over from 0 ms.".to_string());
                 // What the user did is set aside, not lost: the notice offers it back.
                 if let Some(what) = set_aside(&s.user_events) {
@@ -888,7 +907,6 @@ impl Reducible for AppState {
                 Some(before) => {
                     let mut back = before.copy();
                     back.speed = s.speed;
-                    back.keep_log(&s);
                     back.note(format!(
                         "Reset undone: back at {}, with your actions.",
                         ms_label(back.snapshot.now_us)
@@ -901,7 +919,6 @@ impl Reducible for AppState {
                 let mut fresh = AppState::at_start((*s.base).clone(), (*s.user_events).clone());
                 fresh.speed = s.speed;
                 fresh.playing = true;
-                fresh.keep_log(&s);
                 fresh.note("Replay: the same run again from 0 ms, your actions included.".into());
                 return Rc::new(fresh);
             }
@@ -914,16 +931,6 @@ impl Reducible for AppState {
                 if let Some(e) = check_op(&s, &client, &key).or_else(|| check_value(&value)) {
                     s.error = Some(e);
                 } else {
-                    s.note(format!(
-                        "{}: {client} puts {key} = \"{}\" ({}).",
-                        ms_label(s.snapshot.now_us),
-                        clip_value(&value),
-                        if with_context {
-                            "with the context of its last result"
-                        } else {
-                            "blind, without context"
-                        }
-                    ));
                     s.act(Action::Put(PutSpec {
                         client,
                         key,
@@ -937,10 +944,6 @@ impl Reducible for AppState {
                 if let Some(e) = check_op(&s, &client, &key) {
                     s.error = Some(e);
                 } else {
-                    s.note(format!(
-                        "{}: {client} gets {key}.",
-                        ms_label(s.snapshot.now_us)
-                    ));
                     s.act(Action::Get(GetSpec { client, key }));
                 }
             }
@@ -952,10 +955,6 @@ impl Reducible for AppState {
                 if let Some(e) = check_op(&s, &client, &key) {
                     s.error = Some(e);
                 } else {
-                    s.note(format!(
-                        "{}: {client} deletes {key}.",
-                        ms_label(s.snapshot.now_us)
-                    ));
                     s.act(Action::Delete(DeleteSpec {
                         client,
                         key,
@@ -1001,11 +1000,6 @@ impl Reducible for AppState {
             }
             Msg::SetDropRate(p) => {
                 if p.is_finite() && (0.0..=1.0).contains(&p) {
-                    s.note(format!(
-                        "{}: from now on each message is lost with probability {}.",
-                        ms_label(s.snapshot.now_us),
-                        plain(p)
-                    ));
                     s.act(Action::DropRate(p));
                 } else {
                     s.error = Some(format!(
@@ -1028,10 +1022,6 @@ impl Reducible for AppState {
                 if !on_its_way {
                     return self;
                 }
-                s.note(format!(
-                    "{}: message {id} dropped by hand.",
-                    ms_label(s.snapshot.now_us)
-                ));
                 s.act(Action::DropMessage(id));
             }
             Msg::Configure(patch) => match s.check_patch(&patch) {
@@ -1039,11 +1029,6 @@ impl Reducible for AppState {
                     if patch == ClusterPatch::default() {
                         return self;
                     }
-                    s.note(format!(
-                        "{}: settings changed from now on: {}.",
-                        ms_label(s.snapshot.now_us),
-                        describe_patch(&patch)
-                    ));
                     s.act(Action::Configure(patch));
                 }
                 Err(e) => s.error = Some(format!("This setting was not applied: {e}")),
@@ -1058,7 +1043,6 @@ impl Reducible for AppState {
                 let mut fresh = AppState::new(base, user, Some(s.snapshot.now_us));
                 fresh.speed = s.speed;
                 fresh.playing = s.playing;
-                fresh.keep_log(&s);
                 fresh.note(format!(
                     "Versioning is now {}: the run was replayed from 0 ms to {} with it, with the same actions.",
                     versioning_name(v),
@@ -1071,7 +1055,6 @@ impl Reducible for AppState {
                     let name = scenario.name.clone();
                     // A new scenario opens at its own pace (natural_speed).
                     let mut fresh = AppState::new(scenario, Vec::new(), None);
-                    fresh.keep_log(&s);
                     fresh.note(if name.is_empty() {
                         "Loaded a scenario: press Play to run it.".to_string()
                     } else {
@@ -1090,7 +1073,6 @@ impl Reducible for AppState {
                 Some(Ok(text)) => match Scenario::from_json(&text) {
                     Ok(scenario) => {
                         let mut fresh = AppState::new(scenario, Vec::new(), None);
-                        fresh.keep_log(&s);
                         fresh.note("Opened the scenario of a share link.".to_string());
                         return Rc::new(fresh);
                     }
@@ -1370,7 +1352,11 @@ mod tests {
         assert_eq!(opened.snapshot, fresh.snapshot);
         assert_eq!(opened.user_events, fresh.user_events);
         assert_eq!(opened.error, None);
-        assert!(opened.log.last().is_some_and(|l| l.contains("share link")));
+        assert!(opened
+            .status
+            .as_deref()
+            .is_some_and(|l| l.contains("share link")));
+        assert!(opened.log.is_empty(), "no line of the run before");
 
         let bad = s.clone().reduce(Msg::OpenLink("#s=%%%".into()));
         assert!(bad
@@ -1557,5 +1543,141 @@ mod tests {
         assert!(Rc::ptr_eq(&same, &acted), "nothing to undo any more");
         // A Reset with nothing to set aside says nothing of the kind.
         assert_eq!(state(THREE).reduce(Msg::Reset).notice, None);
+    }
+
+    /// Plays `s` frame by frame (100 ms of wall time each) until simulated time reaches `us`,
+    /// or the run ends before (it stops by itself then).
+    fn play_to(s: Rc<AppState>, us: Micros) -> Rc<AppState> {
+        let mut s = s.reduce(Msg::Play);
+        let mut wall = 1_000.0;
+        for _ in 0..10_000 {
+            if s.snapshot.now_us >= us || !s.playing {
+                break;
+            }
+            s = s.reduce(Msg::Frame(wall));
+            wall += 100.0;
+        }
+        assert!(
+            s.snapshot.now_us >= us || s.snapshot.settled,
+            "time reached {}",
+            s.snapshot.now_us
+        );
+        s.reduce(Msg::Pause)
+    }
+
+    /// Issue 8, point 4: the log tells each happening at its simulated time, not at the time
+    /// of the frame that processed it, and a crash and a recovery within one frame (at the
+    /// fastest speed) are both told.
+    #[test]
+    fn issue8_narration_is_at_the_events_times_and_misses_nothing() {
+        let text = r#"{"cluster": {"nodes": ["A","B","C"], "clients": ["alice"],
+            "n": 3, "w": 2, "r": 2, "latency": {"constant": 10}},
+            "events": [{"at": 0, "crash": "C"}, {"at": 0.5, "recover": "C"},
+                       {"at": 250, "partition": [["alice", "A"]]}, {"at": 250.3, "heal": true},
+                       {"at": 300, "put": {"client": "alice", "key": "k", "value": "v"}}]}"#;
+        let s = state(text).reduce(Msg::SetSpeed(SPEED_RANGE.1));
+        let s = play_to(s, 400_000);
+        let log = s.log.join("\n");
+        for line in [
+            "0 ms: node C crashed",
+            "0.5 ms: node C recovered",
+            "250 ms: partition: [B, C] and [A, alice] cannot reach each other.",
+            "250.3 ms: partition healed",
+            "300 ms: alice puts k = \"v\" (blind, without context).",
+            "320 ms: alice put k = \"v\" succeeded, acknowledged by",
+        ] {
+            assert!(log.contains(line), "{line} missing from:\n{log}");
+        }
+        // In the order they happened (the page shows them newest first).
+        let at = |needle: &str| s.log.iter().position(|l| l.contains(needle)).unwrap();
+        assert!(at("crashed") < at("recovered") && at("recovered") < at("healed"));
+        // A user's action is told at the time it happened, too: 1 µs after now.
+        let s = state(THREE).reduce(Msg::Crash("C".into()));
+        assert_eq!(
+            s.log.last().map(String::as_str),
+            Some("0 ms: node C crashed: it neither sends nor receives.")
+        );
+    }
+
+    /// Issue 8, point 4: the log belongs to the run: a Reset, a load or a versioning replay
+    /// rebuilds it from the new run's journal (no line of the old run stays), and the page's
+    /// own notices go to the status line, not among the run's lines.
+    #[test]
+    fn issue8_a_new_run_rebuilds_the_log() {
+        let text = r#"{"cluster": {"nodes": ["A","B","C"], "clients": ["alice", "bob"],
+            "n": 3, "w": 2, "r": 2, "latency": {"constant": 10}, "clock_skew_ms": {"bob": -50}},
+            "events": [{"at": 0, "put": {"client": "alice", "key": "k", "value": "x"}},
+                       {"at": 0, "put": {"client": "bob", "key": "k", "value": "y"}},
+                       {"at": 100, "get": {"client": "alice", "key": "k"}}]}"#;
+        let s = play_to(state(text), 200_000);
+        let dvv = s.log.join("\n");
+        assert!(dvv.contains("returned \"x\" and \"y\" (siblings)"), "{dvv}");
+        let run = s.log_run;
+
+        let lww = s.clone().reduce(Msg::SetVersioning(Versioning::Lww));
+        assert_ne!(lww.log_run, run, "a new list");
+        let told = lww.log.join("\n");
+        assert!(
+            !told.contains("(siblings)"),
+            "no line of the dvv run: {told}"
+        );
+        assert!(told.contains("100 ms: alice gets k."), "{told}");
+        assert!(told.contains("alice get k returned \"x\" from"), "{told}");
+        assert!(lww
+            .status
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Versioning is now last write wins")));
+        assert!(lww.log.iter().all(|l| !l.starts_with("Versioning")));
+        // The replayed run's log is the one a fresh run to the same time tells.
+        let mut base = Scenario::from_json(text).unwrap();
+        base.cluster.versioning = Versioning::Lww;
+        let fresh = AppState::new(base, Vec::new(), Some(lww.snapshot.now_us));
+        assert_eq!(lww.log, fresh.log);
+
+        let reset = s.clone().reduce(Msg::Reset);
+        assert!(reset.log.is_empty(), "{:?}", reset.log);
+        assert_ne!(reset.log_run, run);
+        assert_eq!(
+            reset.status.as_deref(),
+            Some("Reset: the scenario starts over from 0 ms.")
+        );
+        let loaded = s.reduce(Msg::Load(THREE.to_string()));
+        assert!(loaded.log.is_empty());
+        assert!(loaded
+            .status
+            .as_deref()
+            .is_some_and(|n| n.contains("\"three\"")));
+    }
+
+    /// Issue 8, point 4: an hour of play keeps the journal and the log flat.
+    #[test]
+    fn issue8_the_log_and_the_journal_stay_bounded() {
+        let events: Vec<String> = (0..2_000)
+            .map(|i| {
+                format!(
+                    r#"{{"at": {}, "put": {{"client": "alice", "key": "k{}", "value": "v", "context": "last"}}}}"#,
+                    i * 3,
+                    i % 5
+                )
+            })
+            .collect();
+        let text = format!(
+            r#"{{"cluster": {{"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2}},
+                "events": [{}]}}"#,
+            events.join(",")
+        );
+        let s = play_to(state(&text).reduce(Msg::SetSpeed(SPEED_RANGE.1)), 6_100_000);
+        assert_eq!(s.log.len(), LOG_LINES);
+        // The newest lines: the last put's completion is the last line.
+        assert!(
+            s.log
+                .last()
+                .is_some_and(|l| l.contains("put k4 = \"v\" succeeded")),
+            "{:?}",
+            s.log.last()
+        );
+        let sim = s.sim.borrow();
+        assert_eq!(sim.journal().len(), JOURNAL_ENTRIES);
+        assert_eq!(sim.journal_total(), 4_000);
     }
 }

@@ -240,8 +240,23 @@ fn reducer_set_versioning_replays_the_run_with_the_same_actions() {
         1,
         "one acknowledged write was discarded: {history:?}"
     );
+    // The notice is the page's own; the log is the replayed run's, told afresh (issue 8).
     assert!(
-        lww.log.iter().any(|l| l.contains("replayed")),
+        lww.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("replayed")),
+        "{:?}",
+        lww.notice
+    );
+    assert!(
+        lww.log.iter().all(|l| !l.contains("replayed")),
+        "{:?}",
+        lww.log
+    );
+    assert!(
+        lww.log
+            .iter()
+            .any(|l| l.contains("alice put k = \"milk\" succeeded")),
         "{:?}",
         lww.log
     );

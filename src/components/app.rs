@@ -166,7 +166,8 @@ pub fn app() -> Html {
                     <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
                                    clients={clients} drop_rate={snapshot.drop_rate}
                                    base={state.base.clone()} on_msg={on_msg.clone()} />
-                    <LiveLog lines={state.log.clone()} total={state.log_total} />
+                    <LiveLog lines={state.log.clone()} total={state.log_total} run={state.log_run}
+                             status={state.status.clone()} />
                     <MetricsPanel metrics={snapshot.metrics.clone()} settled={snapshot.settled} />
                 </div>
             </main>

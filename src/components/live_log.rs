@@ -1,4 +1,5 @@
-//! The live log: what happens, in words, for everyone and for screen readers.
+//! The live log: what happened in the run, in words, at the simulated time it happened, for
+//! everyone and for screen readers; and a status line for the page's own notices.
 
 use std::rc::Rc;
 
@@ -7,24 +8,42 @@ use yew::prelude::*;
 /// Properties of [`LiveLog`].
 #[derive(Properties, PartialEq)]
 pub struct LiveLogProps {
-    /// The recent lines, oldest first.
+    /// The recent lines of the run, oldest first.
     pub lines: Rc<Vec<String>>,
     /// How many lines there have been in all (numbers the lines for stable keys).
     pub total: u64,
+    /// Which run the lines tell: a new run gets a new list.
+    pub run: u64,
+    /// The page's last notice that is not a happening of the run (a reset, a load, a replay
+    /// stopped early), if any.
+    pub status: Option<String>,
 }
 
-/// `#live-log`: a polite live region listing recent events, newest first.
+/// `#live-log`: a polite live region listing the run's recent happenings, newest first, each
+/// stamped with its simulated time; only additions are read out. A new run (a reset, a load, a
+/// share link, a versioning replay) gets a new list, so a rebuilt log is not read out as news.
+/// Above it, `#live-status` (`role=status`) holds the page's last notice, apart from the run's
+/// lines.
 #[function_component(LiveLog)]
 pub fn live_log(props: &LiveLogProps) -> Html {
     let first = props.total.saturating_sub(props.lines.len() as u64);
+    // Keyed by the run: a new run's list replaces the old one instead of being diffed into it.
+    let list = std::iter::once(html! {
+        <ol key={props.run} id="live-log" class="live-log" aria-live="polite"
+            aria-relevant="additions" reversed=true>
+            { for props.lines.iter().enumerate().rev().map(|(i, line)| html! {
+                <li key={first + i as u64}>{ line.clone() }</li>
+            }) }
+        </ol>
+    })
+    .collect::<Html>();
     html! {
         <section class="panel live-log-panel" aria-labelledby="live-log-heading">
             <h2 id="live-log-heading">{ "What happened" }</h2>
-            <ol id="live-log" class="live-log" aria-live="polite" aria-relevant="additions" reversed=true>
-                { for props.lines.iter().enumerate().rev().map(|(i, line)| html! {
-                    <li key={first + i as u64}>{ line.clone() }</li>
-                }) }
-            </ol>
+            <p id="live-status" class="live-status" role="status">
+                { props.status.clone().unwrap_or_default() }
+            </p>
+            { list }
             if props.lines.is_empty() {
                 <p class="empty">{ "Nothing yet: press Play, or send an operation." }</p>
             }

@@ -37,6 +37,9 @@ pub struct NodeGlyphProps {
     pub dragging: bool,
 }
 
+/// What a card says of a replica that is stale only because a write to it is in flight.
+pub const BEHIND: &str = "behind: write on its way";
+
 /// Monospace value text: about this many user units per character.
 const MONO_CHAR: f64 = 6.7;
 /// Sans key names: about this many user units per character.
@@ -52,8 +55,13 @@ enum Line {
         chips: Vec<Chip>,
         more: usize,
     },
-    /// A key's clock, and whether the replica is stale for it.
-    Clock { text: String, stale: bool },
+    /// A key's clock, and whether the replica is stale for it (or only behind: a write to it
+    /// is on its way, and the line says so instead of the clock).
+    Clock {
+        text: String,
+        stale: bool,
+        behind: bool,
+    },
     /// A hint, or a note.
     Note { text: String, class: &'static str },
 }
@@ -134,7 +142,8 @@ fn lines(node: &NodeView) -> Vec<Line> {
         };
         out.push(Line::Clock {
             text: clip(&clock, if k.stale { 12 } else { 19 }),
-            stale: k.stale,
+            stale: k.stale && !k.behind,
+            behind: k.behind,
         });
     }
     for h in &node.hints {
@@ -217,16 +226,19 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
             s.push_str(&format!(" and {} more keys", node.more_keys));
         }
     }
-    let stale: Vec<&str> = node
-        .keys
-        .iter()
-        .filter(|k| k.stale)
-        .map(|k| k.key.as_str())
-        .collect();
-    if stale.len() == 1 && node.keys.len() == 1 {
-        s.push_str("; stale");
-    } else if !stale.is_empty() {
-        s.push_str(&format!("; stale for {}", stale.join(", ")));
+    let marked = |behind: bool| -> Vec<&str> {
+        node.keys
+            .iter()
+            .filter(|k| k.stale && k.behind == behind)
+            .map(|k| k.key.as_str())
+            .collect()
+    };
+    for (keys, word) in [(marked(false), "stale"), (marked(true), BEHIND)] {
+        if keys.len() == 1 && node.keys.len() == 1 {
+            s.push_str(&format!("; {word}"));
+        } else if !keys.is_empty() {
+            s.push_str(&format!("; {word} for {}", keys.join(", ")));
+        }
     }
     if !node.hints.is_empty() {
         let hints: Vec<String> = node
@@ -262,12 +274,14 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     let h = layout::card_height(lines.len());
     let x0 = -CARD_W / 2.0;
     let y0 = -CARD_HEAD / 2.0;
-    let stale = node.keys.iter().any(|k| k.stale);
+    let stale = node.keys.iter().any(|k| k.stale && !k.behind);
+    let behind = node.keys.iter().any(|k| k.behind);
     let hl = props.highlight;
     let class = classes!(
         "cv-node",
         (!node.up).then_some("down"),
         stale.then_some("stale"),
+        behind.then_some("behind"),
         props.dragging.then_some("dragging"),
         hl.write.then_some("hl-write"),
         hl.read.then_some("hl-read"),
@@ -314,7 +328,14 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                     }
                 </g>
             },
-            Line::Clock { text, stale } => html! {
+            Line::Clock { behind: true, .. } => html! {
+                <g class="cv-behind-badge">
+                    <rect x={num(x0 + PAD)} y={num(y - 6.0)}
+                          width={num(CARD_W - 2.0 * PAD)} height="12" rx="6" />
+                    <text x="0" y={num(y + 3.0)} text-anchor="middle">{ BEHIND }</text>
+                </g>
+            },
+            Line::Clock { text, stale, .. } => html! {
                 <g class="cv-clock-line">
                     <text class="cv-clock" x={num(x0 + PAD + 2.0)} y={ty.clone()}>{ text.clone() }</text>
                     if *stale {
@@ -390,6 +411,7 @@ mod tests {
             more_siblings: 0,
             clock: "alice:1".to_string(),
             stale,
+            behind: false,
         }
     }
 
@@ -437,6 +459,41 @@ mod tests {
         assert!(d.contains("; stale for x"), "{d}");
         assert!(d.ends_with("; keeps hints: cart = milk for C"), "{d}");
         assert_eq!(describe(&node(vec![], vec![]), false), "up, holds nothing");
+    }
+
+    /// Issue 8, point 3: a replica stale only because a write to it is in flight says so,
+    /// on its card and in its description, instead of plain "stale".
+    #[test]
+    fn a_replica_whose_write_is_on_its_way_is_behind_not_stale() {
+        let mut k = key("cart", &[], true);
+        k.behind = true;
+        let n = node(vec![k], vec![]);
+        assert_eq!(
+            describe(&n, false),
+            "up, holds cart = nothing yet; behind: write on its way"
+        );
+        let l = lines(&n);
+        assert!(matches!(
+            l[1],
+            Line::Clock {
+                behind: true,
+                stale: false,
+                ..
+            }
+        ));
+        let n = node(
+            vec![key("a", &[Some("v")], true), {
+                let mut b = key("b", &[], true);
+                b.behind = true;
+                b
+            }],
+            vec![],
+        );
+        let d = describe(&n, false);
+        assert!(
+            d.ends_with("; stale for a; behind: write on its way for b"),
+            "{d}"
+        );
     }
 
     #[test]

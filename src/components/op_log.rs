@@ -1,6 +1,6 @@
 //! The operation log: every client operation with what it returned and why.
 
-use quorumscope_engine::snapshot::{OpView, OpViews};
+use quorumscope_engine::snapshot::{AnswerView, OpView, OpViews, ReplyView, StoreView};
 use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
 
@@ -120,6 +120,98 @@ pub fn quorum_line(op: &OpView) -> String {
     }
 }
 
+/// What one replica answered, in words: `A: milk (alice:1)`, `C: nothing`, `B: stored it`.
+pub fn answer_text(reply: &ReplyView) -> String {
+    let mut s = format!("{}: ", reply.replica);
+    match &reply.answer {
+        AnswerView::Versions { versions, more } => {
+            if versions.is_empty() {
+                s.push_str("nothing");
+            }
+            s.push_str(&versions.join(", "));
+            if *more > 0 {
+                s.push_str(&format!(" +{more} more"));
+            }
+        }
+        AnswerView::Stored => s.push_str("stored it"),
+        AnswerView::Refused => s.push_str("refused it (too many siblings)"),
+    }
+    if reply.late {
+        s.push_str(" (after the quorum)");
+    }
+    s
+}
+
+/// A list of names in words: `C`, `B and C`, `A, B and C`.
+pub fn and_list(names: &[String]) -> String {
+    match names {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+/// Where a write landed, in words: `A`, `D as a hint for C, handed back at 512 ms`.
+pub fn store_text(s: &StoreView) -> String {
+    let mut t = s.replica.clone();
+    if let Some(home) = &s.hint_for {
+        t.push_str(" as a hint for ");
+        t.push_str(home);
+        if let Some(at) = s.handed_back_us {
+            t.push_str(&format!(", handed back to {home} at {} ms", short_ms(at)));
+        }
+    }
+    t
+}
+
+/// What the replicas did for an operation, as rows of (class, label, text): each replica's
+/// answer to a read, the replicas its read repaired ("C was repaired"), and where a write
+/// landed (a failed one included, with what that means).
+pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
+    let mut rows = Vec::new();
+    let more = |list: &mut Vec<String>, n: usize| {
+        if n > 0 {
+            list.push(format!("+{n} more"));
+        }
+    };
+    if op.kind == "get" && !op.replies.is_empty() {
+        let mut list: Vec<String> = op.replies.iter().map(answer_text).collect();
+        more(&mut list, op.more_replies);
+        rows.push(("op-answers", "answers", list.join("; ")));
+    }
+    if !op.repaired.is_empty() {
+        let mut names = op.repaired.clone();
+        more(&mut names, op.more_repaired);
+        let (verb, they) = if names.len() == 1 {
+            ("was", "it")
+        } else {
+            ("were", "they")
+        };
+        rows.push((
+            "op-repaired",
+            "read repair",
+            format!(
+                "{} {verb} repaired ({they} had answered with an older version).",
+                and_list(&names)
+            ),
+        ));
+    }
+    if op.kind != "get" && !op.stores.is_empty() {
+        let mut list: Vec<String> = op.stores.iter().map(store_text).collect();
+        more(&mut list, op.more_stores);
+        let mut text = list.join("; ");
+        let failed = op.outcome == "fail";
+        if failed {
+            text.push_str(": the client was told it failed, yet these replicas stored the write, and a later read may return it.");
+        }
+        rows.push((
+            "op-stores",
+            if failed { "landed on" } else { "stored on" },
+            text,
+        ));
+    }
+    rows
+}
+
 /// One operation of the log.
 #[function_component(OpItem)]
 pub fn op_item(props: &OpItemProps) -> Html {
@@ -207,6 +299,10 @@ pub fn op_item(props: &OpItemProps) -> Html {
                     <div class="op-row"><span class="op-label">{ if op.kind == "get" { "replies from" } else { "acks from" } }</span>
                         <span>{ op.replies_from.join(", ") }</span></div>
                 }
+                { for replica_rows(op).into_iter().map(|(class, label, text)| html! {
+                    <div class={classes!("op-row", class)}><span class="op-label">{ label }</span>
+                        <span>{ text }</span></div>
+                }) }
                 if op.outcome == "ok" {
                     <div class="op-row"><span class="op-label">{ "context" }</span>
                         <code class="context">{ if op.context.is_empty() { "{}".to_string() } else { op.context.clone() } }</code></div>

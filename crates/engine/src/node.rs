@@ -485,15 +485,69 @@ pub struct Completion {
     pub result: OpResult,
 }
 
-/// Something the metrics count.
+/// Something the metrics count and the run's journal tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Note {
-    /// A read repair was sent.
-    ReadRepair,
     /// Anti-entropy changed a replica's key.
-    AntiEntropyRepair,
-    /// A hint was handed back and dropped by its fallback.
-    HintDelivered,
+    AntiEntropyRepair {
+        /// The replica that changed.
+        node: EndpointId,
+        /// The key.
+        key: KeyId,
+    },
+    /// A hint was handed back to its home replica and dropped by its fallback.
+    HintDelivered {
+        /// The fallback that kept the hint.
+        fallback: EndpointId,
+        /// The home replica it went back to.
+        home: EndpointId,
+        /// The key.
+        key: KeyId,
+    },
+}
+
+/// What a replica answered an operation's coordinator.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// A read's response: the replica's versions of the key (an empty state: it had nothing).
+    Versions(KeyState),
+    /// A write's ack: the replica stored the write.
+    Stored,
+    /// A write's ack refusing it: storing it would have made more than `max_siblings`
+    /// siblings.
+    Refused,
+}
+
+/// Something that happened to one client operation, for its record in the history.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OpNote {
+    /// A replica's reply reached the operation's coordinator (late replies included).
+    Replied {
+        /// The operation.
+        op: OpId,
+        /// The replica.
+        from: EndpointId,
+        /// What it answered.
+        answer: Answer,
+    },
+    /// The coordinator repaired a replica that answered the read with something older: it sent
+    /// it the merged state, or, being that replica, stored the merge itself.
+    Repaired {
+        /// The operation.
+        op: OpId,
+        /// The replica repaired.
+        to: EndpointId,
+    },
+    /// A replica stored the operation's write (whether or not its ack ever counted).
+    Stored {
+        /// The operation.
+        op: OpId,
+        /// The replica.
+        node: EndpointId,
+        /// When it stored it as a hint (sloppy quorum with hinted handoff): the home replica
+        /// the hint is for.
+        hint_for: Option<EndpointId>,
+    },
 }
 
 /// What a process wants done; drained by the simulator after every handler.
@@ -507,6 +561,8 @@ pub struct Outbox {
     pub completions: Vec<Completion>,
     /// Counted events.
     pub notes: Vec<Note>,
+    /// What happened to client operations (replies, read repairs, stores).
+    pub op_notes: Vec<OpNote>,
 }
 
 impl Outbox {
@@ -717,10 +773,20 @@ impl Coordination {
 
     /// A replica refused the write (too many siblings). Returns the failure once the quorum can
     /// no longer be met and every replica asked has answered.
-    pub fn on_refusal(&mut self, view: &View, from: EndpointId) -> Option<OpResult> {
+    pub fn on_refusal(
+        &mut self,
+        view: &View,
+        from: EndpointId,
+        out: &mut Outbox,
+    ) -> Option<OpResult> {
         if self.refused.contains(&from) || self.replied.contains(&from) {
             return None;
         }
+        out.op_notes.push(OpNote::Replied {
+            op: self.op,
+            from,
+            answer: Answer::Refused,
+        });
         self.answered(from);
         self.refused.push(from);
         self.check_refusals(view)
@@ -797,6 +863,15 @@ impl Coordination {
         self.answered(from);
         self.replied.push(from);
         let reading = self.kind == OpKind::Get;
+        out.op_notes.push(OpNote::Replied {
+            op: self.op,
+            from,
+            answer: if reading {
+                Answer::Versions(state.clone())
+            } else {
+                Answer::Stored
+            },
+        });
         if self.decided.is_some() && !(reading && matches!(self.decided, Some(Ok(())))) {
             // A late ack of a decided write, or a reply after a failure, changes nothing.
             return None;
@@ -855,6 +930,10 @@ impl Coordination {
                 continue;
             }
             *known = self.merged.clone();
+            out.op_notes.push(OpNote::Repaired {
+                op: self.op,
+                to: *node,
+            });
             if *node == me {
                 self.self_repair = Some(self.merged.clone());
             } else {
@@ -866,7 +945,6 @@ impl Coordination {
                     },
                 );
             }
-            out.notes.push(Note::ReadRepair);
         }
     }
 
@@ -975,23 +1053,24 @@ impl Replica {
         }
     }
 
-    /// Stores a write (as a hint when it stands in for `hint_for`); returns `false`, storing
-    /// nothing, when it would leave more than `max_siblings` siblings of the key (Riak's
-    /// `max_siblings`).
+    /// Stores the write of operation `op` (as a hint when it stands in for `hint_for`) and
+    /// notes it for the operation's record; returns `false`, storing nothing, when it would
+    /// leave more than `max_siblings` siblings of the key (Riak's `max_siblings`).
     fn store_write(
         &mut self,
         view: &View,
         key: KeyId,
         w: &Arc<Sibling>,
         hint_for: Option<EndpointId>,
+        op: OpId,
+        out: &mut Outbox,
     ) -> bool {
         let mode = view.settings.versioning;
         let max = view.settings.max_siblings;
-        let state = match hint_for {
-            Some(home) if view.settings.hinted_handoff => {
-                &mut self.hints.or_default((key, home)).state
-            }
-            _ => self.store.or_default(key),
+        let as_hint = hint_for.filter(|_| view.settings.hinted_handoff);
+        let state = match as_hint {
+            Some(home) => &mut self.hints.or_default((key, home)).state,
+            None => self.store.or_default(key),
         };
         // A write adds at most one sibling, so only a state already at the limit can overflow.
         if state.siblings.len() >= max {
@@ -1004,6 +1083,11 @@ impl Replica {
         } else {
             state.apply(mode, w);
         }
+        out.op_notes.push(OpNote::Stored {
+            op,
+            node: self.id,
+            hint_for: as_hint,
+        });
         true
     }
 
@@ -1023,7 +1107,7 @@ impl Replica {
                 hint_for,
                 ..
             } => {
-                let stored = self.store_write(view, key, &write, hint_for);
+                let stored = self.store_write(view, key, &write, hint_for, op, out);
                 let state = self.read_state(mode, key);
                 out.send(
                     from,
@@ -1086,7 +1170,8 @@ impl Replica {
                 for (key, theirs) in states {
                     let mine = self.store.or_default(key);
                     if mine.merge(mode, &theirs) {
-                        out.notes.push(Note::AntiEntropyRepair);
+                        out.notes
+                            .push(Note::AntiEntropyRepair { node: self.id, key });
                     }
                     if theirs.would_change(mode, mine) {
                         back.push((key, mine.clone()));
@@ -1099,7 +1184,8 @@ impl Replica {
             Payload::AePush { states } => {
                 for (key, theirs) in states {
                     if self.store.or_default(key).merge(mode, &theirs) {
-                        out.notes.push(Note::AntiEntropyRepair);
+                        out.notes
+                            .push(Note::AntiEntropyRepair { node: self.id, key });
                     }
                 }
             }
@@ -1113,7 +1199,11 @@ impl Replica {
                     h.sent = None;
                     if h.state.digest() == digest {
                         self.hints.remove(&(key, from));
-                        out.notes.push(Note::HintDelivered);
+                        out.notes.push(Note::HintDelivered {
+                            fallback: self.id,
+                            home: from,
+                            key,
+                        });
                     }
                 }
             }
@@ -1146,7 +1236,7 @@ impl Replica {
         self.coordinations.insert(op, (client, c));
         if let Some(t) = serve_self {
             if let Some(w) = &write {
-                if !self.store_write(view, key, w, t.hint_for) {
+                if !self.store_write(view, key, w, t.hint_for, op, out) {
                     self.on_refusal(view, op, self.id, out);
                     return;
                 }
@@ -1158,7 +1248,7 @@ impl Replica {
 
     fn on_refusal(&mut self, view: &View, op: OpId, from: EndpointId, out: &mut Outbox) {
         if let Some((client, c)) = self.coordinations.get_mut(&op) {
-            if let Some(result) = c.on_refusal(view, from) {
+            if let Some(result) = c.on_refusal(view, from, out) {
                 out.reply(*client, op, result);
             }
         }
@@ -1368,7 +1458,7 @@ impl Client {
                 ..
             } => {
                 if let Some(c) = self.coordinations.get_mut(&op) {
-                    if let Some(r) = c.on_refusal(view, from) {
+                    if let Some(r) = c.on_refusal(view, from, out) {
                         self.finish(op, key, r, out);
                     }
                 }

@@ -9,12 +9,12 @@
 use crate::checker::Checker;
 use crate::hash::{hash_str, Fnv};
 use crate::node::{
-    Client, EndpointId, KeyId, MessageKind, Note, OpId, OpKind, OpResult, Outbox, Payload, Replica,
-    Settings, Timer, View,
+    Answer, Client, EndpointId, KeyId, MessageKind, Note, OpId, OpKind, OpNote, OpResult, Outbox,
+    Payload, Replica, Settings, Timer, View,
 };
 use crate::rng::SimRng;
 use crate::scenario::{
-    Action, Cluster, ContextChoice, Merge, Scenario, ScenarioError, SIBLINGS_WARNING,
+    Action, Cluster, ClusterPatch, ContextChoice, Merge, Scenario, ScenarioError, SIBLINGS_WARNING,
 };
 use crate::time::{ms_to_us, Micros};
 use crate::version::{KeyState, VClock, Value};
@@ -113,6 +113,40 @@ impl Outcome {
     }
 }
 
+/// One reply to an operation, as its coordinator received it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplyRecord {
+    /// The replica that replied.
+    pub from: EndpointId,
+    /// When the reply reached the coordinator.
+    pub at_us: Micros,
+    /// What it answered.
+    pub answer: Answer,
+}
+
+/// A read repair an operation caused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RepairRecord {
+    /// The replica repaired (the coordinating replica itself, when its own copy was older).
+    pub to: EndpointId,
+    /// When the coordinator sent the repair (or stored it, repairing itself).
+    pub at_us: Micros,
+}
+
+/// A replica that stored an operation's write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoreRecord {
+    /// The replica.
+    pub node: EndpointId,
+    /// When it stored it.
+    pub at_us: Micros,
+    /// Set when it kept the write as a hint for this unreachable home replica (sloppy quorum
+    /// with hinted handoff).
+    pub hint_for: Option<EndpointId>,
+    /// For a hint: when the fallback handed it back to its home replica (and dropped it).
+    pub handed_back_us: Option<Micros>,
+}
+
 /// One client operation of the history.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OpRecord {
@@ -153,6 +187,14 @@ pub struct OpRecord {
     /// Whether a get returned a value that a delete acknowledged before it began had removed
     /// (see the checker).
     pub resurrection: bool,
+    /// Every reply its coordinator received, in order of arrival, those after the quorum or the
+    /// failure included (at most one per replica asked).
+    pub replies: Vec<ReplyRecord>,
+    /// The read repairs it caused, in order (at most one per replica that answered).
+    pub repairs: Vec<RepairRecord>,
+    /// The replicas that stored its write, in order, whatever its outcome (a failed write may
+    /// still have landed on some).
+    pub stores: Vec<StoreRecord>,
 }
 
 impl OpRecord {
@@ -308,16 +350,83 @@ pub struct Options {
     /// With `record_messages`, keep only a window of recent records instead of every one
     /// (the page, which plays for as long as it is open); `None` keeps them all.
     pub message_window: Option<MessageWindow>,
+    /// How many entries of the run's journal ([`Simulator::journal`]) are kept: the newest
+    /// ones; older ones are only counted. 0 keeps none.
+    pub journal_limit: usize,
 }
+
+/// How many journal entries a simulator keeps by default ([`Options::journal_limit`]).
+pub const JOURNAL_LIMIT: usize = 10_000;
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             record_messages: true,
             message_window: None,
+            journal_limit: JOURNAL_LIMIT,
         }
     }
 }
+
+/// Something that happened in a run that a learner would want told, for narration.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Happening {
+    /// A node crashed (it was up).
+    Crashed(EndpointId),
+    /// A node recovered (it was down).
+    Recovered(EndpointId),
+    /// A partition began or changed: every endpoint's group after it, by endpoint (0: the
+    /// group of the endpoints it did not list).
+    Partitioned(Vec<u32>),
+    /// The partition ended.
+    Healed,
+    /// The drop rate changed to this probability.
+    DropRate(f64),
+    /// Settings changed from now on (shared with the snapshots that tell it).
+    Configured(Arc<ClusterPatch>),
+    /// A message in flight was dropped by hand.
+    MessageDropped(MsgId),
+    /// A client invoked an operation.
+    Invoked(OpId),
+    /// An operation finished at its client (succeeded or failed: see its record).
+    Completed(OpId),
+    /// An operation's coordinator repaired a replica that answered its read with something
+    /// older.
+    ReadRepair {
+        /// The read.
+        op: OpId,
+        /// The replica repaired.
+        to: EndpointId,
+    },
+    /// A fallback handed a hint back to its home replica and dropped it.
+    HintHandedBack {
+        /// The fallback.
+        fallback: EndpointId,
+        /// The home replica.
+        home: EndpointId,
+        /// The key.
+        key: KeyId,
+    },
+    /// Anti-entropy brought a replica's key up to date.
+    AntiEntropyRepair {
+        /// The replica.
+        node: EndpointId,
+        /// The key.
+        key: KeyId,
+    },
+}
+
+/// One entry of a run's journal: what happened, and when (simulated time).
+#[derive(Clone, Debug, PartialEq)]
+pub struct JournalEntry {
+    /// When it happened.
+    pub at_us: Micros,
+    /// What happened.
+    pub what: Happening,
+}
+
+/// How many revised operations a simulator remembers ([`Simulator::revised`]).
+const REVISED_KEPT: usize = 4_096;
 
 /// Which message records a simulator keeps ([`Options::message_window`]): the records of
 /// messages still in flight, and of finished ones (delivered or lost) until `linger_us` after
@@ -379,6 +488,17 @@ pub struct Simulator {
     first_record: MsgId,
     history: Vec<OpRecord>,
     open_ops: usize,
+    /// The newest entries of the run's journal, oldest first; `journal_total` counts every
+    /// entry ever made.
+    journal: VecDeque<JournalEntry>,
+    journal_total: u64,
+    /// Operations whose record changed after they began (a reply, a read repair, a store, a
+    /// hint handed back), newest last; `revised_total` counts them all.
+    revised: VecDeque<OpId>,
+    revised_total: u64,
+    /// The operations whose write each hint holds: (fallback, home, key) and operations (a
+    /// short list: hints exist while home replicas are unreachable).
+    hinted_ops: Vec<((EndpointId, EndpointId, KeyId), Vec<OpId>)>,
     checker: Checker,
     metrics: Metrics,
     trace: Fnv,
@@ -448,6 +568,11 @@ impl Simulator {
             first_record: 1,
             history: Vec::new(),
             open_ops: 0,
+            journal: VecDeque::new(),
+            journal_total: 0,
+            revised: VecDeque::new(),
+            revised_total: 0,
+            hinted_ops: Vec::new(),
             checker: Checker::default(),
             metrics: Metrics::default(),
             trace: Fnv::new(),
@@ -707,6 +832,35 @@ impl Simulator {
     /// The operations invoked so far.
     pub fn history(&self) -> &[OpRecord] {
         &self.history
+    }
+
+    /// The newest entries of the run's journal (at most [`Options::journal_limit`]), oldest
+    /// first: what happened, at its simulated time.
+    pub fn journal(&self) -> &VecDeque<JournalEntry> {
+        &self.journal
+    }
+
+    /// How many journal entries the run has made in all; the first one kept is number
+    /// `journal_total() - journal().len()` (counting from 0).
+    pub fn journal_total(&self) -> u64 {
+        self.journal_total
+    }
+
+    /// Operations whose record changed after they began (a reply, a read repair, a store, a
+    /// hint handed back), oldest first: the newest few thousand, with
+    /// [`Simulator::revised_total`] counting every one. An operation is listed once per change.
+    pub fn revised(&self) -> &VecDeque<OpId> {
+        &self.revised
+    }
+
+    /// How many revisions [`Simulator::revised`] has listed in all.
+    pub fn revised_total(&self) -> u64 {
+        self.revised_total
+    }
+
+    /// What a message still in flight carries (`None` once it arrived or was lost).
+    pub fn in_flight_payload(&self, id: MsgId) -> Option<&Payload> {
+        self.in_flight.get(&id).map(|m| &m.payload)
     }
 
     /// The counters so far (`lost_writes` is computed by [`Simulator::lost_writes`]).
@@ -1013,15 +1167,126 @@ impl Simulator {
         }
         for note in out.notes.drain(..) {
             match note {
-                Note::ReadRepair => self.metrics.read_repairs += 1,
-                Note::AntiEntropyRepair => self.metrics.anti_entropy_repairs += 1,
-                Note::HintDelivered => self.metrics.hints_delivered += 1,
+                Note::AntiEntropyRepair { node, key } => {
+                    self.metrics.anti_entropy_repairs += 1;
+                    self.record(Happening::AntiEntropyRepair { node, key });
+                }
+                Note::HintDelivered {
+                    fallback,
+                    home,
+                    key,
+                } => {
+                    self.metrics.hints_delivered += 1;
+                    self.record(Happening::HintHandedBack {
+                        fallback,
+                        home,
+                        key,
+                    });
+                    self.hint_handed_back(fallback, home, key);
+                }
             }
         }
+        let op_notes: Vec<_> = out.op_notes.drain(..).collect();
         let completions: Vec<_> = out.completions.drain(..).collect();
         self.outbox = out;
+        for note in op_notes {
+            self.on_op_note(note);
+        }
         for c in completions {
             self.complete(c.op, c.result);
+        }
+    }
+
+    /// Adds an entry to the journal, letting go of the oldest past [`Options::journal_limit`].
+    fn record(&mut self, what: Happening) {
+        self.journal_total += 1;
+        if self.options.journal_limit == 0 {
+            return;
+        }
+        if self.journal.len() == self.options.journal_limit {
+            self.journal.pop_front();
+        }
+        self.journal.push_back(JournalEntry {
+            at_us: self.now,
+            what,
+        });
+    }
+
+    /// Notes that operation `op`'s record changed.
+    fn revise(&mut self, op: OpId) {
+        if self.revised.len() == REVISED_KEPT {
+            self.revised.pop_front();
+        }
+        self.revised.push_back(op);
+        self.revised_total += 1;
+    }
+
+    /// Adds what happened to an operation to its record (and read repairs to the journal).
+    fn on_op_note(&mut self, note: OpNote) {
+        let now = self.now;
+        let op = match note {
+            OpNote::Replied { op, from, answer } => {
+                let Some(rec) = self.history.get_mut(op as usize - 1) else {
+                    return;
+                };
+                rec.replies.push(ReplyRecord {
+                    from,
+                    at_us: now,
+                    answer,
+                });
+                op
+            }
+            OpNote::Repaired { op, to } => {
+                self.metrics.read_repairs += 1;
+                let Some(rec) = self.history.get_mut(op as usize - 1) else {
+                    return;
+                };
+                rec.repairs.push(RepairRecord { to, at_us: now });
+                self.record(Happening::ReadRepair { op, to });
+                op
+            }
+            OpNote::Stored { op, node, hint_for } => {
+                let Some(rec) = self.history.get_mut(op as usize - 1) else {
+                    return;
+                };
+                rec.stores.push(StoreRecord {
+                    node,
+                    at_us: now,
+                    hint_for,
+                    handed_back_us: None,
+                });
+                if let Some(home) = hint_for {
+                    let hint = (node, home, rec.key);
+                    match self.hinted_ops.iter_mut().find(|h| h.0 == hint) {
+                        Some((_, ops)) if ops.contains(&op) => {}
+                        Some((_, ops)) => ops.push(op),
+                        None => self.hinted_ops.push((hint, vec![op])),
+                    }
+                }
+                op
+            }
+        };
+        self.revise(op);
+    }
+
+    /// A fallback handed its hint of `key` back to `home`: the writes it held are home.
+    fn hint_handed_back(&mut self, fallback: EndpointId, home: EndpointId, key: KeyId) {
+        let hint = (fallback, home, key);
+        let Some(i) = self.hinted_ops.iter().position(|h| h.0 == hint) else {
+            return;
+        };
+        let (_, ops) = self.hinted_ops.swap_remove(i);
+        let now = self.now;
+        for op in ops {
+            let Some(rec) = self.history.get_mut(op as usize - 1) else {
+                continue;
+            };
+            for s in rec.stores.iter_mut() {
+                if s.node == fallback && s.hint_for == Some(home) && s.handed_back_us.is_none() {
+                    s.handed_back_us = Some(now);
+                }
+            }
+            self.revise(op);
         }
     }
 
@@ -1175,6 +1440,9 @@ impl Simulator {
             Action::Crash(node) => {
                 if let Some(e) = self.endpoint(&node).filter(|&e| e < self.node_count) {
                     self.trace_event(4, e as u64, 0, 0);
+                    if self.up[e] {
+                        self.record(Happening::Crashed(e));
+                    }
                     self.up[e] = false;
                     self.replicas[e].crash();
                 }
@@ -1182,6 +1450,9 @@ impl Simulator {
             Action::Recover(node) => {
                 if let Some(e) = self.endpoint(&node).filter(|&e| e < self.node_count) {
                     self.trace_event(5, e as u64, 0, 0);
+                    if !self.up[e] {
+                        self.record(Happening::Recovered(e));
+                    }
                     self.up[e] = true;
                 }
             }
@@ -1198,25 +1469,33 @@ impl Simulator {
                 for &g in &self.group.clone() {
                     self.trace.word(g as u64);
                 }
+                self.record(Happening::Partitioned(self.group.clone()));
             }
             Action::Heal => {
                 self.trace_event(7, 0, 0, 0);
+                if self.group.iter().any(|&g| g != 0) {
+                    self.record(Happening::Healed);
+                }
                 self.group.iter_mut().for_each(|g| *g = 0);
             }
             Action::DropRate(p) => {
                 self.trace_event(8, p.to_bits(), 0, 0);
                 self.drop_rate = crate::number::clamp(p, 0.0, 1.0);
+                self.record(Happening::DropRate(self.drop_rate));
             }
             Action::DropMessage(id) => {
                 // A message that has arrived (or was never sent) is not there to drop; the
                 // trace records the attempt either way.
                 self.trace_event(12, id, 0, 0);
-                self.drop_message(id);
+                if self.drop_message(id) {
+                    self.record(Happening::MessageDropped(id));
+                }
             }
             Action::Configure(patch) => {
                 self.trace_event(11, 0, 0, 0);
                 self.trace.str(&patch.to_json_string());
                 self.cluster = patch.apply_to(&self.cluster);
+                self.record(Happening::Configured(Arc::new(patch)));
                 let before = self.settings.clone();
                 self.settings = Settings::of(&self.cluster, &self.names, self.node_count);
                 if before.anti_entropy_us.is_some() != self.settings.anti_entropy_us.is_some() {
@@ -1287,7 +1566,11 @@ impl Simulator {
             stale: false,
             indeterminate: false,
             resurrection: false,
+            replies: Vec::new(),
+            repairs: Vec::new(),
+            stores: Vec::new(),
         });
+        self.record(Happening::Invoked(op));
         self.dispatch(c, |p, view, out| {
             if let Process::Client(cl) = p {
                 cl.invoke(view, op, kind, key, value, write_context, out);
@@ -1326,6 +1609,7 @@ impl Simulator {
         let verdict = self.checker.on_complete(rec);
         rec.stale = verdict.stale;
         rec.resurrection = verdict.resurrection;
+        self.record(Happening::Completed(op));
         if verdict.stale {
             self.metrics.stale_reads += 1;
         }

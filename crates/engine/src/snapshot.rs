@@ -8,16 +8,18 @@
 //! A page takes a snapshot every animation frame for as long as it is open, so a snapshot costs
 //! what changed and what is shown, not the run's history: [`Snapshot::cached`] keeps each
 //! operation's view in a [`SnapshotCache`] and builds it once when the operation starts and once
-//! when it finishes (and again if its write is lost or comes back), the views are shared between
-//! snapshots ([`OpViews`]), and what one value, one sibling list or one node shows is capped
-//! ([`VALUE_CHARS`], [`SIBLINGS_SHOWN`], [`KEYS_SHOWN`], [`EXPLANATIONS`], [`MESSAGES_SHOWN`]),
-//! with counts of what was left out.
+//! when it finishes (and again when a reply, a read repair or a store changes its record, or its
+//! write is lost or comes back), the views are shared between snapshots ([`OpViews`]), and what
+//! one value, one sibling list or one node shows is capped ([`VALUE_CHARS`], [`SIBLINGS_SHOWN`],
+//! [`KEYS_SHOWN`], [`EXPLANATIONS`], [`MESSAGES_SHOWN`], [`REPLIES_SHOWN`]), with counts of what
+//! was left out. The run's journal reaches the page the same way: each snapshot lists the
+//! entries made since the one before ([`Snapshot::happenings`]).
 
 use std::sync::Arc;
 
-use crate::node::{EndpointId, KeyId, OpId, OpKind};
-use crate::scenario::Cluster;
-use crate::sim::{Fate, OpRecord, Outcome, Simulator};
+use crate::node::{Answer, EndpointId, KeyId, MessageKind, OpId, OpKind, Payload};
+use crate::scenario::{Cluster, ClusterPatch};
+use crate::sim::{Fate, Happening, OpRecord, Outcome, Simulator};
 use crate::time::{format_us, Micros};
 use crate::version::{compare, Actor, KeyState, Order, Sibling, Versioning};
 
@@ -34,6 +36,10 @@ pub const KEYS_SHOWN: usize = 16;
 pub const HINTS_SHOWN: usize = 8;
 /// The most messages a snapshot lists: the most recently sent of those visible.
 pub const MESSAGES_SHOWN: usize = 400;
+/// The most replies, read repairs and stores listed for one operation.
+pub const REPLIES_SHOWN: usize = 8;
+/// The most versions listed for one reply.
+pub const VERSIONS_SHOWN: usize = 3;
 
 /// `value` cut to [`VALUE_CHARS`] characters, with an ellipsis when cut.
 pub fn clip_value(value: &str) -> String {
@@ -68,6 +74,10 @@ pub struct ReplicaKeyView {
     pub clock: String,
     /// Whether some other replica holds something this one lacks: it is behind the latest.
     pub stale: bool,
+    /// Stale, but only because a write on its way to it (a write, read repair or handoff in
+    /// flight) has not arrived yet: the replica is up, and once what is on its way arrives it is
+    /// up to date.
+    pub behind: bool,
 }
 
 /// A hint kept by a fallback.
@@ -137,6 +147,49 @@ pub struct MessageView {
     pub op: Option<u64>,
 }
 
+/// What a replica answered an operation, as the page shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnswerView {
+    /// A read's response: its versions, like `milk (alice:1)` or `deleted (alice:2)` for a
+    /// tombstone, the first [`VERSIONS_SHOWN`]; none when the replica had nothing.
+    Versions {
+        /// The versions listed.
+        versions: Vec<String>,
+        /// How many more it held than listed.
+        more: usize,
+    },
+    /// A write's ack: stored.
+    Stored,
+    /// A write refused (too many siblings).
+    Refused,
+}
+
+/// One reply an operation's coordinator received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyView {
+    /// The replica.
+    pub replica: String,
+    /// When the reply arrived.
+    pub at_us: Micros,
+    /// What it answered.
+    pub answer: AnswerView,
+    /// Whether it arrived after the operation had finished (too late to count).
+    pub late: bool,
+}
+
+/// A replica that stored an operation's write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoreView {
+    /// The replica.
+    pub replica: String,
+    /// When it stored it.
+    pub at_us: Micros,
+    /// Kept as a hint for this home replica (sloppy quorum).
+    pub hint_for: Option<String>,
+    /// For a hint: when it was handed back to its home replica.
+    pub handed_back_us: Option<Micros>,
+}
+
 /// One client operation, with what the page explains about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpView {
@@ -196,6 +249,79 @@ pub struct OpView {
     pub resurrection: bool,
     /// Too many siblings in its result (Riak's `siblings_threshold`).
     pub warning: Option<String>,
+    /// The replies its coordinator received, in order of arrival: the first [`REPLIES_SHOWN`].
+    pub replies: Vec<ReplyView>,
+    /// How many more replies than listed.
+    pub more_replies: usize,
+    /// The replicas its read repaired, in order: the first [`REPLIES_SHOWN`].
+    pub repaired: Vec<String>,
+    /// How many more replicas it repaired than listed.
+    pub more_repaired: usize,
+    /// For a put or delete: the replicas that stored its write, in order: the first
+    /// [`REPLIES_SHOWN`].
+    pub stores: Vec<StoreView>,
+    /// How many more replicas stored it than listed.
+    pub more_stores: usize,
+}
+
+/// A happening of the run's journal as the page tells it: names resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HappeningView {
+    /// A node crashed.
+    Crashed(String),
+    /// A node recovered.
+    Recovered(String),
+    /// A partition: the groups that cannot reach each other, each a list of names (nodes,
+    /// then clients), in group order.
+    Partitioned(Vec<Vec<String>>),
+    /// The partition ended.
+    Healed,
+    /// The drop rate changed.
+    DropRate(f64),
+    /// Settings changed.
+    Configured(Arc<ClusterPatch>),
+    /// A message dropped by hand.
+    MessageDropped(u64),
+    /// An operation began (see the snapshot's history for it).
+    Invoked(u64),
+    /// An operation finished (see the snapshot's history).
+    Completed(u64),
+    /// A read's coordinator repaired a replica.
+    ReadRepair {
+        /// The read.
+        op: u64,
+        /// The replica repaired.
+        replica: String,
+        /// The key.
+        key: String,
+    },
+    /// A fallback handed a hint back to its home replica.
+    HintHandedBack {
+        /// The fallback.
+        fallback: String,
+        /// The home replica.
+        home: String,
+        /// The key.
+        key: String,
+    },
+    /// Anti-entropy brought a replica's key up to date.
+    AntiEntropyRepair {
+        /// The replica.
+        replica: String,
+        /// The key.
+        key: String,
+    },
+}
+
+/// One journal entry as the page tells it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HappeningEntry {
+    /// Its number in the run's journal, from 0.
+    pub seq: u64,
+    /// When it happened (simulated time).
+    pub at_us: Micros,
+    /// What happened.
+    pub what: HappeningView,
 }
 
 /// How many operation views one chunk of [`OpViews`] holds.
@@ -297,6 +423,12 @@ pub struct Snapshot {
     /// The operations that finished since the snapshot before (taken with the same
     /// [`SnapshotCache`]; every finished one for a first snapshot), in order of number.
     pub finished: Vec<u64>,
+    /// The journal entries made since the snapshot before (taken with the same
+    /// [`SnapshotCache`]; every one the simulator keeps for a first snapshot), oldest first.
+    pub happenings: Vec<HappeningEntry>,
+    /// How many journal entries the run made before the first of `happenings` that are not
+    /// listed (let go by the simulator before this cache saw them).
+    pub happenings_missed: u64,
     /// The counters so far; `lost_writes` as of now.
     pub metrics: crate::sim::Metrics,
     /// The drop rate in force.
@@ -322,6 +454,9 @@ pub struct SnapshotCache {
     /// The number of events the simulator had processed when the nodes were last viewed, and
     /// those views (`None` before the first snapshot).
     nodes: Option<(u64, Vec<NodeView>, crate::sim::Metrics)>,
+    /// How many journal entries and revisions ([`Simulator::revised`]) were seen.
+    journal_seen: u64,
+    revised_seen: u64,
 }
 
 impl Snapshot {
@@ -346,6 +481,7 @@ impl Snapshot {
         } else {
             Vec::new()
         };
+        let (happenings, happenings_missed) = new_happenings(sim, cache);
         if changed {
             let mut metrics = sim.metrics().clone();
             metrics.lost_writes = cache.lost.len() as u64;
@@ -404,6 +540,8 @@ impl Snapshot {
             more_messages,
             history: cache.views.clone(),
             finished,
+            happenings,
+            happenings_missed,
             metrics: metrics.clone(),
             drop_rate: sim.drop_rate(),
             settled: sim.is_settled(),
@@ -417,6 +555,75 @@ impl Snapshot {
     }
 }
 
+/// The journal entries made since `cache` last looked, with names resolved, and how many were
+/// let go before it could see them.
+fn new_happenings(sim: &Simulator, cache: &mut SnapshotCache) -> (Vec<HappeningEntry>, u64) {
+    let total = sim.journal_total();
+    let journal = sim.journal();
+    let first_kept = total - journal.len() as u64;
+    let missed = first_kept.saturating_sub(cache.journal_seen);
+    let from = cache.journal_seen.max(first_kept);
+    cache.journal_seen = total;
+    let names = sim.names();
+    let ep = |e: EndpointId| names[e].to_string();
+    let key = |k: KeyId| sim.keys()[k as usize].to_string();
+    let out = journal
+        .iter()
+        .skip((from - first_kept) as usize)
+        .zip(from..)
+        .map(|(e, seq)| HappeningEntry {
+            seq,
+            at_us: e.at_us,
+            what: match &e.what {
+                Happening::Crashed(n) => HappeningView::Crashed(ep(*n)),
+                Happening::Recovered(n) => HappeningView::Recovered(ep(*n)),
+                Happening::Partitioned(groups) => {
+                    let max = groups.iter().copied().max().unwrap_or(0);
+                    HappeningView::Partitioned(
+                        (0..=max)
+                            .map(|g| {
+                                (0..groups.len())
+                                    .filter(|&i| groups[i] == g)
+                                    .map(ep)
+                                    .collect::<Vec<_>>()
+                            })
+                            .filter(|g| !g.is_empty())
+                            .collect(),
+                    )
+                }
+                Happening::Healed => HappeningView::Healed,
+                Happening::DropRate(p) => HappeningView::DropRate(*p),
+                Happening::Configured(p) => HappeningView::Configured(p.clone()),
+                Happening::MessageDropped(id) => HappeningView::MessageDropped(*id),
+                Happening::Invoked(op) => HappeningView::Invoked(*op),
+                Happening::Completed(op) => HappeningView::Completed(*op),
+                Happening::ReadRepair { op, to } => HappeningView::ReadRepair {
+                    op: *op,
+                    replica: ep(*to),
+                    key: sim
+                        .history()
+                        .get(*op as usize - 1)
+                        .map_or_else(String::new, |r| key(r.key)),
+                },
+                Happening::HintHandedBack {
+                    fallback,
+                    home,
+                    key: k,
+                } => HappeningView::HintHandedBack {
+                    fallback: ep(*fallback),
+                    home: ep(*home),
+                    key: key(*k),
+                },
+                Happening::AntiEntropyRepair { node, key: k } => HappeningView::AntiEntropyRepair {
+                    replica: ep(*node),
+                    key: key(*k),
+                },
+            },
+        })
+        .collect();
+    (out, missed)
+}
+
 /// Brings the cache's operation views up to date: views of new operations, of operations that
 /// finished, and of puts whose lost mark changed. Returns the operations that finished.
 fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
@@ -427,6 +634,8 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
     crate::sort::sort(&mut lost);
     lost.dedup();
 
+    // The operations viewed before this call; the others are viewed now.
+    let was_len = cache.views.len();
     // Which operations to view again: those open last time, and the new ones.
     let mut todo: Vec<usize> = std::mem::take(&mut cache.open);
     todo.extend(cache.views.len()..history.len());
@@ -445,19 +654,40 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
             }
         }
     }
+    // Operations viewed before whose record changed since (replies, read repairs, stores,
+    // hints handed back); if the simulator let go of some before this cache saw them, every
+    // operation is viewed again.
+    let revised = sim.revised();
+    let first_kept = sim.revised_total() - revised.len() as u64;
+    let mut view: Vec<usize> = if cache.revised_seen < first_kept {
+        (0..was_len).collect()
+    } else {
+        revised
+            .iter()
+            .skip((cache.revised_seen - first_kept) as usize)
+            .map(|&id| id as usize - 1)
+            .filter(|&i| i < was_len)
+            .collect()
+    };
+    cache.revised_seen = sim.revised_total();
     let mut open = Vec::new();
     for i in todo {
-        let r = &history[i];
-        // An open operation is viewed once when it starts; its view changes when it finishes.
-        if r.outcome == Outcome::Pending {
+        // An open operation is viewed once when it starts, and again when its record changes
+        // (above) or it finishes.
+        if history[i].outcome == Outcome::Pending {
             open.push(i);
-            if i < cache.views.len() {
+            if i < was_len {
                 continue;
             }
         }
+        view.push(i);
+    }
+    crate::sort::sort(&mut view);
+    view.dedup();
+    for i in view {
+        let r = &history[i];
         let puts = cache.acked.get(r.key as usize).map_or(&[][..], |v| v);
-        let view = op_view(sim, r, puts, &lost, mode);
-        cache.views.set(i, view);
+        cache.views.set(i, op_view(sim, r, puts, &lost, mode));
     }
     // Puts whose lost mark changed: those in one list and not in the other.
     let flipped = symmetric_difference(&cache.lost, &lost);
@@ -551,6 +781,39 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
         s
     };
     let empty = KeyState::new();
+    // Writes on their way to a replica (writes, read repairs, handoffs in flight), as
+    // (replica, key, message), from the message window: bounded by it, not by the run.
+    let incoming: Vec<(EndpointId, KeyId, u64)> = sim
+        .messages()
+        .iter()
+        .filter(|m| {
+            m.fate == Fate::InFlight
+                && matches!(
+                    m.kind,
+                    MessageKind::Write | MessageKind::ReadRepair | MessageKind::Handoff
+                )
+        })
+        .filter_map(|m| Some((m.to, m.key?, m.id)))
+        .collect();
+    // Whether what is on its way to `node` for `k` brings `state` up to `latest`.
+    let arrivals_catch_up = |node: EndpointId, k: KeyId, state: &KeyState, latest: &KeyState| {
+        let mut after = state.clone();
+        let mut any = false;
+        for &(_, _, id) in incoming.iter().filter(|x| x.0 == node && x.1 == k) {
+            match sim.in_flight_payload(id) {
+                Some(Payload::Write { write, .. }) => {
+                    after.apply(mode, write);
+                    any = true;
+                }
+                Some(Payload::ReadRepair { state, .. } | Payload::Handoff { state, .. }) => {
+                    after.merge(mode, state);
+                    any = true;
+                }
+                _ => {}
+            }
+        }
+        any && sim.up()[node] && !after.would_change(mode, latest)
+    };
     sim.replicas()
         .iter()
         .map(|r| {
@@ -568,6 +831,7 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
                 }
                 let state = state.unwrap_or(&empty);
                 let latest = latest_of(k);
+                let stale = state.would_change(mode, &latest);
                 kv.push(ReplicaKeyView {
                     key: keys[k as usize].to_string(),
                     home,
@@ -579,7 +843,8 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
                         .collect(),
                     more_siblings: state.siblings.len().saturating_sub(SIBLINGS_SHOWN),
                     clock: state.clock_display(mode, &name),
-                    stale: state.would_change(mode, &latest),
+                    stale,
+                    behind: stale && arrivals_catch_up(r.id, k, state, &latest),
                 });
             }
             let entries = r.hints.entries();
@@ -718,6 +983,48 @@ fn op_view(
         }
     }
     let values = r.result_values();
+    let version = |s: &crate::version::Sibling| {
+        let dot = format!("{}:{}", name(s.dot.actor), s.dot.counter);
+        match &s.value {
+            Some(v) => format!("{} ({dot})", clip_value(v)),
+            None => format!("deleted ({dot})"),
+        }
+    };
+    let replies = r
+        .replies
+        .iter()
+        .take(REPLIES_SHOWN)
+        .map(|reply| ReplyView {
+            replica: ep(&reply.from),
+            at_us: reply.at_us,
+            answer: match &reply.answer {
+                Answer::Versions(state) => AnswerView::Versions {
+                    versions: state
+                        .siblings
+                        .iter()
+                        .take(VERSIONS_SHOWN)
+                        .map(|s| version(s))
+                        .collect(),
+                    more: state.siblings.len().saturating_sub(VERSIONS_SHOWN),
+                },
+                Answer::Stored => AnswerView::Stored,
+                Answer::Refused => AnswerView::Refused,
+            },
+            late: r.completed_us.is_some_and(|done| reply.at_us > done)
+                || (r.outcome == Outcome::Ok && !r.replies_from.contains(&reply.from)),
+        })
+        .collect();
+    let stores = r
+        .stores
+        .iter()
+        .take(REPLIES_SHOWN)
+        .map(|s| StoreView {
+            replica: ep(&s.node),
+            at_us: s.at_us,
+            hint_for: s.hint_for.as_ref().map(ep),
+            handed_back_us: s.handed_back_us,
+        })
+        .collect();
     OpView {
         id: r.id,
         client: names[r.client].to_string(),
@@ -749,6 +1056,17 @@ fn op_view(
         write_op,
         overlap,
         stale_cause,
+        replies,
+        more_replies: r.replies.len().saturating_sub(REPLIES_SHOWN),
+        repaired: r
+            .repairs
+            .iter()
+            .take(REPLIES_SHOWN)
+            .map(|x| ep(&x.to))
+            .collect(),
+        more_repaired: r.repairs.len().saturating_sub(REPLIES_SHOWN),
+        stores,
+        more_stores: r.stores.len().saturating_sub(REPLIES_SHOWN),
     }
 }
 
@@ -895,6 +1213,8 @@ mod tests {
                 finished.extend(cached.finished.iter().copied());
                 let without = |snap: Snapshot| Snapshot {
                     finished: Vec::new(),
+                    happenings: Vec::new(),
+                    happenings_missed: 0,
                     ..snap
                 };
                 assert_eq!(without(cached), without(fresh), "{versioning} at {t} µs");
