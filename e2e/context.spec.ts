@@ -4,7 +4,7 @@
 // both contexts of an operation labelled ("sent with context", "context after"). Time moves only
 // by Step.
 import {
-  test, expect, open, pause, operate, stepUntilDone, shareLink, threeNodes, shot,
+  test, expect, open, pause, operate, stepUntilDone, shareLink, threeNodes, shot, tabTo,
 } from './fixtures';
 
 test('C crashed: alice puts milk, then eggs with the default choice, and eggs replaces milk', async ({ page }, testInfo) => {
@@ -70,7 +70,11 @@ test('a blind write makes siblings, and the form said so before it was sent', as
   const milk = await operate(page, 'Put', { client: 'alice', key: 'cart', value: 'milk' });
   await stepUntilDone(page, milk);
 
-  await q.blind.check();
+  // By keyboard: Tab into the radio group, an arrow key chooses the blind write.
+  await tabTo(page, q.overwrite);
+  await page.keyboard.press('ArrowDown');
+  await expect(q.blind).toBeChecked();
+  await expect(q.blind).toBeFocused();
   await expect(q.overwrite).not.toBeChecked();
   await expect(q.contextPreview.locator('code')).toHaveText('nothing');
   await expect(q.contextPreview).toContainText('a blind write: concurrent with every version, kept beside them as a sibling');

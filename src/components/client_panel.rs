@@ -47,6 +47,18 @@ enum Op {
     Delete,
 }
 
+/// One choice of the write context: a radio button inside its label (the whole label is the
+/// tap target).
+#[inline(never)]
+fn radio(label: String, checked: bool, onchange: Callback<Event>) -> Html {
+    html! {
+        <label class="radio">
+            <input type="radio" name="op-context" checked={checked} onchange={onchange} />
+            { label }
+        </label>
+    }
+}
+
 /// The client operations panel: client, key, value; the write context (overwrite what the
 /// client last saw, the default, as in DDIA's Figure 5-13, or a blind write), with the versions
 /// a write will say it has seen and the client's operations on the key still in flight; Put,
@@ -240,18 +252,9 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
                 { field_error("op-client", errors.client.as_deref()) }
                 <fieldset class="context-choice" aria-describedby="op-context-help">
                     <legend>{ "Write context (Put, Delete)" }</legend>
-                    <label class="radio">
-                        <input type="radio" name="op-context" value="last"
-                               checked={form.context == ContextChoice::Last}
-                               onchange={on_context(ContextChoice::Last)} />
-                        { overwrite }
-                    </label>
-                    <label class="radio">
-                        <input type="radio" name="op-context" value="none"
-                               checked={form.context == ContextChoice::None}
-                               onchange={on_context(ContextChoice::None)} />
-                        { "Blind write (concurrent with everything)" }
-                    </label>
+                    { radio(overwrite, form.context == ContextChoice::Last, on_context(ContextChoice::Last)) }
+                    { radio("Blind write (concurrent with everything)".to_string(),
+                            form.context == ContextChoice::None, on_context(ContextChoice::None)) }
                     <p class="unit" id="op-context-help">
                         { "A write says which versions its client has seen and replaces exactly those; a blind write has seen none, so it replaces nothing and becomes a sibling." }
                     </p>

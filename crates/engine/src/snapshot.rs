@@ -494,13 +494,15 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
         }
     }
     let mut open = Vec::new();
-    // The (client, key) pairs whose views change: those of the operations viewed again.
-    let mut touched: Vec<(EndpointId, KeyId)> = todo
-        .iter()
-        .map(|&i| (history[i].client, history[i].key))
-        .collect();
-    crate::sort::sort(&mut touched);
-    touched.dedup();
+    // The (client, key) pairs whose views change: those of the operations viewed again (few
+    // distinct pairs, however many operations).
+    let mut touched: Vec<(EndpointId, KeyId)> = Vec::new();
+    for &i in &todo {
+        let pair = (history[i].client, history[i].key);
+        if !touched.contains(&pair) {
+            touched.push(pair);
+        }
+    }
     for &i in &todo {
         let r = &history[i];
         // An open operation is viewed once when it starts; its view changes when it finishes.
