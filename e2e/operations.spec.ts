@@ -85,7 +85,7 @@ test.describe('share link', () => {
     await stepUntilDone(page, put);
     await q.share.click();
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toMatch(/#s=[A-Za-z0-9_-]+/);
+    expect(link).toMatch(/#z=[A-Za-z0-9_-]+$/);
 
     const other = await context.newPage();
     const errors: string[] = [];

@@ -13,6 +13,7 @@
 //! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
 
 pub mod components;
+pub mod hooks;
 pub mod layout;
 pub mod panic_banner;
 pub mod scenarios;

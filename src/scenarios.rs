@@ -1,8 +1,17 @@
 //! Where scenarios come from besides a file: the built-in presets, and share links.
 //!
-//! A share link carries the whole session (the loaded scenario plus the user's actions) as
-//! scenario JSON in the URL's fragment: `#s=<base64url of the JSON>` (RFC 4648 section 5,
-//! without padding). Fragments never reach a server.
+//! A share link carries the whole session (the loaded scenario plus the user's actions) in the
+//! URL's fragment, which never reaches a server. Three forms (issue 8, point 12: links stay
+//! compact however long the session):
+//! - `#p=<preset id>`: a built-in scenario, untouched; `#p=<id>&z=<events>` adds the user's
+//!   actions, `<events>` being the JSON array of their scenario events, compressed as below.
+//! - `#z=<base64url of the scenario JSON as an LZ4 block after its size>` (base64url: RFC 4648
+//!   section 5, without padding): any scenario.
+//! - `#s=<base64url of the scenario JSON>`: the first form, still read (links already shared
+//!   keep working), no longer written.
+
+use quorumscope_engine::scenario::Event;
+use quorumscope_engine::Scenario;
 
 /// A built-in scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,8 +57,17 @@ impl Preset {
     }
 }
 
-/// The prefix of a share link's fragment, after the `#`.
+/// The prefix of a share link's fragment of uncompressed JSON, after the `#` (read, not
+/// written).
 pub const SHARE_PREFIX: &str = "s=";
+/// The prefix of a share link's fragment of compressed scenario JSON.
+pub const COMPRESSED_PREFIX: &str = "z=";
+/// The prefix of a share link that names a preset.
+pub const PRESET_PREFIX: &str = "p=";
+/// The most scenario JSON a compressed link may unpack to, in bytes: a crafted link cannot make
+/// the page unpack gigabytes (the engine's own file limit is 64 MiB; a session of 3,000
+/// operations is about 200 KB).
+pub const MAX_LINK_JSON: usize = 16 << 20;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -118,23 +136,123 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// The fragment (without `#`) of a share link for a scenario's JSON.
+/// The fragment (without `#`) of a share link for a scenario's JSON: `z=` and the JSON,
+/// compressed.
 pub fn share_fragment(scenario_json: &str) -> String {
-    format!(
-        "{SHARE_PREFIX}{}",
-        base64url_encode(scenario_json.as_bytes())
-    )
+    format!("{COMPRESSED_PREFIX}{}", compress(scenario_json))
 }
 
-/// The scenario JSON of a share link's fragment (`#s=...`, with or without the `#`): `None` if
-/// the fragment is not a share link, `Err` if it is one that cannot be read.
+/// The fragment (without `#`) of a share link for a session: the loaded scenario `base` and
+/// the user's actions. A preset, as built in, is named rather than copied: `p=default` alone
+/// when the user did nothing, with `&z=` and their events otherwise; any other scenario is
+/// [`share_fragment`] of the session's scenario (`merged`, the base with the actions in).
+pub fn session_fragment(base: &Scenario, user_events: &[Event], merged: &Scenario) -> String {
+    let preset = PRESETS
+        .iter()
+        .find(|p| Scenario::from_json(p.text).is_ok_and(|s| s == *base));
+    match preset {
+        Some(p) if user_events.is_empty() => format!("{PRESET_PREFIX}{}", p.id),
+        Some(p) => {
+            let mut only = base.clone();
+            only.events = user_events.to_vec();
+            let events = only.to_value().get("events").cloned().unwrap_or_default();
+            format!(
+                "{PRESET_PREFIX}{}&{COMPRESSED_PREFIX}{}",
+                p.id,
+                compress(&events.to_string())
+            )
+        }
+        None => share_fragment(&merged.to_json_string()),
+    }
+}
+
+/// The scenario JSON of a share link's fragment (`#p=...`, `#z=...` or `#s=...`, with or
+/// without the `#`): `None` if the fragment is not a share link, `Err` if it is one that cannot
+/// be read.
 pub fn scenario_from_hash(hash: &str) -> Option<Result<String, String>> {
     let hash = hash.strip_prefix('#').unwrap_or(hash);
-    let data = hash.strip_prefix(SHARE_PREFIX)?;
-    Some(
-        base64url_decode(data)
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".into())),
-    )
+    if let Some(data) = hash.strip_prefix(SHARE_PREFIX) {
+        return Some(base64url_decode(data).and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".into())
+        }));
+    }
+    if let Some(data) = hash.strip_prefix(COMPRESSED_PREFIX) {
+        return Some(decompress(data));
+    }
+    let rest = hash.strip_prefix(PRESET_PREFIX)?;
+    let (id, events) = match rest.split_once('&') {
+        Some((id, more)) => match more.strip_prefix(COMPRESSED_PREFIX) {
+            Some(events) => (id, Some(events)),
+            None => {
+                return Some(Err(format!(
+                    "after the scenario's name it has `{}`, not `&z=` and the actions",
+                    shown(more)
+                )))
+            }
+        },
+        None => (rest, None),
+    };
+    let Some(preset) = PRESETS.iter().find(|p| p.id == id) else {
+        let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+        return Some(Err(format!(
+            "it names a built-in scenario `{}` that this page does not have (it has {})",
+            shown(id),
+            ids.join(", ")
+        )));
+    };
+    let Some(events) = events else {
+        return Some(Ok(preset.text.to_string()));
+    };
+    Some(decompress(events).and_then(|text| with_events(preset.text, &text)))
+}
+
+/// Part of a link quoted in a message: escaped (one line) and cut to 40 characters.
+fn shown(text: &str) -> String {
+    quorumscope_engine::sim::clip(&text.escape_debug().to_string(), 40)
+}
+
+/// A preset's scenario JSON with the events of `events_json` (a JSON array of scenario events)
+/// added after its own, in time order (at equal times the preset's come first, as in the
+/// session the link was made of).
+fn with_events(preset: &str, events_json: &str) -> Result<String, String> {
+    let extra = match serde_json::from_str::<serde_json::Value>(events_json) {
+        Ok(serde_json::Value::Array(events)) => events,
+        _ => return Err("its actions are not a JSON array of scenario events".to_string()),
+    };
+    let mut scenario: serde_json::Value =
+        serde_json::from_str(preset).map_err(|e| format!("built-in scenario: {e}"))?;
+    let Some(serde_json::Value::Array(events)) = scenario.get_mut("events") else {
+        return Err("built-in scenario: no events".to_string());
+    };
+    events.extend(extra);
+    let at = |e: &serde_json::Value| e.get("at").and_then(|t| t.as_f64()).unwrap_or(f64::NAN);
+    quorumscope_engine::sort::sort_by(events, |a, b| at(a).total_cmp(&at(b)));
+    Ok(scenario.to_string())
+}
+
+/// Text compressed for a link: an LZ4 block (lz4_flex) after its unpacked size (4 bytes,
+/// little-endian), in base64url.
+fn compress(text: &str) -> String {
+    base64url_encode(&lz4_flex::block::compress_prepend_size(text.as_bytes()))
+}
+
+/// The text of [`compress`]; the error says what is wrong with the link. The size a link
+/// declares is checked before anything is unpacked.
+fn decompress(data: &str) -> Result<String, String> {
+    let bytes = base64url_decode(data)?;
+    let declared = match bytes.get(..4) {
+        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
+        None => return Err("its compressed scenario is cut short".to_string()),
+    };
+    if declared > MAX_LINK_JSON {
+        return Err(format!(
+            "it would unpack to more than {} MiB of scenario",
+            MAX_LINK_JSON >> 20
+        ));
+    }
+    let text = lz4_flex::block::decompress_size_prepended(&bytes)
+        .map_err(|_| "its compressed scenario is damaged or cut short".to_string())?;
+    String::from_utf8(text).map_err(|_| "it is not UTF-8 text".into())
 }
 
 #[cfg(test)]
@@ -189,6 +307,90 @@ mod tests {
             "character 4 (`\\n`) is not base64url"
         );
         assert!(scenario_from_hash("#s=Zm9vY").unwrap().is_err());
+    }
+
+    fn session(text: &str) -> (Scenario, Vec<Event>) {
+        let s = Scenario::from_json(text).unwrap();
+        (s, Vec::new())
+    }
+
+    /// Issue 8, point 12: a preset is named, not copied; the user's actions ride along,
+    /// compressed; any other scenario is compressed whole; old `#s=` links still open.
+    #[test]
+    fn issue8_share_links_name_presets_and_compress_the_rest() {
+        let (base, none) = session(PRESETS[2].text);
+        let frag = session_fragment(&base, &none, &base);
+        assert_eq!(frag, format!("p={}", PRESETS[2].id));
+        assert_eq!(
+            scenario_from_hash(&frag),
+            Some(Ok(PRESETS[2].text.to_string()))
+        );
+
+        // With actions: the link's scenario is the session's, events in time order.
+        let user = vec![
+            Event {
+                at: 0.001,
+                action: quorumscope_engine::scenario::Action::Crash("A".into()),
+            },
+            Event {
+                at: 400.0,
+                action: quorumscope_engine::scenario::Action::Heal,
+            },
+        ];
+        let mut merged = base.clone();
+        merged.events.extend(user.iter().cloned());
+        quorumscope_engine::sort::sort_by(&mut merged.events, |a, b| a.at.total_cmp(&b.at));
+        let frag = session_fragment(&base, &user, &merged);
+        assert!(
+            frag.starts_with(&format!("p={}&z=", PRESETS[2].id)),
+            "{frag}"
+        );
+        let text = scenario_from_hash(&format!("#{frag}")).unwrap().unwrap();
+        assert_eq!(Scenario::from_json(&text).unwrap(), merged);
+
+        // Not a preset (changed): compressed whole, and far shorter than the JSON.
+        let mut custom = base.clone();
+        custom.name = "mine".into();
+        for i in 0..300 {
+            custom.events.push(Event {
+                at: i as f64,
+                action: quorumscope_engine::scenario::Action::Heal,
+            });
+        }
+        let json = custom.to_json_string();
+        let frag = session_fragment(&custom, &[], &custom);
+        assert!(frag.starts_with("z="), "{frag}");
+        assert!(
+            frag.len() * 2 < json.len(),
+            "{} of {}",
+            frag.len(),
+            json.len()
+        );
+        assert_eq!(scenario_from_hash(&frag), Some(Ok(json.clone())));
+        // The first form still opens.
+        let old = format!("#s={}", base64url_encode(json.as_bytes()));
+        assert_eq!(scenario_from_hash(&old), Some(Ok(json)));
+    }
+
+    /// Issue 8, point 12: bad compact links are refused in one line naming what is wrong, and
+    /// none can make the page unpack more than MAX_LINK_JSON.
+    #[test]
+    fn issue8_bad_compact_links_say_why() {
+        let err = |hash: &str| scenario_from_hash(hash).unwrap().unwrap_err();
+        assert!(
+            err("#p=nope").contains("built-in scenario `nope`"),
+            "{}",
+            err("#p=nope")
+        );
+        assert!(err("#p=default&x=1").contains("not `&z=`"));
+        assert!(err("#z=").contains("cut short"));
+        let damaged = base64url_encode(&[10, 0, 0, 0, 0xff, 0xff, 0xff]);
+        assert!(err(&format!("#z={damaged}")).contains("damaged"));
+        // A link that declares 4 GiB of text is refused before anything is unpacked.
+        let huge = base64url_encode(&[0xff, 0xff, 0xff, 0xff, 0]);
+        assert!(err(&format!("#z={huge}")).contains("more than 16 MiB"));
+        let not_events = format!("#p=default&z={}", compress("{\"a\": 1}"));
+        assert!(err(&not_events).contains("not a JSON array"));
     }
 
     /// Runs a preset (with `edit` applied to its text) to its end.

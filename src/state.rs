@@ -26,11 +26,22 @@ use yew::Reducible;
 pub const LINGER_US: Micros = 150_000;
 /// The speeds the speed control offers, slowest first (simulated ms per wall ms): a 1-2-5 log
 /// scale.
-pub const SPEEDS: [f64; 10] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
+pub const SPEEDS: [f64; 11] = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0];
 /// Slowest and fastest speeds: simulated ms per wall ms.
-pub const SPEED_RANGE: (f64, f64) = (0.01, 10.0);
-/// The speed the page starts at: 1 simulated ms takes 10 wall ms, so messages are easy to follow.
-pub const DEFAULT_SPEED: f64 = 0.1;
+pub const SPEED_RANGE: (f64, f64) = (0.005, 10.0);
+/// The speed the page starts at: 1 simulated ms takes 100 wall ms, so a message of the presets
+/// (5 to 15 ms on its way) takes about a second to cross and a write and its acks can be
+/// followed by eye (issue 8, point 1).
+pub const DEFAULT_SPEED: f64 = 0.01;
+/// How long, in wall ms, a message of mean delay should take to cross the view at a scenario's
+/// own pace ([`natural_speed`]).
+pub const CROSSING_WALL_MS: f64 = 1_000.0;
+/// While no message is in flight, time skips ahead to the next event: the whole gap takes at
+/// most this many wall ms, whatever its length (issue 8, point 1).
+pub const SKIP_WALL_MS: f64 = 500.0;
+/// A quiet stretch shorter than this many wall ms at the chosen speed plays at that speed
+/// (skipping it would only make the clock jitter).
+const SKIP_AFTER_WALL_MS: f64 = 300.0;
 /// The longest wall-clock gap between two frames that is played (a background tab does not jump).
 const MAX_FRAME_MS: f64 = 100.0;
 /// How many lines the live log keeps.
@@ -54,6 +65,25 @@ pub const MAX_VALUE_CHARS: usize = 1_000;
 /// The longest key the client form sends, in characters.
 pub const MAX_KEY_CHARS: usize = 100;
 
+/// A quiet stretch being skipped: nothing in flight, the next event far off.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Skip {
+    /// The time of the next event, where the skip ends.
+    pub to: Micros,
+    /// How fast time runs meanwhile, in simulated µs per wall ms.
+    pub rate: f64,
+}
+
+/// What the page tells the user about what they just did, beside the clock.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// Step was pressed on a finished run: nothing is in flight or scheduled.
+    NothingToStep,
+    /// Reset started over without the user's actions; they can be brought back. The text says
+    /// what was set aside, like `2 operations and 1 change of settings`.
+    SetAside(String),
+}
+
 /// Everything the page knows.
 pub struct AppState {
     /// The scenario as loaded (a preset, a file or a share link), before the user's actions.
@@ -73,6 +103,14 @@ pub struct AppState {
     pub behind: bool,
     /// Simulated ms per wall ms.
     pub speed: f64,
+    /// While no message is in flight and the next event is far off, time skips ahead to it:
+    /// where to, and how fast. `None` while playing at the chosen speed.
+    pub skip: Option<Skip>,
+    /// Something the page tells the user about what they just did, shown beside the clock
+    /// until their next action.
+    pub notice: Option<Notice>,
+    /// The state before the last Reset, while the Reset can still be undone (its notice shows).
+    undo: Option<Rc<AppState>>,
     /// Timestamp of the last animation frame, in wall ms.
     pub last_frame_ms: Option<f64>,
     /// The operation the user selected in the log (its quorums are highlighted).
@@ -94,6 +132,8 @@ impl PartialEq for AppState {
             && self.playing == other.playing
             && self.behind == other.behind
             && self.speed == other.speed
+            && self.skip == other.skip
+            && self.notice == other.notice
             && self.selected_op == other.selected_op
             && self.error == other.error
             && Rc::ptr_eq(&self.log, &other.log)
@@ -113,8 +153,14 @@ pub enum Msg {
     Step,
     /// Set the speed (simulated ms per wall ms), clamped to [`SPEED_RANGE`].
     SetSpeed(f64),
-    /// Start over from the loaded scenario, without the user's actions.
+    /// Start over from the loaded scenario, without the user's actions (which the notice offers
+    /// to bring back, [`Msg::UndoReset`]).
     Reset,
+    /// Bring back the state before the last Reset, the user's actions included.
+    UndoReset,
+    /// Play the same run again from 0 ms: the scenario and the user's actions, which happen
+    /// again at their times.
+    Replay,
     /// A client writes a value.
     Put {
         /// Client id.
@@ -225,39 +271,13 @@ impl AppState {
     /// The page's state for a validated scenario and the user's actions to replay, paused at 0
     /// or, with `until`, at that time (at least the last action's time).
     pub fn new(base: Scenario, user_events: Vec<Event>, until: Option<Micros>) -> AppState {
-        let sim = Simulator::with_options(
-            merged(&base, &user_events),
-            Options {
-                message_window: Some(MessageWindow {
-                    linger_us: LINGER_US,
-                    max_records: MESSAGE_RECORDS,
-                }),
-                ..Options::default()
-            },
-        );
         let until = user_events
             .last()
             .map(|e| ms_to_us(e.at))
             .into_iter()
             .chain(until)
             .max();
-        let mut cache = SnapshotCache::default();
-        let snapshot = Snapshot::cached(&sim, LINGER_US, &mut cache);
-        let mut state = AppState {
-            base: Rc::new(base),
-            user_events: Rc::new(user_events),
-            snapshot: Rc::new(snapshot),
-            sim: Rc::new(RefCell::new(sim)),
-            cache: Rc::new(RefCell::new(cache)),
-            playing: false,
-            behind: false,
-            speed: DEFAULT_SPEED,
-            last_frame_ms: None,
-            selected_op: None,
-            error: None,
-            log: Rc::new(Vec::new()),
-            log_total: 0,
-        };
+        let mut state = AppState::at_start(base, user_events);
         if let Some(t) = until {
             // What a replay has already done is not news: its results are not announced.
             let done = advance(&mut state.sim.borrow_mut(), t, REPLAY_EVENTS);
@@ -278,6 +298,76 @@ impl AppState {
         state
     }
 
+    /// The page's state at 0 ms for a validated scenario and the user's actions, which happen
+    /// at their times as the run plays.
+    fn at_start(base: Scenario, user_events: Vec<Event>) -> AppState {
+        let sim = Simulator::with_options(
+            merged(&base, &user_events),
+            Options {
+                message_window: Some(MessageWindow {
+                    linger_us: LINGER_US,
+                    max_records: MESSAGE_RECORDS,
+                }),
+                ..Options::default()
+            },
+        );
+        let mut cache = SnapshotCache::default();
+        let snapshot = Snapshot::cached(&sim, LINGER_US, &mut cache);
+        let speed = natural_speed(&base.cluster.latency);
+        AppState {
+            base: Rc::new(base),
+            user_events: Rc::new(user_events),
+            snapshot: Rc::new(snapshot),
+            sim: Rc::new(RefCell::new(sim)),
+            cache: Rc::new(RefCell::new(cache)),
+            playing: false,
+            behind: false,
+            speed,
+            skip: None,
+            notice: None,
+            undo: None,
+            last_frame_ms: None,
+            selected_op: None,
+            error: None,
+            log: Rc::new(Vec::new()),
+            log_total: 0,
+        }
+    }
+
+    /// Where simulated time gets to in an animation frame `dt_ms` wall ms long: the speed's
+    /// worth of time, or, while nothing is in flight and the next event is far off, a skip
+    /// towards it that crosses the whole gap in at most [`SKIP_WALL_MS`] (and ends exactly at
+    /// the event, so that what it sends is seen from its start).
+    fn frame_target(&mut self, sim: &Simulator, dt_ms: f64) -> Micros {
+        let now = sim.now();
+        let step = ((dt_ms * self.speed * 1000.0).round() as Micros).max(1);
+        let quiet = !sim.messages().iter().any(|m| m.fate == Fate::InFlight);
+        let gap = sim
+            .next_time_of_interest()
+            .map(|next| (next, next.saturating_sub(now)));
+        let worth_skipping = |gap: Micros| gap as f64 > self.speed * 1000.0 * SKIP_AFTER_WALL_MS;
+        self.skip = match (quiet, gap) {
+            (true, Some((next, gap)))
+                if worth_skipping(gap) || self.skip.is_some_and(|k| k.to == next) =>
+            {
+                match self.skip {
+                    Some(skip) if skip.to == next => Some(skip),
+                    _ => Some(Skip {
+                        to: next,
+                        rate: gap as f64 / SKIP_WALL_MS,
+                    }),
+                }
+            }
+            _ => None,
+        };
+        match self.skip {
+            Some(skip) => {
+                let jump = ((dt_ms * skip.rate).round() as Micros).max(step);
+                now.saturating_add(jump).min(skip.to)
+            }
+            None => now + step,
+        }
+    }
     /// The scenario that reproduces this session: the loaded one plus the user's actions, for
     /// share links and downloads.
     pub fn session_scenario(&self) -> Scenario {
@@ -303,6 +393,9 @@ impl AppState {
             playing: self.playing,
             behind: self.behind,
             speed: self.speed,
+            skip: self.skip,
+            notice: self.notice.clone(),
+            undo: self.undo.clone(),
             last_frame_ms: self.last_frame_ms,
             selected_op: self.selected_op,
             error: self.error.clone(),
@@ -702,6 +795,24 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut s = self.copy();
+        // A notice answers the user's last action: the next one replaces it. The offer to undo
+        // a Reset lasts while time merely runs; a new action or scenario ends it.
+        let passive = matches!(
+            msg,
+            Msg::Frame(_)
+                | Msg::SetSpeed(_)
+                | Msg::Select(_)
+                | Msg::ShowError(_)
+                | Msg::DismissError
+        );
+        if !passive {
+            if !matches!(msg, Msg::Play | Msg::Pause | Msg::Step | Msg::UndoReset) {
+                s.undo = None;
+            }
+            if s.undo.is_none() || matches!(msg, Msg::Step) {
+                s.notice = None;
+            }
+        }
         match msg {
             Msg::Frame(t) => {
                 if !s.playing {
@@ -715,11 +826,16 @@ impl Reducible for AppState {
                 if dt == 0.0 {
                     return Rc::new(s);
                 }
-                let advance = (dt * s.speed * 1000.0).round() as Micros;
                 {
-                    let mut sim = s.sim.borrow_mut();
-                    let to = sim.now() + advance.max(1);
-                    s.behind = !self::advance(&mut sim, to, FRAME_EVENTS);
+                    let sim = s.sim.clone();
+                    let mut sim = sim.borrow_mut();
+                    let to = s.frame_target(&sim, dt);
+                    s.behind = !advance_until(&mut sim, to, FRAME_EVENTS, true);
+                    if sim.is_settled() {
+                        // The run is over: time stops instead of climbing under a Pause button.
+                        s.playing = false;
+                        s.skip = None;
+                    }
                 }
                 s.refresh();
             }
@@ -736,13 +852,17 @@ impl Reducible for AppState {
                 }
                 s.playing = false;
                 s.behind = false;
+                s.skip = None;
             }
             Msg::Step => {
                 s.playing = false;
                 s.behind = false;
-                let stepped = s.sim.borrow_mut().step();
-                if !stepped {
-                    s.note("Nothing left to happen: add an operation or a fault.".to_string());
+                s.skip = None;
+                // A finished run has nothing left that a learner could see: background ticks
+                // that find nothing to do are not steps.
+                if s.snapshot.settled || !s.sim.borrow_mut().step() {
+                    s.notice = Some(Notice::NothingToStep);
+                    return Rc::new(s);
                 }
                 s.refresh();
             }
@@ -757,6 +877,33 @@ impl Reducible for AppState {
                 fresh.speed = s.speed;
                 fresh.keep_log(&s);
                 fresh.note("Reset: the scenario starts over from 0 ms.".to_string());
+                // What the user did is set aside, not lost: the notice offers it back.
+                if let Some(what) = set_aside(&s.user_events) {
+                    fresh.notice = Some(Notice::SetAside(what));
+                    s.playing = false;
+                    fresh.undo = Some(Rc::new(s));
+                }
+                return Rc::new(fresh);
+            }
+            Msg::UndoReset => match s.undo.take() {
+                Some(before) => {
+                    let mut back = before.copy();
+                    back.speed = s.speed;
+                    back.keep_log(&s);
+                    back.note(format!(
+                        "Reset undone: back at {}, with your actions.",
+                        ms_label(back.snapshot.now_us)
+                    ));
+                    return Rc::new(back);
+                }
+                None => return self,
+            },
+            Msg::Replay => {
+                let mut fresh = AppState::at_start((*s.base).clone(), (*s.user_events).clone());
+                fresh.speed = s.speed;
+                fresh.playing = true;
+                fresh.keep_log(&s);
+                fresh.note("Replay: the same run again from 0 ms, your actions included.".into());
                 return Rc::new(fresh);
             }
             Msg::Put {
@@ -920,8 +1067,8 @@ impl Reducible for AppState {
             Msg::Load(text) => match Scenario::from_json(&text) {
                 Ok(scenario) => {
                     let name = scenario.name.clone();
+                    // A new scenario opens at its own pace (natural_speed).
                     let mut fresh = AppState::new(scenario, Vec::new(), None);
-                    fresh.speed = s.speed;
                     fresh.keep_log(&s);
                     fresh.note(if name.is_empty() {
                         "Loaded a scenario: press Play to run it.".to_string()
@@ -941,7 +1088,6 @@ impl Reducible for AppState {
                 Some(Ok(text)) => match Scenario::from_json(&text) {
                     Ok(scenario) => {
                         let mut fresh = AppState::new(scenario, Vec::new(), None);
-                        fresh.speed = s.speed;
                         fresh.keep_log(&s);
                         fresh.note("Opened the scenario of a share link.".to_string());
                         return Rc::new(fresh);
@@ -974,6 +1120,52 @@ impl Reducible for AppState {
         }
         Rc::new(s)
     }
+}
+
+/// What a Reset sets aside, in words (`2 operations and 1 change of settings`), or `None` when
+/// the user has done nothing.
+fn set_aside(events: &[Event]) -> Option<String> {
+    let count = |pred: fn(&Action) -> bool| events.iter().filter(|e| pred(&e.action)).count();
+    let ops = count(|a| matches!(a, Action::Put(_) | Action::Get(_) | Action::Delete(_)));
+    let settings = count(|a| matches!(a, Action::Configure(_) | Action::DropRate(_)));
+    let faults = events.len() - ops - settings;
+    let parts: Vec<String> = [
+        (ops, "operation", "operations"),
+        (settings, "change of settings", "changes of settings"),
+        (faults, "fault", "faults"),
+    ]
+    .into_iter()
+    .filter(|(k, _, _)| *k > 0)
+    .map(|(k, one, many)| format!("{k} {}", if k == 1 { one } else { many }))
+    .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [first @ .., last] => Some(format!("{} and {last}", first.join(", "))),
+    }
+}
+
+/// The speed at which a scenario opens: the step of [`SPEEDS`] at which a message of its mean
+/// delay takes about [`CROSSING_WALL_MS`] to cross (0.01× for the presets' 5 to 15 ms; 1× for a
+/// cluster whose messages take a second). [`DEFAULT_SPEED`] when the delays have no mean.
+pub fn natural_speed(latency: &quorumscope_engine::Latency) -> f64 {
+    let means: Vec<f64> = MsgClass::ALL
+        .into_iter()
+        .filter_map(|c| latency.mean_ms(c))
+        .filter(|ms| ms.is_finite() && *ms > 0.0)
+        .collect();
+    if means.len() < MsgClass::ALL.len() {
+        return DEFAULT_SPEED;
+    }
+    let wanted = means.iter().sum::<f64>() / means.len() as f64 / CROSSING_WALL_MS;
+    let distance = |s: f64| (s.ln() - wanted.ln()).abs();
+    SPEEDS.into_iter().fold(DEFAULT_SPEED, |best, s| {
+        if distance(s) < distance(best) {
+            s
+        } else {
+            best
+        }
+    })
 }
 
 /// The name of a versioning mode in words.
@@ -1024,10 +1216,19 @@ pub fn check_value(value: &str) -> Option<String> {
 /// to `to` if it got there. Returns whether it did; if not, the clock is at the last event
 /// processed and the rest waits for the next call.
 fn advance(sim: &mut Simulator, to: Micros, budget: usize) -> bool {
+    advance_until(sim, to, budget, false)
+}
+
+/// As [`advance`], but with `stop_at_end` the clock stops at the event that finished the run
+/// ([`Simulator::is_settled`]): a run ends at the time of its last event, not at a frame's.
+fn advance_until(sim: &mut Simulator, to: Micros, budget: usize, stop_at_end: bool) -> bool {
     for _ in 0..budget {
         match sim.next_time() {
             Some(t) if t <= to => {
                 sim.step();
+                if stop_at_end && sim.is_settled() {
+                    return true;
+                }
             }
             _ => break,
         }
@@ -1035,7 +1236,9 @@ fn advance(sim: &mut Simulator, to: Micros, budget: usize) -> bool {
     if sim.next_time().is_some_and(|t| t <= to) {
         return false;
     }
-    sim.advance_to(to);
+    if !(stop_at_end && sim.is_settled()) {
+        sim.advance_to(to);
+    }
     true
 }
 
@@ -1193,12 +1396,12 @@ mod tests {
     /// Plays the run until nothing is left to happen.
     fn settle(mut s: Rc<AppState>) -> Rc<AppState> {
         for _ in 0..10_000 {
-            if s.snapshot.next_event_us.is_none() {
+            if s.snapshot.settled {
                 break;
             }
             s = s.reduce(Msg::Step);
         }
-        assert_eq!(s.snapshot.next_event_us, None, "the run settles");
+        assert!(s.snapshot.settled, "the run settles");
         s
     }
 
@@ -1294,5 +1497,169 @@ mod tests {
             key: "cart".into(),
         }));
         assert!(s.snapshot.history.last().unwrap().values.is_empty());
+    }
+
+    /// Plays frames 16 ms apart until `done` holds or `max_frames` have passed; returns the
+    /// number of frames played.
+    fn play_until(
+        mut s: Rc<AppState>,
+        max_frames: usize,
+        done: impl Fn(&AppState) -> bool,
+    ) -> (Rc<AppState>, usize) {
+        s = s.reduce(Msg::Play).reduce(Msg::Frame(0.0));
+        for frame in 1..=max_frames {
+            if done(&s) {
+                return (s, frame - 1);
+            }
+            s = s.reduce(Msg::Frame(16.0 * frame as f64));
+        }
+        (s, max_frames)
+    }
+
+    /// Issue 8, point 1: at the default speed a message of the default scenario (5 to 15 ms on
+    /// its way) takes about a second of wall time to cross.
+    #[test]
+    fn issue8_at_the_default_speed_a_message_crossing_takes_about_a_second() {
+        let s = state(crate::DEFAULT_SCENARIO);
+        assert_eq!(s.speed, DEFAULT_SPEED);
+        let (s, _) = play_until(s, 10_000, |s| {
+            s.sim
+                .borrow()
+                .messages()
+                .iter()
+                .any(|m| m.fate == Fate::InFlight)
+        });
+        let sim = s.sim.borrow();
+        let m = sim
+            .messages()
+            .iter()
+            .find(|m| m.fate == Fate::InFlight)
+            .expect("a message in flight");
+        let wall_ms = (m.arrive_us - m.sent_us) as f64 / 1000.0 / DEFAULT_SPEED;
+        assert!(
+            (500.0..=1_500.0).contains(&wall_ms),
+            "crossing takes {wall_ms} wall ms"
+        );
+    }
+
+    /// Issue 8, point 1: a scenario opens at the speed at which its messages take about a
+    /// second to cross.
+    #[test]
+    fn issue8_a_scenario_opens_at_its_own_pace() {
+        let latency = |json: &str| {
+            quorumscope_engine::Latency::from_json(&serde_json::from_str(json).unwrap()).unwrap()
+        };
+        assert_eq!(natural_speed(&latency(r#"{"uniform": [5, 15]}"#)), 0.01);
+        assert_eq!(natural_speed(&latency(r#"{"constant": 1000}"#)), 1.0);
+        assert_eq!(natural_speed(&latency(r#"{"constant": 1}"#)), 0.005);
+        assert_eq!(
+            natural_speed(&latency(r#"{"pareto": {"xm": 5, "alpha": 0.9}}"#)),
+            DEFAULT_SPEED
+        );
+        let slow = r#"{"cluster": {"nodes": ["A","B","C"], "clients": ["alice"], "n": 3,
+            "w": 2, "r": 2, "latency": {"constant": 1000}}, "events": []}"#;
+        let s = state(THREE).reduce(Msg::SetSpeed(10.0));
+        assert_eq!(s.speed, 10.0);
+        assert_eq!(
+            s.clone().reduce(Msg::Reset).speed,
+            10.0,
+            "Reset keeps the speed"
+        );
+        assert_eq!(s.reduce(Msg::Load(slow.to_string())).speed, 1.0);
+    }
+
+    /// Issue 8, point 1: a quiet stretch (nothing in flight) is skipped in at most
+    /// SKIP_WALL_MS of wall time, and the skip ends exactly at the next event.
+    #[test]
+    fn issue8_quiet_stretches_are_skipped_and_end_at_the_next_event() {
+        let text = r#"{"cluster": {"nodes": ["A","B","C"], "clients": ["alice"], "n": 3,
+            "w": 2, "r": 2, "latency": {"constant": 10}},
+            "events": [{"at": 0, "put": {"client": "alice", "key": "k", "value": "v"}},
+                       {"at": 20000, "get": {"client": "alice", "key": "k"}}]}"#;
+        // Play until the put is done: the stretch to 20,000 ms is quiet.
+        let (s, _) = play_until(state(text), 10_000, |s| {
+            s.snapshot.history.len() == 1
+                && s.snapshot.history.iter().all(|o| o.completed_us.is_some())
+        });
+        let start = s.snapshot.now_us;
+        let (s, frames) = play_until(s, 10_000, |s| s.snapshot.history.len() == 2);
+        assert!(s.skip.is_none() || s.snapshot.now_us <= 20_000_000);
+        // Wall time of the skip: frames of 16 ms (plus the frames of the put's last ack).
+        let wall = frames as f64 * 16.0;
+        assert!(
+            wall <= SKIP_WALL_MS + 200.0,
+            "{} ms of quiet took {wall} wall ms",
+            (20_000_000 - start) / 1000
+        );
+        // The get's request left at 20,000 ms and is seen from its start.
+        let sim = s.sim.borrow();
+        let read = sim.messages().iter().find(|m| m.fate == Fate::InFlight);
+        assert!(
+            read.is_some_and(|m| m.sent_us == 20_000_000 && s.snapshot.now_us < m.arrive_us),
+            "the read is in flight, not already crossed: now {}",
+            s.snapshot.now_us
+        );
+    }
+
+    /// Issue 8, point 7: a run has an end. Time stops when nothing is in flight or scheduled,
+    /// and Step then says there is nothing left instead of moving time.
+    #[test]
+    fn issue8_a_finished_run_stops_and_step_says_nothing_is_left() {
+        let (s, frames) = play_until(state(crate::DEFAULT_SCENARIO), 100_000, |s| !s.playing);
+        assert!(frames < 100_000, "the default scenario finishes");
+        assert!(s.snapshot.settled);
+        let end = s.snapshot.now_us;
+        // It ends at the time of its last event, as `qsim run` ends it, not at a frame's time.
+        let mut native = Simulator::new(Scenario::from_json(crate::DEFAULT_SCENARIO).unwrap());
+        native.run(None);
+        assert_eq!(end, native.now());
+        let s = s.reduce(Msg::Frame(1e9));
+        assert_eq!(s.snapshot.now_us, end, "time does not climb after the end");
+        let s = s.reduce(Msg::Step);
+        assert_eq!(s.notice, Some(Notice::NothingToStep));
+        assert_eq!(s.snapshot.now_us, end);
+        // Replay plays the same run from 0 ms.
+        let replay = s.reduce(Msg::Replay);
+        assert_eq!(replay.snapshot.now_us, 0);
+        assert!(replay.playing);
+        assert_eq!(replay.notice, None);
+    }
+
+    /// Issue 8, point 11: Reset sets the user's actions aside, says so, and can be undone.
+    #[test]
+    fn issue8_reset_sets_actions_aside_and_undo_brings_them_back() {
+        let s = state(THREE)
+            .reduce(Msg::Put {
+                client: "alice".into(),
+                key: "k".into(),
+                value: "v".into(),
+                context: ContextChoice::None,
+            })
+            .reduce(Msg::Configure(ClusterPatch {
+                w: Some(Quorum::Count(1)),
+                ..ClusterPatch::default()
+            }));
+        let before = s.snapshot.clone();
+        let reset = s.reduce(Msg::Reset);
+        assert_eq!(
+            reset.notice,
+            Some(Notice::SetAside(
+                "1 operation and 1 change of settings".to_string()
+            ))
+        );
+        assert!(reset.user_events.is_empty());
+        // Playing does not end the offer; a new action does.
+        let played = reset.clone().reduce(Msg::Play).reduce(Msg::Pause);
+        assert!(played.notice.is_some());
+        let back = played.reduce(Msg::UndoReset);
+        assert_eq!(back.snapshot, before);
+        assert_eq!(back.user_events.len(), 2);
+        assert_eq!(back.notice, None);
+        let acted = reset.reduce(Msg::Crash("A".into()));
+        assert_eq!(acted.notice, None);
+        let same = acted.clone().reduce(Msg::UndoReset);
+        assert!(Rc::ptr_eq(&same, &acted), "nothing to undo any more");
+        // A Reset with nothing to set aside says nothing of the kind.
+        assert_eq!(state(THREE).reduce(Msg::Reset).notice, None);
     }
 }

@@ -31,7 +31,7 @@ fn check(hash: &str) -> Result<(), String> {
     match scenario_from_hash(hash) {
         None => {
             let body = hash.strip_prefix('#').unwrap_or(hash);
-            if body.starts_with("s=") {
+            if ["s=", "z=", "p="].iter().any(|p| body.starts_with(p)) {
                 return Err("a share link was taken for another fragment".into());
             }
         }
@@ -67,7 +67,8 @@ fn replay() {
 /// alphabet, standard base64's, padding, or outside them), or the prefix changed.
 fn mutate_link(link: &str, choices: &[u8]) -> String {
     const BITS: &[&str] = &[
-        "A", "_", "-", "+", "/", "=", "==", "%", "%3D", " ", "#", "s=", "é", "\u{0}", "\n",
+        "A", "_", "-", "+", "/", "=", "==", "%", "%3D", " ", "#", "s=", "z=", "p=", "&z=", "é",
+        "\u{0}", "\n",
     ];
     let mut c = harness::Choices::new(choices);
     let mut out: Vec<char> = link.chars().collect();
@@ -82,7 +83,7 @@ fn mutate_link(link: &str, choices: &[u8]) -> String {
             }
             2 if at < out.len() => out[at] = c.word(BITS).chars().next().unwrap(),
             3 => {
-                let prefix = c.word(&["", "#", "s=", "#s", "#S=", "##s="]);
+                let prefix = c.word(&["", "#", "s=", "#s", "#S=", "##s=", "#z=", "#p=default&z="]);
                 let body: String = out.iter().collect();
                 let body = body.trim_start_matches('#').trim_start_matches("s=");
                 out = format!("{prefix}{body}").chars().collect();

@@ -17,7 +17,7 @@ use super::metrics_panel::MetricsPanel;
 use super::op_log::OpLog;
 use super::scenario_picker::ScenarioPicker;
 use super::settings_panel::SettingsPanel;
-use crate::scenarios::share_fragment;
+use crate::scenarios::session_fragment;
 use crate::state::{AppState, Msg};
 use crate::DEFAULT_SCENARIO;
 
@@ -105,8 +105,8 @@ pub fn app() -> Html {
     let share_link = {
         let state = state.clone();
         use_callback((), move |_: (), _| {
-            let json = state.session_scenario().to_json_string();
-            let fragment = share_fragment(&json);
+            let fragment =
+                session_fragment(&state.base, &state.user_events, &state.session_scenario());
             let mut url = format!("#{fragment}");
             if let Some(window) = web_sys::window() {
                 let location = window.location();
@@ -145,6 +145,8 @@ pub fn app() -> Html {
                         next_event_us={snapshot.next_event_us}
                         settled={snapshot.settled}
                         behind={state.behind}
+                        skip={state.skip}
+                        notice={state.notice.clone()}
                         on_msg={on_msg.clone()} />
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}

@@ -4,7 +4,7 @@ use quorumscope_engine::time::Micros;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::{ms_label, Msg, SPEEDS};
+use crate::state::{ms_label, Msg, Notice, Skip, DEFAULT_SPEED, SPEEDS};
 
 /// Properties of [`Controls`].
 #[derive(Properties, PartialEq)]
@@ -19,6 +19,12 @@ pub struct ControlsProps {
     pub next_event_us: Option<Micros>,
     /// Whether the run has nothing left to do.
     pub settled: bool,
+    /// The quiet stretch being skipped, if any.
+    #[prop_or_default]
+    pub skip: Option<Skip>,
+    /// What the page tells the user about their last action.
+    #[prop_or_default]
+    pub notice: Option<Notice>,
     /// Whether the last frame had more events than it processes (time runs slower than the
     /// speed asks).
     #[prop_or_default]
@@ -73,18 +79,63 @@ pub fn controls(props: &ControlsProps) -> Html {
         let i = input
             .value()
             .parse::<usize>()
-            .unwrap_or(3)
+            .unwrap_or(speed_index(DEFAULT_SPEED))
             .min(SPEEDS.len() - 1);
         Msg::SetSpeed(SPEEDS[i])
     });
     let text = speed_text(props.speed);
-    let status = match (props.settled, props.next_event_us) {
-        _ if props.behind && playing => {
-            "busy: slower than this speed, to keep the page responsive".to_string()
+    let replay = html! {
+        <button type="button" class="status-action" onclick={props.on_msg.reform(|_: MouseEvent| Msg::Replay)}
+                title="Play the same run again from 0 ms, your actions included">{ "Replay" }</button>
+    };
+    let finished = if props.now_us == 0 {
+        "Nothing scheduled: send an operation or inject a fault.".to_string()
+    } else {
+        format!(
+            "Run finished at {}: nothing in flight or scheduled.",
+            ms_label(props.now_us)
+        )
+    };
+    let announce = props.notice.is_some() || (props.settled && props.now_us > 0);
+    let (status, action) = match (&props.notice, props.skip) {
+        (Some(Notice::SetAside(what)), _) => (
+            format!("Reset set aside your {what}."),
+            html! {
+                <button type="button" class="status-action" onclick={props.on_msg.reform(|_: MouseEvent| Msg::UndoReset)}
+                        title="Go back to where you were before Reset, with your actions">{ "Undo reset" }</button>
+            },
+        ),
+        (Some(Notice::NothingToStep), _) => {
+            (format!("Nothing left to step. {finished}"), replay.clone())
         }
-        (true, _) => "settled: nothing in flight".to_string(),
-        (false, Some(t)) => format!("next event at {}", ms_label(t)),
-        (false, None) => "waiting".to_string(),
+        _ if props.behind && playing => (
+            "busy: slower than this speed, to keep the page responsive".to_string(),
+            html! {},
+        ),
+        (None, Some(skip)) if playing => (
+            format!("Nothing in flight: skipping ahead to {}", ms_label(skip.to)),
+            html! {},
+        ),
+        _ if props.settled => (
+            finished,
+            if props.now_us == 0 {
+                html! {}
+            } else {
+                replay
+            },
+        ),
+        _ => (
+            match props.next_event_us {
+                Some(t) => format!("next event at {}", ms_label(t)),
+                None => "waiting".to_string(),
+            },
+            html! {},
+        ),
+    };
+    let announced = if announce {
+        status.clone()
+    } else {
+        String::new()
     };
     html! {
         <div class="controls" role="group" aria-label="Time controls">
@@ -114,8 +165,14 @@ pub fn controls(props: &ControlsProps) -> Html {
             <div class="clock">
                 <span class="clock-label">{ "Simulated time" }</span>
                 <span id="sim-time" class="sim-time">{ ms_label(props.now_us) }</span>
-                <span class="clock-status">{ status }</span>
             </div>
+            <div class="clock-status">
+                <span>{ status }</span>
+                { action }
+            </div>
+            // What a screen reader should hear: the notices and the end of the run, not the
+            // clock's every change.
+            <p class="visually-hidden" aria-live="polite">{ announced }</p>
         </div>
     }
 }

@@ -4,6 +4,7 @@ use quorumscope_engine::snapshot::{OpView, OpViews};
 use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
 
+use crate::hooks::{use_list_window, CHUNK};
 use crate::state::{short_ms, Msg};
 
 /// Properties of [`OpLog`].
@@ -19,21 +20,31 @@ pub struct OpLogProps {
     pub on_msg: Callback<Msg>,
 }
 
-/// How many operations the log shows at first, and how many more each "Show older" adds.
-pub const OPS_SHOWN: usize = 50;
+/// The height of a chunk of operations not yet drawn, in CSS px (about 80 px an operation).
+const CHUNK_ESTIMATE_PX: f64 = 80.0 * CHUNK as f64;
 
-/// `#op-log`: the newest operations first, [`OPS_SHOWN`] of them until the user asks for older
-/// ones (a run of thousands of operations stays a short list). Clicking one (or Enter on its
-/// button) selects it.
+/// `#op-log`: every operation, newest first, in a scrolling list that draws only the part near
+/// what is scrolled to (a run of thousands of operations stays light). Clicking one (or Enter
+/// on its button) selects it.
 #[function_component(OpLog)]
 pub fn op_log(props: &OpLogProps) -> Html {
-    let shown = use_state(|| OPS_SHOWN);
+    let list = use_node_ref();
     let total = props.history.len();
-    let hidden = total.saturating_sub(*shown);
-    let show_more = {
-        let shown = shown.clone();
-        Callback::from(move |_: MouseEvent| shown.set(*shown + OPS_SHOWN))
+    let chunks = total.div_ceil(CHUNK);
+    let window = use_list_window(list.clone(), chunks, CHUNK_ESTIMATE_PX);
+    let spacer = |px: f64| {
+        (px > 0.0).then(|| {
+            html! {
+                <li class="op-spacer" aria-hidden="true" style={format!("height:{px}px")}></li>
+            }
+        })
     };
+    let items = window.positions.clone().flat_map(|position| {
+        let chunk = chunks - 1 - position;
+        let ops = chunk * CHUNK..(chunk * CHUNK + CHUNK).min(total);
+        ops.rev()
+            .filter_map(move |i| props.history.get(i).map(|op| (chunk, i, op)))
+    });
     html! {
         <section class="panel op-log-panel" aria-labelledby="op-log-heading">
             <h2 id="op-log-heading">{ "Operation log" }</h2>
@@ -48,20 +59,15 @@ pub fn op_log(props: &OpLogProps) -> Html {
                        overlap." }
                 </p>
             }
-            <ol id="op-log" class="op-log" reversed=true>
-                { for props.history.iter().rev().take(*shown).map(|op| html! {
+            <ol id="op-log" class="op-log" reversed=true ref={list} aria-labelledby="op-log-heading">
+                { spacer(window.before_px) }
+                { for items.map(|(chunk, i, op)| html! {
                     <OpItem key={op.id} op={op.clone()} selected={props.selected == Some(op.id)}
-                            versioning={props.versioning} on_msg={props.on_msg.clone()} />
+                            versioning={props.versioning} on_msg={props.on_msg.clone()}
+                            chunk={chunk} position={i + 1} count={total} />
                 }) }
+                { spacer(window.after_px) }
             </ol>
-            if hidden > 0 {
-                <p class="op-log-more">
-                    <span>{ format!("{hidden} older operation{} not shown.", if hidden == 1 { "" } else { "s" }) }</span>
-                    <button type="button" onclick={show_more}>
-                        { format!("Show {} older", hidden.min(OPS_SHOWN)) }
-                    </button>
-                </p>
-            }
         </section>
     }
 }
@@ -77,6 +83,13 @@ pub struct OpItemProps {
     pub versioning: Versioning,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
+    /// The chunk of the log it is drawn in (see `hooks::use_list_window`).
+    pub chunk: usize,
+    /// Its place in the history (1 for the first operation), and how many there are: the list
+    /// draws only some, so each says where it stands.
+    pub position: usize,
+    /// How many operations there are.
+    pub count: usize,
 }
 
 fn names(list: &[String]) -> String {
@@ -181,6 +194,8 @@ pub fn op_item(props: &OpItemProps) -> Html {
             data-op-id={op.id.to_string()} data-outcome={op.outcome}
             data-stale={op.stale.to_string()} data-lost={op.lost.to_string()}
             data-indeterminate={op.indeterminate.to_string()} data-resurrection={op.resurrection.to_string()}
+            data-chunk={props.chunk.to_string()}
+            aria-posinset={props.position.to_string()} aria-setsize={props.count.to_string()}
             onclick={select}>
             <button type="button" class="op-head" aria-pressed={props.selected.to_string()}>
                 <span class="op-id">{ format!("#{}", op.id) }</span>

@@ -109,39 +109,46 @@ impl Draft {
     }
 
     /// This draft brought in line with new settings: a field keeps its text when it already
-    /// means the value in force, and shows the value in force otherwise.
-    fn synced(&self, props: &SettingsPanelProps) -> Draft {
+    /// means the value in force, or when it was never applied (`unapplied`: the ids of the
+    /// fields that had an error: nothing the user typed is lost to a Reset or a load), and
+    /// shows the value in force otherwise.
+    fn synced(&self, props: &SettingsPanelProps, unapplied: &[String]) -> Draft {
         let fresh = Draft::of(props);
-        let keep = |typed: &String, new: &String| -> String {
+        let kept = |id: &str, typed: &String, new: &String| -> String {
             match (parse_ms(typed), parse_ms(new)) {
                 (Some(a), Some(b)) if a == b => typed.clone(),
+                _ if unapplied.iter().any(|u| u == id) => typed.clone(),
                 _ => new.clone(),
             }
         };
         let kind_same = self.kind == fresh.kind;
         Draft {
-            n: keep(&self.n, &fresh.n),
-            w: keep(&self.w, &fresh.w),
-            r: keep(&self.r, &fresh.r),
-            timeout: keep(&self.timeout, &fresh.timeout),
+            n: kept("set-n", &self.n, &fresh.n),
+            w: kept("set-w", &self.w, &fresh.w),
+            r: kept("set-r", &self.r, &fresh.r),
+            timeout: kept("set-timeout", &self.timeout, &fresh.timeout),
             anti_entropy: if props.cluster.anti_entropy_ms.is_some() {
-                keep(&self.anti_entropy, &fresh.anti_entropy)
+                kept(
+                    "set-anti-entropy-ms",
+                    &self.anti_entropy,
+                    &fresh.anti_entropy,
+                )
             } else {
                 self.anti_entropy.clone()
             },
             kind: fresh.kind,
             constant: if kind_same && fresh.kind == LatencyKind::Constant {
-                keep(&self.constant, &fresh.constant)
+                kept("set-latency-constant", &self.constant, &fresh.constant)
             } else {
                 fresh.constant.clone()
             },
             min: if kind_same && fresh.kind == LatencyKind::Uniform {
-                keep(&self.min, &fresh.min)
+                kept("set-latency-min", &self.min, &fresh.min)
             } else {
                 fresh.min.clone()
             },
             max: if kind_same && fresh.kind == LatencyKind::Uniform {
-                keep(&self.max, &fresh.max)
+                kept("set-latency-max", &self.max, &fresh.max)
             } else {
                 fresh.max.clone()
             },
@@ -152,11 +159,18 @@ impl Draft {
                     let typed = self.skews.iter().find(|(x, _)| x == e).map(|(_, t)| t);
                     (
                         e.clone(),
-                        typed.map(|t| keep(t, v)).unwrap_or_else(|| v.clone()),
+                        typed
+                            .map(|t| kept(&skew_id(e), t, v))
+                            .unwrap_or_else(|| v.clone()),
                     )
                 })
                 .collect(),
-            drop_rate: keep(&self.drop_rate, &fresh.drop_rate),
+            // A loss rate that is not a probability was never applied: it stays as typed.
+            drop_rate: if parse_ms(&self.drop_rate).is_some_and(|p| (0.0..=1.0).contains(&p)) {
+                kept("set-drop", &self.drop_rate, &fresh.drop_rate)
+            } else {
+                self.drop_rate.clone()
+            },
         }
     }
 }
@@ -300,6 +314,10 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     let draft = use_state(|| Draft::of(props));
     let json_text = use_state(|| props.cluster.latency.to_json().to_string());
     let json_error = use_state(|| None::<String>);
+    // The latency JSON the settings in force gave the text area, and the ids of the fields that
+    // had an error at the last render (text never applied, kept through a change of settings).
+    let json_shown = use_mut_ref(|| props.cluster.latency.to_json().to_string());
+    let unapplied = use_mut_ref(Vec::<String>::new);
 
     // Keep the draft in line with the settings in force when they change (a loaded scenario,
     // a reset, a scenario's own configure event, or a change applied from here).
@@ -312,17 +330,24 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             props.drop_rate,
             props.clients.clone(),
         );
-        let synced = draft.synced(props);
+        let synced = draft.synced(props, &unapplied.borrow());
         let latency_json = props.cluster.latency.to_json().to_string();
+        let json_shown = json_shown.clone();
         use_effect_with(deps, move |_| {
             if *draft != synced {
                 draft.set(synced);
             }
-            json_text.set(latency_json);
+            // JSON typed and not applied yet stays as typed.
+            let edited = *json_text != *json_shown.borrow();
+            if !edited {
+                json_text.set(latency_json.clone());
+            }
+            *json_shown.borrow_mut() = latency_json;
         });
     }
 
     let (_, errors) = evaluate(&draft, props);
+    *unapplied.borrow_mut() = errors.iter().map(|(id, _)| id.clone()).collect();
 
     // Any edit: keep the text, and apply the whole draft if it is valid.
     let edit = {
