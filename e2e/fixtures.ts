@@ -117,7 +117,12 @@ export function ui(page: Page) {
     clientSelect: page.getByLabel('Client', { exact: true }),
     key: page.getByLabel('Key', { exact: true }),
     value: page.getByLabel('Value', { exact: true }),
-    withContext: page.getByLabel('With context of last result', { exact: true }),
+    // The write context: a radio group named `Write context (Put, Delete)`.
+    contextChoice: page.getByRole('group', { name: 'Write context (Put, Delete)' }),
+    overwrite: page.getByRole('radio', { name: /^Overwrite what \S+ last saw$/ }),
+    blind: page.getByRole('radio', { name: 'Blind write (concurrent with everything)', exact: true }),
+    contextPreview: page.locator('#op-context-preview'),
+    contextInFlight: page.locator('#op-context-in-flight'),
     put: button('Put'),
     get: button('Get'),
     del: button('Delete'),
@@ -213,16 +218,19 @@ export async function stepUntilDone(page: Page, op: Locator, opts = {}): Promise
   );
 }
 
-/** Fills the client-operation form and presses `button` (Put, Get or Delete). */
+/** Fills the client-operation form and presses `button` (Put, Get or Delete); with `context`,
+ * first chooses the write context (`last`: overwrite what the client last saw, the default;
+ * `none`: a blind write). */
 export async function operate(
   page: Page,
   button: 'Put' | 'Get' | 'Delete',
-  { client, key, value }: { client: string; key: string; value?: string },
+  { client, key, value, context }: { client: string; key: string; value?: string; context?: 'last' | 'none' },
 ): Promise<Locator> {
   const q = ui(page);
   await q.clientSelect.selectOption(client);
   await q.key.fill(key);
   if (value !== undefined) await q.value.fill(value);
+  if (context !== undefined) await (context === 'last' ? q.overwrite : q.blind).check();
   const target = button === 'Put' ? q.put : button === 'Get' ? q.get : q.del;
   return newOp(page, () => target.click());
 }

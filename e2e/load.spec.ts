@@ -10,7 +10,7 @@ test('the page loads with its cluster, controls, settings, operation form and lo
   await expect(page.locator('[data-client]').first()).toBeVisible();
   await expect(q.play.or(q.pause)).toBeVisible();
   for (const control of [q.step, q.reset, q.speed, q.n, q.w, q.r, q.versioning, q.coordinator,
-    q.readRepair, q.clientSelect, q.key, q.value, q.withContext, q.put, q.get, q.del, q.share]) {
+    q.readRepair, q.clientSelect, q.key, q.value, q.overwrite, q.blind, q.put, q.get, q.del, q.share]) {
     await expect(control).toBeVisible();
   }
   await expect(q.quorumCondition).not.toBeEmpty();

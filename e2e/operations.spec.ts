@@ -28,8 +28,8 @@ test('put then get: the value written is read back, and both are in #op-log', as
 test('two blind concurrent puts become siblings, and a get returns both', async ({ page }, testInfo) => {
   const q = await open(page, shareLink(threeNodes()));
   await pause(page);
-  const first = await operate(page, 'Put', { client: 'alice', key: 'cart', value: 'milk' });
-  const second = await operate(page, 'Put', { client: 'bob', key: 'cart', value: 'eggs' });
+  const first = await operate(page, 'Put', { client: 'alice', key: 'cart', value: 'milk', context: 'none' });
+  const second = await operate(page, 'Put', { client: 'bob', key: 'cart', value: 'eggs', context: 'none' });
   await stepUntilDone(page, first);
   await stepUntilDone(page, second);
   await expect(first).toHaveAttribute('data-outcome', 'ok');

@@ -188,8 +188,9 @@ pub enum Msg {
         key: String,
         /// Value.
         value: String,
-        /// Send the context of the client's last result for the key.
-        with_context: bool,
+        /// Which context the write is sent with: what the client last saw of the key
+        /// (overwriting it), or none (a blind write).
+        context: ContextChoice,
     },
     /// A client reads a key.
     Get {
@@ -204,8 +205,8 @@ pub enum Msg {
         client: String,
         /// Key.
         key: String,
-        /// Send the context of the client's last result for the key.
-        with_context: bool,
+        /// Which context the tombstone is sent with (as for [`Msg::Put`]).
+        context: ContextChoice,
     },
     /// Crash a node.
     Crash(String),
@@ -729,15 +730,17 @@ pub fn narrate(h: &HappeningEntry, snapshot: &Snapshot) -> Option<String> {
         HappeningView::MessageDropped(id) => format!("message {id} dropped by hand."),
         HappeningView::Invoked(id) => {
             let op = op(*id)?;
-            let how = if op.with_context {
-                "with the context of its last result"
-            } else {
-                "blind, without context"
+            let how = match (op.with_context, op.write_context.as_str()) {
+                (false, _) => "blind: sent with no context".to_string(),
+                (true, "" | "{}") => {
+                    "sent with context nothing: it had seen nothing of the key".to_string()
+                }
+                (true, seen) => format!("sent with context {seen}"),
             };
             match (op.kind, &op.value) {
                 ("put", Some(v)) => format!("{} puts {} = \"{v}\" ({how}).", op.client, op.key),
                 ("get", _) => format!("{} gets {}.", op.client, op.key),
-                _ => format!("{} deletes {}.", op.client, op.key),
+                _ => format!("{} deletes {} ({how}).", op.client, op.key),
             }
         }
         // Told with its result, at its completion time (the entry's time).
@@ -926,7 +929,7 @@ impl Reducible for AppState {
                 client,
                 key,
                 value,
-                with_context,
+                context,
             } => {
                 if let Some(e) = check_op(&s, &client, &key).or_else(|| check_value(&value)) {
                     s.error = Some(e);
@@ -935,7 +938,7 @@ impl Reducible for AppState {
                         client,
                         key,
                         value,
-                        context: context(with_context),
+                        context,
                         merge: None,
                     }));
                 }
@@ -950,7 +953,7 @@ impl Reducible for AppState {
             Msg::Delete {
                 client,
                 key,
-                with_context,
+                context,
             } => {
                 if let Some(e) = check_op(&s, &client, &key) {
                     s.error = Some(e);
@@ -958,7 +961,7 @@ impl Reducible for AppState {
                     s.act(Action::Delete(DeleteSpec {
                         client,
                         key,
-                        context: context(with_context),
+                        context,
                     }));
                 }
             }
@@ -1161,14 +1164,6 @@ pub fn versioning_name(v: Versioning) -> &'static str {
     }
 }
 
-fn context(with: bool) -> ContextChoice {
-    if with {
-        ContextChoice::Last
-    } else {
-        ContextChoice::None
-    }
-}
-
 /// Checks a client operation's fields; `Some(message)` when one is wrong.
 fn check_op(s: &AppState, client: &str, key: &str) -> Option<String> {
     if !s.snapshot.clients.iter().any(|c| c.name == client) {
@@ -1319,7 +1314,7 @@ mod tests {
             client: "alice".into(),
             key: key.into(),
             value,
-            with_context: false,
+            context: ContextChoice::None,
         };
         let t = s.clone().reduce(put("k", "x".repeat(100_000)));
         let e = t.error.as_deref().unwrap_or_default();
@@ -1341,7 +1336,7 @@ mod tests {
             client: "alice".into(),
             key: "k".into(),
             value: "v".into(),
-            with_context: false,
+            context: ContextChoice::None,
         });
         let other = r#"{"name": "other", "cluster": {"nodes": ["P","Q"], "clients": ["dora"],
             "n": 2, "w": 1, "r": 1}, "events": []}"#;
@@ -1379,6 +1374,112 @@ mod tests {
         assert_eq!(bad.base.name, "three");
         let same = s.clone().reduce(Msg::OpenLink("#section".into()));
         assert!(Rc::ptr_eq(&same, &s));
+    }
+
+    /// Plays the run until nothing is left to happen.
+    fn settle(mut s: Rc<AppState>) -> Rc<AppState> {
+        for _ in 0..10_000 {
+            if s.snapshot.settled {
+                break;
+            }
+            s = s.reduce(Msg::Step);
+        }
+        assert!(s.snapshot.settled, "the run settles");
+        s
+    }
+
+    /// What alice last saw of `key`: the context a write of it would be sent with.
+    fn seen<'a>(s: &'a AppState, key: &str) -> Option<&'a str> {
+        s.snapshot.clients[0].key(key)?.seen.as_deref()
+    }
+
+    fn put(value: &str, context: ContextChoice) -> Msg {
+        Msg::Put {
+            client: "alice".into(),
+            key: "cart".into(),
+            value: value.into(),
+            context,
+        }
+    }
+
+    /// Issue 8, point 2 (DDIA chapter 5, Figure 5-13): with C crashed, alice puts "milk", then
+    /// "eggs" overwriting what she last saw (her put's reply): "eggs" replaces "milk". A blind
+    /// write is kept beside it. The choice is recorded in the session for share links.
+    #[test]
+    fn issue8_a_put_overwrites_what_its_client_last_saw_a_blind_one_does_not() {
+        let s = state(THREE).reduce(Msg::Crash("C".into()));
+        let last = ContextChoice::Last;
+        assert_eq!(seen(&s, "cart"), None);
+        let s = settle(s.reduce(put("milk", last)));
+        assert_eq!(seen(&s, "cart"), Some("alice:1"), "its put's reply");
+        assert_eq!(seen(&s, "other"), None);
+        let s = settle(s.reduce(put("eggs", last)));
+        let eggs = s.snapshot.history.last().unwrap();
+        assert_eq!(eggs.outcome, "ok");
+        assert_eq!(eggs.write_context, "alice:1");
+        assert_eq!(eggs.values, ["eggs"], "eggs replaced milk");
+        assert!(matches!(
+            &s.user_events.last().unwrap().action,
+            Action::Put(p) if p.context == ContextChoice::Last
+        ));
+        let s = settle(s.reduce(put("ham", ContextChoice::None)));
+        let ham = s.snapshot.history.last().unwrap();
+        assert_eq!(ham.write_context, "{}");
+        assert_eq!(ham.values, ["eggs", "ham"], "a blind write is a sibling");
+        assert!(!ham.concurrency.is_empty());
+        assert!(matches!(
+            &s.user_events.last().unwrap().action,
+            Action::Put(p) if p.context == ContextChoice::None
+        ));
+        // The session replays the same: "context" is kept in the share link's scenario.
+        let replay = AppState::new(
+            (*s.base).clone(),
+            (*s.user_events).clone(),
+            Some(s.snapshot.now_us),
+        );
+        assert_eq!(replay.snapshot.history, s.snapshot.history);
+    }
+
+    /// Issue 8, point 2: a put sent while the client's previous put is still in flight has not
+    /// seen its reply: the client view says so, and the two become siblings.
+    #[test]
+    fn issue8_a_put_sent_before_the_previous_one_returned_is_a_sibling() {
+        let last = ContextChoice::Last;
+        let s = state(THREE)
+            .reduce(put("milk", last))
+            .reduce(put("eggs", last));
+        let alice = &s.snapshot.clients[0];
+        let cart = alice.key("cart").unwrap();
+        assert_eq!(cart.seen, None);
+        let pending: Vec<u64> = cart.in_flight.iter().map(|o| o.id).collect();
+        assert_eq!(pending, [1, 2]);
+        let s = settle(s);
+        assert!(s.snapshot.clients[0]
+            .key("cart")
+            .unwrap()
+            .in_flight
+            .is_empty());
+        assert_eq!(s.snapshot.history[1].values, ["eggs", "milk"]);
+    }
+
+    /// Issue 8, point 2: a delete overwriting what its client last saw removes the value.
+    #[test]
+    fn issue8_a_delete_overwrites_what_its_client_last_saw() {
+        let s = settle(state(THREE).reduce(put("milk", ContextChoice::Last)));
+        let s = settle(s.reduce(Msg::Delete {
+            client: "alice".into(),
+            key: "cart".into(),
+            context: ContextChoice::Last,
+        }));
+        let delete = s.snapshot.history.last().unwrap();
+        assert_eq!((delete.kind, delete.outcome), ("delete", "ok"));
+        assert_eq!(delete.write_context, "alice:1");
+        assert!(delete.values.is_empty(), "{:?}", delete.values);
+        let s = settle(s.reduce(Msg::Get {
+            client: "alice".into(),
+            key: "cart".into(),
+        }));
+        assert!(s.snapshot.history.last().unwrap().values.is_empty());
     }
 
     /// Plays frames 16 ms apart until `done` holds or `max_frames` have passed; returns the
@@ -1515,7 +1616,7 @@ mod tests {
                 client: "alice".into(),
                 key: "k".into(),
                 value: "v".into(),
-                with_context: false,
+                context: ContextChoice::None,
             })
             .reduce(Msg::Configure(ClusterPatch {
                 w: Some(Quorum::Count(1)),
@@ -1583,7 +1684,7 @@ mod tests {
             "0.5 ms: node C recovered",
             "250 ms: partition: [B, C] and [A, alice] cannot reach each other.",
             "250.3 ms: partition healed",
-            "300 ms: alice puts k = \"v\" (blind, without context).",
+            "300 ms: alice puts k = \"v\" (blind: sent with no context).",
             "320 ms: alice put k = \"v\" succeeded, acknowledged by",
         ] {
             assert!(log.contains(line), "{line} missing from:\n{log}");

@@ -9,7 +9,7 @@ use gloo_timers::future::TimeoutFuture;
 use quorumscope::scenarios::{scenario_from_hash, share_fragment};
 use quorumscope::state::{AppState, Msg};
 use quorumscope::{App, DEFAULT_SCENARIO};
-use quorumscope_engine::scenario::{Action, ClusterPatch, Quorum};
+use quorumscope_engine::scenario::{Action, ClusterPatch, ContextChoice, Quorum};
 use quorumscope_engine::sim::{Fate, Simulator};
 use quorumscope_engine::version::Versioning;
 use wasm_bindgen::JsCast;
@@ -37,7 +37,7 @@ fn put(client: &str, key: &str, value: &str) -> Msg {
         client: client.into(),
         key: key.into(),
         value: value.into(),
-        with_context: false,
+        context: ContextChoice::None,
     }
 }
 

@@ -159,7 +159,7 @@ pub fn app() -> Html {
                         description={state.base.description.clone()}
                         share_link={share_link}
                         on_msg={on_msg.clone()} />
-                    <ClientPanel clients={clients.clone()} playing={state.playing}
+                    <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_msg={on_msg.clone()} />
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_msg={on_msg.clone()} />

@@ -1,16 +1,22 @@
-//! Client operations: put, get and delete as one of the scenario's clients.
+//! Client operations: put, get and delete as one of the scenario's clients, with the context a
+//! write is sent with shown before it is sent.
 
+use quorumscope_engine::scenario::ContextChoice;
+use quorumscope_engine::snapshot::ClientView;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{check_field, field_error, input_field, select_field};
+use super::{field_error, input_field, select_field};
 use crate::state::{Msg, MAX_KEY_CHARS, MAX_VALUE_CHARS};
+
+/// How many of a client's operations in flight on a key the form names; the rest are counted.
+const IN_FLIGHT_NAMED: usize = 3;
 
 /// Properties of [`ClientPanel`].
 #[derive(Properties, PartialEq)]
 pub struct ClientPanelProps {
-    /// The scenario's clients.
-    pub clients: Vec<String>,
+    /// The scenario's clients, with what each last saw of each key and has in flight.
+    pub clients: Vec<ClientView>,
     /// Whether time is running (when it is not, the panel says how to let an operation run).
     pub playing: bool,
     /// Sends a message to the reducer.
@@ -23,7 +29,7 @@ struct Form {
     client: String,
     key: String,
     value: String,
-    with_context: bool,
+    context: ContextChoice,
 }
 
 /// Problems with the fields, shown next to them.
@@ -41,22 +47,39 @@ enum Op {
     Delete,
 }
 
-/// The client operations panel: client, key, value, "with context of last result"; Put, Get,
-/// Delete. Bad fields get a message beside them and nothing is sent.
+/// One choice of the write context: a radio button inside its label (the whole label is the
+/// tap target).
+#[inline(never)]
+fn radio(label: String, checked: bool, onchange: Callback<Event>) -> Html {
+    html! {
+        <label class="radio">
+            <input type="radio" name="op-context" checked={checked} onchange={onchange} />
+            { label }
+        </label>
+    }
+}
+
+/// The client operations panel: client, key, value; the write context (overwrite what the
+/// client last saw, the default, as in DDIA's Figure 5-13, or a blind write), with the versions
+/// a write will say it has seen and the client's operations on the key still in flight; Put,
+/// Get, Delete. Bad fields get a message beside them and nothing is sent.
 #[function_component(ClientPanel)]
 pub fn client_panel(props: &ClientPanelProps) -> Html {
     let form = use_state(|| Form {
         key: "cart".to_string(),
+        context: ContextChoice::Last,
         ..Form::default()
     });
     let errors = use_state(Errors::default);
 
     // The client shown: the one chosen if it is still a client, else the first.
-    let client = if props.clients.contains(&form.client) {
-        form.client.clone()
-    } else {
-        props.clients.first().cloned().unwrap_or_default()
-    };
+    let view = props
+        .clients
+        .iter()
+        .find(|c| c.name == form.client)
+        .or(props.clients.first());
+    let client = view.map(|c| c.name.clone()).unwrap_or_default();
+    let names: Vec<String> = props.clients.iter().map(|c| c.name.clone()).collect();
 
     let on_client = {
         let form = form.clone();
@@ -84,14 +107,13 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
     };
     let on_key = text_field(|f, v| f.key = v, |e| e.key.take().is_some());
     let on_value = text_field(|f, v| f.value = v, |e| e.value.take().is_some());
-    let on_context = {
+    let on_context = |context: ContextChoice| {
         let form = form.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
+        Callback::from(move |_: Event| {
             form.set(Form {
-                with_context: input.checked(),
+                context,
                 ..(*form).clone()
-            });
+            })
         })
     };
 
@@ -100,7 +122,7 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
             form.clone(),
             errors.clone(),
             props.on_msg.clone(),
-            props.clients.clone(),
+            names.clone(),
         );
         let client = client.clone();
         move |op: Op| {
@@ -131,19 +153,19 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
                 return;
             }
             let client = client.clone();
-            let with_context = form.with_context;
+            let context = form.context;
             on_msg.emit(match op {
                 Op::Put => Msg::Put {
                     client,
                     key,
                     value: form.value.clone(),
-                    with_context,
+                    context,
                 },
                 Op::Get => Msg::Get { client, key },
                 Op::Delete => Msg::Delete {
                     client,
                     key,
-                    with_context,
+                    context,
                 },
             });
         }
@@ -163,11 +185,60 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
 
     let select_ref = use_node_ref();
     super::use_select_value(select_ref.clone(), client.clone());
-    let clients: Vec<(String, String)> = props
-        .clients
-        .iter()
-        .map(|c| (c.clone(), c.clone()))
-        .collect();
+    let clients: Vec<(String, String)> = names.iter().map(|c| (c.clone(), c.clone())).collect();
+
+    // What a write sent now will say it has seen, and what it cannot include.
+    let key = form.key.trim();
+    let known = view.and_then(|v| v.key(key));
+    let seen = known
+        .and_then(|k| k.seen.as_deref())
+        .filter(|_| form.context == ContextChoice::Last);
+    let (sent, why) = match seen {
+        Some(seen) => (
+            seen.to_string(),
+            format!("what {client} last saw of {key}: this write replaces those versions."),
+        ),
+        None if form.context == ContextChoice::Last => (
+            "nothing".to_string(),
+            format!("{client} has seen nothing of {key} yet: this write is concurrent with every version."),
+        ),
+        None => (
+            "nothing".to_string(),
+            "a blind write: concurrent with every version, kept beside them as a sibling."
+                .to_string(),
+        ),
+    };
+    let in_flight = known.map_or(&[][..], |k| k.in_flight.as_slice());
+    let in_flight_note = (!in_flight.is_empty()).then(|| {
+        let mut named: Vec<String> = in_flight
+            .iter()
+            .take(IN_FLIGHT_NAMED)
+            .map(|o| format!("{} #{}", o.kind, o.id))
+            .collect();
+        let more = in_flight.len().saturating_sub(IN_FLIGHT_NAMED);
+        if more > 0 {
+            named.push(format!("{more} more"));
+        }
+        let one = in_flight.len() == 1;
+        let writes = in_flight.iter().any(|o| o.kind != "get");
+        format!(
+            "{client}'s {} {} not returned yet: this write will not include {}{}",
+            named.join(", "),
+            if one { "has" } else { "have" },
+            if one { "it" } else { "them" },
+            match (writes, one) {
+                (false, _) => ".",
+                (true, true) => ", so the two may become siblings.",
+                (true, false) => ", so they may become siblings.",
+            }
+        )
+    });
+    let described = if in_flight_note.is_some() {
+        "op-context-preview op-context-in-flight"
+    } else {
+        "op-context-preview"
+    };
+    let overwrite = format!("Overwrite what {client} last saw");
 
     html! {
         <section class="panel client-panel" aria-labelledby="client-heading">
@@ -179,15 +250,26 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
                 { input_field(AttrValue::Static("op-value"), AttrValue::Static("Value"), "text", &form.value, "",
                               None, errors.value.as_deref(), true, on_value) }
                 { field_error("op-client", errors.client.as_deref()) }
-                { check_field("op-context", "With context of last result",
-                    "Checked: the write says which versions this client has seen (its last result \
-                     for the key) and replaces them. Unchecked: a blind write, concurrent with \
-                     everything, kept beside the others as a sibling.",
-                    form.with_context, on_context) }
+                <fieldset class="context-choice" aria-describedby="op-context-help">
+                    <legend>{ "Write context (Put, Delete)" }</legend>
+                    { radio(overwrite, form.context == ContextChoice::Last, on_context(ContextChoice::Last)) }
+                    { radio("Blind write (concurrent with everything)".to_string(),
+                            form.context == ContextChoice::None, on_context(ContextChoice::None)) }
+                    <p class="unit" id="op-context-help">
+                        { "A write says which versions its client has seen and replaces exactly those; a blind write has seen none, so it replaces nothing and becomes a sibling." }
+                    </p>
+                </fieldset>
+                <p class="context-preview" id="op-context-preview">
+                    <span class="op-label">{ "sent with context" }</span>{ " " }
+                    <code class="context">{ sent }</code>{ " — " }{ why }
+                </p>
+                if let Some(note) = in_flight_note {
+                    <p class="context-in-flight" id="op-context-in-flight">{ note }</p>
+                }
                 <div class="op-buttons">
-                    <button type="submit" class="primary">{ "Put" }</button>
+                    <button type="submit" class="primary" aria-describedby={described}>{ "Put" }</button>
                     <button type="button" onclick={on_get}>{ "Get" }</button>
-                    <button type="button" onclick={on_delete}>{ "Delete" }</button>
+                    <button type="button" onclick={on_delete} aria-describedby={described}>{ "Delete" }</button>
                 </div>
                 if !props.playing {
                     <p class="hint paused-hint">

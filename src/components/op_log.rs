@@ -100,6 +100,16 @@ fn names(list: &[String]) -> String {
     }
 }
 
+/// The context a put or delete was sent with, in words: `alice:1`, or nothing (blind, or its
+/// client had seen nothing of the key).
+fn sent_with(op: &OpView) -> String {
+    match (op.write_context.as_str(), op.with_context) {
+        ("{}" | "", false) => "nothing (a blind write)".to_string(),
+        ("{}" | "", true) => format!("nothing ({} had seen nothing of {})", op.client, op.key),
+        (context, _) => context.to_string(),
+    }
+}
+
 /// What the selection explains about an operation's quorums, in one line.
 pub fn quorum_line(op: &OpView) -> String {
     match op.kind {
@@ -303,8 +313,13 @@ pub fn op_item(props: &OpItemProps) -> Html {
                     <div class={classes!("op-row", class)}><span class="op-label">{ label }</span>
                         <span>{ text }</span></div>
                 }) }
+                if op.kind != "get" {
+                    <div class="op-row op-sent-with"><span class="op-label">{ "sent with context" }</span>
+                        <code class="context">{ sent_with(op) }</code></div>
+                }
                 if op.outcome == "ok" {
-                    <div class="op-row"><span class="op-label">{ "context" }</span>
+                    <div class="op-row op-context-after">
+                        <span class="op-label">{ if op.kind == "get" { "context returned" } else { "context after" } }</span>
                         <code class="context">{ if op.context.is_empty() { "{}".to_string() } else { op.context.clone() } }</code></div>
                 }
                 if !op.concurrency.is_empty() {

@@ -1643,11 +1643,30 @@ impl Simulator {
             if values.len() > SUMMARY_VALUES {
                 vals.push(format!("+{} more", values.len() - SUMMARY_VALUES));
             }
+            // The clock of the versions carried (after the write, for an ack), named as the
+            // node cards name it; a timestamp under last-write-wins.
+            let clock = s.clock_display(self.settings.versioning, &name);
+            let label = if clock.starts_with("ts=") {
+                ""
+            } else {
+                "clock "
+            };
             format!(
-                "[{}] {}",
+                "[{}] {label}{}",
                 vals.join(", "),
-                s.clock_display(self.settings.versioning, &name)
+                clip(&clock, SUMMARY_VALUE_CHARS)
             )
+        };
+        // The context a write was sent with: the versions its client said it had seen.
+        let sent_with = |c: &crate::version::VClock| {
+            if c.is_empty() {
+                ", blind (sent with no context)".to_string()
+            } else {
+                format!(
+                    ", sent with context {}",
+                    clip(&c.display_with(&name), SUMMARY_VALUE_CHARS)
+                )
+            }
         };
         match p {
             Payload::Request {
@@ -1655,11 +1674,24 @@ impl Simulator {
                 kind,
                 key: k,
                 value,
+                context,
                 ..
-            } => match value {
-                Some(v) => format!("op {op}: {} {}={}", kind.name(), key(k), short_value(v)),
-                None => format!("op {op}: {} {}", kind.name(), key(k)),
-            },
+            } => {
+                let sent = if kind.is_write() {
+                    sent_with(context)
+                } else {
+                    String::new()
+                };
+                match value {
+                    Some(v) => format!(
+                        "op {op}: {} {}={}{sent}",
+                        kind.name(),
+                        key(k),
+                        short_value(v)
+                    ),
+                    None => format!("op {op}: {} {}{sent}", kind.name(), key(k)),
+                }
+            }
             Payload::Reply { op, result } => match &result.outcome {
                 Ok(()) => format!("op {op}: ok {}", state(&result.state)),
                 Err(e) => format!("op {op}: failed: {e}"),
@@ -1676,10 +1708,11 @@ impl Simulator {
                     .as_deref()
                     .map_or("(tombstone)".into(), short_value);
                 let mut s = format!(
-                    "op {op}: write {}={v} as {}:{}",
+                    "op {op}: write {}={v} as {}:{}{}",
                     key(k),
                     name(write.dot.actor),
-                    write.dot.counter
+                    write.dot.counter,
+                    sent_with(&write.seen)
                 );
                 if let Some(h) = hint_for {
                     s.push_str(&format!(", hint for {}", self.names[*h]));

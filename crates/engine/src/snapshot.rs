@@ -40,6 +40,9 @@ pub const MESSAGES_SHOWN: usize = 400;
 pub const REPLIES_SHOWN: usize = 8;
 /// The most versions listed for one reply.
 pub const VERSIONS_SHOWN: usize = 3;
+/// The most characters of one context or clock an operation or a client's view shows; a longer
+/// one is cut and ends with `…`.
+pub const CONTEXT_CHARS: usize = 120;
 
 /// `value` cut to [`VALUE_CHARS`] characters, with an ellipsis when cut.
 pub fn clip_value(value: &str) -> String {
@@ -120,6 +123,44 @@ pub struct ClientView {
     pub name: String,
     /// Its partition group.
     pub group: u32,
+    /// The keys it has operated on, sorted by name: what it last saw of each and what it has
+    /// in flight (shared between snapshots; see [`ClientView::key`]).
+    pub keys: Arc<Vec<ClientKeyView>>,
+}
+
+impl ClientView {
+    /// What this client knows of `key`, if it has ever operated on it.
+    pub fn key(&self, key: &str) -> Option<&ClientKeyView> {
+        self.keys
+            .binary_search_by(|k| k.key.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.keys[i])
+    }
+}
+
+/// What one client knows of one key: the context a write of it with `"context": "last"` would
+/// be sent with, and its operations on it still in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientKeyView {
+    /// The key.
+    pub key: String,
+    /// The versions it last saw: the context of its last successful result for the key (a
+    /// get's reply, or a put's or delete's reply, which holds its own write), like `alice:1`,
+    /// cut to [`CONTEXT_CHARS`]; `None` when it has seen nothing (a write is then concurrent
+    /// with every version).
+    pub seen: Option<String>,
+    /// Its operations on the key that have not returned yet, oldest first: a write sent now
+    /// does not include what they will see.
+    pub in_flight: Vec<InFlightOp>,
+}
+
+/// An operation a client has sent and not yet seen the result of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InFlightOp {
+    /// Its number.
+    pub id: u64,
+    /// `put`, `get` or `delete`.
+    pub kind: &'static str,
 }
 
 /// One message visible now: in flight, or recently lost.
@@ -205,6 +246,9 @@ pub struct OpView {
     pub value: Option<String>,
     /// Whether it carried the client's last context.
     pub with_context: bool,
+    /// For a put or delete: the context it was sent with, the versions its client said it had
+    /// seen, like `alice:1`, or `{}` for a blind write; cut to [`CONTEXT_CHARS`].
+    pub write_context: String,
     /// Its write's dot, like `alice:1`, once known.
     pub dot: Option<String>,
     /// Invocation time.
@@ -222,7 +266,8 @@ pub struct OpView {
     pub values: Vec<String>,
     /// How many more values its result has than listed.
     pub more_values: usize,
-    /// The context of its result.
+    /// The context of its result (for a put or delete, the versions after its write, its own
+    /// included), cut to [`CONTEXT_CHARS`].
     pub context: String,
     /// For a get: whether it was stale.
     pub stale: bool,
@@ -457,6 +502,8 @@ pub struct SnapshotCache {
     /// How many journal entries and revisions ([`Simulator::revised`]) were seen.
     journal_seen: u64,
     revised_seen: u64,
+    /// Per client (in order of endpoint), its keys' views.
+    clients: Vec<Arc<Vec<ClientKeyView>>>,
 }
 
 impl Snapshot {
@@ -495,6 +542,7 @@ impl Snapshot {
             .map(|e| ClientView {
                 name: names[e].to_string(),
                 group: sim.groups()[e],
+                keys: cache.clients.get(e - nodes_n).cloned().unwrap_or_default(),
             })
             .collect();
 
@@ -671,6 +719,15 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
     };
     cache.revised_seen = sim.revised_total();
     let mut open = Vec::new();
+    // The (client, key) pairs whose views change: those of the operations viewed again (few
+    // distinct pairs, however many operations).
+    let mut touched: Vec<(EndpointId, KeyId)> = Vec::new();
+    for &i in &todo {
+        let pair = (history[i].client, history[i].key);
+        if !touched.contains(&pair) {
+            touched.push(pair);
+        }
+    }
     for i in todo {
         // An open operation is viewed once when it starts, and again when its record changes
         // (above) or it finishes.
@@ -689,6 +746,7 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
         let puts = cache.acked.get(r.key as usize).map_or(&[][..], |v| v);
         cache.views.set(i, op_view(sim, r, puts, &lost, mode));
     }
+    update_clients(sim, &touched, &open, &mut cache.clients);
     // Puts whose lost mark changed: those in one list and not in the other.
     let flipped = symmetric_difference(&cache.lost, &lost);
     for id in flipped {
@@ -703,6 +761,50 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
     cache.lost = lost;
     // In order already: the open operations (kept in order) come before the new ones.
     finished
+}
+
+/// Brings the client views of the `touched` (client, key) pairs up to date; `open` are the
+/// indices of the operations still pending.
+fn update_clients(
+    sim: &Simulator,
+    touched: &[(EndpointId, KeyId)],
+    open: &[usize],
+    views: &mut Vec<Arc<Vec<ClientKeyView>>>,
+) {
+    let names = sim.names();
+    let name = |a: Actor| names[a as usize].to_string();
+    let nodes_n = sim.node_count();
+    let history = sim.history();
+    views.resize_with(sim.clients().len(), Default::default);
+    for &(c, k) in touched {
+        let Some(client) = sim.clients().get(c.wrapping_sub(nodes_n)) else {
+            continue;
+        };
+        let seen = client
+            .last
+            .get(k)
+            .filter(|clock| !clock.is_empty())
+            .map(|clock| crate::sim::clip(&clock.display_with(&name), CONTEXT_CHARS));
+        let in_flight = open
+            .iter()
+            .map(|&i| &history[i])
+            .filter(|r| r.client == c && r.key == k)
+            .map(|r| InFlightOp {
+                id: r.id,
+                kind: r.kind.name(),
+            })
+            .collect();
+        let view = ClientKeyView {
+            key: sim.keys()[k as usize].to_string(),
+            seen,
+            in_flight,
+        };
+        let list = Arc::make_mut(&mut views[c - nodes_n]);
+        match list.binary_search_by(|v| v.key.cmp(&view.key)) {
+            Ok(i) => list[i] = view,
+            Err(i) => list.insert(i, view),
+        }
+    }
 }
 
 /// The elements of two sorted lists that are in one and not the other.
@@ -916,12 +1018,20 @@ fn op_view(
                     Some(v) => format!("\"{}\"", clip_value(v)),
                     None => "the tombstone".to_string(),
                 };
-                concurrency.push(format!(
+                let mut why = format!(
                     "{} and {} are siblings: {}",
                     label(i),
                     label(j),
                     c.explain(&name)
-                ));
+                );
+                if sibs[i].value.is_some() && sibs[i].value == sibs[j].value {
+                    // A learner expects equal values to be one version: say why not.
+                    why.push_str(
+                        ". Same value, yet two versions: a version is a write, not a value, and \
+                         these are two writes, neither of which saw the other",
+                    );
+                }
+                concurrency.push(why);
             }
         }
     }
@@ -1032,6 +1142,7 @@ fn op_view(
         key: sim.keys()[r.key as usize].to_string(),
         value: r.value.as_deref().map(clip_value),
         with_context: r.with_context,
+        write_context: crate::sim::clip(&r.write_context.display_with(&name), CONTEXT_CHARS),
         dot: r.dot.map(|d| format!("{}:{}", name(d.actor), d.counter)),
         invoked_us: r.invoked_us,
         completed_us: r.completed_us,
@@ -1044,7 +1155,7 @@ fn op_view(
             .take(SIBLINGS_SHOWN)
             .map(|v| clip_value(v))
             .collect(),
-        context: r.result.context().display_with(&name),
+        context: crate::sim::clip(&r.result.context().display_with(&name), CONTEXT_CHARS),
         stale: r.stale,
         lost: lost.binary_search(&r.id).is_ok(),
         indeterminate: r.indeterminate,
@@ -1101,6 +1212,136 @@ mod tests {
         );
         assert_eq!(get.write_quorum.len(), 2);
         assert!(!get.overlap.is_empty());
+    }
+
+    /// DDIA chapter 5, Figure 5-13: a client's view says what a write with `"context": "last"`
+    /// would be sent with (its last reply, a put's included) and which of its operations are
+    /// still in flight; an operation shows the context it was sent with and the one after it.
+    #[test]
+    fn ddia_ch5_fig_5_13_client_view_says_what_a_write_would_be_sent_with() {
+        let mut s = sim(
+            r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2,
+                "latency": {"constant": 10}},
+            "events": [
+              {"at": 0, "put": {"client": "alice", "key": "cart", "value": "milk"}},
+              {"at": 100, "put": {"client": "alice", "key": "cart", "value": "eggs", "context": "last"}},
+              {"at": 105, "put": {"client": "alice", "key": "cart", "value": "ham", "context": "last"}}]}"#,
+        );
+        let alice = |s: &Simulator| {
+            let snap = Snapshot::of(s, 0);
+            let c = snap.clients.iter().find(|c| c.name == "alice").cloned();
+            c.and_then(|c| c.key("cart").cloned())
+        };
+        assert_eq!(alice(&s), None, "nothing done yet");
+        s.advance_to(5_000);
+        let view = alice(&s).unwrap();
+        assert_eq!(view.seen, None);
+        assert_eq!(view.in_flight, [InFlightOp { id: 1, kind: "put" }]);
+        s.advance_to(50_000);
+        let view = alice(&s).unwrap();
+        assert_eq!(view.seen.as_deref(), Some("alice:1"), "the put's own reply");
+        assert!(view.in_flight.is_empty());
+        s.advance_to(106_000);
+        let view = alice(&s).unwrap();
+        assert_eq!(view.seen.as_deref(), Some("alice:1"));
+        assert_eq!(
+            view.in_flight,
+            [
+                InFlightOp { id: 2, kind: "put" },
+                InFlightOp { id: 3, kind: "put" }
+            ]
+        );
+        s.run(None);
+        let snap = Snapshot::of(&s, 0);
+        let ops: Vec<(&str, &str)> = snap
+            .history
+            .iter()
+            .map(|op| (op.write_context.as_str(), op.context.as_str()))
+            .collect();
+        // ham was sent before eggs returned: it had not seen eggs, so the two are siblings.
+        assert_eq!(
+            ops,
+            [
+                ("{}", "alice:1"),
+                ("alice:1", "alice:2"),
+                ("alice:1", "alice:3")
+            ]
+        );
+        assert_eq!(snap.history[2].values, ["eggs", "ham"]);
+        assert_eq!(
+            snap.clients[0].key("cart").unwrap().seen.as_deref(),
+            Some("alice:3")
+        );
+        assert_eq!(snap.clients[0].key("other"), None);
+    }
+
+    /// Two writes of the same value are two versions; the explanation says so, and names the
+    /// context each write was sent with.
+    #[test]
+    fn siblings_with_the_same_value_say_why_they_are_two_versions() {
+        let mut s = sim(
+            r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2},
+            "events": [
+              {"at": 0, "put": {"client": "alice", "key": "k", "value": "milk"}},
+              {"at": 0, "put": {"client": "bob", "key": "k", "value": "milk"}},
+              {"at": 100, "get": {"client": "carol", "key": "k"}}]}"#,
+        );
+        s.run(None);
+        let get = &Snapshot::of(&s, 0).history[2];
+        assert_eq!(get.values, ["milk", "milk"]);
+        let why = &get.concurrency[0];
+        assert!(
+            why.contains("alice:1 is not in the context bob:1 was sent with"),
+            "{why}"
+        );
+        assert!(why.contains("Same value, yet two versions"), "{why}");
+        assert!(
+            why.contains("two writes, neither of which saw the other"),
+            "{why}"
+        );
+        // Different values get no such note.
+        let mut s = sim(
+            r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2},
+            "events": [
+              {"at": 0, "put": {"client": "alice", "key": "k", "value": "milk"}},
+              {"at": 0, "put": {"client": "bob", "key": "k", "value": "eggs"}},
+              {"at": 100, "get": {"client": "carol", "key": "k"}}]}"#,
+        );
+        s.run(None);
+        let get = &Snapshot::of(&s, 0).history[2];
+        assert!(!get.concurrency[0].contains("Same value"));
+    }
+
+    /// A context of many writers is cut in the client's view and the operation's, like a value.
+    #[test]
+    fn huge_contexts_are_cut() {
+        let mut events: Vec<String> = (0..60)
+            .map(|i| {
+                format!(
+                    r#"{{"at": 0, "put": {{"client": "writer{i}", "key": "k", "value": "v"}}}}"#
+                )
+            })
+            .collect();
+        events.push(r#"{"at": 500, "get": {"client": "reader", "key": "k"}}"#.to_string());
+        events.push(
+            r#"{"at": 1000, "put": {"client": "reader", "key": "k", "value": "w", "context": "last"}}"#
+                .to_string(),
+        );
+        let mut s = sim(&format!(
+            r#"{{"cluster": {{"nodes": ["A","B","C"], "n": 3, "w": 3, "r": 3}},
+                "events": [{}]}}"#,
+            events.join(",")
+        ));
+        s.run(None);
+        let snap = Snapshot::of(&s, 0);
+        let reader = snap.clients.iter().find(|c| c.name == "reader").unwrap();
+        let seen = reader.key("k").unwrap().seen.clone().unwrap();
+        assert_eq!(seen.chars().count(), CONTEXT_CHARS + 1, "{seen}");
+        assert!(seen.ends_with('…'));
+        let put = snap.history.last().unwrap();
+        assert_eq!(put.write_context, seen);
+        assert_eq!(put.values, ["w"], "the write replaced all 60 it had seen");
+        assert!(put.context.chars().count() <= CONTEXT_CHARS + 1);
     }
 
     /// Dynamo section 4.5: with w + r <= n a read can miss the write quorum; the page says so.

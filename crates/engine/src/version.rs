@@ -354,24 +354,25 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// A sentence saying why, naming actors with `name`, e.g.
-    /// "concurrent: neither write had seen the other (alice:1 is not in the context of bob:1, and bob:1 is not in the context of alice:1)".
+    /// A sentence saying why, naming actors with `name`. "Context" here is always the context a
+    /// write was *sent with* (what its client said it had seen), never a clock after it, e.g.
+    /// "concurrent: neither write had seen the other (alice:1 is not in the context bob:1 was sent with, and bob:1 is not in the context alice:1 was sent with)".
     pub fn explain(&self, name: &dyn Fn(Actor) -> String) -> String {
         let d = |d: Dot| format!("{}:{}", name(d.actor), d.counter);
         match self.order {
             Order::Equal => format!("equal: both are the write {}", d(self.a)),
             Order::Before => format!(
-                "before: the write {} had seen {} (its context contains that dot)",
+                "before: the write {} had seen {} (the context it was sent with contains that dot)",
                 d(self.b),
                 d(self.a)
             ),
             Order::After => format!(
-                "after: the write {} had seen {} (its context contains that dot)",
+                "after: the write {} had seen {} (the context it was sent with contains that dot)",
                 d(self.a),
                 d(self.b)
             ),
             Order::Concurrent => format!(
-                "concurrent: neither write had seen the other ({} is not in the context of {}, and {} is not in the context of {})",
+                "concurrent: neither write had seen the other ({} is not in the context {} was sent with, and {} is not in the context {} was sent with)",
                 d(self.a),
                 d(self.b),
                 d(self.b),
@@ -700,7 +701,7 @@ mod tests {
         assert_eq!(ab.order, Order::Concurrent);
         assert!(ab
             .explain(&names)
-            .contains("alice:1 is not in the context of bob:1"));
+            .contains("alice:1 is not in the context bob:1 was sent with"));
         assert_eq!(compare(&a, &c).order, Order::Before);
         assert_eq!(compare(&c, &a).order, Order::After);
         assert_eq!(compare(&a, &a).order, Order::Equal);

@@ -115,7 +115,56 @@ fn dynamo_sec4_4_fig3_vector_clocks_d1_to_d5() {
     assert_eq!(c.order, Order::Concurrent);
     let names = sim.names().to_vec();
     let why = c.explain(&|a| names[a as usize].to_string());
-    assert!(why.contains("Sy:1 is not in the context of Sz:1"), "{why}");
+    assert!(
+        why.contains("Sy:1 is not in the context Sz:1 was sent with"),
+        "{why}"
+    );
+}
+
+/// DDIA chapter 5, "Capturing the happens-before relationship", Figure 5-13: after a write
+/// the server returns the values not overwritten and the new version number, and the client's
+/// next write sends that version back. So a put's reply counts as what its client last saw
+/// (Riak's `return_body`): C crashed, alice puts "milk", then, once it has returned, "eggs"
+/// with `"context": "last"`, and "eggs" replaces "milk". A blind write is a sibling, and so is a
+/// write sent before the previous one returned (its reply was not seen yet).
+#[test]
+fn ddia_ch5_fig_5_13_a_puts_reply_is_what_its_client_last_saw() {
+    for coordinator in ["client", "replica"] {
+        for versioning in ["dvv", "vv"] {
+            let sim = sim_of(json!({
+                "cluster": {
+                    "nodes": ["A", "B", "C"], "n": 3, "w": 2, "r": 2,
+                    "coordinator": coordinator, "versioning": versioning,
+                    "latency": {"constant": 5},
+                    "placement": {"cart": ["A", "B", "C"]}
+                },
+                "events": [
+                    {"at": 0, "crash": "C"},
+                    put(10, "alice", "cart", "milk", "last"),
+                    put(200, "alice", "cart", "eggs", "last"),
+                    put(400, "alice", "cart", "ham", "none"),
+                    put(600, "alice", "cart", "jam", "last"),
+                    put(601, "alice", "cart", "tea", "last"),
+                ]
+            }));
+            let case = format!("{coordinator}, {versioning}");
+            let h = sim.history();
+            assert!(h.iter().all(|r| r.outcome.name() == "ok"), "{case}");
+            assert!(h[0].write_context.is_empty(), "{case}: nothing seen yet");
+            // The second put was sent with the first one's reply, its own write included.
+            assert_eq!(h[1].write_context, h[0].result.context(), "{case}");
+            assert!(h[1].write_context.contains(h[0].dot.unwrap()), "{case}");
+            assert_eq!(h[1].result_values(), ["eggs"], "{case}: eggs replaced milk");
+            assert_eq!(h[2].result_values(), ["eggs", "ham"], "{case}: blind");
+            // jam saw eggs and ham; tea was sent before jam returned, with the same context.
+            assert_eq!(h[3].result_values(), ["jam"], "{case}");
+            assert_eq!(h[4].write_context, h[3].write_context, "{case}");
+            let r = RunResult::of(&sim);
+            for node in ["A", "B"] {
+                assert_eq!(values(&r, node, "cart"), ["jam", "tea"], "{case}: {node}");
+            }
+        }
+    }
 }
 
 fn node_down(read_repair: bool, coordinator: &str) -> Value {
