@@ -155,16 +155,6 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let drag_view = use_state(|| None::<DragView>);
     let focus = use_state(|| None::<Focus>);
 
-    // An operation just selected: its quorums are drawn here, so show them.
-    {
-        let wrap_ref = wrap_ref.clone();
-        use_effect_with(props.selected_op, move |selected| {
-            if let (Some(_), Some(el)) = (selected, wrap_ref.cast::<Element>()) {
-                reveal(&el);
-            }
-        });
-    }
-
     // Follow the width the view has, so a phone gets the compact layout. And on a touch
     // screen, keep a finger that starts on a node or client from scrolling the page, so that it
     // drags: `touch-action: none` is honoured on the <svg> itself but not on the shapes inside
@@ -223,7 +213,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     }
 
     let node_count = snap.nodes.len();
-    let room = use_mut_ref(|| (0usize, 0u64, 0usize));
+    // (room for lines, time, node count, selected operation) as last drawn.
+    let room = use_mut_ref(|| (0usize, 0u64, 0usize, None::<u64>));
     let groups: Rc<Vec<u32>> = Rc::new(
         snap.nodes
             .iter()
@@ -245,7 +236,19 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         if snap.now_us < room.1 || node_count != room.2 {
             room.0 = 0;
         }
-        *room = (room.0.max(tallest), snap.now_us, node_count);
+        // An operation just selected: its quorums are drawn here, so show them (the drawing
+        // is already in the page; only the page's scroll changes).
+        if props.selected_op.is_some() && props.selected_op != room.3 {
+            if let Some(el) = wrap_ref.cast::<Element>() {
+                reveal(&el);
+            }
+        }
+        *room = (
+            room.0.max(tallest),
+            snap.now_us,
+            node_count,
+            props.selected_op,
+        );
         room.0
     };
     let layout = use_memo(
@@ -618,20 +621,18 @@ fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String 
 }
 
 /// Focuses (and so scrolls to) the selected operation's entry in the log.
-fn back_to_log(id: u64) -> Callback<MouseEvent> {
-    Callback::from(move |_: MouseEvent| {
-        let entry = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| {
-                d.query_selector(&format!("#op-log [data-op-id=\"{id}\"] .op-head"))
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(entry) = entry {
-            let _ = entry.focus();
-        }
-    })
+fn back_to_log(_: MouseEvent) {
+    let entry = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("#op-log [aria-pressed=\"true\"]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(entry) = entry {
+        let _ = entry.focus();
+    }
 }
 
 /// The explanation of the selected operation's quorums, with the rings' legend.
@@ -696,8 +697,8 @@ fn quorum_text(op: &OpView, on_msg: &Callback<Msg>) -> Html {
                     { "Clear selection" }
                 </button>
                 // Where the log is below the drawing (a phone), the way back to the entry.
-                <button type="button" class="cv-back" onclick={back_to_log(op.id)}>
-                    { format!("Back to op {} in the log", op.id) }
+                <button type="button" class="cv-back" onclick={Callback::from(back_to_log)}>
+                    { "Back to the log" }
                 </button>
             </div>
             { body }

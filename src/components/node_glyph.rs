@@ -523,6 +523,45 @@ mod tests {
     }
 
     #[test]
+    fn issue8_cut_lines_keep_their_whole_text_for_the_tooltip() {
+        let long = "oat milk from the shop on the corner";
+        let n = node(
+            vec![key("shopping-list", &[Some(long), Some("eggs")], true)],
+            vec![HintView {
+                key: "shopping-list".to_string(),
+                for_node: "C".to_string(),
+                values: vec![long.to_string()],
+                more_values: 0,
+            }],
+        );
+        let l = lines(&n);
+        let whole = format!("shopping-list = {long} | eggs (2 siblings) [clock alice:1]");
+        match &l[0] {
+            Line::Values {
+                full, key, chips, ..
+            } => {
+                assert_eq!(full, &whole);
+                assert!(key.ends_with('…') && chips.iter().all(|c| c.text != long));
+            }
+            _ => panic!("a value line first"),
+        }
+        match &l[1] {
+            Line::Clock { full, .. } => assert_eq!(full, &format!("{whole}; stale")),
+            _ => panic!("then its clock"),
+        }
+        match &l[2] {
+            Line::Note { text, full, .. } => {
+                assert!(text.ends_with('…'));
+                assert_eq!(
+                    full.as_deref(),
+                    Some(format!("hint for C: shopping-list={long}").as_str())
+                );
+            }
+            _ => panic!("then the hint"),
+        }
+    }
+
+    #[test]
     fn siblings_become_chips_that_fit_the_card() {
         let k = key(
             "cart",
