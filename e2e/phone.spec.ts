@@ -1,6 +1,6 @@
 // A phone-sized screen (390 x 844, touch): no horizontal scrolling, every control on screen
 // and usable by tapping.
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import {
   test, expect, open, pause, newOp, stepUntilDone, shareLink, threeNodes, shot, touchDrag, isInside,
 } from './fixtures';
@@ -71,4 +71,98 @@ test('390 x 844: a finger drags node A into zone 1, without scrolling the page, 
   const put = await newOp(page, () => q.put.tap());
   await stepUntilDone(page, put);
   await expect(put).toHaveAttribute('data-outcome', 'fail');
+});
+
+/** Every control on the page that can be tapped now, with its box: buttons, selects, inputs,
+ * summaries and [role=button] (nodes, clients, crash buttons, messages). A checkbox, radio
+ * button or file input is tapped through its label, which is measured instead. */
+async function tapTargets(page: Page) {
+  return page.evaluate(() => {
+    const out: { what: string; width: number; height: number }[] = [];
+    const seen = new Set<Element>();
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && style.display !== 'none'
+        && !el.closest('[hidden], details:not([open]) > :not(summary)');
+    };
+    for (const el of Array.from(document.querySelectorAll('button, select, input, summary, [role="button"]'))) {
+      let target: Element = el;
+      const type = el.getAttribute('type');
+      if (el.tagName === 'INPUT' && (type === 'checkbox' || type === 'radio' || type === 'file')) {
+        const label = el.closest('label') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`) : null);
+        if (!label) {
+          out.push({ what: `${el.outerHTML.slice(0, 80)} (no label)`, width: 0, height: 0 });
+          continue;
+        }
+        target = label;
+      }
+      if (seen.has(target) || !visible(target)) continue;
+      seen.add(target);
+      const r = target.getBoundingClientRect();
+      const name = target.getAttribute('aria-label') ?? target.textContent?.trim().slice(0, 40) ?? '';
+      out.push({ what: `${target.tagName.toLowerCase()} "${name}"`, width: r.width, height: r.height });
+    }
+    return out;
+  });
+}
+
+test('issue8: at 390 px every tap target is at least 44 x 44 px', async ({ page }, testInfo) => {
+  const q = await open(page, shareLink(threeNodes({ latency: { uniform: [40, 60] } })));
+  await pause(page);
+  await noHorizontalScroll(page);
+  // Messages in flight, a crashed node (its Recover button), an operation selected (the
+  // quorum box's buttons) and the settings opened: as many kinds of control as the page has.
+  await q.crash('C').tap();
+  await q.clientSelect.selectOption('alice');
+  await q.key.fill('cart');
+  await q.value.fill('milk');
+  const put = await newOp(page, () => q.put.tap());
+  await q.step.tap();
+  await expect(page.locator('[data-message-id][role="button"]').first()).toBeAttached();
+  await put.locator('.op-head').tap();
+  await expect(page.locator('.cv-quorum')).toBeVisible();
+  for (const details of await page.locator('details:not([open]) > summary').all()) {
+    await details.scrollIntoViewIfNeeded();
+    await details.tap();
+  }
+  const targets = await tapTargets(page);
+  expect(targets.some((t) => t.what.includes('Recover C'))).toBe(true);
+  expect(targets.some((t) => t.what.includes('write from alice'))).toBe(true);
+  expect(targets.length).toBeGreaterThan(30);
+  const small = targets.filter((t) => t.width < 44 - 0.5 || t.height < 44 - 0.5)
+    .map((t) => `${t.what}: ${t.width.toFixed(1)} x ${t.height.toFixed(1)}`);
+  await shot(page, testInfo, 'tap targets');
+  expect(small, 'tap targets smaller than 44 x 44 px').toEqual([]);
+});
+
+test('issue8: at 390 px selecting an operation in the log shows its quorums in the cluster', async ({ page }, testInfo) => {
+  const q = await open(page, shareLink(threeNodes()));
+  await pause(page);
+  await q.clientSelect.selectOption('alice');
+  await q.key.fill('cart');
+  await q.value.fill('milk');
+  const put = await newOp(page, () => q.put.tap());
+  await stepUntilDone(page, put);
+  const get = await newOp(page, () => q.get.tap());
+  await stepUntilDone(page, get);
+
+  // Far down the page, in the log: tap the read.
+  await get.scrollIntoViewIfNeeded();
+  const inView = async (locator: Locator) => {
+    const box = await locator.boundingBox();
+    return !!box && box.y >= 0 && box.y + box.height <= 844;
+  };
+  const cluster = page.locator('.cv-svg').first();
+  expect(await inView(cluster), 'the cluster is out of view from the log').toBe(false);
+  await get.locator('.op-head').tap();
+  const overlap = page.locator('.cv-tag', { hasText: 'in both' }).first();
+  await expect.poll(() => inView(overlap), { message: 'the quorum highlight is on screen' }).toBe(true);
+  await expect.poll(() => inView(page.locator('.cv-quorum')), { message: 'and its explanation' }).toBe(true);
+  await shot(page, testInfo, 'quorum of the selected read');
+
+  // And back to the entry, with the keyboard focus on it.
+  await page.getByRole('button', { name: 'Back to the log' }).tap();
+  await expect(get.locator('.op-head')).toBeFocused();
+  await expect.poll(() => inView(get.locator('.op-head')), { message: 'the entry is on screen again' }).toBe(true);
 });

@@ -1,8 +1,9 @@
 //! Geometry of the cluster view: where each node, client and partition zone goes, where a
 //! message is along its link, and which zone a dropped point falls in.
 //!
-//! Pure functions over plain numbers, in SVG user units (about one CSS pixel: the view is never
-//! drawn larger than its natural size, only smaller on a narrow screen). Unit-tested natively.
+//! Pure functions over plain numbers, in SVG user units. The view is laid out for the width it
+//! has (a layout without a partition takes all of it), so a user unit is one CSS pixel unless
+//! the cluster cannot fit at all; then it is drawn smaller. Unit-tested natively.
 //!
 //! A node is drawn as a card hanging from its **anchor**: the anchor is the middle of the card's
 //! header row, and links and messages run between anchors. A client's anchor is its centre.
@@ -12,11 +13,23 @@ use quorumscope_engine::number::clamp;
 /// Width of a node card.
 pub const CARD_W: f64 = 136.0;
 /// Height of a node card's header row (name, state, crash button).
-pub const CARD_HEAD: f64 = 26.0;
+pub const CARD_HEAD: f64 = 32.0;
 /// Height of one text line of a node card below its header.
 pub const CARD_LINE: f64 = 14.0;
 /// The most lines a node card shows below its header.
 pub const CARD_MAX_LINES: usize = 5;
+/// The lines below its header every node card gets room for, however few it shows: a key's
+/// value and clock and one note (a hint, "down", "behind"), so that the view keeps its size
+/// while a run fills the cards (issue 8, point 10).
+pub const RESERVED_LINES: usize = 3;
+/// The smallest tap target, in user units (one CSS pixel each unless the view is scaled
+/// down): crash buttons, clients and messages take taps over at least this square, drawn or
+/// not (issue 8, point 8).
+pub const HIT: f64 = 46.0;
+/// How far from a node's header or a client's badge a message is drawn: it leaves and arrives
+/// this far from them, so that neither its dot nor its lost mark covers a name or a crash
+/// button (issue 8, points 1 and 10).
+pub const MESSAGE_CLEAR: f64 = 10.0;
 /// Padding at the bottom of a node card.
 pub const CARD_PAD: f64 = 6.0;
 /// Width of a client glyph.
@@ -34,17 +47,18 @@ const ZONE_PAD: f64 = 10.0;
 const ZONE_TITLE: f64 = 26.0;
 /// Space between zone boxes.
 const ZONE_GAP: f64 = 12.0;
-/// Gap kept between two node cards.
-const CARD_GAP: f64 = 18.0;
+/// Gap kept between two node cards (more than a crash button's tap target reaches out of its
+/// card, plus the quorum tag below a card).
+const CARD_GAP: f64 = 22.0;
 /// A grid cell for a node card in a partition zone (its height: [`cell_h`]).
 const CELL_W: f64 = CARD_W + 8.0;
 
 fn cell_h(lines: usize) -> f64 {
-    card_height(lines) + 12.0
+    card_height(lines) + CARD_GAP
 }
-/// A slot for a client glyph.
+/// A slot for a client glyph (its tap target is [`HIT`] tall).
 const CLIENT_SLOT_W: f64 = CLIENT_W + 10.0;
-const CLIENT_SLOT_H: f64 = CLIENT_H + 12.0;
+const CLIENT_SLOT_H: f64 = HIT + 4.0;
 /// Width of the side drop zones when there is no partition (wide layout).
 const SIDE_ZONE_W: f64 = 156.0;
 /// Height of the drop zones when there is no partition (compact layout).
@@ -105,6 +119,16 @@ impl Rect {
     pub fn bottom(&self) -> f64 {
         self.y + self.h
     }
+
+    /// The rectangle grown by `d` on every side.
+    pub fn grow(&self, d: f64) -> Rect {
+        Rect {
+            x: self.x - d,
+            y: self.y - d,
+            w: self.w + 2.0 * d,
+            h: self.h + 2.0 * d,
+        }
+    }
 }
 
 /// A partition zone's box.
@@ -127,6 +151,8 @@ pub struct Layout {
     pub compact: bool,
     /// Whether any endpoint is cut off (zones then hold their members).
     pub partitioned: bool,
+    /// The lines below its header each node card has room for (at least [`RESERVED_LINES`]).
+    pub lines: usize,
     /// Each node's anchor, in the snapshot's node order.
     pub nodes: Vec<Pt>,
     /// Each client's centre, in the snapshot's client order.
@@ -210,6 +236,109 @@ pub fn client_rect(anchor: Pt) -> Rect {
         y: anchor.y - CLIENT_H / 2.0,
         w: CLIENT_W,
         h: CLIENT_H,
+    }
+}
+
+/// Width of a node's crash button as drawn (a recover button is wider).
+pub fn action_w(up: bool) -> f64 {
+    if up {
+        46.0
+    } else {
+        58.0
+    }
+}
+
+/// A node's crash (`up`) or recover button as drawn, relative to its card's anchor: a pill at
+/// the right of the header.
+pub fn action_rect(up: bool) -> Rect {
+    let w = action_w(up);
+    Rect {
+        x: CARD_W / 2.0 - 5.0 - w,
+        y: -12.0,
+        w,
+        h: 24.0,
+    }
+}
+
+/// The tap target of a node's crash or recover button, relative to its card's anchor: at least
+/// [`HIT`] square around the pill, within the card's width; it reaches a little above the card
+/// and into its first line, never as far as another card or client.
+pub fn action_hit(up: bool) -> Rect {
+    let pill = action_rect(up);
+    let w = pill.w.max(HIT) + 2.0;
+    Rect {
+        x: pill.right() + 1.0 - w,
+        y: -HIT / 2.0,
+        w,
+        h: HIT,
+    }
+}
+
+/// The tap target of a client, centred on its anchor: its badge, made [`HIT`] tall.
+pub fn client_hit(anchor: Pt) -> Rect {
+    Rect {
+        x: anchor.x - CLIENT_W / 2.0,
+        y: anchor.y - HIT / 2.0,
+        w: CLIENT_W,
+        h: HIT,
+    }
+}
+
+/// What a message keeps clear of at each endpoint, for anchors in the snapshot's endpoint
+/// order (nodes first): a node's header with its crash button's tap target, a client's badge
+/// with its tap target. (A message may cross the body of a card, below its header.)
+pub fn endpoint_rects(anchors: &[Pt], nodes: usize) -> Vec<Rect> {
+    anchors
+        .iter()
+        .enumerate()
+        .map(|(i, &a)| {
+            if i < nodes {
+                Rect {
+                    x: a.x - CARD_W / 2.0,
+                    y: a.y - HIT / 2.0,
+                    w: CARD_W,
+                    h: HIT,
+                }
+            } else {
+                client_hit(a)
+            }
+        })
+        .collect()
+}
+
+/// The fraction of the way from `p` to `q` at which the segment leaves `r` (0 when `p` is not
+/// inside it).
+fn exit_fraction(p: Pt, q: Pt, r: &Rect) -> f64 {
+    if !r.contains(p) {
+        return 0.0;
+    }
+    let leave = |from: f64, d: f64, lo: f64, hi: f64| {
+        if d > 0.0 {
+            (hi - from) / d
+        } else if d < 0.0 {
+            (lo - from) / d
+        } else {
+            1.0
+        }
+    };
+    let tx = leave(p.x, q.x - p.x, r.x, r.right());
+    let ty = leave(p.y, q.y - p.y, r.y, r.bottom());
+    clamp(tx.min(ty), 0.0, 1.0)
+}
+
+/// The part of the link from `p` (in `from`) to `q` (in `to`) that a message is drawn on, as
+/// fractions of the way (start, end): from where it is [`MESSAGE_CLEAR`] out of `from` to where
+/// it comes that near `to` (the rectangles of [`endpoint_rects`]), so that no dot or lost mark
+/// covers a card's header or crash button or a client's name (issue 8, point 10). Two endpoints
+/// too close for that: the point midway between those two places.
+pub fn visible_span(p: Pt, q: Pt, from: &Rect, to: &Rect) -> (f64, f64) {
+    let start = exit_fraction(p, q, &from.grow(MESSAGE_CLEAR));
+    let end = 1.0 - exit_fraction(q, p, &to.grow(MESSAGE_CLEAR));
+    if end > start {
+        (start, end)
+    } else {
+        let mid = clamp((start + end) / 2.0, 0.0, 1.0);
+        (mid, mid)
     }
 }
 
@@ -326,6 +455,30 @@ fn ring_shape(n: usize, max_rx: f64, lines: usize) -> (Vec<Pt>, f64, f64, Option
     }
 }
 
+/// The nodes' ring spread over `room` (its width, cards included): the smallest ring that
+/// fits (see [`ring_shape`]), then widened to the room and made taller in proportion (up to
+/// `MAX_SPREAD_RY`), so that a wide screen shows a roomy ring rather than a small one beside
+/// empty space (issue 8, point 9). Spreading a ring apart keeps its cards apart.
+fn ring_spread(n: usize, room: f64, lines: usize) -> (Vec<Pt>, f64, f64, Option<(f64, f64)>) {
+    let max_rx = ((room - CARD_W) / 2.0).max(60.0);
+    let shape = ring_shape(n, max_rx, lines);
+    let Some((rx0, ry0)) = shape.3.filter(|_| n > 2) else {
+        return shape;
+    };
+    let rx = max_rx.max(rx0);
+    let ry = ry0.max((rx / 1.9).min(MAX_SPREAD_RY));
+    let points = ring_positions(n, Pt::new(0.0, CARD_HEAD / 2.0 + ry), rx, ry);
+    (
+        points,
+        2.0 * rx + CARD_W,
+        2.0 * ry + card_height(lines),
+        Some((rx, ry)),
+    )
+}
+
+/// The tallest a spread ring's vertical radius grows (see [`ring_spread`]).
+const MAX_SPREAD_RY: f64 = 150.0;
+
 /// Lays out the view for nodes and clients in these partition groups (the engine's groups:
 /// 0 is the main one), for an available width in CSS pixels, with room for node cards of
 /// `lines` lines (see [`card_lines`]).
@@ -335,7 +488,7 @@ pub fn layout(
     avail_width: f64,
     lines: usize,
 ) -> Layout {
-    let lines = lines.clamp(1, CARD_MAX_LINES);
+    let lines = lines.clamp(RESERVED_LINES, CARD_MAX_LINES);
     let avail = if avail_width.is_finite() {
         clamp(avail_width, 300.0, 1400.0)
     } else {
@@ -343,17 +496,19 @@ pub fn layout(
     };
     let compact = avail < COMPACT_BELOW;
     let partitioned = node_groups.iter().chain(client_groups).any(|&g| g > 0);
-    if partitioned {
+    let mut l = if partitioned {
         zoned(node_groups, client_groups, avail, compact, lines)
     } else if compact {
         ring_compact(node_groups.len(), client_groups.len(), avail, lines)
     } else {
         ring_wide(node_groups.len(), client_groups.len(), avail, lines)
-    }
+    };
+    l.lines = lines;
+    l
 }
 
-/// Wide, no partition: clients in a column on the left, the ring of nodes beside them, and the
-/// two empty drop zones stacked on the right.
+/// Wide, no partition: clients in a column on the left, the ring of nodes beside them spread
+/// over the rest of the width, and the two empty drop zones stacked on the right.
 fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
     // Many clients take up to three columns rather than one very tall one.
     let rows_per_col = |ring_h: f64| ((ring_h.max(180.0) / CLIENT_SLOT_H).floor() as usize).max(1);
@@ -365,20 +520,14 @@ fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
             0.0
         }
     };
-    let fixed = 2.0 * MARGIN + 2.0 * ZONE_PAD + ZONE_GAP + SIDE_ZONE_W + CARD_W;
+    // The main zone takes all the width the drop zones leave.
+    let main_w = avail - 2.0 * MARGIN - ZONE_GAP - SIDE_ZONE_W;
+    let room = |cols: usize| main_w - 2.0 * ZONE_PAD - client_col_w(cols);
     // First fit the ring beside one column of clients, then make room for more columns.
-    let (mut points, mut ring_w, mut ring_h, mut ellipse) = ring_shape(
-        n,
-        ((avail - fixed - client_col_w(1)) / 2.0).max(60.0),
-        lines,
-    );
+    let (mut points, mut ring_w, mut ring_h, mut ellipse) = ring_spread(n, room(1), lines);
     let cols = client_cols(ring_h);
     if cols > 1 {
-        (points, ring_w, ring_h, ellipse) = ring_shape(
-            n,
-            ((avail - fixed - client_col_w(cols)) / 2.0).max(60.0),
-            lines,
-        );
+        (points, ring_w, ring_h, ellipse) = ring_spread(n, room(cols), lines);
     }
     let cols = client_cols(ring_h);
     let client_col = client_col_w(cols);
@@ -388,12 +537,13 @@ fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
     let main = Rect {
         x: MARGIN,
         y: MARGIN,
-        w: 2.0 * ZONE_PAD + client_col + ring_w,
+        w: main_w.max(2.0 * ZONE_PAD + client_col + ring_w),
         h: ZONE_TITLE + inner_h + ZONE_PAD,
     };
     let body_top = main.y + ZONE_TITLE;
+    let ring_room = main.w - 2.0 * ZONE_PAD - client_col;
     let origin = Pt::new(
-        main.x + ZONE_PAD + client_col + ring_w / 2.0,
+        main.x + ZONE_PAD + client_col + ring_room / 2.0,
         body_top + (inner_h - ring_h) / 2.0,
     );
     let nodes = points
@@ -441,6 +591,7 @@ fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
         height: main.bottom() + MARGIN,
         compact: false,
         partitioned: false,
+        lines,
         nodes,
         clients,
         zones,
@@ -508,6 +659,7 @@ fn ring_compact(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
         height: zy + BOTTOM_ZONE_H + MARGIN,
         compact: true,
         partitioned: false,
+        lines,
         nodes,
         clients,
         zones,
@@ -621,9 +773,15 @@ fn zoned(
         let h = (0..zone_count)
             .map(|z| content_h(z, zone_inner_w(z)).1)
             .fold(empty_h, f64::max);
+        // Zones share out the width their members leave, so the drawing takes all it has.
+        let widths: Vec<f64> = (0..zone_count)
+            .map(|z| zone_inner_w(z) + 2.0 * ZONE_PAD)
+            .collect();
+        let used = widths.iter().sum::<f64>() + (zone_count - 1) as f64 * ZONE_GAP;
+        let extra = ((avail - 2.0 * MARGIN - used) / zone_count as f64).max(0.0);
         let mut x = MARGIN;
-        for z in 0..zone_count {
-            let w = zone_inner_w(z) + 2.0 * ZONE_PAD;
+        for w in widths {
+            let w = w + extra;
             rects.push(Rect {
                 x,
                 y: MARGIN,
@@ -661,7 +819,7 @@ fn zoned(
             .collect();
         let slots = grid(members.len(), cols[z], CELL_W, cell_h(lines), centre_x);
         for (&i, p) in members.iter().zip(slots) {
-            nodes[i] = Pt::new(p.x, node_top + p.y + 6.0 + CARD_HEAD / 2.0);
+            nodes[i] = Pt::new(p.x, node_top + p.y + CARD_GAP / 2.0 + CARD_HEAD / 2.0);
         }
     }
     let zones: Vec<ZoneBox> = rects
@@ -679,6 +837,7 @@ fn zoned(
         height,
         compact,
         partitioned: true,
+        lines,
         nodes,
         clients,
         zones,
@@ -878,6 +1037,201 @@ mod tests {
                     }
                     assert!(l.zones.iter().all(|z| z.rect.right() <= l.width));
                     assert!(l.zones.iter().all(|z| z.rect.bottom() <= l.height));
+                }
+            }
+        }
+    }
+
+    fn moved(r: Rect, by: Pt) -> Rect {
+        Rect {
+            x: r.x + by.x,
+            y: r.y + by.y,
+            ..r
+        }
+    }
+
+    fn groups_of(n: usize, split: bool) -> Vec<u32> {
+        (0..n as u32)
+            .map(|i| if split { i % 3 } else { 0 })
+            .collect()
+    }
+
+    #[test]
+    fn issue8_the_view_takes_the_width_it_has_whatever_the_cards_hold() {
+        // Point 9: the drawing uses its room; point 10: growing cards never rescale it.
+        for width in [390.0, 700.0, 724.0, 1000.0, 1300.0] {
+            for n in [2, 3, 5, 8] {
+                for split in [false, true] {
+                    if split && width < COMPACT_BELOW {
+                        continue; // stacked zones: as wide as the screen, tested below
+                    }
+                    let groups = groups_of(n, split);
+                    let widths: Vec<f64> = (1..=CARD_MAX_LINES)
+                        .map(|lines| layout(&groups, &[0, 0, 0], width, lines).width)
+                        .collect();
+                    for &w in &widths {
+                        assert!(
+                            (w - width).abs() < 1e-6,
+                            "n={n} split={split} width={width}: drawn {w} wide"
+                        );
+                    }
+                }
+            }
+            let l = layout(&[0, 1, 2], &[0], width, CARD_MAX_LINES);
+            assert!(l.width <= width + 1e-6);
+        }
+    }
+
+    #[test]
+    fn issue8_the_view_keeps_its_height_while_cards_fill_up_to_the_reserved_lines() {
+        for width in [390.0, 1000.0] {
+            for split in [false, true] {
+                let groups = groups_of(5, split);
+                let heights: Vec<f64> = (1..=RESERVED_LINES)
+                    .map(|lines| layout(&groups, &[0, 0], width, lines).height)
+                    .collect();
+                assert!(heights.windows(2).all(|h| h[0] == h[1]), "{heights:?}");
+                let l = layout(&groups, &[0, 0], width, 1);
+                assert_eq!(l.lines, RESERVED_LINES);
+            }
+        }
+    }
+
+    #[test]
+    fn issue8_a_wide_ring_spreads_over_the_main_zone() {
+        // The default scenario at 1280 px: three nodes, three clients, about 724 px of room.
+        let l = layout(&[0, 0, 0], &[0, 0, 0], 724.0, 2);
+        let main = l.zone(0).unwrap().rect;
+        let mut boxes = node_cards(&l);
+        boxes.extend(l.clients.iter().map(|&c| client_rect(c)));
+        let left = boxes.iter().map(|r| r.x).fold(f64::MAX, f64::min);
+        let right = boxes.iter().map(|r| r.right()).fold(f64::MIN, f64::max);
+        assert!(
+            right - left >= 0.65 * l.width,
+            "the cluster spans {} of {}",
+            right - left,
+            l.width
+        );
+        assert!(
+            main.w >= 0.7 * l.width,
+            "main zone {} of {}",
+            main.w,
+            l.width
+        );
+        // Still no overlaps, and the ring is a ring.
+        assert!(no_overlaps(&boxes));
+        let (_, rx, ry) = l.ring.unwrap();
+        assert!(rx > ry && ry > 0.0, "rx={rx} ry={ry}");
+    }
+
+    #[test]
+    fn issue8_tap_targets_are_large_and_apart() {
+        const { assert!(HIT >= 44.0) };
+        for up in [true, false] {
+            let hit = action_hit(up);
+            assert!(hit.w >= HIT && hit.h >= HIT, "{hit:?}");
+            let pill = action_rect(up);
+            assert!(inside(&hit, &pill), "the pill is inside its target");
+            let card = card_rect(Pt::default(), 1);
+            assert!(
+                hit.x >= card.x && hit.right() <= card.right(),
+                "within the card's width"
+            );
+        }
+        for width in [390.0, 700.0, 1000.0] {
+            for n in 1..=9 {
+                for split in [false, true] {
+                    let groups = groups_of(n, split);
+                    let clients = [0, 0, 0, 0, 1];
+                    let l = layout(&groups, &clients, width, RESERVED_LINES);
+                    let cards: Vec<Rect> = l.nodes.iter().map(|&p| card_rect(p, l.lines)).collect();
+                    let client_hits: Vec<Rect> = l.clients.iter().map(|&c| client_hit(c)).collect();
+                    assert!(no_overlaps(&client_hits), "n={n} width={width}");
+                    for (i, &a) in l.nodes.iter().enumerate() {
+                        for up in [true, false] {
+                            let hit = moved(action_hit(up), a);
+                            let others = cards
+                                .iter()
+                                .enumerate()
+                                .filter(|&(j, _)| j != i)
+                                .map(|(_, r)| r)
+                                .chain(client_hits.iter());
+                            for other in others {
+                                assert!(
+                                    !hit.overlaps(other),
+                                    "n={n} split={split} width={width}: crash {i} on {other:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn issue8_messages_are_drawn_clear_of_headers_and_badges() {
+        let a = Pt::new(100.0, 100.0);
+        let b = Pt::new(500.0, 100.0);
+        let (ra, rb) = (card_rect(a, 3), client_rect(b));
+        let ends = endpoint_rects(&[a, b], 1);
+        assert_eq!(ends[1], client_hit(b));
+        assert!(ends[0].contains(Pt::new(a.x, ra.y)) && ends[0].h == HIT);
+        let (s, e) = visible_span(a, b, &ra, &rb);
+        let start = along(a, b, s);
+        let end = along(a, b, e);
+        assert!(
+            (start.x - (ra.right() + MESSAGE_CLEAR)).abs() < 1e-9,
+            "{start:?}"
+        );
+        assert!((end.x - (rb.x - MESSAGE_CLEAR)).abs() < 1e-9, "{end:?}");
+        // Every point of the span, the lost mark's too, is clear of both.
+        for i in 0..=10 {
+            let p = along(a, b, s + (e - s) * i as f64 / 10.0);
+            let mark = Rect {
+                x: p.x - 8.0,
+                y: p.y - 8.0,
+                w: 16.0,
+                h: 16.0,
+            };
+            assert!(!mark.overlaps(&ra) && !mark.overlaps(&rb), "{p:?}");
+        }
+        // Diagonal, out of a card's bottom.
+        let c = Pt::new(300.0, 400.0);
+        let (s, _) = visible_span(a, c, &ra, &card_rect(c, 3));
+        let p = along(a, c, s);
+        assert!(
+            p.y >= ra.bottom() + MESSAGE_CLEAR - 1e-9 || p.x >= ra.right() + MESSAGE_CLEAR - 1e-9
+        );
+        // Too close for any clear span: one point midway.
+        let d = Pt::new(130.0, 100.0);
+        let (s, e) = visible_span(a, d, &ra, &card_rect(d, 3));
+        assert_eq!(s, e);
+        assert!((s - 0.5).abs() < 1e-9, "{s}");
+        // In every layout, from every port to every other, the span is clear of both ends.
+        for width in [390.0, 1000.0] {
+            let l = layout(&[0, 0, 0, 0, 0], &[0, 0], width, 3);
+            let anchors: Vec<Pt> = l.nodes.iter().chain(&l.clients).copied().collect();
+            let rects = endpoint_rects(&anchors, 5);
+            for i in 0..anchors.len() {
+                for j in 0..anchors.len() {
+                    if i == j || (i >= 5 && j >= 5) {
+                        continue;
+                    }
+                    let (p, q) = (port(&anchors, 5, i, j), port(&anchors, 5, j, i));
+                    let (s, e) = visible_span(p, q, &rects[i], &rects[j]);
+                    if s == e {
+                        continue;
+                    }
+                    for f in [s, e] {
+                        let at = along(p, q, f);
+                        for r in [&rects[i], &rects[j]] {
+                            assert!(
+                                !r.grow(MESSAGE_CLEAR - 0.01).contains(at),
+                                "{i}->{j} at {at:?}"
+                            );
+                        }
+                    }
                 }
             }
         }

@@ -396,6 +396,24 @@ fn fire(target: &Element, kind: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
+/// The chosen scenario: the value of the checked radio button of `#scenario-select`.
+fn scenario(root: &Element) -> String {
+    let checked: HtmlInputElement = find(root, "#scenario-select input:checked")
+        .dyn_into()
+        .unwrap();
+    checked.value()
+}
+
+/// Chooses a built-in scenario, as a click on its radio button does.
+async fn pick_scenario(root: &Element, id: &str) {
+    let radio: HtmlInputElement = find(root, &format!("#scenario-select input[value=\"{id}\"]"))
+        .dyn_into()
+        .unwrap();
+    radio.set_checked(true);
+    fire(&radio, "change");
+    TimeoutFuture::new(50).await;
+}
+
 /// Types `value` into the input `selector` (an `input` event, as a keystroke would send).
 async fn type_into(root: &Element, selector: &str, value: &str) {
     let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
@@ -425,8 +443,7 @@ async fn the_page_shows_its_title_explanation_and_default_scenario() {
     assert_eq!(texts(&root, "h1"), ["quorumscope"]);
     let explainer = text(&root, ".explainer").replace('\u{a0}', " ");
     assert!(explainer.contains("w + r > n"), "explainer: {explainer}");
-    let picker: HtmlSelectElement = find(&root, "#scenario-select").dyn_into().unwrap();
-    assert_eq!(picker.value(), "default");
+    assert_eq!(scenario(&root), "default");
     assert!(text(&root, ".description").contains("Node C is down"));
     assert_eq!(text(&root, "#sim-time"), "0.0 ms");
     assert!(root.query_selector("#error-banner").unwrap().is_none());
@@ -534,7 +551,7 @@ async fn client_panel_keeps_what_was_typed_and_explains_a_missing_value() {
 #[wasm_bindgen_test]
 async fn op_log_shows_siblings_with_their_reason_and_selection_explains_quorums() {
     let root = mount_app().await;
-    choose(&root, "#scenario-select", "siblings").await;
+    pick_scenario(&root, "siblings").await;
     assert!(text(&root, ".description").contains("concurrent"));
     type_into(&root, "#speed", "9").await;
     click(&root, "Play").await;
@@ -601,8 +618,7 @@ async fn a_bad_scenario_file_shows_the_banner_naming_the_field_and_keeps_the_sce
     let message = banner.text_content().unwrap_or_default();
     assert!(message.contains("cluster.r"), "{message}");
     assert!(message.contains("`most` is not a quorum"), "{message}");
-    let picker: HtmlSelectElement = find(&root, "#scenario-select").dyn_into().unwrap();
-    assert_eq!(picker.value(), "default", "the current scenario is kept");
+    assert_eq!(scenario(&root), "default", "the current scenario is kept");
 
     click(&root, "Dismiss").await;
     assert!(root.query_selector("#error-banner").unwrap().is_none());

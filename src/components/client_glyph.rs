@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::layout::{num, Pt, CLIENT_H, CLIENT_W};
+use crate::layout::{num, Pt, CLIENT_H, CLIENT_W, HIT};
 
 /// Properties of [`ClientGlyph`].
 #[derive(Properties, PartialEq)]
@@ -49,13 +49,19 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                data-client={props.name.clone()}
                data-drag={props.name.clone()}
                data-group={props.group.to_string()}>
+                <rect class="cv-hit" x={num(-CLIENT_W / 2.0)} y={num(-HIT / 2.0)}
+                      width={num(CLIENT_W)} height={num(HIT)} />
                 <rect class="cv-client-card" x={num(-CLIENT_W / 2.0)} y={num(-CLIENT_H / 2.0)}
                       width={num(CLIENT_W)} height={num(CLIENT_H)} rx={num(CLIENT_H / 2.0)} />
                 <g class="cv-person" transform={format!("translate({} 0)", num(-CLIENT_W / 2.0 + 15.0))} aria-hidden="true">
                     <circle cx="0" cy="-4" r="4" />
                     <path d="M-7,9 a7,6 0 0 1 14,0 z" />
                 </g>
-                <text class="cv-client-name" x={num(-CLIENT_W / 2.0 + 27.0)} y="4">{ name }</text>
+                <text class="cv-client-name" x={num(-CLIENT_W / 2.0 + 27.0)} y="4">
+                    // A name cut short is whole in its tooltip.
+                    if name != props.name { <title>{ props.name.clone() }</title> }
+                    { name.clone() }
+                </text>
             </g>
         </g>
     }

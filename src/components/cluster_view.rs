@@ -44,6 +44,29 @@ extern "C" {
     fn e(this: &ScreenMatrix) -> f64;
     #[wasm_bindgen(method, getter)]
     fn f(this: &ScreenMatrix) -> f64;
+    /// `getBoundingClientRect()`, of any element.
+    #[wasm_bindgen(method, js_name = getBoundingClientRect)]
+    fn bounds(this: &Graphics) -> Bounds;
+    /// A `DOMRect` (only its top and bottom are read).
+    type Bounds;
+    #[wasm_bindgen(method, getter)]
+    fn top(this: &Bounds) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn bottom(this: &Bounds) -> f64;
+}
+
+/// Scrolls the page to put `el` at the top of the screen, unless it is all on screen already:
+/// the drawing, when an operation is selected on a narrow screen where the log is far below
+/// it (issue 8, point 8).
+fn reveal(el: &Element) {
+    let screen = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    let b = el.unchecked_ref::<Graphics>().bounds();
+    if b.top() < 0.0 || b.bottom() > screen {
+        el.scroll_into_view_with_bool(true);
+    }
 }
 
 /// Properties of [`ClusterView`].
@@ -190,6 +213,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     }
 
     let node_count = snap.nodes.len();
+    // (room for lines, time, node count, selected operation) as last drawn.
+    let room = use_mut_ref(|| (0usize, 0u64, 0usize, None::<u64>));
     let groups: Rc<Vec<u32>> = Rc::new(
         snap.nodes
             .iter()
@@ -197,15 +222,35 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             .chain(snap.clients.iter().map(|c| c.group))
             .collect(),
     );
-    // Room for the tallest card, but never less than a key's two lines, so the view does not
-    // grow at the first write.
-    let lines = snap
+    // Room for the tallest card (never less than `layout::RESERVED_LINES`), and within a run
+    // never less than it had: a card that shrinks back does not make the view jump twice. A
+    // run starts over when time goes back or the cluster changes.
+    let tallest = snap
         .nodes
         .iter()
         .map(|n| layout::card_lines(n.up, n.keys.len(), n.hints.len()))
         .max()
-        .unwrap_or(1)
-        .max(2);
+        .unwrap_or(1);
+    let lines = {
+        let mut room = room.borrow_mut();
+        if snap.now_us < room.1 || node_count != room.2 {
+            room.0 = 0;
+        }
+        // An operation just selected: its quorums are drawn here, so show them (the drawing
+        // is already in the page; only the page's scroll changes).
+        if props.selected_op.is_some() && props.selected_op != room.3 {
+            if let Some(el) = wrap_ref.cast::<Element>() {
+                reveal(&el);
+            }
+        }
+        *room = (
+            room.0.max(tallest),
+            snap.now_us,
+            node_count,
+            props.selected_op,
+        );
+        room.0
+    };
     let layout = use_memo(
         (groups.clone(), node_count, *width, lines),
         |(groups, nodes, width, lines)| {
@@ -227,6 +272,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             })
             .collect(),
     );
+    let rects = Rc::new(layout::endpoint_rects(&anchors, node_count));
     let mut members = vec![0usize; layout.zones.len()];
     for &g in groups.iter() {
         if let Some(m) = members.get_mut(g as usize) {
@@ -520,7 +566,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                         <g class="cv-clients">{ for clients }</g>
                     </svg>
                     <svg class="cv-svg cv-overlay" viewBox={view_box}>
-                        <MessageLayer snapshot={snap.clone()} anchors={anchors.clone()}
+                        <MessageLayer snapshot={snap.clone()} anchors={anchors.clone()} rects={rects}
                                       reduced_motion={props.reduced_motion} />
                     </svg>
                 </div>
@@ -571,6 +617,21 @@ fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String 
             None => "That message has arrived.".to_string(),
         },
         None => String::new(),
+    }
+}
+
+/// Focuses (and so scrolls to) the selected operation's entry in the log.
+fn back_to_log(_: MouseEvent) {
+    let entry = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("#op-log [aria-pressed=\"true\"]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(entry) = entry {
+        let _ = entry.focus();
     }
 }
 
@@ -634,6 +695,10 @@ fn quorum_text(op: &OpView, on_msg: &Callback<Msg>) -> Html {
                 </p>
                 <button type="button" class="cv-clear" onclick={on_msg.reform(|_| Msg::Select(None))}>
                     { "Clear selection" }
+                </button>
+                // Where the log is below the drawing (a phone), the way back to the entry.
+                <button type="button" class="cv-back" onclick={Callback::from(back_to_log)}>
+                    { "Back to the log" }
                 </button>
             </div>
             { body }

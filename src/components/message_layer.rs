@@ -1,5 +1,6 @@
 //! The messages of the cluster view: each one a dot travelling along its link from its sender
-//! to its receiver, coloured by kind; a lost one stops where it died, marked with an ✕.
+//! to its receiver, coloured by kind; a lost one stops where it died, marked with an ✕ (the
+//! legend says what it means). Messages keep clear of node headers and client badges.
 //!
 //! This layer changes every animation frame with a couple of hundred messages in flight, so it
 //! keeps its own DOM instead of going through Yew's virtual DOM: after each render it updates
@@ -17,7 +18,7 @@ use quorumscope_engine::snapshot::{MessageView, Snapshot};
 use web_sys::{Document, Element};
 use yew::prelude::*;
 
-use crate::layout::{along, message_fraction, port, push_num, Pt};
+use crate::layout::{along, message_fraction, port, push_num, visible_span, Pt, Rect};
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
@@ -28,6 +29,8 @@ pub struct MessageLayerProps {
     pub snapshot: Rc<Snapshot>,
     /// Every endpoint's anchor (nodes first, then clients).
     pub anchors: Rc<Vec<Pt>>,
+    /// Every endpoint's card or badge, in the same order: messages are drawn clear of them.
+    pub rects: Rc<Vec<Rect>>,
     /// Hold messages at their midpoints instead of moving them.
     #[prop_or_default]
     pub reduced_motion: bool,
@@ -147,7 +150,8 @@ fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: 
     };
     title.set_text_content(Some(&m.summary));
     let _ = el.append_child(&title);
-    if let Some(hit) = svg(document, "circle") {
+    // A live message is a tap target (made larger on a phone by the style sheet).
+    if let Some(hit) = svg(document, "circle").filter(|_| look.live) {
         set(&hit, "class", "cv-hit");
         set(&hit, "r", "10");
         let _ = el.append_child(&hit);
@@ -166,18 +170,18 @@ fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: 
             set(&mark, "d", "M-7,-7L7,7M7,-7L-7,7");
             let _ = el.append_child(&mark);
         }
-        if let Some(text) = svg(document, "text") {
-            set(&text, "class", "cv-lost-text");
-            set(&text, "x", "10");
-            set(&text, "y", "-8");
-            text.set_text_content(Some("lost"));
-            let _ = el.append_child(&text);
-        }
     }
 }
 
 /// Brings the layer's DOM in line with the snapshot.
-fn sync(group: &Element, dom: &mut Dom, snap: &Snapshot, anchors: &[Pt], reduced_motion: bool) {
+fn sync(
+    group: &Element,
+    dom: &mut Dom,
+    snap: &Snapshot,
+    anchors: &[Pt],
+    rects: &[Rect],
+    reduced_motion: bool,
+) {
     let Some(document) = group.owner_document() else {
         return;
     };
@@ -185,13 +189,18 @@ fn sync(group: &Element, dom: &mut Dom, snap: &Snapshot, anchors: &[Pt], reduced
     let render = dom.renders;
     let now = snap.now_us;
     for m in &snap.messages {
+        let (Some(r_from), Some(r_to)) = (rects.get(m.from), rects.get(m.to)) else {
+            continue;
+        };
         if m.from >= anchors.len() || m.to >= anchors.len() {
             continue;
         }
         let from = port(anchors, snap.nodes.len(), m.from, m.to);
         let to = port(anchors, snap.nodes.len(), m.to, m.from);
         let (f, dead) = message_fraction(now, m.sent_us, m.arrive_us, m.lost_us, reduced_motion);
-        let p = along(from, to, f);
+        // Along the part of the link clear of both ends.
+        let (start, end) = visible_span(from, to, r_from, r_to);
+        let p = along(from, to, start + (end - start) * f);
         let look = Look {
             dead,
             live: !dead && droppable(m, now),
@@ -261,10 +270,11 @@ pub fn message_layer(props: &MessageLayerProps) -> Html {
         let group = group.clone();
         let snap = props.snapshot.clone();
         let anchors = props.anchors.clone();
+        let rects = props.rects.clone();
         let reduced = props.reduced_motion;
         use_effect(move || {
             if let Some(g) = group.cast::<Element>() {
-                sync(&g, &mut dom.borrow_mut(), &snap, &anchors, reduced);
+                sync(&g, &mut dom.borrow_mut(), &snap, &anchors, &rects, reduced);
             }
         });
     }

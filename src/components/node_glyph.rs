@@ -49,21 +49,27 @@ const PAD: f64 = 7.0;
 
 /// One line of a card below its header.
 enum Line {
-    /// A key and its sibling values.
+    /// A key and its sibling values; `full` says the key in full (also for its clock line).
     Values {
+        full: String,
         key: String,
         chips: Vec<Chip>,
         more: usize,
     },
-    /// A key's clock, and whether the replica is stale for it (or only behind: a write to it
-    /// is on its way, and the line says so instead of the clock).
+    /// A key's clock (`full` in full, for its tooltip), and whether the replica is stale for it
+    /// (or only behind: a write to it is on its way, and the line says so instead of the clock).
     Clock {
+        full: String,
         text: String,
         stale: bool,
         behind: bool,
     },
-    /// A hint, or a note.
-    Note { text: String, class: &'static str },
+    /// A hint, or a note; `full` is the hint in full when `text` cuts it.
+    Note {
+        text: String,
+        class: &'static str,
+        full: Option<String>,
+    },
 }
 
 struct Chip {
@@ -120,7 +126,39 @@ fn value_line(k: &ReplicaKeyView) -> Line {
         });
         x += w + 3.0;
     }
-    Line::Values { key, chips, more }
+    Line::Values {
+        full: key_words(k),
+        key,
+        chips,
+        more,
+    }
+}
+
+/// A key as a replica holds it, in full: `cart = milk | eggs (2 siblings) [clock alice:1]`,
+/// and `; stale` when it is. The tooltip of its lines on a card, and part of the node's
+/// description (issue 8, point 6: nothing cut off without a way to read it whole).
+pub fn key_words(k: &ReplicaKeyView) -> String {
+    let values: Vec<&str> = k
+        .siblings
+        .iter()
+        .map(|s| sibling_text(&s.value).0)
+        .collect();
+    let mut t = if values.is_empty() {
+        format!("{} = nothing yet", k.key)
+    } else {
+        format!("{} = {}", k.key, values.join(" | "))
+    };
+    if k.more_siblings > 0 {
+        t.push_str(&format!(" | {} more", k.more_siblings));
+    }
+    let count = values.len() + k.more_siblings;
+    if count > 1 {
+        t.push_str(&format!(" ({count} siblings)"));
+    }
+    if !k.siblings.is_empty() {
+        t.push_str(&format!(" [clock {}]", k.clock));
+    }
+    t
 }
 
 fn lines(node: &NodeView) -> Vec<Line> {
@@ -129,6 +167,7 @@ fn lines(node: &NodeView) -> Vec<Line> {
         out.push(Line::Note {
             text: "down: crashed".to_string(),
             class: "cv-down",
+            full: None,
         });
     }
     for k in &node.keys {
@@ -141,24 +180,32 @@ fn lines(node: &NodeView) -> Vec<Line> {
             format!("clock {}", k.clock)
         };
         out.push(Line::Clock {
+            full: key_words(k)
+                + if k.behind {
+                    "; behind: write on its way"
+                } else if k.stale {
+                    "; stale"
+                } else {
+                    ""
+                },
             text: clip(&clock, if k.stale { 12 } else { 19 }),
             stale: k.stale && !k.behind,
             behind: k.behind,
         });
     }
     for h in &node.hints {
+        let full = format!("hint for {}: {}={}", h.for_node, h.key, h.values.join("|"));
         out.push(Line::Note {
-            text: clip(
-                &format!("hint for {}: {}={}", h.for_node, h.key, h.values.join("|")),
-                21,
-            ),
+            text: clip(&full, 21),
             class: "cv-hint-line",
+            full: Some(full),
         });
     }
     if out.is_empty() {
         out.push(Line::Note {
             text: "no data".to_string(),
             class: "cv-empty",
+            full: None,
         });
     }
     if out.len() > CARD_MAX_LINES {
@@ -175,6 +222,7 @@ fn lines(node: &NodeView) -> Vec<Line> {
         out.push(Line::Note {
             text,
             class: "cv-more",
+            full: None,
         });
     }
     out
@@ -193,33 +241,7 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
     if node.keys.is_empty() {
         s.push_str(", holds nothing");
     } else {
-        let held: Vec<String> = node
-            .keys
-            .iter()
-            .map(|k| {
-                let values: Vec<&str> = k
-                    .siblings
-                    .iter()
-                    .map(|s| sibling_text(&s.value).0)
-                    .collect();
-                let mut t = if values.is_empty() {
-                    format!("{} = nothing yet", k.key)
-                } else {
-                    format!("{} = {}", k.key, values.join(" | "))
-                };
-                if k.more_siblings > 0 {
-                    t.push_str(&format!(" | {} more", k.more_siblings));
-                }
-                let count = values.len() + k.more_siblings;
-                if count > 1 {
-                    t.push_str(&format!(" ({count} siblings)"));
-                }
-                if !k.siblings.is_empty() {
-                    t.push_str(&format!(" [clock {}]", k.clock));
-                }
-                t
-            })
-            .collect();
+        let held: Vec<String> = node.keys.iter().map(key_words).collect();
         s.push_str(", holds ");
         s.push_str(&held.join(", "));
         if node.more_keys > 0 {
@@ -305,15 +327,16 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         if node.up { "Crash" } else { "Recover" },
         node.name
     );
-    let button_w = if node.up { 42.0 } else { 54.0 };
-    let bx = CARD_W / 2.0 - PAD - button_w + 3.0;
+    let pill = layout::action_rect(node.up);
+    let hit = layout::action_hit(node.up);
 
     let line_html = lines.iter().enumerate().map(|(i, line)| {
         let y = CARD_HEAD / 2.0 + CARD_LINE * (i as f64 + 0.5) + 2.0;
         let ty = num(y + 4.0);
         match line {
-            Line::Values { key, chips, more } => html! {
+            Line::Values { full, key, chips, more } => html! {
                 <g class="cv-values">
+                    <title>{ full.clone() }</title>
                     <text class="cv-key" x={num(x0 + PAD)} y={ty.clone()}>{ key.clone() }</text>
                     { for chips.iter().map(|c| html! {
                         <g class={classes!("cv-chip", c.deleted.then_some("deleted"))}>
@@ -328,15 +351,17 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                     }
                 </g>
             },
-            Line::Clock { behind: true, .. } => html! {
+            Line::Clock { full, behind: true, .. } => html! {
                 <g class="cv-behind-badge">
+                    <title>{ full.clone() }</title>
                     <rect x={num(x0 + PAD)} y={num(y - 6.0)}
                           width={num(CARD_W - 2.0 * PAD)} height="12" rx="6" />
                     <text x="0" y={num(y + 3.0)} text-anchor="middle">{ BEHIND }</text>
                 </g>
             },
-            Line::Clock { text, stale, .. } => html! {
+            Line::Clock { full, text, stale, .. } => html! {
                 <g class="cv-clock-line">
+                    <title>{ full.clone() }</title>
                     <text class="cv-clock" x={num(x0 + PAD + 2.0)} y={ty.clone()}>{ text.clone() }</text>
                     if *stale {
                         <g class="cv-stale-badge">
@@ -348,8 +373,11 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                     }
                 </g>
             },
-            Line::Note { text, class } => html! {
-                <text class={*class} x={num(x0 + PAD)} y={ty.clone()}>{ text.clone() }</text>
+            Line::Note { text, class, full } => html! {
+                <text class={*class} x={num(x0 + PAD)} y={ty.clone()}>
+                    if let Some(full) = full { <title>{ full.clone() }</title> }
+                    { text.clone() }
+                </text>
             },
         }
     });
@@ -383,8 +411,9 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
             <g class={classes!("cv-action", action)} role="button" tabindex="0"
                aria-label={action_label}
                data-action={action} data-target={node.name.clone()}>
-                <rect x={num(bx)} y="-9" width={num(button_w)} height="18" rx="9" />
-                <text x={num(bx + button_w / 2.0)} y="4" text-anchor="middle">{ action }</text>
+                <rect class="cv-hit" x={num(hit.x)} y={num(hit.y)} width={num(hit.w)} height={num(hit.h)} />
+                <rect class="cv-pill" x={num(pill.x)} y={num(pill.y)} width={num(pill.w)} height={num(pill.h)} rx="12" />
+                <text x={num(pill.x + pill.w / 2.0)} y="4" text-anchor="middle">{ action }</text>
             </g>
         </g>
     }
@@ -552,6 +581,45 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn issue8_cut_lines_keep_their_whole_text_for_the_tooltip() {
+        let long = "oat milk from the shop on the corner";
+        let n = node(
+            vec![key("shopping-list", &[Some(long), Some("eggs")], true)],
+            vec![HintView {
+                key: "shopping-list".to_string(),
+                for_node: "C".to_string(),
+                values: vec![long.to_string()],
+                more_values: 0,
+            }],
+        );
+        let l = lines(&n);
+        let whole = format!("shopping-list = {long} | eggs (2 siblings) [clock alice:1]");
+        match &l[0] {
+            Line::Values {
+                full, key, chips, ..
+            } => {
+                assert_eq!(full, &whole);
+                assert!(key.ends_with('…') && chips.iter().all(|c| c.text != long));
+            }
+            _ => panic!("a value line first"),
+        }
+        match &l[1] {
+            Line::Clock { full, .. } => assert_eq!(full, &format!("{whole}; stale")),
+            _ => panic!("then its clock"),
+        }
+        match &l[2] {
+            Line::Note { text, full, .. } => {
+                assert!(text.ends_with('…'));
+                assert_eq!(
+                    full.as_deref(),
+                    Some(format!("hint for C: shopping-list={long}").as_str())
+                );
+            }
+            _ => panic!("then the hint"),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Choosing a scenario: the built-in ones, a file, and share links.
 
 use gloo_file::callbacks::FileReader;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::scenarios::PRESETS;
@@ -51,25 +51,24 @@ enum ShareStatus {
     Manual(String),
 }
 
-/// The scenario bar: a picker of the built-in scenarios, "Load scenario file…", "Copy share
-/// link", and the loaded scenario's description.
+/// The scenario bar: the built-in scenarios as a group of radio buttons (each title whole, on
+/// as many lines as it takes: issue 8, point 10), "Load scenario file…", "Copy share link",
+/// and the loaded scenario's description.
 #[function_component(ScenarioPicker)]
 pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     let reader = use_mut_ref(|| None::<FileReader>);
     let share = use_state(|| ShareStatus::None);
-    let select_ref = use_node_ref();
     let names: Vec<String> = PRESETS.iter().map(|p| p.name()).collect();
     let current = names
         .iter()
         .position(|n| n.as_str() == props.name.as_str())
         .map(|i| PRESETS[i].id)
         .unwrap_or("custom");
-    super::use_select_value(select_ref.clone(), current.to_string());
 
     let on_pick = {
         let (on_msg, share) = (props.on_msg.clone(), share.clone());
         Callback::from(move |e: Event| {
-            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let id = e.target_unchecked_into::<HtmlInputElement>().value();
             if let Some(p) = PRESETS.iter().find(|p| p.id == id) {
                 share.set(ShareStatus::None);
                 forget_share_link();
@@ -130,19 +129,22 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     html! {
         <section class="scenario-bar" aria-labelledby="scenario-heading">
             <div class="scenario-tools">
-                <div class="field">
-                    <label for="scenario-select" id="scenario-heading">{ "Scenario" }</label>
-                    <select id="scenario-select" ref={select_ref} onchange={on_pick}>
-                        { for PRESETS.iter().zip(&names).map(|(p, name)| html! {
-                            <option value={p.id} selected={current == p.id}>{ name.clone() }</option>
-                        }) }
-                        if current == "custom" {
-                            <option value="custom" selected=true disabled=true>
-                                { if props.name.is_empty() { "Your scenario".to_string() } else { props.name.to_string() } }
-                            </option>
-                        }
-                    </select>
-                </div>
+                <fieldset id="scenario-select" class="scenario-choices">
+                    <legend id="scenario-heading">{ "Scenario" }</legend>
+                    { for PRESETS.iter().zip(&names).map(|(p, name)| html! {
+                        <label class="scenario-choice">
+                            <input type="radio" name="scenario" value={p.id}
+                                   checked={current == p.id} onchange={on_pick.clone()} />
+                            <span>{ name.clone() }</span>
+                        </label>
+                    }) }
+                    if current == "custom" {
+                        <label class="scenario-choice">
+                            <input type="radio" name="scenario" value="custom" checked=true disabled=true />
+                            <span>{ if props.name.is_empty() { "Your scenario".to_string() } else { props.name.to_string() } }</span>
+                        </label>
+                    }
+                </fieldset>
                 <div class="file-load">
                     <input type="file" id="scenario-file" class="visually-hidden"
                            accept=".json,application/json" onchange={on_file} />
