@@ -242,11 +242,11 @@ fn reducer_set_versioning_replays_the_run_with_the_same_actions() {
     );
     // The notice is the page's own; the log is the replayed run's, told afresh (issue 8).
     assert!(
-        lww.notice
+        lww.status
             .as_deref()
             .is_some_and(|n| n.contains("replayed")),
         "{:?}",
-        lww.notice
+        lww.status
     );
     assert!(
         lww.log.iter().all(|l| !l.contains("replayed")),
