@@ -74,6 +74,8 @@ test.describe('prefers-reduced-motion', () => {
     const message = page.locator(`[data-message-id="${id}"]`);
     const before = await message.boundingBox();
     const t0 = await q.simTime.textContent();
+    // The slowest speed: the 1000 ms message is still on its way when the test pauses.
+    await q.speed.fill('0');
     await q.play.click();
     await expect(q.simTime).not.toHaveText(t0 ?? '');
     await expect(q.simTime).not.toHaveText((await q.simTime.textContent()) ?? '');

@@ -14,7 +14,12 @@ async function typeInto(page: Page, target: ReturnType<Page['locator']>, text: s
 }
 
 test('keyboard only: put, get, crash a node, partition with 1/2/0, drop a message', async ({ page }, testInfo) => {
-  const q = await open(page, shareLink(threeNodes()));
+  // A write of 10 s on its way at the slowest speed: the run is far from its end, so Play
+  // keeps playing until Space pauses it (a finished run stops by itself, issue 8).
+  const busy = threeNodes({ latency: { constant: 10000 }, timeout_ms: 60000 });
+  busy.events = [{ at: 0, put: { client: 'bob', key: 'pen', value: 'blue' } }];
+  const q = await open(page, shareLink(busy));
+  await q.speed.fill('0');
 
   // Pause if it plays; then Space plays and pauses again.
   if (await q.pause.isVisible()) {

@@ -52,7 +52,7 @@ test('at the fastest speed a crash and recovery within one frame are both narrat
   await fastest(page);
   await q.play.click();
   await expect(q.op('1')).toHaveAttribute('data-outcome', 'ok', { timeout: 30_000 });
-  await q.pause.click();
+  await pause(page);
   await expect(lines(page).filter({ hasText: 'node C crashed' })).toHaveText(
     ['2000 ms: node C crashed: it neither sends nor receives.'],
   );
@@ -60,7 +60,7 @@ test('at the fastest speed a crash and recovery within one frame are both narrat
     ['2000.5 ms: node C recovered, with the data it had.'],
   );
   await expect(lines(page).filter({ hasText: 'alice puts cart' })).toHaveText(
-    ['2001 ms: alice puts cart = "milk" (blind, without context).'],
+    ['2001 ms: alice puts cart = "milk" (blind: sent with no context).'],
   );
   // Newest first: the put's result above the recovery, the recovery above the crash.
   const text = await lines(page).allTextContents();
