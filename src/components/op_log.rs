@@ -1,5 +1,6 @@
 //! The operation log: every client operation with what it returned and why.
 
+use quorumscope_engine::number::plain;
 use quorumscope_engine::snapshot::{AnswerView, OpView, OpViews, ReplyView, StoreView};
 use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
@@ -35,7 +36,7 @@ pub fn op_log(props: &OpLogProps) -> Html {
     let spacer = |px: f64| {
         (px > 0.0).then(|| {
             html! {
-                <li class="op-spacer" aria-hidden="true" style={format!("height:{px}px")}></li>
+                <li class="op-spacer" aria-hidden="true" style={format!("height:{}px", plain(px))}></li>
             }
         })
     };
