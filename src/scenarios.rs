@@ -153,9 +153,8 @@ pub fn session_fragment(base: &Scenario, user_events: &[Event], merged: &Scenari
     match preset {
         Some(p) if user_events.is_empty() => format!("{PRESET_PREFIX}{}", p.id),
         Some(p) => {
-            let mut only = base.clone();
-            only.events = user_events.to_vec();
-            let events = only.to_value().get("events").cloned().unwrap_or_default();
+            let events =
+                serde_json::Value::Array(user_events.iter().map(Event::to_value).collect());
             format!(
                 "{PRESET_PREFIX}{}&{COMPRESSED_PREFIX}{}",
                 p.id,
