@@ -147,15 +147,17 @@ pub fn share_fragment(scenario_json: &str) -> String {
 /// when the user did nothing, with `&z=` and their events otherwise; any other scenario is
 /// [`share_fragment`] of the session's scenario (`merged`, the base with the actions in).
 pub fn session_fragment(base: &Scenario, user_events: &[Event], merged: &Scenario) -> String {
+    // Compared as written ([`Scenario::to_json_string`] writes every field, so equal text is an
+    // equal scenario): the page then needs no deep `PartialEq` of scenarios.
+    let written = base.to_json_string();
     let preset = PRESETS
         .iter()
-        .find(|p| Scenario::from_json(p.text).is_ok_and(|s| s == *base));
+        .find(|p| Scenario::from_json(p.text).is_ok_and(|s| s.to_json_string() == written));
     match preset {
         Some(p) if user_events.is_empty() => format!("{PRESET_PREFIX}{}", p.id),
         Some(p) => {
-            let mut only = base.clone();
-            only.events = user_events.to_vec();
-            let events = only.to_value().get("events").cloned().unwrap_or_default();
+            let events =
+                serde_json::Value::Array(user_events.iter().map(Event::to_value).collect());
             format!(
                 "{PRESET_PREFIX}{}&{COMPRESSED_PREFIX}{}",
                 p.id,

@@ -23,7 +23,7 @@ use crate::layout::{along, message_fraction, port, push_num, visible_span, Pt, R
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
 /// Properties of [`MessageLayer`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct MessageLayerProps {
     /// The snapshot whose messages to draw (and whose time to draw them at).
     pub snapshot: Rc<Snapshot>,
@@ -34,6 +34,16 @@ pub struct MessageLayerProps {
     /// Hold messages at their midpoints instead of moving them.
     #[prop_or_default]
     pub reduced_motion: bool,
+}
+
+/// The snapshot is compared by pointer, as in [`crate::components::cluster_view`]'s props.
+impl PartialEq for MessageLayerProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.snapshot, &other.snapshot)
+            && self.anchors == other.anchors
+            && self.rects == other.rects
+            && self.reduced_motion == other.reduced_motion
+    }
 }
 
 /// The CSS class for a message kind: the five a newcomer follows have their own colours,

@@ -1,5 +1,8 @@
 //! The operation log: every client operation with what it returned and why.
 
+use quorumscope_engine::number::plain;
+use std::sync::Arc;
+
 use quorumscope_engine::snapshot::{AnswerView, OpView, OpViews, ReplyView, StoreView};
 use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
@@ -8,7 +11,7 @@ use crate::hooks::{use_list_window, CHUNK};
 use crate::state::{short_ms, Msg};
 
 /// Properties of [`OpLog`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct OpLogProps {
     /// Every operation so far, in order.
     pub history: OpViews,
@@ -18,6 +21,18 @@ pub struct OpLogProps {
     pub versioning: Versioning,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
+}
+
+/// The history is compared by its shared chunks ([`OpViews::same`]), not view by view: the
+/// page does without a deep comparison of every operation (its code was about 0.7 KB of the
+/// gzipped bundle).
+impl PartialEq for OpLogProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.history.same(&other.history)
+            && self.selected == other.selected
+            && self.versioning == other.versioning
+            && self.on_msg == other.on_msg
+    }
 }
 
 /// The height of a chunk of operations not yet drawn, in CSS px (about 80 px an operation).
@@ -35,7 +50,7 @@ pub fn op_log(props: &OpLogProps) -> Html {
     let spacer = |px: f64| {
         (px > 0.0).then(|| {
             html! {
-                <li class="op-spacer" aria-hidden="true" style={format!("height:{px}px")}></li>
+                <li class="op-spacer" aria-hidden="true" style={format!("height:{}px", plain(px))}></li>
             }
         })
     };
@@ -43,7 +58,7 @@ pub fn op_log(props: &OpLogProps) -> Html {
         let chunk = chunks - 1 - position;
         let ops = chunk * CHUNK..(chunk * CHUNK + CHUNK).min(total);
         ops.rev()
-            .filter_map(move |i| props.history.get(i).map(|op| (chunk, i, op)))
+            .filter_map(move |i| props.history.shared(i).map(|op| (chunk, i, op)))
     });
     html! {
         <section class="panel op-log-panel" aria-labelledby="op-log-heading">
@@ -62,7 +77,7 @@ pub fn op_log(props: &OpLogProps) -> Html {
             <ol id="op-log" class="op-log" reversed=true ref={list} aria-labelledby="op-log-heading">
                 { spacer(window.before_px) }
                 { for items.map(|(chunk, i, op)| html! {
-                    <OpItem key={op.id} op={op.clone()} selected={props.selected == Some(op.id)}
+                    <OpItem key={op.id} op={Arc::clone(op)} selected={props.selected == Some(op.id)}
                             versioning={props.versioning} on_msg={props.on_msg.clone()}
                             chunk={chunk} position={i + 1} count={total} />
                 }) }
@@ -73,10 +88,11 @@ pub fn op_log(props: &OpLogProps) -> Html {
 }
 
 /// Properties of [`OpItem`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct OpItemProps {
-    /// The operation.
-    pub op: OpView,
+    /// The operation, shared with the snapshot's history: a new `Arc` whenever its view was
+    /// built again.
+    pub op: Arc<OpView>,
     /// Whether it is the selected one.
     pub selected: bool,
     /// The versioning mode.
@@ -90,6 +106,21 @@ pub struct OpItemProps {
     pub position: usize,
     /// How many operations there are.
     pub count: usize,
+}
+
+/// Compares the operation by pointer (see [`OpViews::shared`]): a view is built again only when
+/// its record changed, so a new `Arc` is the sign of a change, and the page does without a deep
+/// comparison of two views (its code was about 1 KB of the gzipped bundle).
+impl PartialEq for OpItemProps {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.op, &other.op)
+            && self.selected == other.selected
+            && self.versioning == other.versioning
+            && self.on_msg == other.on_msg
+            && self.chunk == other.chunk
+            && self.position == other.position
+            && self.count == other.count
+    }
 }
 
 fn names(list: &[String]) -> String {

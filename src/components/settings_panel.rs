@@ -17,7 +17,7 @@ use super::{check_field, field_error, input_field, options, select_field};
 use crate::state::{check_patch, Msg, MIN_PERIOD_MS};
 
 /// Properties of [`SettingsPanel`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct SettingsPanelProps {
     /// The settings in force.
     pub cluster: Cluster,
@@ -31,6 +31,19 @@ pub struct SettingsPanelProps {
     pub base: Rc<Scenario>,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
+}
+
+/// The loaded scenario is compared by pointer, as [`crate::state::AppState`] does (a new one
+/// is a new `Rc`): with the share link's check, the page needs no deep `PartialEq` of scenarios.
+impl PartialEq for SettingsPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.base, &other.base)
+            && self.cluster == other.cluster
+            && self.nwr == other.nwr
+            && self.clients == other.clients
+            && self.drop_rate == other.drop_rate
+            && self.on_msg == other.on_msg
+    }
 }
 
 /// The latency forms the panel edits with fields; any other is edited as JSON.

@@ -394,10 +394,27 @@ impl OpViews {
 
     /// The `i`-th operation (operation `i + 1`).
     pub fn get(&self, i: usize) -> Option<&OpView> {
-        self.chunks
-            .get(i / CHUNK)
-            .and_then(|c| c.get(i % CHUNK))
-            .map(|v| &**v)
+        self.shared(i).map(|v| &**v)
+    }
+
+    /// The `i`-th operation as shared: the same `Arc` in every snapshot until its view is
+    /// built again (its record changed), so [`Arc::ptr_eq`] tells whether it may have changed
+    /// without comparing the views.
+    pub fn shared(&self, i: usize) -> Option<&Arc<OpView>> {
+        self.chunks.get(i / CHUNK).and_then(|c| c.get(i % CHUNK))
+    }
+
+    /// Whether `other` holds the very same views (not copies): the same number of operations,
+    /// in the same shared chunks. A cheap test of "nothing changed" between two snapshots of
+    /// one [`SnapshotCache`]; two equal histories built apart are not the same.
+    pub fn same(&self, other: &OpViews) -> bool {
+        self.len == other.len
+            && self.chunks.len() == other.chunks.len()
+            && self
+                .chunks
+                .iter()
+                .zip(&other.chunks)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
     }
 
     /// The operation numbered `id`.
@@ -1536,6 +1553,17 @@ mod tests {
         assert_eq!(c.history.find(601).map(|op| op.kind), Some("get"));
         assert_eq!(c.history.find(602), None);
         assert_eq!(c.history.last().map(|op| op.id), Some(601));
+        // What the page compares props by: the same shared chunks and views, not equal copies.
+        assert!(a.history.same(&b.history));
+        assert!(!b.history.same(&c.history));
+        let fresh = Snapshot::of(&s, 0);
+        assert_eq!(fresh.history, c.history);
+        assert!(!fresh.history.same(&c.history));
+        assert!(c.history.same(&c.history.clone()));
+        let (old, new) = (b.history.shared(5), c.history.shared(5));
+        assert!(old.zip(new).is_some_and(|(x, y)| Arc::ptr_eq(x, y)));
+        assert!(b.history.shared(600).is_none());
+        assert_eq!(c.history.shared(600).map(|op| op.id), Some(601));
     }
 
     /// Issue 7, defect 11: 100 blind puts to one key make 100 siblings; what one value, one
