@@ -2,8 +2,21 @@
 // and usable by tapping.
 import type { Locator, Page } from '@playwright/test';
 import {
-  test, expect, open, pause, newOp, stepUntilDone, shareLink, threeNodes, shot, touchDrag, isInside,
+  test, expect, open, pause, newOp, stepUntilDone, shareLink, threeNodes, shot, touchDrag, isInside, ui,
 } from './fixtures';
+
+/** Alice puts cart = milk and then gets it, by tapping Put and Get, each stepped until done. */
+async function tapPutThenGet(page: Page) {
+  const q = ui(page);
+  await q.clientSelect.selectOption('alice');
+  await q.key.fill('cart');
+  await q.value.fill('milk');
+  const put = await newOp(page, () => q.put.tap());
+  await stepUntilDone(page, put);
+  const get = await newOp(page, () => q.get.tap());
+  await stepUntilDone(page, get);
+  return { put, get };
+}
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
@@ -37,14 +50,8 @@ test('390 x 844: no horizontal scroll, every control reachable, a put and a get 
   }
 
   await pause(page);
-  await q.clientSelect.selectOption('alice');
-  await q.key.fill('cart');
-  await q.value.fill('milk');
-  const put = await newOp(page, () => q.put.tap());
-  await stepUntilDone(page, put);
+  const { put, get } = await tapPutThenGet(page);
   await expect(put).toHaveAttribute('data-outcome', 'ok');
-  const get = await newOp(page, () => q.get.tap());
-  await stepUntilDone(page, get);
   await expect(get).toHaveAttribute('data-outcome', 'ok');
   await expect(get).toContainText('milk');
   await expect(q.opLog).toContainText('milk');
@@ -139,13 +146,7 @@ test('issue8: at 390 px every tap target is at least 44 x 44 px', async ({ page 
 test('issue8: at 390 px selecting an operation in the log shows its quorums in the cluster', async ({ page }, testInfo) => {
   const q = await open(page, shareLink(threeNodes()));
   await pause(page);
-  await q.clientSelect.selectOption('alice');
-  await q.key.fill('cart');
-  await q.value.fill('milk');
-  const put = await newOp(page, () => q.put.tap());
-  await stepUntilDone(page, put);
-  const get = await newOp(page, () => q.get.tap());
-  await stepUntilDone(page, get);
+  const { get } = await tapPutThenGet(page);
 
   // Far down the page, in the log: tap the read.
   await get.scrollIntoViewIfNeeded();

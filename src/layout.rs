@@ -277,10 +277,9 @@ pub fn action_hit(up: bool) -> Rect {
 /// The tap target of a client, centred on its anchor: its badge, made [`HIT`] tall.
 pub fn client_hit(anchor: Pt) -> Rect {
     Rect {
-        x: anchor.x - CLIENT_W / 2.0,
         y: anchor.y - HIT / 2.0,
-        w: CLIENT_W,
         h: HIT,
+        ..client_rect(anchor)
     }
 }
 

@@ -1145,10 +1145,15 @@ pub fn natural_speed(latency: &quorumscope_engine::Latency) -> f64 {
         return DEFAULT_SPEED;
     }
     let wanted = means.iter().sum::<f64>() / means.len() as f64 / CROSSING_WALL_MS;
-    let distance = |s: f64| (s.ln() - wanted.ln()).abs();
-    SPEEDS.into_iter().fold(DEFAULT_SPEED, |best, s| {
-        if distance(s) < distance(best) {
-            s
+    SPEEDS[speed_index(wanted)]
+}
+
+/// The step of [`SPEEDS`] nearest to a speed on the slider's log scale.
+pub fn speed_index(speed: f64) -> usize {
+    let distance = |i: usize| (SPEEDS[i].ln() - speed.ln()).abs();
+    (1..SPEEDS.len()).fold(0, |best, i| {
+        if distance(i) < distance(best) {
+            i
         } else {
             best
         }

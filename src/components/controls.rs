@@ -4,7 +4,7 @@ use quorumscope_engine::time::Micros;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::{ms_label, Msg, Notice, Skip, DEFAULT_SPEED, SPEEDS};
+use crate::state::{ms_label, speed_index, Msg, Notice, Skip, DEFAULT_SPEED, SPEEDS};
 
 /// Properties of [`Controls`].
 #[derive(Properties, PartialEq)]
@@ -31,17 +31,6 @@ pub struct ControlsProps {
     pub behind: bool,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
-}
-
-/// The position on the speed slider nearest to a speed (the slider's steps are [`SPEEDS`]).
-pub fn speed_index(speed: f64) -> usize {
-    let mut best = 0;
-    for (i, s) in SPEEDS.iter().enumerate() {
-        if (s.ln() - speed.ln()).abs() < (SPEEDS[best].ln() - speed.ln()).abs() {
-            best = i;
-        }
-    }
-    best
 }
 
 /// A speed in words: `0.1× (1 simulated ms per 10 ms)`.
