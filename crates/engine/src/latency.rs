@@ -18,7 +18,7 @@
 //! Mixture weights are relative: they need not add up to 1, but must be
 //! `>= 0` with at least one positive.
 //!
-//! Sampling is by inverse transform from the simulator's [`SimRng`], and all
+//! Sampling is by inverse transform from the simulator's `SimRng`, and all
 //! transcendental functions come from the `libm` crate, so a seed gives
 //! bit-identical draws natively and on `wasm32`.
 

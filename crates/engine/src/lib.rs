@@ -3,9 +3,9 @@
 //!
 //! A [`Scenario`] (the contract's JSON file) describes a cluster and timed events. A
 //! [`Simulator`] runs it as a discrete-event simulation in simulated microseconds, with one
-//! seeded random number generator ([`rng::SimRng`], xoshiro256**), so that the same scenario
+//! seeded random number generator (`rng::SimRng`, xoshiro256**), so that the same scenario
 //! and seed give the same run, to the byte, natively and in the browser. Replicas and clients
-//! ([`node`]) only record what they send in an outbox; the simulator owns time, the network and
+//! (`node/`) only record what they send in an outbox; the simulator owns time, the network and
 //! the randomness. [`RunResult`] is what `qsim run` prints.
 //!
 //! ```
@@ -23,23 +23,34 @@
 //! assert!(!result.history[1].stale);
 //! ```
 
-pub mod checker;
-pub mod hash;
-mod json;
+mod check;
+mod hash;
+mod history;
+mod ids;
 pub mod latency;
-pub mod maps;
-pub mod node;
+mod maps;
+mod message;
+mod network;
+mod node;
 pub mod number;
+mod op;
 pub mod pbs;
 pub mod result;
-pub mod rng;
+mod rng;
 pub mod scenario;
+mod setvalue;
 pub mod sim;
 pub mod snapshot;
 pub mod sort;
 pub mod time;
 pub mod version;
 pub mod workload;
+
+pub use check::{check_set, SetCheck};
+pub use history::{OpRecord, Outcome, RepairRecord, ReplyRecord, StoreRecord};
+pub use ids::{EndpointId, KeyId, MsgId, OpId};
+pub use message::MessageKind;
+pub use op::{Answer, OpKind};
 
 pub use latency::Latency;
 pub use result::RunResult;

@@ -6,7 +6,7 @@
 //! key's id, and [`SortedMap`], a vector of entries kept in key order. Both iterate in key order,
 //! like `BTreeMap`, so nothing that depends on the order changes.
 
-use crate::node::KeyId;
+use crate::ids::KeyId;
 
 /// A map from key ids (small, dense: keys are interned in order) to values, in order of key id.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! The result of a run as `qsim run` prints it (`CONTRACT.md` section 3).
 
-use crate::node::OpKind;
+use crate::op::OpKind;
 use crate::sim::Simulator;
 use crate::time::Ms;
 use crate::version::Actor;

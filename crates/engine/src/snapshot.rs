@@ -17,9 +17,12 @@
 
 use std::sync::Arc;
 
-use crate::node::{Answer, EndpointId, KeyId, MessageKind, OpId, OpKind, Payload};
+use crate::history::{OpRecord, Outcome};
+use crate::ids::{EndpointId, KeyId, OpId};
+use crate::message::{MessageKind, Payload};
+use crate::op::{Answer, OpKind};
 use crate::scenario::{Cluster, ClusterPatch};
-use crate::sim::{Fate, Happening, OpRecord, Outcome, Simulator};
+use crate::sim::{Fate, Happening, Simulator};
 use crate::time::{format_us, Micros};
 use crate::version::{compare, Actor, KeyState, Order, Sibling, Versioning};
 

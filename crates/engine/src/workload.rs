@@ -8,7 +8,7 @@
 //! act, one client reads every key once more. The checker's metrics then say whether a get was
 //! stale or an acknowledged write lost.
 //!
-//! The generator draws from its own [`SimRng`] stream, derived from the seed, so the same base,
+//! The generator draws from its own `SimRng` stream, derived from the seed, so the same base,
 //! seed and parameters always give the same scenario; the scenario's own `seed` (the simulator's
 //! stream: message delays, drops) is set to the same seed.
 //!
@@ -18,17 +18,17 @@
 //! [`check_set`] is Jepsen's set checker. [`run_seed`] and [`run_random`] run and check many
 //! seeds, as `qsim random` does.
 
+use crate::check::{check_set, SetCheck};
+use crate::history::Outcome;
 use crate::latency::MsgClass;
-use crate::node::OpKind;
 use crate::result::MetricsEntry;
 use crate::rng::SimRng;
 use crate::scenario::{
     Action, ContextChoice, DeleteSpec, Event, GetSpec, Merge, PutSpec, Scenario, MAX_MS,
 };
-use crate::sim::{Options, Outcome, Simulator, MAX_RUN_EVENTS};
-use crate::version::Value;
+use crate::sim::{Options, Simulator, MAX_RUN_EVENTS};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
@@ -484,154 +484,6 @@ fn fault(
     }
 }
 
-/// The elements of a set value: its comma-separated items, trimmed, empty ones left out.
-pub fn elements(value: &str) -> impl Iterator<Item = &str> {
-    value.split(',').map(str::trim).filter(|e| !e.is_empty())
-}
-
-/// Sorts set elements: numerically when every one is an integer, else lexicographically.
-fn sort_elements(items: &mut [String]) {
-    let numbers: Option<Vec<i128>> = items.iter().map(|e| e.parse::<i128>().ok()).collect();
-    if numbers.is_some() {
-        crate::sort::sort_by(items, |a, b| match (a.parse::<i128>(), b.parse::<i128>()) {
-            (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
-            _ => a.cmp(b),
-        });
-    } else {
-        crate::sort::sort(items);
-    }
-}
-
-/// The value a put with `"merge": "union"` writes ([`Merge::Union`]): the union of the elements
-/// of every value in `read` (the sibling values of the client's last successful result for the
-/// key) and of `add`, sorted (numerically when every element is an integer, else
-/// lexicographically) and joined with commas. `union_of(&["1,3".into(), "2".into()], "10")` is
-/// `"1,2,3,10"`.
-pub fn union_of(read: &[Value], add: &str) -> String {
-    let mut items: Vec<String> = read
-        .iter()
-        .flat_map(|v| elements(v))
-        .chain(elements(add))
-        .map(str::to_string)
-        .collect();
-    // Either order puts equal elements side by side, so dropping repeats after sorting leaves
-    // each element once.
-    sort_elements(&mut items);
-    items.dedup();
-    items.join(",")
-}
-
-/// The verdict of Jepsen's set checker on one run ([`check_set`]). Every list is sorted as
-/// [`union_of`] sorts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct SetCheck {
-    /// Whether the final read succeeded; when it did not, the four lists are empty.
-    pub final_read: bool,
-    /// Elements whose add was attempted.
-    pub attempted: u64,
-    /// Elements whose add was acknowledged (the put's outcome was `ok`).
-    pub acknowledged: u64,
-    /// Attempted elements present in the final read (`recovered` ones included).
-    pub ok: Vec<String>,
-    /// Acknowledged elements absent from the final read.
-    pub lost: Vec<String>,
-    /// Elements present in the final read that no add attempted, or whose every add was refused
-    /// before anything was sent (known not to have happened).
-    pub unexpected: Vec<String>,
-    /// Elements whose add timed out (indeterminate: maybe applied) but that are present in the
-    /// final read.
-    pub recovered: Vec<String>,
-}
-
-/// Jepsen's set checker over a finished run. The final read is the last get of the history; the
-/// set is its key, and its content the union of the elements of the get's sibling values. Each
-/// put to that key with `"merge": "union"` attempts the elements of its `value` (as written in
-/// the scenario); an element is acknowledged when one of its puts returned `ok`. Then, as
-/// Jepsen's `set` checker says: `ok` = final ∩ attempted, `lost` = acknowledged − final,
-/// `unexpected` = final − attempted, `recovered` = (final ∩ attempted) − acknowledged. One
-/// refinement: an add refused before anything was sent is known not to have happened (only a
-/// timed-out, indeterminate add is *maybe applied*), so an element whose every add was refused
-/// that way is `unexpected`, not `recovered`, when present.
-///
-/// Puts are matched to the scenario's events in order (operations are numbered in the order
-/// their events run), so actions injected with [`Simulator::schedule`] are not understood.
-pub fn check_set(sim: &Simulator) -> SetCheck {
-    let history = sim.history();
-    let Some(last_get) = history.iter().rev().find(|r| r.kind == OpKind::Get) else {
-        return SetCheck::default();
-    };
-    let names = sim.names();
-    let ops = sim
-        .scenario()
-        .events
-        .iter()
-        .filter_map(|e| match &e.action {
-            Action::Put(p) => Some((OpKind::Put, p.client.as_str(), Some(p))),
-            Action::Get(g) => Some((OpKind::Get, g.client.as_str(), None)),
-            Action::Delete(d) => Some((OpKind::Delete, d.client.as_str(), None)),
-            _ => None,
-        });
-    // Per attempted element: whether some add of it was acknowledged, and whether some add of
-    // it may have been applied (acknowledged, indeterminate or still pending). An add refused
-    // before anything was sent is known not to have happened.
-    let mut attempts: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-    for ((kind, client, spec), rec) in ops.zip(history) {
-        if rec.kind != kind || *names[rec.client] != *client {
-            break;
-        }
-        match spec {
-            Some(p) if p.merge == Some(Merge::Union) && rec.key == last_get.key => {
-                let acked = rec.outcome == Outcome::Ok;
-                let maybe = rec.outcome != Outcome::Fail || rec.indeterminate;
-                for e in elements(&p.value) {
-                    let a = attempts.entry(e.to_string()).or_insert((false, false));
-                    a.0 |= acked;
-                    a.1 |= maybe;
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut check = SetCheck {
-        final_read: last_get.outcome == Outcome::Ok,
-        attempted: attempts.len() as u64,
-        acknowledged: attempts.values().filter(|a| a.0).count() as u64,
-        ..SetCheck::default()
-    };
-    if !check.final_read {
-        return check;
-    }
-    let values = last_get.result.values();
-    let present: BTreeSet<&str> = values.iter().flat_map(|v| elements(v)).collect();
-    for (e, &(acked, maybe)) in &attempts {
-        match (present.contains(e.as_str()), acked, maybe) {
-            (true, true, _) => check.ok.push(e.clone()),
-            (true, false, true) => {
-                check.ok.push(e.clone());
-                check.recovered.push(e.clone());
-            }
-            (true, false, false) => check.unexpected.push(e.clone()),
-            (false, true, _) => check.lost.push(e.clone()),
-            (false, false, _) => {}
-        }
-    }
-    check.unexpected.extend(
-        present
-            .iter()
-            .filter(|e| !attempts.contains_key(**e))
-            .map(|e| e.to_string()),
-    );
-    for list in [
-        &mut check.ok,
-        &mut check.lost,
-        &mut check.unexpected,
-        &mut check.recovered,
-    ] {
-        sort_elements(list);
-    }
-    check
-}
-
 /// What `qsim random` runs for each seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RandomParams {
@@ -924,24 +776,5 @@ mod tests {
         let e = WorkloadKind::parse("bank").unwrap_err();
         assert!(e.contains("unknown workload `bank`"), "{e}");
         assert!(e.contains("register or set"), "{e}");
-    }
-
-    fn vals(xs: &[&str]) -> Vec<Value> {
-        xs.iter().map(|x| Value::from(*x)).collect()
-    }
-
-    #[test]
-    fn jepsen_set_union_sorts_numbers_numerically() {
-        assert_eq!(union_of(&vals(&["1,3", "2,10"]), "9"), "1,2,3,9,10");
-        assert_eq!(union_of(&vals(&["3", "1,3"]), "1"), "1,3");
-        assert_eq!(union_of(&[], "7"), "7");
-        assert_eq!(union_of(&vals(&[" 2 , ,1"]), ""), "1,2");
-        assert_eq!(union_of(&vals(&["-1,5"]), "-20"), "-20,-1,5");
-    }
-
-    #[test]
-    fn jepsen_set_union_sorts_words_lexicographically() {
-        assert_eq!(union_of(&vals(&["milk,10"]), "eggs,9"), "10,9,eggs,milk");
-        assert_eq!(union_of(&vals(&["b"]), "a"), "a,b");
     }
 }

@@ -4,9 +4,9 @@
 //! settled within a bounded number of events. Every test bounds its run by a number of events,
 //! never by time: before the fix each of them ran out of that bound.
 
-use quorumscope_engine::node::MessageKind;
 use quorumscope_engine::sim::{Simulator, MAX_RUN_EVENTS};
 use quorumscope_engine::time::Micros;
+use quorumscope_engine::MessageKind;
 use quorumscope_engine::{run_json_bounded, Scenario};
 use serde_json::{json, Value};
 

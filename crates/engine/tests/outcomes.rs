@@ -3,12 +3,13 @@
 //! checked against a brute-force reading of the history.
 
 use proptest::prelude::*;
-use quorumscope_engine::node::OpKind;
 use quorumscope_engine::scenario::Scenario;
-use quorumscope_engine::sim::{OpRecord, Options, Outcome};
+use quorumscope_engine::sim::Options;
 use quorumscope_engine::version::VClock;
 use quorumscope_engine::workload::{random_scenario, Nemesis, WorkloadKind};
+use quorumscope_engine::OpKind;
 use quorumscope_engine::Simulator;
+use quorumscope_engine::{OpRecord, Outcome};
 use serde_json::json;
 use std::collections::BTreeMap;
 

@@ -9,10 +9,10 @@
 
 use quorumscope_engine::scenario::{Action, ContextChoice, Merge, Scenario};
 use quorumscope_engine::workload::{
-    check_set, random_scenario, run_random, run_seed, Nemesis, RandomParams, RandomReport,
-    SeedRange, WorkloadKind, SET_KEY,
+    random_scenario, run_random, run_seed, Nemesis, RandomParams, RandomReport, SeedRange,
+    WorkloadKind, SET_KEY,
 };
-use quorumscope_engine::{RunResult, Simulator};
+use quorumscope_engine::{check_set, RunResult, Simulator};
 use serde_json::json;
 
 /// A base scenario: the cluster given as JSON, no events.

@@ -3,9 +3,10 @@
 //! replicas that stored its write, failed or not; hints handed back are marked on the write; a
 //! replica that is stale only because a write to it is in flight is told apart.
 
-use quorumscope_engine::node::Answer;
-use quorumscope_engine::sim::{Happening, Outcome, StoreRecord};
+use quorumscope_engine::sim::Happening;
 use quorumscope_engine::snapshot::{AnswerView, Snapshot, SnapshotCache};
+use quorumscope_engine::Answer;
+use quorumscope_engine::{Outcome, StoreRecord};
 use quorumscope_engine::{Scenario, Simulator};
 
 fn sim(json: &str) -> Simulator {

@@ -18,7 +18,7 @@
 //! serde_json's `float_roundtrip` feature would do it for every number, but costs the page
 //! 10.7 KB gzipped (issue 7; BENCHMARKS.md, "Fuzzing").
 
-use crate::scenario::ScenarioError;
+use crate::scenario::error::ScenarioError;
 use serde::de::{Error as _, Unexpected};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};

@@ -18,9 +18,11 @@
 //! Failed writes are *maybe applied*: a write that timed out (indeterminate, Jepsen's `:info`)
 //! may be on some replica or not, so a get neither has to return it nor is wrong to.
 
+use crate::history::{OpRecord, Outcome};
+use crate::ids::{EndpointId, KeyId, OpId};
 use crate::maps::{KeyMap, SortedMap};
-use crate::node::{EndpointId, KeyId, OpId, OpKind, Replica};
-use crate::sim::{OpRecord, Outcome};
+use crate::node::Replica;
+use crate::op::OpKind;
 use crate::version::{Dot, VClock};
 
 /// What the checker says of one finished operation.

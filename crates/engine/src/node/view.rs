@@ -1,0 +1,63 @@
+//! What a process may know of the world when it handles an event.
+
+use crate::ids::{EndpointId, KeyId};
+use crate::node::settings::Settings;
+use crate::time::Micros;
+use std::sync::Arc;
+
+/// Why an endpoint cannot be reached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreachable {
+    /// The node is crashed.
+    Down,
+    /// A partition separates the two.
+    Partitioned,
+}
+
+/// What processes may know of the world: settings, placement, reachability, names.
+pub struct View<'a> {
+    /// Current simulated time.
+    pub now: Micros,
+    /// Resolved settings.
+    pub settings: &'a Settings,
+    /// Number of nodes; endpoints `0..nodes` are nodes.
+    pub nodes: usize,
+    /// Preference list of every key: home replicas first, then fallbacks.
+    pub prefs: &'a [Vec<EndpointId>],
+    /// Whether each endpoint is up.
+    pub up: &'a [bool],
+    /// Partition group of each endpoint.
+    pub group: &'a [u32],
+    /// Names of endpoints (actor `i` is endpoint `i`).
+    pub names: &'a [Arc<str>],
+}
+
+impl View<'_> {
+    /// The failure detector: whether `a` can talk to `b` now, and if not why.
+    pub fn reach(&self, a: EndpointId, b: EndpointId) -> Result<(), Unreachable> {
+        if !self.up[b] || !self.up[a] {
+            Err(Unreachable::Down)
+        } else if self.group[a] != self.group[b] {
+            Err(Unreachable::Partitioned)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether `node` is one of the n home replicas of `key`.
+    pub fn is_home(&self, key: KeyId, node: EndpointId) -> bool {
+        self.prefs[key as usize]
+            .iter()
+            .take(self.settings.n)
+            .any(|&x| x == node)
+    }
+
+    /// The name of an endpoint.
+    pub fn name(&self, e: EndpointId) -> &str {
+        &self.names[e]
+    }
+
+    pub(crate) fn clock_of(&self, e: EndpointId) -> i64 {
+        self.now as i64 + self.settings.skew_us[e]
+    }
+}

@@ -1,0 +1,257 @@
+//! The rules between a scenario's fields, checked after reading.
+
+use crate::number::plain;
+use crate::scenario::error::ScenarioError;
+use crate::scenario::model::{
+    Action, Cluster, Names, Scenario, MAX_MAX_SIBLINGS, MAX_MS, MAX_NODES,
+};
+
+impl Scenario {
+    /// Checks every rule of the contract that the types alone do not.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        let c = &self.cluster;
+        if c.nodes.is_empty() || c.nodes.len() > MAX_NODES {
+            return Err(ScenarioError::new(
+                "cluster.nodes",
+                format!(
+                    "a cluster has 1 to {MAX_NODES} nodes, this one has {}",
+                    c.nodes.len()
+                ),
+            ));
+        }
+        let mut nodes = Names::default();
+        for (i, id) in c.nodes.iter().enumerate() {
+            if id.trim().is_empty() {
+                return Err(ScenarioError::new(
+                    format!("cluster.nodes[{i}]"),
+                    "a node id cannot be empty",
+                ));
+            }
+            if !nodes.insert(id.as_str()) {
+                return Err(ScenarioError::new(
+                    format!("cluster.nodes[{i}]"),
+                    format!("node `{id}` is listed twice"),
+                ));
+            }
+        }
+        let mut declared = Names::default();
+        for (i, id) in c.clients.iter().enumerate() {
+            let path = format!("cluster.clients[{i}]");
+            if id.trim().is_empty() {
+                return Err(ScenarioError::new(path, "a client id cannot be empty"));
+            }
+            if nodes.contains(id.as_str()) {
+                return Err(ScenarioError::new(
+                    path,
+                    format!("`{id}` is a node; clients must have names of their own"),
+                ));
+            }
+            if !declared.insert(id.as_str()) {
+                return Err(ScenarioError::new(
+                    path,
+                    format!("client `{id}` is listed twice"),
+                ));
+            }
+        }
+        for (key, list) in &c.placement {
+            let path = format!("cluster.placement.{key}");
+            let mut seen = Names::default();
+            for id in list {
+                if !nodes.contains(id.as_str()) {
+                    return Err(ScenarioError::new(&path, format!("`{id}` is not a node")));
+                }
+                if !seen.insert(id.as_str()) {
+                    return Err(ScenarioError::new(
+                        &path,
+                        format!("node `{id}` is listed twice"),
+                    ));
+                }
+            }
+        }
+        let clients = self.clients();
+        let mut client_set = Names::default();
+        for id in &clients {
+            client_set.insert(id);
+        }
+        validate_settings(c, "cluster", &nodes, &client_set)?;
+        if !(1..=MAX_MAX_SIBLINGS).contains(&c.max_siblings) {
+            return Err(ScenarioError::new(
+                "cluster.max_siblings",
+                format!(
+                    "must be a whole number from 1 to {MAX_MAX_SIBLINGS}, got {}",
+                    c.max_siblings
+                ),
+            ));
+        }
+        let mut current = c.clone();
+        let mut last = 0.0f64;
+        for (i, e) in self.events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            if !e.at.is_finite() || e.at < 0.0 || e.at > MAX_MS {
+                return Err(ScenarioError::new(
+                    format!("{path}.at"),
+                    format!(
+                        "time must be a number of ms from 0 to {}, got {}",
+                        plain(MAX_MS),
+                        plain(e.at)
+                    ),
+                ));
+            }
+            if e.at < last {
+                return Err(ScenarioError::new(
+                    format!("{path}.at"),
+                    format!(
+                        "events must be in order of time: {} comes after an event at {}",
+                        plain(e.at),
+                        plain(last)
+                    ),
+                ));
+            }
+            last = e.at;
+            let action = e.action.name();
+            if let Some(client) = e.action.client() {
+                if client.trim().is_empty() {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}.client"),
+                        "a client id cannot be empty",
+                    ));
+                }
+                if nodes.contains(client) {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}.client"),
+                        format!("`{client}` is a node; clients must have names of their own"),
+                    ));
+                }
+            }
+            if let Some(key) = e.action.key() {
+                if key.is_empty() {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}.key"),
+                        "a key cannot be empty",
+                    ));
+                }
+            }
+            match &e.action {
+                Action::Crash(id) | Action::Recover(id) if !nodes.contains(id.as_str()) => {
+                    return Err(ScenarioError::new(
+                        format!("{path}.{action}"),
+                        format!("`{id}` is not a node of the cluster"),
+                    ));
+                }
+                Action::Partition(groups) => {
+                    let mut seen = Names::default();
+                    for (g, group) in groups.iter().enumerate() {
+                        for (m, id) in group.iter().enumerate() {
+                            if !nodes.contains(id.as_str()) && !client_set.contains(id.as_str()) {
+                                return Err(ScenarioError::new(
+                                    format!("{path}.partition[{g}][{m}]"),
+                                    format!(
+                                        "`{id}` is neither a node nor a client of this scenario"
+                                    ),
+                                ));
+                            }
+                            if !seen.insert(id.as_str()) {
+                                return Err(ScenarioError::new(
+                                    format!("{path}.partition[{g}][{m}]"),
+                                    format!("`{id}` is in two groups"),
+                                ));
+                            }
+                        }
+                    }
+                }
+                Action::DropRate(p) if !(0.0..=1.0).contains(p) => {
+                    return Err(ScenarioError::new(
+                        format!("{path}.drop_rate"),
+                        format!("a probability between 0 and 1, got {}", plain(*p)),
+                    ));
+                }
+                Action::Configure(patch) => {
+                    current = patch.apply_to(&current);
+                    validate_settings(&current, &format!("{path}.configure"), &nodes, &client_set)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks the settings of a cluster (at the start, or after a `configure` event whose path is
+/// `prefix`).
+fn validate_settings(
+    c: &Cluster,
+    prefix: &str,
+    nodes: &Names,
+    clients: &Names,
+) -> Result<(), ScenarioError> {
+    let count = c.nodes.len();
+    let n = c.n.resolve(count);
+    if n > count {
+        return Err(ScenarioError::new(
+            format!("{prefix}.n"),
+            format!("n = {n} is larger than the number of nodes ({count})"),
+        ));
+    }
+    for (field, q) in [("w", c.w), ("r", c.r)] {
+        let k = q.resolve(n);
+        if k > n {
+            return Err(ScenarioError::new(
+                format!("{prefix}.{field}"),
+                format!("{field} = {k} is larger than n = {n}"),
+            ));
+        }
+    }
+    let positive = |field: &str, v: f64| -> Result<(), ScenarioError> {
+        if !v.is_finite() || v <= 0.0 || v > MAX_MS {
+            Err(ScenarioError::new(
+                format!("{prefix}.{field}"),
+                format!(
+                    "must be a number of ms above 0 and at most {}, got {}",
+                    plain(MAX_MS),
+                    plain(v)
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    positive("timeout_ms", c.timeout_ms)?;
+    positive("handoff_interval_ms", c.handoff_interval_ms)?;
+    if let Some(ae) = c.anti_entropy_ms {
+        positive("anti_entropy_ms", ae)?;
+    }
+    for (name, skew) in &c.clock_skew_ms {
+        if !nodes.contains(name.as_str())
+            && !clients.contains(name.as_str())
+            && !c.clients.contains(name)
+        {
+            return Err(ScenarioError::new(
+                format!("{prefix}.clock_skew_ms.{name}"),
+                format!("`{name}` is neither a node nor a client of this scenario"),
+            ));
+        }
+        if !skew.is_finite() || skew.abs() > MAX_MS {
+            return Err(ScenarioError::new(
+                format!("{prefix}.clock_skew_ms.{name}"),
+                format!("must be a number of ms between -{0} and {0}", plain(MAX_MS)),
+            ));
+        }
+    }
+    for (key, list) in &c.placement {
+        if list.len() < n {
+            let path = if prefix == "cluster" {
+                format!("cluster.placement.{key}")
+            } else {
+                format!("{prefix}.n")
+            };
+            return Err(ScenarioError::new(
+                path,
+                format!(
+                    "the placement of `{key}` lists {} nodes, but each key needs its n = {n} home replicas first",
+                    list.len()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}

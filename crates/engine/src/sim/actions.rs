@@ -1,0 +1,210 @@
+//! Scenario actions: client operations, faults and changes of settings.
+
+use crate::history::{OpRecord, Outcome};
+use crate::ids::{EndpointId, OpId};
+use crate::node::Settings;
+use crate::op::{OpKind, OpResult};
+use crate::scenario::{Action, ContextChoice, Merge};
+use crate::sim::journal::Happening;
+use crate::sim::{Process, Simulator};
+use crate::version::{KeyState, Value};
+use std::sync::Arc;
+
+impl Simulator {
+    pub(super) fn endpoint(&self, name: &str) -> Option<EndpointId> {
+        self.names.iter().position(|n| &**n == name)
+    }
+
+    /// Applies an action now.
+    pub(super) fn apply(&mut self, action: Action) {
+        match action {
+            Action::Put(p) => {
+                let value: Value = Arc::from(p.value.as_str());
+                let value = self.value_to_write(&p.client, &p.key, value, p.merge);
+                self.invoke(&p.client, OpKind::Put, &p.key, Some(value), p.context);
+            }
+            Action::Get(g) => {
+                self.invoke(&g.client, OpKind::Get, &g.key, None, ContextChoice::None)
+            }
+            Action::Delete(d) => self.invoke(&d.client, OpKind::Delete, &d.key, None, d.context),
+            Action::Crash(node) => {
+                if let Some(e) = self.endpoint(&node).filter(|&e| e < self.node_count) {
+                    self.trace_event(4, e as u64, 0, 0);
+                    if self.up[e] {
+                        self.record(Happening::Crashed(e));
+                    }
+                    self.up[e] = false;
+                    self.replicas[e].crash();
+                }
+            }
+            Action::Recover(node) => {
+                if let Some(e) = self.endpoint(&node).filter(|&e| e < self.node_count) {
+                    self.trace_event(5, e as u64, 0, 0);
+                    if !self.up[e] {
+                        self.record(Happening::Recovered(e));
+                    }
+                    self.up[e] = true;
+                }
+            }
+            Action::Partition(groups) => {
+                self.group.iter_mut().for_each(|g| *g = 0);
+                for (i, members) in groups.iter().enumerate() {
+                    for m in members {
+                        if let Some(e) = self.endpoint(m) {
+                            self.group[e] = i as u32 + 1;
+                        }
+                    }
+                }
+                self.trace_event(6, groups.len() as u64, 0, 0);
+                for &g in &self.group.clone() {
+                    self.trace.word(g as u64);
+                }
+                self.record(Happening::Partitioned(self.group.clone()));
+            }
+            Action::Heal => {
+                self.trace_event(7, 0, 0, 0);
+                if self.group.iter().any(|&g| g != 0) {
+                    self.record(Happening::Healed);
+                }
+                self.group.iter_mut().for_each(|g| *g = 0);
+            }
+            Action::DropRate(p) => {
+                self.trace_event(8, p.to_bits(), 0, 0);
+                self.drop_rate = crate::number::clamp(p, 0.0, 1.0);
+                self.record(Happening::DropRate(self.drop_rate));
+            }
+            Action::DropMessage(id) => {
+                // A message that has arrived (or was never sent) is not there to drop; the
+                // trace records the attempt either way.
+                self.trace_event(12, id, 0, 0);
+                if self.drop_message(id) {
+                    self.record(Happening::MessageDropped(id));
+                }
+            }
+            Action::Configure(patch) => {
+                self.trace_event(11, 0, 0, 0);
+                self.trace.str(&patch.to_json_string());
+                self.cluster = patch.apply_to(&self.cluster);
+                self.record(Happening::Configured(Arc::new(patch)));
+                let before = self.settings.clone();
+                self.settings = Settings::of(&self.cluster, &self.names, self.node_count);
+                if before.anti_entropy_us.is_some() != self.settings.anti_entropy_us.is_some() {
+                    self.start_anti_entropy();
+                }
+                if before.hinted_handoff != self.settings.hinted_handoff {
+                    self.start_handoff();
+                }
+            }
+        }
+    }
+
+    /// The value a put writes: with `merge` (an extension of the contract), computed from the
+    /// client's last result for the key ([`Client::value_to_write`]).
+    pub(super) fn value_to_write(
+        &mut self,
+        client: &str,
+        key: &str,
+        value: Value,
+        merge: Option<Merge>,
+    ) -> Value {
+        match (
+            merge,
+            self.endpoint(client).filter(|&e| e >= self.node_count),
+        ) {
+            (Some(_), Some(c)) => {
+                let key = self.intern(key);
+                self.clients[c - self.node_count].value_to_write(key, value, merge)
+            }
+            _ => value,
+        }
+    }
+
+    pub(super) fn invoke(
+        &mut self,
+        client: &str,
+        kind: OpKind,
+        key: &str,
+        value: Option<Value>,
+        context: ContextChoice,
+    ) {
+        let Some(c) = self.endpoint(client).filter(|&e| e >= self.node_count) else {
+            return;
+        };
+        let key = self.intern(key);
+        let op = self.history.len() as OpId + 1;
+        self.trace_event(9, op, c as u64, key as u64);
+        self.open_ops += 1;
+        let with_context = context == ContextChoice::Last;
+        let write_context =
+            self.clients[c - self.node_count].write_context(kind, key, with_context);
+        self.checker.on_invoke(op, kind, key);
+        self.history.push(OpRecord {
+            id: op,
+            client: c,
+            kind,
+            key,
+            value: value.clone(),
+            with_context,
+            write_context: write_context.clone(),
+            invoked_us: self.now,
+            completed_us: None,
+            outcome: Outcome::Pending,
+            error: None,
+            replies_from: Vec::new(),
+            result: KeyState::new(),
+            dot: None,
+            stale: false,
+            indeterminate: false,
+            resurrection: false,
+            replies: Vec::new(),
+            repairs: Vec::new(),
+            stores: Vec::new(),
+        });
+        self.record(Happening::Invoked(op));
+        self.dispatch(c, |p, view, out| {
+            if let Process::Client(cl) = p {
+                cl.invoke(view, op, kind, key, value, write_context, out);
+            }
+        });
+    }
+
+    pub(super) fn complete(&mut self, op: OpId, result: OpResult) {
+        let Some(rec) = self.history.get_mut(op as usize - 1) else {
+            return;
+        };
+        if rec.outcome != Outcome::Pending {
+            return;
+        }
+        self.open_ops -= 1;
+        rec.completed_us = Some(self.now);
+        rec.replies_from = result.replies_from;
+        rec.dot = result.dot;
+        rec.result = result.state;
+        match result.outcome {
+            Ok(()) => rec.outcome = Outcome::Ok,
+            Err(e) => {
+                rec.outcome = Outcome::Fail;
+                rec.error = Some(e);
+                rec.indeterminate = result.indeterminate;
+            }
+        }
+        let ok = rec.outcome == Outcome::Ok;
+        self.trace.word(self.now);
+        self.trace.word(10 << 8 | ok as u64);
+        self.trace.word(op);
+        for s in &rec.result.siblings {
+            self.trace.word(s.dot.actor as u64);
+            self.trace.word(s.dot.counter);
+        }
+        let verdict = self.checker.on_complete(rec);
+        rec.stale = verdict.stale;
+        rec.resurrection = verdict.resurrection;
+        self.record(Happening::Completed(op));
+        if verdict.stale {
+            self.metrics.stale_reads += 1;
+        }
+        if verdict.resurrection {
+            self.metrics.resurrections += 1;
+        }
+    }
+}

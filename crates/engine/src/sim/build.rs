@@ -1,0 +1,145 @@
+//! Building a simulator from a scenario.
+
+use crate::check::Checker;
+use crate::hash::{hash_str, Fnv};
+use crate::ids::{EndpointId, KeyId};
+use crate::network::ring::{preference_list, TOKENS_PER_NODE};
+use crate::node::{Client, Outbox, Replica, Settings};
+use crate::rng::SimRng;
+use crate::scenario::{Scenario, ScenarioError};
+use crate::sim::metrics::Metrics;
+use crate::sim::options::Options;
+use crate::sim::queue::ScheduledAction;
+use crate::sim::Simulator;
+use crate::time::ms_to_us;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::sync::Arc;
+
+impl Simulator {
+    /// Parses a scenario file and builds its simulator.
+    pub fn from_json(text: &str) -> Result<Simulator, ScenarioError> {
+        Ok(Simulator::new(Scenario::from_json(text)?))
+    }
+
+    /// Builds the simulator of a validated scenario, with default options.
+    pub fn new(scenario: Scenario) -> Simulator {
+        Simulator::with_options(scenario, Options::default())
+    }
+
+    /// Builds the simulator of a validated scenario ([`Scenario::validate`]).
+    pub fn with_options(scenario: Scenario, options: Options) -> Simulator {
+        let c = &scenario.cluster;
+        let mut names: Vec<Arc<str>> = c.nodes.iter().map(|s| Arc::from(s.as_str())).collect();
+        let node_count = names.len();
+        for client in scenario.clients() {
+            names.push(Arc::from(client.as_str()));
+        }
+        let settings = Settings::of(c, &names, node_count);
+        let mut ring: Vec<(u64, EndpointId)> = Vec::with_capacity(node_count * TOKENS_PER_NODE);
+        for (i, name) in names.iter().take(node_count).enumerate() {
+            for t in 0..TOKENS_PER_NODE {
+                ring.push((hash_str(&format!("{name}#{t}")), i));
+            }
+        }
+        crate::sort::sort(&mut ring);
+        let endpoints = names.len();
+        let mut sim = Simulator {
+            rng: SimRng::new(scenario.seed),
+            settings,
+            options,
+            replicas: (0..node_count).map(Replica::new).collect(),
+            clients: (node_count..endpoints).map(Client::new).collect(),
+            up: vec![true; endpoints],
+            group: vec![0; endpoints],
+            drop_rate: 0.0,
+            ring,
+            keys: Vec::new(),
+            key_ids: Vec::new(),
+            prefs: Vec::new(),
+            now: 0,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            non_tick: BinaryHeap::new(),
+            tracking_non_tick: false,
+            ae_ticks: Vec::new(),
+            handoff_ticks: Vec::new(),
+            idle_cache: None,
+            pending_actions: 0,
+            foreground_in_flight: 0,
+            ae_generation: 0,
+            handoff_generation: 0,
+            cluster: scenario.cluster.clone(),
+            actions: Vec::new(),
+            in_flight: HashMap::default(),
+            next_msg: 1,
+            messages: VecDeque::new(),
+            first_record: 1,
+            history: Vec::new(),
+            open_ops: 0,
+            journal: VecDeque::new(),
+            journal_total: 0,
+            revised: VecDeque::new(),
+            revised_total: 0,
+            hinted_ops: Vec::new(),
+            checker: Checker::default(),
+            metrics: Metrics::default(),
+            trace: Fnv::new(),
+            events: 0,
+            outbox: Outbox::default(),
+            names,
+            node_count,
+            scenario,
+        };
+        for key in sim
+            .scenario
+            .cluster
+            .placement
+            .keys()
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            sim.intern(&key);
+        }
+        let events: Vec<ScheduledAction> = sim
+            .scenario
+            .events
+            .iter()
+            .map(|e| ScheduledAction {
+                at_us: ms_to_us(e.at),
+                action: e.action.clone(),
+            })
+            .collect();
+        for e in events {
+            sim.schedule(e.at_us, e.action);
+        }
+        sim.start_anti_entropy();
+        sim.start_handoff();
+        sim
+    }
+
+    pub(super) fn intern(&mut self, key: &str) -> KeyId {
+        let at = match self
+            .key_ids
+            .binary_search_by(|&id| (*self.keys[id as usize]).cmp(key))
+        {
+            Ok(i) => return self.key_ids[i],
+            Err(i) => i,
+        };
+        let id = self.keys.len() as KeyId;
+        self.keys.push(Arc::from(key));
+        self.key_ids.insert(at, id);
+        let prefs = match self.scenario.cluster.placement.get(key) {
+            Some(list) => list
+                .iter()
+                .filter_map(|n| {
+                    self.names[..self.node_count]
+                        .iter()
+                        .position(|x| **x == **n)
+                })
+                .collect(),
+            None => preference_list(&self.ring, self.node_count, key),
+        };
+        self.prefs.push(prefs);
+        id
+    }
+}

@@ -1,0 +1,132 @@
+//! The discrete-event simulator: it owns time, the network, the random number generator and the
+//! record of everything that happens.
+//!
+//! Events are ordered by (time, sequence number). Every message is drawn a delay from the
+//! scenario's latency model when it is sent and has a fate: delivered, dropped (by the drop rate
+//! or by the user), cut by a partition (at sending or on arrival), or refused by a crashed
+//! receiver. Processes (replicas and clients, `node/`) only fill an outbox; the simulator delivers.
+
+mod access;
+mod actions;
+mod background;
+mod build;
+mod deliver;
+mod journal;
+mod metrics;
+mod options;
+mod queue;
+mod record;
+mod run;
+mod schedule;
+mod summary;
+mod ticks;
+
+pub use journal::{Happening, JournalEntry};
+pub use metrics::Metrics;
+pub use options::{MessageWindow, Options, JOURNAL_LIMIT};
+pub use queue::ScheduledAction;
+pub use record::{Fate, MessageRecord};
+pub use summary::{clip, SUMMARY_VALUES, SUMMARY_VALUE_CHARS};
+
+use crate::check::Checker;
+use crate::hash::Fnv;
+use crate::history::OpRecord;
+use crate::ids::{EndpointId, KeyId, MsgId, OpId};
+use crate::message::Payload;
+use crate::node::{Client, Outbox, Replica, Settings};
+use crate::rng::SimRng;
+use crate::scenario::{Cluster, Scenario};
+use crate::sim::queue::{Entry, IdHasher};
+use crate::sim::ticks::TickState;
+use crate::time::Micros;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+/// The most events `qsim run` (and each seed of `qsim random`) processes before giving up on a
+/// run that does not settle ([`Simulator::run_bounded`]): 50 million, a few seconds to a minute
+/// of work. Idle background ticks are skipped, so a valid scenario that settles stays far below
+/// it however long its simulated time; only a run whose repair can never finish (say, replicas
+/// that differ while every message is dropped) reaches it.
+pub const MAX_RUN_EVENTS: u64 = 50_000_000;
+
+/// A process, borrowed for one handler.
+enum Process<'a> {
+    Replica(&'a mut Replica),
+    Client(&'a mut Client),
+}
+
+struct InFlight {
+    from: EndpointId,
+    to: EndpointId,
+    payload: Payload,
+}
+
+/// How many revised operations a simulator remembers ([`Simulator::revised`]).
+const REVISED_KEPT: usize = 4_096;
+
+/// A running simulation of one scenario.
+pub struct Simulator {
+    scenario: Scenario,
+    settings: Settings,
+    options: Options,
+    names: Vec<Arc<str>>,
+    node_count: usize,
+    replicas: Vec<Replica>,
+    clients: Vec<Client>,
+    up: Vec<bool>,
+    group: Vec<u32>,
+    drop_rate: f64,
+    ring: Vec<(u64, EndpointId)>,
+    keys: Vec<Arc<str>>,
+    /// The key ids in order of their names, to find a key's id by binary search.
+    key_ids: Vec<KeyId>,
+    prefs: Vec<Vec<EndpointId>>,
+    now: Micros,
+    seq: u64,
+    queue: BinaryHeap<Reverse<Entry>>,
+    /// The times of the queued events that are not background ticks, to find the next one;
+    /// kept only while there are ticks (anti-entropy or hinted handoff on).
+    non_tick: BinaryHeap<Reverse<Micros>>,
+    /// Whether `non_tick` is kept.
+    tracking_non_tick: bool,
+    /// Each node's anti-entropy ticks, of the current generation.
+    ae_ticks: Vec<TickState>,
+    /// Each node's hinted-handoff ticks, of the current generation.
+    handoff_ticks: Vec<TickState>,
+    /// Whether no background tick can change anything ([`Simulator::is_settled`]'s repair
+    /// test), while no event but a tick has run since it was computed.
+    idle_cache: Option<bool>,
+    pending_actions: usize,
+    foreground_in_flight: usize,
+    ae_generation: u32,
+    handoff_generation: u32,
+    cluster: Cluster,
+    actions: Vec<ScheduledAction>,
+    in_flight: HashMap<MsgId, InFlight, BuildHasherDefault<IdHasher>>,
+    next_msg: MsgId,
+    /// The records kept, in order of message number, without gaps: the record of message `id`
+    /// is at `id - first_record` (records before it were let go, see [`MessageWindow`]).
+    messages: VecDeque<MessageRecord>,
+    first_record: MsgId,
+    history: Vec<OpRecord>,
+    open_ops: usize,
+    /// The newest entries of the run's journal, oldest first; `journal_total` counts every
+    /// entry ever made.
+    journal: VecDeque<JournalEntry>,
+    journal_total: u64,
+    /// Operations whose record changed after they began (a reply, a read repair, a store, a
+    /// hint handed back), newest last; `revised_total` counts them all.
+    revised: VecDeque<OpId>,
+    revised_total: u64,
+    /// The operations whose write each hint holds: (fallback, home, key) and operations (a
+    /// short list: hints exist while home replicas are unreachable).
+    hinted_ops: Vec<((EndpointId, EndpointId, KeyId), Vec<OpId>)>,
+    checker: Checker,
+    metrics: Metrics,
+    trace: Fnv,
+    events: u64,
+    rng: SimRng,
+    outbox: Outbox,
+}
