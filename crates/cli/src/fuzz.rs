@@ -1,5 +1,5 @@
-//! Fuzz target `qsim_args`: qsim's flag parser, [`parse_command`], called with arbitrary
-//! command lines (issue 7, "Fuzzing, and a figure for it"; docs/FUZZING.md).
+//! Fuzz target `qsim_args`: qsim's flag parser, [`parse_command`] (clap's parse, its refusals
+//! rewritten as one line, then the range checks), called with arbitrary command lines (issue 7, "Fuzzing, and a figure for it"; docs/FUZZING.md).
 //!
 //! Properties: no panic; a refused command line gets one line starting with `qsim`; an accepted
 //! one is within every range (issue 7, defect 7: `--n` 1 to 64, `--trials` at most
@@ -47,7 +47,7 @@ fn check(argv: &[String]) -> Result<(), String> {
     };
     let ms = |x: &f64| (0.0..=MAX_MS).contains(x);
     match &command {
-        Command::Help => {}
+        Command::Help | Command::Version => {}
         Command::Run { until_ms, .. } => within("--until", until_ms.as_ref().is_none_or(ms))?,
         Command::Random(a) => {
             within(
@@ -127,6 +127,9 @@ const FLAGS: &[&str] = &[
     "-n",
     "--n=",
     "--t=0,",
+    "--version",
+    "-V",
+    "-h",
 ];
 
 /// Values that sit on, just past or far past the edges of the ranges, and other awkward ones.

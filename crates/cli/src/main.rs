@@ -1,15 +1,16 @@
 //! `qsim`: quorumscope's headless command.
 //!
 //! Every subcommand prints one JSON document on stdout and exits 0, or
-//! prints one line on stderr and exits 2 for bad input. The one exception is
+//! prints one line on stderr and exits 2 for bad input. The exceptions are
 //! help (`qsim help`, `qsim --help`, `qsim -h`, or `--help` after a
-//! subcommand), which prints plain-text usage on stdout and exits 0.
+//! subcommand) and `qsim --version` (`-V`), which print plain text on stdout
+//! and exit 0. clap reads the command line ([`cli`]).
 
-mod args;
+mod cli;
 #[cfg(test)]
 mod fuzz;
 
-use args::{parse_flags, Flags};
+use cli::{Refusal, Sub, USAGE};
 use quorumscope_engine::latency::Latency;
 use quorumscope_engine::number::plain;
 use quorumscope_engine::pbs::{self, PbsModel, PbsPoint, PbsQuantile, PbsQuery, MODEL_NAMES};
@@ -23,62 +24,23 @@ use serde_json::Value;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-/// Plain-text usage, printed by `qsim help`.
-const USAGE: &str = "\
-qsim: run quorumscope scenarios headless
-
-USAGE:
-  qsim run FILE [--until MS]
-      Run the scenario in FILE (JSON, at most 64 MiB) until every operation
-      has finished and no message is in flight, or until MS simulated
-      milliseconds (0 to 1000000000000); print the result as JSON. A run
-      that has not settled within 50000000 events (see docs/ENGINE.md, \"When
-      a run ends\") exits 2 with one line.
-
-  qsim pbs --n N --r R --w W --latency MODEL --t T1,T2,...
-           [--trials K] [--seed S] [--p P1,P2,...]
-      PBS t-visibility (Bailis et al., VLDB 2012): the probability that a
-      read started T ms after a write commits returns that write, estimated
-      by Monte Carlo over K trials (default 100000, at most 20000000) of N
-      replicas (1 to 64), read quorum R and write quorum W (integers from 1
-      to N, or one/quorum/all). MODEL is lnkd-ssd, lnkd-disk, ymmr or wan
-      (the paper's fits), a latency JSON such as '{\"uniform\": [5, 15]}',
-      or @FILE holding one (at most 1 MiB). T values are ms from 0 to
-      1000000000000. --seed S (default 0) fixes the random stream; --p lists
-      probabilities in (0, 1] for which to report the smallest T that
-      reaches them. --t and --p list at most 1000 values each.
-
-  qsim random BASE_FILE --seeds A..B [--workload register|set]
-              [--clients K] [--ops M] [--nemesis LIST] [--emit-scenario SEED]
-      For each seed from A to B (both included), a random workload and
-      fault schedule on the cluster of BASE_FILE (a scenario file; its
-      events are ignored): M client operations (default 50, at most 10000)
-      by K clients (default 3, at most 1000), with the faults in LIST, a
-      comma-separated list of partitions, crashes, drops (default none);
-      then every fault healed, every node recovered, drops off, a quiet
-      period for repair, and a final read of every key. Each run goes on
-      until it settles and is checked. Prints the totals over all seeds
-      (at most 100000): operations ok and failed, the sums of the metrics
-      of `qsim run`, and the seeds that had stale reads or lost writes.
-      --workload register (default): puts, gets and deletes on 1 to 3 keys.
-      --workload set: Jepsen's set test: each client alternates a get and a
-      put that adds its next own number to the union of the siblings it
-      read; Jepsen's set checker's totals (ok, lost, unexpected, recovered
-      elements) are under \"set\".
-      --emit-scenario SEED: print the scenario of that seed (with the same
-      other flags; --seeds is then optional) instead of running anything;
-      `qsim run` on it replays the seed's run exactly.
-
-  qsim help | --help | -h
-      Print this text.
-
-Output is one JSON document on stdout (this help is the only plain text).
-Bad input prints one line on stderr and exits with status 2.
-";
-
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&argv) {
+    // `qsim` only takes text: an argument that is not UTF-8 is bad input (std::env::args
+    // would panic on it).
+    let argv: Result<Vec<String>, String> = std::env::args_os()
+        .skip(1)
+        .enumerate()
+        .map(|(i, a)| {
+            a.into_string().map_err(|a| {
+                format!(
+                    "qsim: argument {} `{}` is not UTF-8 text",
+                    i + 1,
+                    a.to_string_lossy()
+                )
+            })
+        })
+        .collect();
+    match argv.and_then(|argv| dispatch(&argv)) {
         Ok(Output::Json(text)) | Ok(Output::Text(text)) => {
             let mut out = std::io::stdout().lock();
             let written = out
@@ -114,7 +76,7 @@ fn error_line(message: &str) -> String {
 enum Output {
     /// A JSON document.
     Json(String),
-    /// Plain text (help only).
+    /// Plain text (help and version only).
     Text(String),
 }
 
@@ -131,6 +93,8 @@ fn dispatch(argv: &[String]) -> Result<Output, String> {
 enum Command {
     /// `qsim help`.
     Help,
+    /// `qsim --version`.
+    Version,
     /// `qsim run FILE [--until MS]`.
     Run {
         /// The scenario file.
@@ -181,7 +145,7 @@ impl Command {
     /// What an error of this command starts with.
     fn prefix(&self) -> &'static str {
         match self {
-            Command::Help => "qsim: ",
+            Command::Help | Command::Version => "qsim: ",
             Command::Run { .. } => "qsim run: ",
             Command::Pbs(_) => "qsim pbs: ",
             Command::Random(_) => "qsim random: ",
@@ -192,28 +156,21 @@ impl Command {
 /// Reads and checks a command line (without the program name) without touching the disk.
 /// `Err` is the message for bad input, naming the flag and its allowed range.
 fn parse_command(argv: &[String]) -> Result<Command, String> {
-    let Some(command) = argv.first() else {
-        return Err(
-            "qsim: missing subcommand; expected run, pbs, random or help (see `qsim --help`)"
-                .into(),
-        );
+    let cli = match cli::parse(argv) {
+        Ok(cli) => cli,
+        Err(Refusal::Help) => return Ok(Command::Help),
+        Err(Refusal::Version) => return Ok(Command::Version),
+        Err(Refusal::Bad(message)) => return Err(message),
     };
-    let rest = &argv[1..];
-    if rest.iter().any(|a| a == "--help" || a == "-h") {
-        return Ok(Command::Help);
-    }
-    match command.as_str() {
-        "help" | "--help" | "-h" => Ok(Command::Help),
-        "run" => parse_run(rest).map_err(|e| format!("qsim run: {e}")),
-        "pbs" => parse_pbs(rest)
+    match cli.command {
+        Sub::Run(run) => Ok(Command::Run {
+            file: run.file,
+            until_ms: run.until,
+        }),
+        Sub::Pbs(flags) => pbs_args(flags)
             .map(Command::Pbs)
             .map_err(|e| format!("qsim pbs: {e}")),
-        "random" => parse_random(rest)
-            .map(Command::Random)
-            .map_err(|e| format!("qsim random: {e}")),
-        other => Err(format!(
-            "qsim: unknown subcommand `{other}`; expected run, pbs, random or help (see `qsim --help`)"
-        )),
+        Sub::Random(flags) => Ok(Command::Random(random_args(flags))),
     }
 }
 
@@ -222,6 +179,7 @@ fn parse_command(argv: &[String]) -> Result<Command, String> {
 fn execute(command: Command) -> Result<Output, String> {
     match command {
         Command::Help => Ok(Output::Text(USAGE.into())),
+        Command::Version => Ok(Output::Text(format!("qsim {}", env!("CARGO_PKG_VERSION")))),
         Command::Run { file, until_ms } => {
             let text = read_file(&file, MAX_SCENARIO_BYTES)?;
             let result = quorumscope_engine::run_json(&text, until_ms)
@@ -242,56 +200,18 @@ const MAX_PBS_N: usize = MAX_NODES;
 /// Most values `--t` or `--p` may list.
 const MAX_LIST: usize = 1000;
 
-/// `qsim run FILE [--until MS]`.
-fn parse_run(rest: &[String]) -> Result<Command, String> {
-    let mut flags = parse_flags(rest, &["until"])?;
-    let file = match flags.positionals.as_slice() {
-        [file] => file.clone(),
-        [] => return Err("missing scenario FILE".into()),
-        [_, extra, ..] => return Err(format!("unexpected argument `{extra}` after FILE")),
-    };
-    let until_ms = match flags.take("until") {
-        None => None,
-        Some(v) => Some(parse_ms("--until", &v)?),
-    };
-    Ok(Command::Run { file, until_ms })
-}
-
-/// `qsim pbs ...`: see [`USAGE`].
-fn parse_pbs(rest: &[String]) -> Result<PbsArgs, String> {
-    let mut flags = parse_flags(
-        rest,
-        &["n", "r", "w", "latency", "trials", "t", "seed", "p"],
-    )?;
-    if let Some(extra) = flags.positionals.first() {
-        return Err(format!("unexpected argument `{extra}`"));
-    }
-    let n = parse_int("--n", &flags.require("n")?, 1, MAX_PBS_N as u64)? as usize;
-    let r = parse_quorum("--r", &flags.require("r")?, n)?;
-    let w = parse_quorum("--w", &flags.require("w")?, n)?;
-    let latency = parse_latency_arg(&flags.require("latency")?)?;
-    let trials = match flags.take("trials") {
-        None => 100_000,
-        Some(v) => parse_int("--trials", &v, 1, pbs::MAX_TRIALS)?,
-    };
-    let t_ms = parse_list("--t", &flags.require("t")?, |s| parse_ms("--t", s))?;
-    let seed = match flags.take("seed") {
-        None => 0,
-        Some(v) => parse_int("--seed", &v, 0, u64::MAX)?,
-    };
-    let p = match flags.take("p") {
-        None => Vec::new(),
-        Some(v) => parse_list("--p", &v, parse_probability)?,
-    };
+/// `qsim pbs ...` (see [`USAGE`]): `--r` and `--w` checked against `--n`, the defaults filled in.
+fn pbs_args(flags: cli::PbsFlags) -> Result<PbsArgs, String> {
+    let n = flags.n;
     Ok(PbsArgs {
         n,
-        r,
-        w,
-        latency,
-        trials,
-        seed,
-        t_ms,
-        p,
+        r: parse_quorum("--r", &flags.r, n)?,
+        w: parse_quorum("--w", &flags.w, n)?,
+        latency: flags.latency,
+        trials: flags.trials.unwrap_or(100_000),
+        seed: flags.seed.unwrap_or(0),
+        t_ms: flags.t.0,
+        p: flags.p.map_or_else(Vec::new, |p| p.0),
     })
 }
 
@@ -369,66 +289,20 @@ const MAX_OPS: usize = 10_000;
 /// Most seeds one `qsim random` runs.
 const MAX_SEEDS: u64 = 100_000;
 
-/// `qsim random BASE_FILE --seeds A..B ...`: see [`USAGE`].
-fn parse_random(rest: &[String]) -> Result<RandomArgs, String> {
-    let mut flags = parse_flags(
-        rest,
-        &[
-            "seeds",
-            "workload",
-            "clients",
-            "ops",
-            "nemesis",
-            "emit-scenario",
-        ],
-    )?;
-    let file = match flags.positionals.as_slice() {
-        [file] => file.clone(),
-        [] => return Err("missing BASE_FILE (a scenario file whose cluster the runs use)".into()),
-        [_, extra, ..] => return Err(format!("unexpected argument `{extra}` after BASE_FILE")),
-    };
-    let seeds = flags.take("seeds").map(|v| parse_seeds(&v)).transpose()?;
-    let kind = match flags.take("workload") {
-        None => WorkloadKind::Register,
-        Some(v) => WorkloadKind::parse(&v)?,
-    };
-    let clients = match flags.take("clients") {
-        None => 3,
-        Some(v) => parse_int("--clients", &v, 1, MAX_CLIENTS as u64)? as usize,
-    };
-    let ops = match flags.take("ops") {
-        None => 50,
-        Some(v) => parse_int("--ops", &v, 1, MAX_OPS as u64)? as usize,
-    };
-    let nemesis = match flags.take("nemesis") {
-        None => Nemesis::none(),
-        Some(v) => Nemesis::parse(&v)?,
-    };
-    let emit = flags
-        .take("emit-scenario")
-        .map(|v| {
-            v.trim().parse::<u64>().map_err(|_| {
-                format!(
-                    "--emit-scenario must be a seed, an integer from 0 to {}, got `{v}`",
-                    u64::MAX
-                )
-            })
-        })
-        .transpose()?;
-    if seeds.is_none() && emit.is_none() {
-        return Err("missing required flag --seeds (A..B, e.g. --seeds 1..100)".into());
-    }
-    Ok(RandomArgs {
-        file,
-        seeds,
+/// `qsim random BASE_FILE ...` (see [`USAGE`]) with the defaults filled in. clap makes sure
+/// `--seeds` or `--emit-scenario` is given.
+fn random_args(flags: cli::RandomFlags) -> RandomArgs {
+    RandomArgs {
+        file: flags.file,
+        seeds: flags.seeds,
         params: RandomParams {
-            kind,
-            clients,
-            ops,
-            nemesis,
+            kind: flags.workload.unwrap_or(WorkloadKind::Register),
+            clients: flags.clients.unwrap_or(3),
+            ops: flags.ops.unwrap_or(50),
+            nemesis: flags.nemesis.unwrap_or_else(Nemesis::none),
         },
-        emit,
-    })
+        emit: flags.emit_scenario,
+    }
 }
 
 /// Runs `qsim random` (reading BASE_FILE first).
@@ -448,7 +322,7 @@ fn run_random_command(args: RandomArgs) -> Result<Output, String> {
                 .map_err(|e| format!("cannot write the scenario: {e}"));
         }
         (None, Some(seeds)) => seeds,
-        // parse_random makes sure one of them is given.
+        // clap makes sure one of them is given.
         (None, None) => {
             return Err("missing required flag --seeds (A..B, e.g. --seeds 1..100)".into())
         }
@@ -623,14 +497,6 @@ fn parse_list<T>(
         ));
     }
     text.split(',').map(item).collect()
-}
-
-impl Flags {
-    /// The value of a required flag.
-    fn require(&mut self, name: &str) -> Result<String, String> {
-        self.take(name)
-            .ok_or_else(|| format!("missing required flag --{name}"))
-    }
 }
 
 #[cfg(test)]

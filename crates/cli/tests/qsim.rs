@@ -475,3 +475,117 @@ fn run_bad_input() {
     let line = bad(&["run", not_json.to_str().unwrap()]);
     assert!(line.starts_with("qsim run: "), "{line}");
 }
+
+/// Contract section 2 with clap reading the command line (issue 9, point 1): a bad flag, a
+/// missing value, a value out of range and an unknown subcommand each exit 2 with exactly one
+/// line on stderr that names the flag (or the subcommand), in every subcommand and in both the
+/// `--flag VALUE` and `--flag=VALUE` forms.
+#[test]
+fn contract_2_clap_refusals_are_one_line_naming_the_flag() {
+    let path = scratch("clap.json", SCENARIO);
+    let file = path.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, String)> = vec![
+        // A bad flag.
+        (
+            vec!["run", file, "--untill=5"],
+            "qsim run: unknown flag `--untill`; expected --until".into(),
+        ),
+        (
+            vec!["run", file, "-u", "5"],
+            "qsim run: unknown flag `-u`; expected --until".into(),
+        ),
+        (
+            vec!["pbs", "--n", "3", "--quorum", "2"],
+            "qsim pbs: unknown flag `--quorum`; expected --n, --r, --w, --latency, --trials, --t, --seed, --p".into(),
+        ),
+        (
+            vec!["random", file, "--seeds", "1..2", "--nemeses=drops"],
+            "qsim random: unknown flag `--nemeses`; expected --seeds, --workload, --clients, --ops, --nemesis, --emit-scenario".into(),
+        ),
+        (
+            vec!["--until", "5"],
+            "qsim: unknown flag `--until`; expected a subcommand: run, pbs, random or help (see `qsim --help`)".into(),
+        ),
+        // A missing value.
+        (
+            vec!["run", file, "--until"],
+            "qsim run: flag --until needs a value".into(),
+        ),
+        (
+            vec!["pbs", "--n", "3", "--r", "1", "--w", "1", "--latency"],
+            "qsim pbs: flag --latency needs a value".into(),
+        ),
+        (
+            vec!["random", file, "--seeds", "1..2", "--ops"],
+            "qsim random: flag --ops needs a value".into(),
+        ),
+        // A value out of range, in the `=` form too.
+        (
+            vec!["run", file, "--until=-1"],
+            "qsim run: --until must be a number of ms from 0 to 1000000000000, got `-1`".into(),
+        ),
+        (
+            vec!["pbs", "--n=65"],
+            "qsim pbs: --n must be an integer from 1 to 64, got `65`".into(),
+        ),
+        (
+            vec!["random", file, "--seeds", "1..2", "--clients=-3"],
+            "qsim random: --clients must be an integer from 1 to 1000, got `-3`".into(),
+        ),
+        // Several required flags missing: all of them named.
+        (
+            vec!["pbs", "--n", "3", "--r", "1"],
+            "qsim pbs: missing required flags --w, --latency, --t".into(),
+        ),
+        // An unknown subcommand, also after `help`.
+        (
+            vec!["sim", file],
+            "qsim: unknown subcommand `sim`; expected run, pbs, random or help (see `qsim --help`)".into(),
+        ),
+        (
+            vec!["help", "sim"],
+            "qsim: unknown subcommand `sim`; expected run, pbs, random or help (see `qsim --help`)".into(),
+        ),
+        // A file name starting with `-` is read after `--`, not taken for a flag.
+        (
+            vec!["run", "--", "-no-such.json"],
+            "qsim run: cannot read `-no-such.json`: No such file or directory (os error 2)".into(),
+        ),
+    ];
+    for (args, expected) in cases {
+        assert_eq!(bad(&args), expected, "{args:?}");
+    }
+}
+
+/// `--version` and `-V` print the version as plain text and exit 0, like help.
+#[test]
+fn version_is_plain_text_on_stdout() {
+    for flag in ["--version", "-V"] {
+        let out = qsim(&[flag]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stderr.is_empty());
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            format!("qsim {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+/// An argument that is not UTF-8 is bad input (exit 2, one line naming it); `std::env::args`
+/// used to panic on it.
+#[cfg(unix)]
+#[test]
+fn non_utf8_argument_is_one_line() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qsim"))
+        .args([OsStr::new("run"), OsStr::from_bytes(b"--until=\xff")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "qsim: argument 2 `--until=\u{fffd}` is not UTF-8 text\n"
+    );
+}
