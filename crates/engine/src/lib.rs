@@ -23,6 +23,7 @@
 //! assert!(!result.history[1].stale);
 //! ```
 
+mod antientropy;
 pub mod checker;
 pub mod hash;
 mod json;
