@@ -23,6 +23,7 @@
 //! assert!(!result.history[1].stale);
 //! ```
 
+mod antientropy;
 mod check;
 mod hash;
 mod history;
