@@ -31,6 +31,7 @@ pub mod maps;
 pub mod node;
 pub mod number;
 pub mod pbs;
+mod quorum;
 pub mod result;
 pub mod rng;
 pub mod scenario;
