@@ -156,6 +156,11 @@ impl LevelError {
                         quoted(got),
                         k + 2
                     )
+                } else if !got.is_empty() && got.bytes().all(|b| b.is_ascii_digit()) {
+                    format!(
+                        "{} is a string; write the number {got} without quotes",
+                        quoted(got)
+                    )
                 } else {
                     format!("{} is not a consistency level; {expected}", quoted(got))
                 }

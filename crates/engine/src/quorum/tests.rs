@@ -630,7 +630,7 @@ fn contract_s4_bad_levels_get_one_line_naming_the_field() {
         ),
         (
             json!("2"),
-            format!("cluster.w: `2` is not a consistency level; {expected}"),
+            "cluster.w: `2` is a string; write the number 2 without quotes".to_string(),
         ),
         (
             json!(0),
