@@ -36,6 +36,7 @@ mod node;
 pub mod number;
 mod op;
 pub mod pbs;
+mod quorum;
 pub mod result;
 mod rng;
 pub mod scenario;

@@ -1,0 +1,93 @@
+//! A key's replicas in each datacenter (Cassandra's NetworkTopologyStrategy).
+
+use super::datacenters::{Datacenters, DcId};
+
+/// A key's home replicas and fallbacks, datacenter by datacenter: walking the ring clockwise
+/// from the key, the first n nodes met of each datacenter are its home replicas there (n that
+/// datacenter's own), and the datacenter's other nodes, in the order met, are the fallbacks
+/// that stand in for them under a sloppy quorum.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    /// Every home replica, in walk order.
+    homes: Vec<usize>,
+    /// Every fallback, in walk order.
+    fallbacks: Vec<usize>,
+    /// Home replicas by [`DcId`] index, in walk order.
+    homes_by_dc: Vec<Vec<usize>>,
+    /// Fallbacks by [`DcId`] index, in walk order.
+    fallbacks_by_dc: Vec<Vec<usize>>,
+}
+
+impl Placement {
+    /// The placement of a key whose ring walk meets the nodes in the order of `walk` (node
+    /// endpoints, each once; a pinned `placement` list works the same way). An entry that is
+    /// not a node of `layout`, or repeats an earlier one, is skipped. A datacenter whose nodes
+    /// the walk does not all meet gets as many home replicas as it can, up to its n.
+    pub fn new(layout: &Datacenters, walk: &[usize]) -> Placement {
+        let mut placement = Placement {
+            homes: Vec::new(),
+            fallbacks: Vec::new(),
+            homes_by_dc: vec![Vec::new(); layout.len()],
+            fallbacks_by_dc: vec![Vec::new(); layout.len()],
+        };
+        let mut seen = vec![false; layout.node_count()];
+        for &node in walk {
+            if !layout.is_node(node) || seen[node] {
+                continue;
+            }
+            seen[node] = true;
+            let Some(dc) = layout.dc_of(node) else {
+                continue;
+            };
+            let i = dc.index();
+            if i >= placement.homes_by_dc.len() {
+                continue;
+            }
+            let wanted = usize::try_from(layout.n(dc)).unwrap_or(usize::MAX);
+            if placement.homes_by_dc[i].len() < wanted {
+                placement.homes_by_dc[i].push(node);
+                placement.homes.push(node);
+            } else {
+                placement.fallbacks_by_dc[i].push(node);
+                placement.fallbacks.push(node);
+            }
+        }
+        placement
+    }
+
+    /// Every home replica, in walk order (N of them when the walk meets every node).
+    pub fn homes(&self) -> &[usize] {
+        &self.homes
+    }
+
+    /// Every fallback, in walk order.
+    pub fn fallbacks(&self) -> &[usize] {
+        &self.fallbacks
+    }
+
+    /// The home replicas in one datacenter, in walk order.
+    pub fn homes_in(&self, dc: DcId) -> &[usize] {
+        self.homes_by_dc.get(dc.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The fallbacks of one datacenter, in walk order: the nodes that may stand in for its
+    /// home replicas (never a node of another datacenter).
+    pub fn fallbacks_in(&self, dc: DcId) -> &[usize] {
+        self.fallbacks_by_dc
+            .get(dc.index())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// One datacenter's preference list: its home replicas, then its fallbacks.
+    pub fn preference_in(&self, dc: DcId) -> impl Iterator<Item = usize> + '_ {
+        self.homes_in(dc)
+            .iter()
+            .chain(self.fallbacks_in(dc))
+            .copied()
+    }
+
+    /// True when `node` is one of the key's home replicas.
+    pub fn is_home(&self, node: usize) -> bool {
+        self.homes.contains(&node)
+    }
+}
