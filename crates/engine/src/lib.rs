@@ -24,6 +24,7 @@
 //! ```
 
 pub mod checker;
+mod detector;
 pub mod hash;
 mod json;
 pub mod latency;
