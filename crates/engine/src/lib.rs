@@ -25,6 +25,7 @@
 
 mod antientropy;
 mod check;
+mod detector;
 mod hash;
 mod history;
 mod ids;

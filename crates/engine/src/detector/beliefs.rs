@@ -1,0 +1,285 @@
+//! What each node believes about each peer, updated only by the traffic it sees.
+
+use super::DetectorConfig;
+use crate::time::Micros;
+use std::collections::BTreeSet;
+
+/// One observer's belief about one peer, as the page may show it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PeerBelief {
+    /// When the observer last received any message from the peer.
+    pub last_heard: Option<Micros>,
+    /// When the observer sent the oldest request to the peer that nothing has answered since
+    /// (a message heard from the peer answers every request sent before it).
+    pub oldest_unanswered: Option<Micros>,
+    /// Since when the observer suspects the peer, if it does.
+    pub suspected_since: Option<Micros>,
+    /// When the observer probes the suspected peer next.
+    pub next_probe: Option<Micros>,
+}
+
+/// A belief that changed: the journal's "A now suspects C" or "A trusts C again".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Change {
+    /// The node whose belief changed (an endpoint index).
+    pub observer: usize,
+    /// The node it is about (a node index).
+    pub peer: usize,
+    /// `true`: the observer now suspects the peer; `false`: it trusts it again.
+    pub now_suspected: bool,
+    /// When the belief changed, in simulated microseconds.
+    pub at: Micros,
+}
+
+/// The beliefs of every observer about every peer under one [`DetectorConfig`].
+///
+/// Time is always an argument: the simulator reports the traffic ([`Beliefs::sent_request`],
+/// [`Beliefs::heard_from`]) and asks, at [`Beliefs::next_deadline`], which suspicions have become
+/// due ([`Beliefs::poll`]) and which probes to send ([`Beliefs::probes_due`]). Observers are
+/// endpoints `0..observers` (nodes and clients may both coordinate); peers are nodes
+/// `0..peers`. An index out of range, or an observer reporting on itself, is ignored.
+///
+/// Under [`DetectorConfig::Perfect`] nothing is kept: every method is a no-op, nobody is ever
+/// suspected, and [`Beliefs::believes_up`] answers with the truth it is given.
+#[derive(Clone, Debug)]
+pub struct Beliefs {
+    config: DetectorConfig,
+    observers: usize,
+    peers: usize,
+    /// `observers * peers` beliefs, observer-major; empty under the perfect detector.
+    table: Vec<PeerBelief>,
+    /// (when, observer, peer) of every pending suspicion: an unanswered request of a trusted
+    /// peer, at its oldest request's time plus `suspect_after`.
+    suspicions: BTreeSet<(Micros, usize, usize)>,
+    /// (when, observer, peer) of every suspected peer's next probe.
+    probes: BTreeSet<(Micros, usize, usize)>,
+}
+
+impl Beliefs {
+    /// Beliefs of `observers` endpoints about `peers` nodes, all trusting everyone.
+    pub fn new(config: DetectorConfig, observers: usize, peers: usize) -> Beliefs {
+        let table = match config {
+            DetectorConfig::Perfect => Vec::new(),
+            DetectorConfig::Timeout { .. } => {
+                vec![PeerBelief::default(); observers.saturating_mul(peers)]
+            }
+        };
+        Beliefs {
+            config,
+            observers,
+            peers,
+            table,
+            suspicions: BTreeSet::new(),
+            probes: BTreeSet::new(),
+        }
+    }
+
+    /// The configuration these beliefs follow.
+    pub fn config(&self) -> DetectorConfig {
+        self.config
+    }
+
+    /// `(suspect_after, probe_every)` of the timeout detector; a zero probe period counts as one
+    /// microsecond, so that probing always moves forward in time.
+    fn timeouts(&self) -> Option<(Micros, Micros)> {
+        match self.config {
+            DetectorConfig::Perfect => None,
+            DetectorConfig::Timeout {
+                suspect_after,
+                probe_every,
+            } => Some((suspect_after, probe_every.max(1))),
+        }
+    }
+
+    /// Where the belief of `observer` about `peer` is kept, if the detector keeps beliefs and
+    /// both are in range and different.
+    fn slot(&self, observer: usize, peer: usize) -> Option<usize> {
+        (self.timeouts().is_some() && observer < self.observers && peer < self.peers)
+            .then(|| observer * self.peers + peer)
+            .filter(|_| observer != peer)
+    }
+
+    /// The pending suspicion of a belief, if any: its deadline.
+    fn suspicion_at(b: &PeerBelief, suspect_after: Micros) -> Option<Micros> {
+        match (b.suspected_since, b.oldest_unanswered) {
+            (None, Some(sent)) => Some(sent.saturating_add(suspect_after)),
+            _ => None,
+        }
+    }
+
+    /// `observer` sent `peer` a request (anything that expects a reply) at `now`. If nothing is
+    /// heard from the peer for `suspect_after` from the oldest such request, the observer will
+    /// suspect it.
+    pub fn sent_request(&mut self, observer: usize, peer: usize, now: Micros) {
+        let (Some(i), Some((suspect_after, _))) = (self.slot(observer, peer), self.timeouts())
+        else {
+            return;
+        };
+        let b = &mut self.table[i];
+        if b.oldest_unanswered.is_some() {
+            return;
+        }
+        b.oldest_unanswered = Some(now);
+        if let Some(at) = Self::suspicion_at(b, suspect_after) {
+            self.suspicions.insert((at, observer, peer));
+        }
+    }
+
+    /// `observer` received a message (any message: a reply, a pong, a request of the peer's own)
+    /// from `peer` at `now`: every request sent before is answered, and a suspicion ends. Returns
+    /// the change if the observer suspected the peer.
+    pub fn heard_from(&mut self, observer: usize, peer: usize, now: Micros) -> Option<Change> {
+        let i = self.slot(observer, peer)?;
+        let (suspect_after, _) = self.timeouts()?;
+        let b = self.table[i];
+        if let Some(at) = Self::suspicion_at(&b, suspect_after) {
+            self.suspicions.remove(&(at, observer, peer));
+        }
+        if let Some(at) = b.next_probe {
+            self.probes.remove(&(at, observer, peer));
+        }
+        self.table[i] = PeerBelief {
+            last_heard: Some(now),
+            ..PeerBelief::default()
+        };
+        b.suspected_since.map(|_| Change {
+            observer,
+            peer,
+            now_suspected: false,
+            at: now,
+        })
+    }
+
+    /// The earliest time at which [`Beliefs::poll`] or [`Beliefs::probes_due`] has something to
+    /// return, or `None` if nothing is pending (no unanswered request, no suspected peer). Before
+    /// it, both return nothing; at it, at least one returns something.
+    pub fn next_deadline(&self) -> Option<Micros> {
+        let s = self.suspicions.first().map(|&(at, _, _)| at);
+        let p = self.probes.first().map(|&(at, _, _)| at);
+        match (s, p) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The suspicions due by `now`, in order of time (then observer, then peer). Each is dated
+    /// when it became due (its oldest unanswered request plus `suspect_after`), and its first
+    /// probe is due `probe_every` after that.
+    pub fn poll(&mut self, now: Micros) -> Vec<Change> {
+        let Some((_, probe_every)) = self.timeouts() else {
+            return Vec::new();
+        };
+        let mut changes = Vec::new();
+        while let Some(&(at, observer, peer)) = self.suspicions.first() {
+            if at > now {
+                break;
+            }
+            self.suspicions.pop_first();
+            let next = at.saturating_add(probe_every);
+            let b = &mut self.table[observer * self.peers + peer];
+            b.suspected_since = Some(at);
+            b.next_probe = Some(next);
+            self.probes.insert((next, observer, peer));
+            changes.push(Change {
+                observer,
+                peer,
+                now_suspected: true,
+                at,
+            });
+        }
+        changes
+    }
+
+    /// The probes due by `now`, as (observer, peer), in order of time (then observer, then
+    /// peer): the caller sends each a ping, and the peer's answer is reported to
+    /// [`Beliefs::heard_from`]. Each pair's next probe is the first one on its `probe_every`
+    /// rhythm after `now`, so a late call sends one probe, not a burst.
+    pub fn probes_due(&mut self, now: Micros) -> Vec<(usize, usize)> {
+        let Some((_, probe_every)) = self.timeouts() else {
+            return Vec::new();
+        };
+        let mut due = Vec::new();
+        while let Some(&(at, observer, peer)) = self.probes.first() {
+            if at > now {
+                break;
+            }
+            self.probes.pop_first();
+            due.push((at, observer, peer));
+        }
+        for &(at, observer, peer) in &due {
+            let periods = (now - at) / probe_every + 1;
+            let next = at.saturating_add(probe_every.saturating_mul(periods));
+            self.table[observer * self.peers + peer].next_probe = Some(next);
+            self.probes.insert((next, observer, peer));
+        }
+        due.into_iter().map(|(_, o, p)| (o, p)).collect()
+    }
+
+    /// Whether `observer` believes `peer` is up. `reachable` is the truth (whether the two can
+    /// talk now): the perfect detector answers with it; the timeout detector ignores it and
+    /// answers whether the observer does not suspect the peer.
+    pub fn believes_up(&self, observer: usize, peer: usize, reachable: bool) -> bool {
+        match self.config {
+            DetectorConfig::Perfect => reachable,
+            DetectorConfig::Timeout { .. } => !self.suspects(observer, peer),
+        }
+    }
+
+    /// Whether `observer` suspects `peer` (never under the perfect detector).
+    pub fn suspects(&self, observer: usize, peer: usize) -> bool {
+        self.slot(observer, peer)
+            .is_some_and(|i| self.table[i].suspected_since.is_some())
+    }
+
+    /// The peers `observer` suspects, in index order (none under the perfect detector): what the
+    /// page marks as seen from the selected node.
+    pub fn suspects_of(&self, observer: usize) -> impl Iterator<Item = usize> + '_ {
+        let row: &[PeerBelief] = if observer < self.observers && !self.table.is_empty() {
+            &self.table[observer * self.peers..(observer + 1) * self.peers]
+        } else {
+            &[]
+        };
+        row.iter()
+            .enumerate()
+            .filter(|(_, b)| b.suspected_since.is_some())
+            .map(|(peer, _)| peer)
+    }
+
+    /// The belief of `observer` about `peer`, or `None` under the perfect detector, out of range
+    /// or about itself.
+    pub fn belief(&self, observer: usize, peer: usize) -> Option<PeerBelief> {
+        self.slot(observer, peer).map(|i| self.table[i])
+    }
+
+    /// `observer` lost its beliefs (it crashed: they live in memory) and trusts everyone again;
+    /// returns the suspicions that ended, dated `now`, in peer order.
+    pub fn forget(&mut self, observer: usize, now: Micros) -> Vec<Change> {
+        let mut changes = Vec::new();
+        let Some((suspect_after, _)) = self.timeouts() else {
+            return changes;
+        };
+        if observer >= self.observers {
+            return changes;
+        }
+        for peer in 0..self.peers {
+            let i = observer * self.peers + peer;
+            let b = self.table[i];
+            if let Some(at) = Self::suspicion_at(&b, suspect_after) {
+                self.suspicions.remove(&(at, observer, peer));
+            }
+            if let Some(at) = b.next_probe {
+                self.probes.remove(&(at, observer, peer));
+            }
+            if b.suspected_since.is_some() {
+                changes.push(Change {
+                    observer,
+                    peer,
+                    now_suspected: false,
+                    at: now,
+                });
+            }
+            self.table[i] = PeerBelief::default();
+        }
+        changes
+    }
+}
