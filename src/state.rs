@@ -21,6 +21,7 @@ use quorumscope_engine::snapshot::{
 };
 use quorumscope_engine::time::{ms_to_us, Micros};
 use quorumscope_engine::version::Versioning;
+use quorumscope_engine::{MsgId, OpId};
 use quorumscope_engine::{Scenario, Simulator};
 use yew::Reducible;
 
@@ -120,7 +121,7 @@ pub struct AppState {
     /// Timestamp of the last animation frame, in wall ms.
     pub last_frame_ms: Option<f64>,
     /// The operation the user selected in the log (its quorums are highlighted).
-    pub selected_op: Option<u64>,
+    pub selected_op: Option<OpId>,
     /// A problem with something the user gave (a scenario file, a share link, a setting): shown
     /// in a banner; the state it refers to was not applied.
     pub error: Option<String>,
@@ -225,7 +226,7 @@ pub enum Msg {
     /// Set the probability that a message is lost.
     SetDropRate(f64),
     /// Drop one message in flight.
-    DropMessage(u64),
+    DropMessage(MsgId),
     /// Change settings from now on (checked first; a bad setting is refused with a message).
     Configure(ClusterPatch),
     /// Change the versioning mode: the run starts over (versions cannot change mid-run) and
@@ -239,7 +240,7 @@ pub enum Msg {
     /// fragment that is not a share link changes nothing.
     OpenLink(String),
     /// Select an operation in the log (or none).
-    Select(Option<u64>),
+    Select(Option<OpId>),
     /// Show a problem in the error banner (from a component: a file that cannot be read, a
     /// link that cannot be copied).
     ShowError(String),
@@ -701,7 +702,7 @@ pub fn ms_label(us: Micros) -> String {
 /// One line of the live log for a happening of the run's journal, at its simulated time;
 /// `None` for one the log does not tell (an operation no longer in the history).
 pub fn narrate(h: &HappeningEntry, snapshot: &Snapshot) -> Option<String> {
-    let op = |id: u64| snapshot.history.find(id);
+    let op = |id: OpId| snapshot.history.find(id);
     let body = match &h.what {
         HappeningView::Crashed(node) => {
             format!("node {node} crashed: it neither sends nor receives.")
@@ -1456,7 +1457,7 @@ mod tests {
         let alice = &s.snapshot.clients[0];
         let cart = alice.key("cart").unwrap();
         assert_eq!(cart.seen, None);
-        let pending: Vec<u64> = cart.in_flight.iter().map(|o| o.id).collect();
+        let pending: Vec<u64> = cart.in_flight.iter().map(|o| o.id.0).collect();
         assert_eq!(pending, [1, 2]);
         let s = settle(s);
         assert!(s.snapshot.clients[0]

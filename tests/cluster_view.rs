@@ -117,7 +117,7 @@ impl Mounted {
 
 fn props(
     snapshot: Snapshot,
-    selected_op: Option<u64>,
+    selected_op: Option<quorumscope_engine::OpId>,
     reduced_motion: bool,
     sent: &Rc<RefCell<Vec<Msg>>>,
 ) -> ClusterViewProps {
@@ -130,7 +130,11 @@ fn props(
     }
 }
 
-async fn mount(snapshot: Snapshot, selected_op: Option<u64>, reduced_motion: bool) -> Mounted {
+async fn mount(
+    snapshot: Snapshot,
+    selected_op: Option<quorumscope_engine::OpId>,
+    reduced_motion: bool,
+) -> Mounted {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     root.set_attribute("style", "width: 1000px").unwrap();
@@ -223,7 +227,7 @@ async fn messages_have_kind_fate_name_and_summary_and_a_click_drops_one() {
         .unwrap();
     assert!(title.contains("milk"), "summary: {title}");
 
-    let id: u64 = attr(to_a, "data-message-id").parse().unwrap();
+    let id = quorumscope_engine::MsgId(attr(to_a, "data-message-id").parse().unwrap());
     click(to_a);
     assert_eq!(m.take(), [Msg::DropMessage(id)]);
     key(to_a, "Enter");
@@ -443,7 +447,7 @@ async fn messages_move_with_time_keep_their_focus_and_go_when_they_arrive() {
     sim.advance_to(11_000);
     let mut m = mount(Snapshot::of(&sim, 150_000), None, false).await;
     let write = m.one("[data-message-id][aria-label=\"write from alice to A\"]");
-    let id: u64 = attr(&write, "data-message-id").parse().unwrap();
+    let id = quorumscope_engine::MsgId(attr(&write, "data-message-id").parse().unwrap());
     let at_11 = attr(&write, "transform");
     focus(&write);
     assert!(focused(&write));

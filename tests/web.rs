@@ -300,8 +300,8 @@ fn reducer_step_reset_and_drop() {
     // dropped: nothing is recorded.
     assert_eq!(replay.messages()[0].fate, Fate::Delivered);
     let events = s.user_events.len();
-    let s = s.reduce(Msg::DropMessage(1));
-    let s = s.reduce(Msg::DropMessage(9_999));
+    let s = s.reduce(Msg::DropMessage(quorumscope_engine::MsgId(1)));
+    let s = s.reduce(Msg::DropMessage(quorumscope_engine::MsgId(9_999)));
     assert_eq!(s.user_events.len(), events);
 
     let s = s.reduce(Msg::Reset);

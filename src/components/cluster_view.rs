@@ -10,6 +10,7 @@
 use std::rc::Rc;
 
 use quorumscope_engine::snapshot::{OpView, Snapshot};
+use quorumscope_engine::{MsgId, OpId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -76,7 +77,7 @@ pub struct ClusterViewProps {
     pub snapshot: Rc<Snapshot>,
     /// The operation selected in the log: its quorums are highlighted.
     #[prop_or_default]
-    pub selected_op: Option<u64>,
+    pub selected_op: Option<OpId>,
     /// Draw messages still, at their midpoints (`prefers-reduced-motion`).
     #[prop_or_default]
     pub reduced_motion: bool,
@@ -125,7 +126,7 @@ struct Pointer {
 #[derive(Clone, PartialEq)]
 enum Focus {
     Endpoint(String),
-    Message(u64),
+    Message(MsgId),
 }
 
 /// The SVG point under the pointer.
@@ -226,7 +227,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
 
     let node_count = snap.nodes.len();
     // (room for lines, time, node count, selected operation) as last drawn.
-    let room = use_mut_ref(|| (0usize, 0u64, 0usize, None::<u64>));
+    let room = use_mut_ref(|| (0usize, 0u64, 0usize, None::<OpId>));
     let groups: Rc<Vec<u32>> = Rc::new(
         snap.nodes
             .iter()
@@ -435,7 +436,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             if let Some(m) = closest(el, "[data-message-id]") {
                 let id = m
                     .get_attribute("data-message-id")
-                    .and_then(|s| s.parse::<u64>().ok());
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .map(MsgId);
                 let live = id.and_then(|id| snap.messages.iter().find(|m| m.id == id));
                 if let Some(m) = live.filter(|m| droppable(m, snap.now_us)) {
                     on_msg.emit(Msg::DropMessage(m.id));
@@ -504,7 +506,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             } else {
                 el.get_attribute("data-message-id")
                     .and_then(|s| s.parse().ok())
-                    .map(Focus::Message)
+                    .map(|id| Focus::Message(MsgId(id)))
             };
             focus.set(next);
         })

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use quorumscope_engine::snapshot::{MessageView, Snapshot};
+use quorumscope_engine::MsgId;
 use web_sys::{Document, Element};
 use yew::prelude::*;
 
@@ -66,8 +67,8 @@ pub fn message_name(m: &MessageView, endpoints: &[String]) -> String {
     format!(
         "{} from {} to {}",
         m.kind.replace('_', " "),
-        name(m.from),
-        name(m.to)
+        name(m.from.0),
+        name(m.to.0)
     )
 }
 
@@ -119,7 +120,7 @@ struct Drawn {
 /// The DOM of the layer: each message's element by id.
 #[derive(Default)]
 struct Dom {
-    drawn: HashMap<u64, Drawn>,
+    drawn: HashMap<MsgId, Drawn>,
     renders: u64,
 }
 
@@ -199,14 +200,14 @@ fn sync(
     let render = dom.renders;
     let now = snap.now_us;
     for m in &snap.messages {
-        let (Some(r_from), Some(r_to)) = (rects.get(m.from), rects.get(m.to)) else {
+        let (Some(r_from), Some(r_to)) = (rects.get(m.from.0), rects.get(m.to.0)) else {
             continue;
         };
-        if m.from >= anchors.len() || m.to >= anchors.len() {
+        if m.from.0 >= anchors.len() || m.to.0 >= anchors.len() {
             continue;
         }
-        let from = port(anchors, snap.nodes.len(), m.from, m.to);
-        let to = port(anchors, snap.nodes.len(), m.to, m.from);
+        let from = port(anchors, snap.nodes.len(), m.from.0, m.to.0);
+        let to = port(anchors, snap.nodes.len(), m.to.0, m.from.0);
         let (f, dead) = message_fraction(now, m.sent_us, m.arrive_us, m.lost_us, reduced_motion);
         // Along the part of the link clear of both ends.
         let (start, end) = visible_span(from, to, r_from, r_to);
@@ -294,19 +295,20 @@ pub fn message_layer(props: &MessageLayerProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quorumscope_engine::{EndpointId, OpId};
 
     fn msg(kind: &'static str, fate: &'static str, lost: Option<u64>) -> MessageView {
         MessageView {
-            id: 1,
+            id: MsgId(1),
             kind,
-            from: 3,
-            to: 0,
+            from: EndpointId(3),
+            to: EndpointId(0),
             sent_us: 0,
             arrive_us: 10_000,
             lost_us: lost,
             fate,
             summary: "put cart=milk".to_string(),
-            op: Some(1),
+            op: Some(OpId(1)),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The operation log: every client operation with what it returned and why.
 
 use quorumscope_engine::number::plain;
+use quorumscope_engine::OpId;
 use std::sync::Arc;
 
 use quorumscope_engine::snapshot::{AnswerView, OpView, OpViews, ReplyView, StoreView};
@@ -16,7 +17,7 @@ pub struct OpLogProps {
     /// Every operation so far, in order.
     pub history: OpViews,
     /// The operation selected, whose quorums the cluster view highlights.
-    pub selected: Option<u64>,
+    pub selected: Option<OpId>,
     /// The versioning mode (says why an acknowledged write was lost).
     pub versioning: Versioning,
     /// Sends a message to the reducer.
@@ -77,7 +78,7 @@ pub fn op_log(props: &OpLogProps) -> Html {
             <ol id="op-log" class="op-log" reversed=true ref={list} aria-labelledby="op-log-heading">
                 { spacer(window.before_px) }
                 { for items.map(|(chunk, i, op)| html! {
-                    <OpItem key={op.id} op={Arc::clone(op)} selected={props.selected == Some(op.id)}
+                    <OpItem key={op.id.0} op={Arc::clone(op)} selected={props.selected == Some(op.id)}
                             versioning={props.versioning} on_msg={props.on_msg.clone()}
                             chunk={chunk} position={i + 1} count={total} />
                 }) }

@@ -29,12 +29,12 @@ impl<V> KeyMap<V> {
 
     /// The value of `key`, if any.
     pub fn get(&self, key: KeyId) -> Option<&V> {
-        self.slots.get(key as usize).and_then(Option::as_ref)
+        self.slots.get(key.index()).and_then(Option::as_ref)
     }
 
     /// The value of `key`, if any, to change.
     pub fn get_mut(&mut self, key: KeyId) -> Option<&mut V> {
-        self.slots.get_mut(key as usize).and_then(Option::as_mut)
+        self.slots.get_mut(key.index()).and_then(Option::as_mut)
     }
 
     /// Sets the value of `key`.
@@ -56,7 +56,7 @@ impl<V> KeyMap<V> {
         self.slots
             .iter()
             .enumerate()
-            .filter_map(|(k, v)| Some((k as KeyId, v.as_ref()?)))
+            .filter_map(|(k, v)| Some((KeyId(k as u32), v.as_ref()?)))
     }
 
     /// Whether the map has no entry.
@@ -65,7 +65,7 @@ impl<V> KeyMap<V> {
     }
 
     fn slot(&mut self, key: KeyId) -> &mut Option<V> {
-        let k = key as usize;
+        let k = key.index();
         if k >= self.slots.len() {
             self.slots.resize_with(k + 1, || None);
         }
@@ -184,7 +184,7 @@ mod tests {
         let mut model_k: BTreeMap<KeyId, u64> = BTreeMap::new();
         let mut model_s: BTreeMap<(u32, usize), u64> = BTreeMap::new();
         for step in 0..4000u64 {
-            let k = rng.below(40) as KeyId;
+            let k = KeyId(rng.below(40) as u32);
             let sk = (rng.below(6) as u32, rng.below(4) as usize);
             match rng.below(5) {
                 0 => {
@@ -238,13 +238,16 @@ mod tests {
     fn an_empty_slot_is_no_entry() {
         let mut m: KeyMap<String> = KeyMap::new();
         assert!(m.is_empty());
-        m.insert(3, "d".into());
+        m.insert(KeyId(3), "d".into());
         assert!(!m.is_empty());
-        assert_eq!(m.get(0), None);
-        assert_eq!(m.get(3).map(String::as_str), Some("d"));
-        assert_eq!(m.get(9), None);
-        assert_eq!(m.iter().map(|(k, _)| k).collect::<Vec<_>>(), [3]);
-        m.or_default(1);
-        assert_eq!(m.iter().map(|(k, _)| k).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(m.get(KeyId(0)), None);
+        assert_eq!(m.get(KeyId(3)).map(String::as_str), Some("d"));
+        assert_eq!(m.get(KeyId(9)), None);
+        assert_eq!(m.iter().map(|(k, _)| k).collect::<Vec<_>>(), [KeyId(3)]);
+        m.or_default(KeyId(1));
+        assert_eq!(
+            m.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            [KeyId(1), KeyId(3)]
+        );
     }
 }

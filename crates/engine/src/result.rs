@@ -128,10 +128,10 @@ impl RunResult {
             .history()
             .iter()
             .map(|r| HistoryEntry {
-                id: r.id,
+                id: r.id.0,
                 client: names[r.client].to_string(),
                 op: r.kind.name().to_string(),
-                key: keys[r.key as usize].to_string(),
+                key: keys[r.key].to_string(),
                 value: match r.kind {
                     OpKind::Put => r.value.as_ref().map(|v| v.to_string()),
                     _ => None,
@@ -160,7 +160,7 @@ impl RunResult {
             let mut m = BTreeMap::new();
             for (k, state) in rep.store.iter() {
                 m.insert(
-                    keys[k as usize].to_string(),
+                    keys[k].to_string(),
                     ReplicaKey {
                         values: state.values().iter().map(|v| v.to_string()).collect(),
                         clock: state.clock_display(mode, &name),
@@ -175,7 +175,7 @@ impl RunResult {
                     .or_default()
                     .push(HintEntry {
                         for_node: names[home].to_string(),
-                        key: keys[k as usize].to_string(),
+                        key: keys[k].to_string(),
                     });
             }
         }

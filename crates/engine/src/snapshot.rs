@@ -18,7 +18,7 @@
 use std::sync::Arc;
 
 use crate::history::{OpRecord, Outcome};
-use crate::ids::{EndpointId, KeyId, OpId};
+use crate::ids::{EndpointId, KeyId, MsgId, OpId};
 use crate::message::{MessageKind, Payload};
 use crate::op::{Answer, OpKind};
 use crate::scenario::{Cluster, ClusterPatch};
@@ -161,7 +161,7 @@ pub struct ClientKeyView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InFlightOp {
     /// Its number.
-    pub id: u64,
+    pub id: OpId,
     /// `put`, `get` or `delete`.
     pub kind: &'static str,
 }
@@ -170,13 +170,13 @@ pub struct InFlightOp {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MessageView {
     /// Its number (for dropping it by hand).
-    pub id: u64,
+    pub id: MsgId,
     /// Its kind, like `write` or `read_repair`.
     pub kind: &'static str,
     /// Sender endpoint index (nodes first, then clients, as in [`Snapshot::endpoints`]).
-    pub from: usize,
+    pub from: EndpointId,
     /// Receiver endpoint index.
-    pub to: usize,
+    pub to: EndpointId,
     /// When it was sent.
     pub sent_us: Micros,
     /// When it arrives (or would have).
@@ -188,7 +188,7 @@ pub struct MessageView {
     /// Its content in a few words.
     pub summary: String,
     /// The operation it belongs to.
-    pub op: Option<u64>,
+    pub op: Option<OpId>,
 }
 
 /// What a replica answered an operation, as the page shows it.
@@ -238,7 +238,7 @@ pub struct StoreView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpView {
     /// Its number.
-    pub id: u64,
+    pub id: OpId,
     /// The client.
     pub client: String,
     /// `put`, `get` or `delete`.
@@ -285,7 +285,7 @@ pub struct OpView {
     /// the get began (the write quorum it should overlap).
     pub write_quorum: Vec<String>,
     /// That put's number.
-    pub write_op: Option<u64>,
+    pub write_op: Option<OpId>,
     /// For a get: the replicas in both its replies and that write quorum.
     pub overlap: Vec<String>,
     /// For a stale get: why.
@@ -329,15 +329,15 @@ pub enum HappeningView {
     /// Settings changed.
     Configured(Arc<ClusterPatch>),
     /// A message dropped by hand.
-    MessageDropped(u64),
+    MessageDropped(MsgId),
     /// An operation began (see the snapshot's history for it).
-    Invoked(u64),
+    Invoked(OpId),
     /// An operation finished (see the snapshot's history).
-    Completed(u64),
+    Completed(OpId),
     /// A read's coordinator repaired a replica.
     ReadRepair {
         /// The read.
-        op: u64,
+        op: OpId,
         /// The replica repaired.
         replica: String,
         /// The key.
@@ -421,9 +421,8 @@ impl OpViews {
     }
 
     /// The operation numbered `id`.
-    pub fn find(&self, id: u64) -> Option<&OpView> {
-        let i = usize::try_from(id.checked_sub(1)?).ok()?;
-        self.get(i).filter(|op| op.id == id)
+    pub fn find(&self, id: OpId) -> Option<&OpView> {
+        self.get(id.index()).filter(|op| op.id == id)
     }
 
     /// The last operation.
@@ -487,7 +486,7 @@ pub struct Snapshot {
     pub history: OpViews,
     /// The operations that finished since the snapshot before (taken with the same
     /// [`SnapshotCache`]; every finished one for a first snapshot), in order of number.
-    pub finished: Vec<u64>,
+    pub finished: Vec<OpId>,
     /// The journal entries made since the snapshot before (taken with the same
     /// [`SnapshotCache`]; every one the simulator keeps for a first snapshot), oldest first.
     pub happenings: Vec<HappeningEntry>,
@@ -634,7 +633,7 @@ fn new_happenings(sim: &Simulator, cache: &mut SnapshotCache) -> (Vec<HappeningE
     cache.journal_seen = total;
     let names = sim.names();
     let ep = |e: EndpointId| names[e].to_string();
-    let key = |k: KeyId| sim.keys()[k as usize].to_string();
+    let key = |k: KeyId| sim.keys()[k.index()].to_string();
     let out = journal
         .iter()
         .skip((from - first_kept) as usize)
@@ -652,7 +651,7 @@ fn new_happenings(sim: &Simulator, cache: &mut SnapshotCache) -> (Vec<HappeningE
                             .map(|g| {
                                 (0..groups.len())
                                     .filter(|&i| groups[i] == g)
-                                    .map(ep)
+                                    .map(|i| ep(EndpointId(i)))
                                     .collect::<Vec<_>>()
                             })
                             .filter(|g| !g.is_empty())
@@ -670,7 +669,7 @@ fn new_happenings(sim: &Simulator, cache: &mut SnapshotCache) -> (Vec<HappeningE
                     replica: ep(*to),
                     key: sim
                         .history()
-                        .get(*op as usize - 1)
+                        .get(op.index())
                         .map_or_else(String::new, |r| key(r.key)),
                 },
                 Happening::HintHandedBack {
@@ -694,7 +693,7 @@ fn new_happenings(sim: &Simulator, cache: &mut SnapshotCache) -> (Vec<HappeningE
 
 /// Brings the cache's operation views up to date: views of new operations, of operations that
 /// finished, and of puts whose lost mark changed. Returns the operations that finished.
-fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
+fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<OpId> {
     let history = sim.history();
     let mode = sim.settings().versioning;
     // Sorted, to look ops up in it.
@@ -714,7 +713,7 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
         if r.outcome != Outcome::Pending {
             finished.push(r.id);
             if r.kind == OpKind::Put && r.outcome == Outcome::Ok {
-                let k = r.key as usize;
+                let k = r.key.index();
                 if cache.acked.len() <= k {
                     cache.acked.resize_with(k + 1, Vec::new);
                 }
@@ -733,7 +732,7 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
         revised
             .iter()
             .skip((cache.revised_seen - first_kept) as usize)
-            .map(|&id| id as usize - 1)
+            .map(|&id| id.index())
             .filter(|&i| i < was_len)
             .collect()
     };
@@ -763,14 +762,14 @@ fn update_history(sim: &Simulator, cache: &mut SnapshotCache) -> Vec<u64> {
     view.dedup();
     for i in view {
         let r = &history[i];
-        let puts = cache.acked.get(r.key as usize).map_or(&[][..], |v| v);
+        let puts = cache.acked.get(r.key.index()).map_or(&[][..], |v| v);
         cache.views.set(i, op_view(sim, r, puts, &lost, mode));
     }
     update_clients(sim, &touched, &open, &mut cache.clients);
     // Puts whose lost mark changed: those in one list and not in the other.
     let flipped = symmetric_difference(&cache.lost, &lost);
     for id in flipped {
-        let i = (id as usize).wrapping_sub(1);
+        let i = id.index();
         if let (Some(r), Some(v)) = (history.get(i), cache.views.get(i)) {
             let mut v = v.clone();
             v.lost = lost.binary_search(&r.id).is_ok();
@@ -797,7 +796,7 @@ fn update_clients(
     let history = sim.history();
     views.resize_with(sim.clients().len(), Default::default);
     for &(c, k) in touched {
-        let Some(client) = sim.clients().get(c.wrapping_sub(nodes_n)) else {
+        let Some(client) = sim.clients().get(c.0.wrapping_sub(nodes_n)) else {
             continue;
         };
         let seen = client
@@ -815,11 +814,11 @@ fn update_clients(
             })
             .collect();
         let view = ClientKeyView {
-            key: sim.keys()[k as usize].to_string(),
+            key: sim.keys()[k.index()].to_string(),
             seen,
             in_flight,
         };
-        let list = Arc::make_mut(&mut views[c - nodes_n]);
+        let list = Arc::make_mut(&mut views[c.0 - nodes_n]);
         match list.binary_search_by(|v| v.key.cmp(&view.key)) {
             Ok(i) => list[i] = view,
             Err(i) => list.insert(i, view),
@@ -882,7 +881,7 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
     // listed, empty and stale), computed once per key.
     let mut written: Vec<Option<bool>> = vec![None; keys.len()];
     let mut is_written = |k: KeyId| {
-        *written[k as usize].get_or_insert_with(|| {
+        *written[k.index()].get_or_insert_with(|| {
             sim.replicas().iter().any(|r| {
                 r.store.get(k).is_some_and(|s| !s.is_empty())
                     || r.hints.entries().iter().any(|e| e.0 .0 == k)
@@ -905,7 +904,7 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
     let empty = KeyState::new();
     // Writes on their way to a replica (writes, read repairs, handoffs in flight), as
     // (replica, key, message), from the message window: bounded by it, not by the run.
-    let incoming: Vec<(EndpointId, KeyId, u64)> = sim
+    let incoming: Vec<(EndpointId, KeyId, MsgId)> = sim
         .messages()
         .iter()
         .filter(|m| {
@@ -941,7 +940,7 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
         .map(|r| {
             let mut kv = Vec::new();
             let mut more_keys = 0;
-            for k in 0..keys.len() as KeyId {
+            for k in (0..keys.len() as u32).map(KeyId) {
                 let state = r.store.get(k);
                 let home = is_home(k, r.id);
                 if state.is_none() && (!home || !is_written(k)) {
@@ -955,7 +954,7 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
                 let latest = latest_of(k);
                 let stale = state.would_change(mode, &latest);
                 kv.push(ReplicaKeyView {
-                    key: keys[k as usize].to_string(),
+                    key: keys[k.index()].to_string(),
                     home,
                     siblings: state
                         .siblings
@@ -982,7 +981,7 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
                     .map(|&((k, home), ref h)| {
                         let values = h.state.values();
                         HintView {
-                            key: keys[k as usize].to_string(),
+                            key: keys[k.index()].to_string(),
                             for_node: names[home].to_string(),
                             values: values
                                 .iter()
@@ -1159,7 +1158,7 @@ fn op_view(
         id: r.id,
         client: names[r.client].to_string(),
         kind: r.kind.name(),
-        key: sim.keys()[r.key as usize].to_string(),
+        key: sim.keys()[r.key.index()].to_string(),
         value: r.value.as_deref().map(clip_value),
         with_context: r.with_context,
         write_context: crate::sim::clip(&r.write_context.display_with(&name), CONTEXT_CHARS),
@@ -1256,7 +1255,13 @@ mod tests {
         s.advance_to(5_000);
         let view = alice(&s).unwrap();
         assert_eq!(view.seen, None);
-        assert_eq!(view.in_flight, [InFlightOp { id: 1, kind: "put" }]);
+        assert_eq!(
+            view.in_flight,
+            [InFlightOp {
+                id: OpId(1),
+                kind: "put"
+            }]
+        );
         s.advance_to(50_000);
         let view = alice(&s).unwrap();
         assert_eq!(view.seen.as_deref(), Some("alice:1"), "the put's own reply");
@@ -1267,8 +1272,14 @@ mod tests {
         assert_eq!(
             view.in_flight,
             [
-                InFlightOp { id: 2, kind: "put" },
-                InFlightOp { id: 3, kind: "put" }
+                InFlightOp {
+                    id: OpId(2),
+                    kind: "put"
+                },
+                InFlightOp {
+                    id: OpId(3),
+                    kind: "put"
+                }
             ]
         );
         s.run(None);
@@ -1480,7 +1491,7 @@ mod tests {
                 };
                 assert_eq!(without(cached), without(fresh), "{versioning} at {t} µs");
             }
-            let done: Vec<u64> = s
+            let done: Vec<OpId> = s
                 .history()
                 .iter()
                 .filter(|r| r.outcome != Outcome::Pending)
@@ -1543,7 +1554,7 @@ mod tests {
         );
         s.run(None);
         let c = Snapshot::cached(&s, 0, &mut cache);
-        assert_eq!(c.finished, [601]);
+        assert_eq!(c.finished, [OpId(601)]);
         assert_eq!(c.history.len(), 601);
         assert!(Arc::ptr_eq(&b.history.chunks[0], &c.history.chunks[0]));
         assert!(Arc::ptr_eq(&b.history.chunks[1], &c.history.chunks[1]));
@@ -1553,9 +1564,9 @@ mod tests {
             .iter()
             .zip(c.history.chunks[2].iter())
             .all(|(x, y)| Arc::ptr_eq(x, y)));
-        assert_eq!(c.history.find(601).map(|op| op.kind), Some("get"));
-        assert_eq!(c.history.find(602), None);
-        assert_eq!(c.history.last().map(|op| op.id), Some(601));
+        assert_eq!(c.history.find(OpId(601)).map(|op| op.kind), Some("get"));
+        assert_eq!(c.history.find(OpId(602)), None);
+        assert_eq!(c.history.last().map(|op| op.id), Some(OpId(601)));
         // What the page compares props by: the same shared chunks and views, not equal copies.
         assert!(a.history.same(&b.history));
         assert!(!b.history.same(&c.history));
@@ -1566,7 +1577,7 @@ mod tests {
         let (old, new) = (b.history.shared(5), c.history.shared(5));
         assert!(old.zip(new).is_some_and(|(x, y)| Arc::ptr_eq(x, y)));
         assert!(b.history.shared(600).is_none());
-        assert_eq!(c.history.shared(600).map(|op| op.id), Some(601));
+        assert_eq!(c.history.shared(600).map(|op| op.id), Some(OpId(601)));
     }
 
     /// Issue 7, defect 11: 100 blind puts to one key make 100 siblings; what one value, one

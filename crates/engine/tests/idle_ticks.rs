@@ -173,12 +173,12 @@ fn issue7_defect6_parked_ticks_come_back_in_phase_when_an_action_is_scheduled() 
     let mut rounds = 0;
     for m in sim.messages().iter() {
         if m.kind == MessageKind::AeDigest {
-            let offset = period * (m.from as u64 + 1) / 4;
+            let offset = period * (m.from.0 as u64 + 1) / 4;
             assert_eq!(
                 (m.sent_us - offset) % period,
                 0,
                 "a round of node {} at {} us is out of phase",
-                m.from,
+                m.from.0,
                 m.sent_us
             );
             rounds += 1;

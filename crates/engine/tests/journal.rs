@@ -5,7 +5,7 @@
 
 use quorumscope_engine::sim::{Happening, JournalEntry, Options};
 use quorumscope_engine::snapshot::{HappeningView, Snapshot, SnapshotCache};
-use quorumscope_engine::{Scenario, Simulator};
+use quorumscope_engine::{EndpointId, OpId, Scenario, Simulator};
 
 fn sim(json: &str, options: Options) -> Simulator {
     Simulator::with_options(
@@ -41,15 +41,15 @@ fn the_journal_tells_faults_settings_and_operations_at_their_simulated_times() {
             .map(|e| e.at_us)
             .collect()
     };
-    assert_eq!(at(&Happening::Crashed(2)), [0], "crash at 0 µs");
-    assert_eq!(at(&Happening::Invoked(1)), [0]);
+    assert_eq!(at(&Happening::Crashed(EndpointId(2))), [0], "crash at 0 µs");
+    assert_eq!(at(&Happening::Invoked(OpId(1))), [0]);
     assert_eq!(
-        at(&Happening::Recovered(2)),
+        at(&Happening::Recovered(EndpointId(2))),
         [500],
         "recovered once: recovering an up node is no news"
     );
     assert_eq!(
-        at(&Happening::Completed(1)),
+        at(&Happening::Completed(OpId(1))),
         [20_000],
         "two constant 10 ms hops"
     );
@@ -139,7 +139,7 @@ fn the_journal_keeps_the_newest_entries_and_counts_the_rest() {
         "every entry is told or counted as missed, once"
     );
     let last = s.journal().back().unwrap();
-    assert_eq!(last.what, Happening::Completed(500));
+    assert_eq!(last.what, Happening::Completed(OpId(500)));
     let none = sim(
         &json,
         Options {

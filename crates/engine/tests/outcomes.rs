@@ -116,7 +116,7 @@ proptest! {
     ) {
         let (sim, scenario) = random_run(&base, seed, clients, ops);
         // Dots are numbered per key: one set of every version seen anywhere, per key.
-        let mut everywhere: BTreeMap<u32, VClock> = BTreeMap::new();
+        let mut everywhere: BTreeMap<quorumscope_engine::KeyId, VClock> = BTreeMap::new();
         for r in sim.replicas() {
             let states = r
                 .store

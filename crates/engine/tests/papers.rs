@@ -479,7 +479,7 @@ fn drop_message_loses_one_message_in_flight() {
     );
     assert_eq!(r.metrics.dropped, 1);
     let sim = sim_of(scenario(json!({"at": 15, "drop_message": 2})));
-    assert_eq!(sim.messages()[1].id, 2);
+    assert_eq!(sim.messages()[1].id, quorumscope_engine::MsgId(2));
     assert_eq!(
         sim.messages()[1].fate,
         quorumscope_engine::sim::Fate::Dropped

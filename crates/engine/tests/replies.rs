@@ -6,8 +6,8 @@
 use quorumscope_engine::sim::Happening;
 use quorumscope_engine::snapshot::{AnswerView, Snapshot, SnapshotCache};
 use quorumscope_engine::Answer;
+use quorumscope_engine::{EndpointId, KeyId, OpId, Scenario, Simulator};
 use quorumscope_engine::{Outcome, StoreRecord};
-use quorumscope_engine::{Scenario, Simulator};
 
 fn sim(json: &str) -> Simulator {
     Simulator::new(Scenario::from_json(json).expect("a valid scenario"))
@@ -33,18 +33,19 @@ fn a_get_records_what_each_replica_answered_and_whom_it_repaired() {
         .replies
         .iter()
         .map(|r| match &r.answer {
-            Answer::Versions(state) => (r.from, state.values().len()),
+            Answer::Versions(state) => (r.from.0, state.values().len()),
             other => panic!("a read's reply holds versions, got {other:?}"),
         })
         .collect();
     answers.sort();
     assert_eq!(answers, [(0, 1), (1, 1), (2, 0)], "C had nothing");
-    let repaired: Vec<usize> = get.repairs.iter().map(|r| r.to).collect();
+    let repaired: Vec<usize> = get.repairs.iter().map(|r| r.to.0).collect();
     assert_eq!(repaired, [2]);
-    assert!(s
-        .journal()
-        .iter()
-        .any(|e| e.what == Happening::ReadRepair { op: 2, to: 2 }));
+    assert!(s.journal().iter().any(|e| e.what
+        == Happening::ReadRepair {
+            op: OpId(2),
+            to: EndpointId(2)
+        }));
     assert_eq!(s.metrics().read_repairs, 1);
 
     let snap = Snapshot::of(&s, 0);
@@ -97,7 +98,7 @@ fn a_late_reply_and_its_repair_reach_a_finished_reads_view() {
         }
         let get = &s.history()[1];
         // Wanted: C answered after the quorum (A and B) and was repaired then.
-        if get.repairs.is_empty() || get.replies_from.contains(&2) {
+        if get.repairs.is_empty() || get.replies_from.contains(&EndpointId(2)) {
             continue;
         }
         assert!(
@@ -133,7 +134,7 @@ fn a_failed_write_records_the_replicas_that_stored_it() {
     let put = &s.history()[0];
     assert_eq!(put.outcome, Outcome::Fail);
     assert!(put.indeterminate);
-    let stored: Vec<usize> = put.stores.iter().map(|st| st.node).collect();
+    let stored: Vec<usize> = put.stores.iter().map(|st| st.node.0).collect();
     assert_eq!(stored, [0, 1]);
     assert!(put.stores.iter().all(|st| st.hint_for.is_none()));
     let snap = Snapshot::of(&s, 0);
@@ -161,8 +162,12 @@ fn a_hint_handed_back_is_marked_on_the_write_and_in_the_journal() {
     s.run(None);
     let put = &s.history()[0];
     assert_eq!(put.outcome, Outcome::Ok);
-    let hint: &StoreRecord = put.stores.iter().find(|st| st.node == 3).unwrap();
-    assert_eq!(hint.hint_for, Some(2));
+    let hint: &StoreRecord = put
+        .stores
+        .iter()
+        .find(|st| st.node == EndpointId(3))
+        .unwrap();
+    assert_eq!(hint.hint_for, Some(EndpointId(2)));
     let back = hint.handed_back_us.expect("handed back");
     assert!(back > 500_000, "after C recovered: {back}");
     let entry = s
@@ -171,9 +176,9 @@ fn a_hint_handed_back_is_marked_on_the_write_and_in_the_journal() {
         .find(|e| {
             e.what
                 == Happening::HintHandedBack {
-                    fallback: 3,
-                    home: 2,
-                    key: 0,
+                    fallback: EndpointId(3),
+                    home: EndpointId(2),
+                    key: KeyId(0),
                 }
         })
         .expect("in the journal");

@@ -282,7 +282,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Heal),
         exact(1).prop_map(Action::DropRate),
         patch().prop_map(Action::Configure),
-        any::<u64>().prop_map(Action::DropMessage),
+        any::<u64>().prop_map(|id| Action::DropMessage(quorumscope_engine::MsgId(id))),
     ]
 }
 

@@ -90,7 +90,7 @@ impl Client {
                 }
             }
             Coordinator::Replica => {
-                let coordinator = view.prefs[key as usize]
+                let coordinator = view.prefs[key.index()]
                     .iter()
                     .copied()
                     .find(|&node| view.reach(self.id, node).is_ok());

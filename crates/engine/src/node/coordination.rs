@@ -63,7 +63,7 @@ impl Coordination {
     /// reachable nodes of its preference list, each fallback standing in for an unreachable home
     /// replica in order.
     pub fn targets(view: &View, me: EndpointId, key: KeyId) -> Vec<Target> {
-        let prefs = &view.prefs[key as usize];
+        let prefs = &view.prefs[key.index()];
         let n = view.settings.n;
         let homes = &prefs[..n.min(prefs.len())];
         if !view.settings.sloppy_quorum {
@@ -424,7 +424,7 @@ pub(crate) fn mint(
     let counter = counters.or_default(key);
     *counter += 1;
     Arc::new(Sibling {
-        dot: Dot::new(me as Actor, *counter),
+        dot: Dot::new(me.0 as Actor, *counter),
         seen: context,
         timestamp: view.clock_of(me),
         value,

@@ -329,14 +329,15 @@ impl Replica {
             return;
         }
         self.ae_round = self.ae_round % (view.nodes - 1) + 1;
-        let peer = (self.id + self.ae_round) % view.nodes;
+        let peer = EndpointId((self.id.0 + self.ae_round) % view.nodes);
         let digests: Vec<(KeyId, u64)> = self
             .store
             .iter()
             .filter(|&(k, _)| view.is_home(k, self.id) && view.is_home(k, peer))
             .map(|(k, s)| (k, s.digest()))
             .collect();
-        let peer_may_have = (0..view.prefs.len() as KeyId)
+        let peer_may_have = (0..view.prefs.len() as u32)
+            .map(KeyId)
             .any(|k| view.is_home(k, self.id) && view.is_home(k, peer));
         if !digests.is_empty() || peer_may_have {
             out.send(peer, Payload::AeDigest { digests });

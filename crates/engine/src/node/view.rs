@@ -46,7 +46,7 @@ impl View<'_> {
 
     /// Whether `node` is one of the n home replicas of `key`.
     pub fn is_home(&self, key: KeyId, node: EndpointId) -> bool {
-        self.prefs[key as usize]
+        self.prefs[key.index()]
             .iter()
             .take(self.settings.n)
             .any(|&x| x == node)

@@ -1,5 +1,6 @@
 //! What a scenario says: its cluster, its settings and its timed events.
 
+use crate::ids::MsgId;
 use crate::latency::Latency;
 use crate::scenario::fields::{CONTEXTS, COORDINATORS, MERGES};
 use crate::version::Versioning;
@@ -308,7 +309,7 @@ pub enum Action {
     /// is lost now if it is still in flight; otherwise nothing happens (an extension of the
     /// contract: the page records a message the user clicked away this way, so that its share
     /// links replay it).
-    DropMessage(u64),
+    DropMessage(MsgId),
 }
 
 /// One timed event of a scenario.

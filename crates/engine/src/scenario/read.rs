@@ -1,5 +1,6 @@
 //! Reading a scenario file: JSON text to a [`Scenario`], every field checked for its type.
 
+use crate::ids::MsgId;
 use crate::latency::Latency;
 use crate::scenario::error::ScenarioError;
 use crate::scenario::fields::{
@@ -366,7 +367,7 @@ impl Event {
                 }
                 8 => Action::DropRate(json::float(x, &p)?),
                 9 => Action::Configure(ClusterPatch::read(x, &p, doc)?),
-                _ => Action::DropMessage(json::unsigned(x, &p)?),
+                _ => Action::DropMessage(MsgId(json::unsigned(x, &p)?)),
             });
             names.push(name);
         }

@@ -267,7 +267,7 @@ impl Event {
             Action::Heal => Value::Bool(true),
             Action::DropRate(p) => Value::from(*p),
             Action::Configure(patch) => patch.to_value(),
-            Action::DropMessage(id) => Value::from(*id),
+            Action::DropMessage(id) => Value::from(id.0),
         };
         let mut m = Map::new();
         m.insert("at".into(), Value::from(self.at));

@@ -46,7 +46,7 @@ impl Simulator {
 
     /// The preference list of a key: home replicas first, then fallbacks.
     pub fn preference_list(&self, key: KeyId) -> &[EndpointId] {
-        &self.prefs[key as usize]
+        &self.prefs[key.index()]
     }
 
     /// The replicas.
@@ -140,7 +140,7 @@ impl Simulator {
         let n = self.settings.n;
         let prefs = &self.prefs;
         self.checker.lost_writes(&self.replicas, |key, node| {
-            prefs[key as usize].iter().take(n).any(|&x| x == node)
+            prefs[key.index()].iter().take(n).any(|&x| x == node)
         })
     }
 }

@@ -6,13 +6,14 @@ use crate::node::Settings;
 use crate::op::{OpKind, OpResult};
 use crate::scenario::{Action, ContextChoice, Merge};
 use crate::sim::journal::Happening;
+use crate::sim::trace::TraceTag;
 use crate::sim::{Process, Simulator};
 use crate::version::{KeyState, Value};
 use std::sync::Arc;
 
 impl Simulator {
     pub(super) fn endpoint(&self, name: &str) -> Option<EndpointId> {
-        self.names.iter().position(|n| &**n == name)
+        self.names.iter().position(|n| &**n == name).map(EndpointId)
     }
 
     /// Applies an action now.
@@ -28,8 +29,8 @@ impl Simulator {
             }
             Action::Delete(d) => self.invoke(&d.client, OpKind::Delete, &d.key, None, d.context),
             Action::Crash(node) => {
-                if let Some(e) = self.endpoint(&node).filter(|&e| e < self.node_count) {
-                    self.trace_event(4, e as u64, 0, 0);
+                if let Some(e) = self.endpoint(&node).filter(|&e| e.0 < self.node_count) {
+                    self.trace_event(TraceTag::Crash, e.0 as u64, 0, 0);
                     if self.up[e] {
                         self.record(Happening::Crashed(e));
                     }
@@ -38,8 +39,8 @@ impl Simulator {
                 }
             }
             Action::Recover(node) => {
-                if let Some(e) = self.endpoint(&node).filter(|&e| e < self.node_count) {
-                    self.trace_event(5, e as u64, 0, 0);
+                if let Some(e) = self.endpoint(&node).filter(|&e| e.0 < self.node_count) {
+                    self.trace_event(TraceTag::Recover, e.0 as u64, 0, 0);
                     if !self.up[e] {
                         self.record(Happening::Recovered(e));
                     }
@@ -55,34 +56,34 @@ impl Simulator {
                         }
                     }
                 }
-                self.trace_event(6, groups.len() as u64, 0, 0);
+                self.trace_event(TraceTag::Partition, groups.len() as u64, 0, 0);
                 for &g in &self.group.clone() {
                     self.trace.word(g as u64);
                 }
                 self.record(Happening::Partitioned(self.group.clone()));
             }
             Action::Heal => {
-                self.trace_event(7, 0, 0, 0);
+                self.trace_event(TraceTag::Heal, 0, 0, 0);
                 if self.group.iter().any(|&g| g != 0) {
                     self.record(Happening::Healed);
                 }
                 self.group.iter_mut().for_each(|g| *g = 0);
             }
             Action::DropRate(p) => {
-                self.trace_event(8, p.to_bits(), 0, 0);
+                self.trace_event(TraceTag::DropRate, p.to_bits(), 0, 0);
                 self.drop_rate = crate::number::clamp(p, 0.0, 1.0);
                 self.record(Happening::DropRate(self.drop_rate));
             }
             Action::DropMessage(id) => {
                 // A message that has arrived (or was never sent) is not there to drop; the
                 // trace records the attempt either way.
-                self.trace_event(12, id, 0, 0);
+                self.trace_event(TraceTag::DropMessage, id.0, 0, 0);
                 if self.drop_message(id) {
                     self.record(Happening::MessageDropped(id));
                 }
             }
             Action::Configure(patch) => {
-                self.trace_event(11, 0, 0, 0);
+                self.trace_event(TraceTag::Configure, 0, 0, 0);
                 self.trace.str(&patch.to_json_string());
                 self.cluster = patch.apply_to(&self.cluster);
                 self.record(Happening::Configured(Arc::new(patch)));
@@ -109,11 +110,11 @@ impl Simulator {
     ) -> Value {
         match (
             merge,
-            self.endpoint(client).filter(|&e| e >= self.node_count),
+            self.endpoint(client).filter(|&e| e.0 >= self.node_count),
         ) {
             (Some(_), Some(c)) => {
                 let key = self.intern(key);
-                self.clients[c - self.node_count].value_to_write(key, value, merge)
+                self.clients[c.0 - self.node_count].value_to_write(key, value, merge)
             }
             _ => value,
         }
@@ -127,16 +128,16 @@ impl Simulator {
         value: Option<Value>,
         context: ContextChoice,
     ) {
-        let Some(c) = self.endpoint(client).filter(|&e| e >= self.node_count) else {
+        let Some(c) = self.endpoint(client).filter(|&e| e.0 >= self.node_count) else {
             return;
         };
         let key = self.intern(key);
-        let op = self.history.len() as OpId + 1;
-        self.trace_event(9, op, c as u64, key as u64);
+        let op = OpId(self.history.len() as u64 + 1);
+        self.trace_event(TraceTag::Invoke, op.0, c.0 as u64, key.0 as u64);
         self.open_ops += 1;
         let with_context = context == ContextChoice::Last;
         let write_context =
-            self.clients[c - self.node_count].write_context(kind, key, with_context);
+            self.clients[c.0 - self.node_count].write_context(kind, key, with_context);
         self.checker.on_invoke(op, kind, key);
         self.history.push(OpRecord {
             id: op,
@@ -169,7 +170,7 @@ impl Simulator {
     }
 
     pub(super) fn complete(&mut self, op: OpId, result: OpResult) {
-        let Some(rec) = self.history.get_mut(op as usize - 1) else {
+        let Some(rec) = self.history.get_mut(op.index()) else {
             return;
         };
         if rec.outcome != Outcome::Pending {
@@ -190,8 +191,9 @@ impl Simulator {
         }
         let ok = rec.outcome == Outcome::Ok;
         self.trace.word(self.now);
-        self.trace.word(10 << 8 | ok as u64);
-        self.trace.word(op);
+        self.trace
+            .word((TraceTag::Complete as u64) << 8 | ok as u64);
+        self.trace.word(op.0);
         for s in &rec.result.siblings {
             self.trace.word(s.dot.actor as u64);
             self.trace.word(s.dot.counter);

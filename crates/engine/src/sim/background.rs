@@ -23,7 +23,10 @@ impl Simulator {
                     anchor: at,
                     next: Some(at),
                 });
-                self.push(at, Pending::AntiEntropyTick(node, self.ae_generation));
+                self.push(
+                    at,
+                    Pending::AntiEntropyTick(EndpointId(node), self.ae_generation),
+                );
             }
         }
     }
@@ -40,7 +43,10 @@ impl Simulator {
                     anchor: at,
                     next: Some(at),
                 });
-                self.push(at, Pending::HandoffTick(node, self.handoff_generation));
+                self.push(
+                    at,
+                    Pending::HandoffTick(EndpointId(node), self.handoff_generation),
+                );
             }
         }
     }
@@ -79,7 +85,7 @@ impl Simulator {
                 let at = phase_at_or_after(tick.anchor, p, t);
                 if tick.next.is_none_or(|next| at < next) {
                     tick.next = Some(at);
-                    due.push((node, at));
+                    due.push((EndpointId(node), at));
                 }
             }
             for (node, at) in due {
@@ -116,7 +122,7 @@ impl Simulator {
         } else {
             (self.handoff_generation, &self.handoff_ticks)
         };
-        if g != generation || ticks.get(node).and_then(|t| t.next) != Some(at) {
+        if g != generation || ticks.get(node.index()).and_then(|t| t.next) != Some(at) {
             return;
         }
         let idle = !self.up[node] || self.ticks_idle();
@@ -186,8 +192,14 @@ impl Simulator {
                         if !view_ok(a, b) {
                             continue;
                         }
-                        let sa = self.replicas[a].store.get(k as KeyId).unwrap_or(&empty);
-                        let sb = self.replicas[b].store.get(k as KeyId).unwrap_or(&empty);
+                        let sa = self.replicas[a]
+                            .store
+                            .get(KeyId(k as u32))
+                            .unwrap_or(&empty);
+                        let sb = self.replicas[b]
+                            .store
+                            .get(KeyId(k as u32))
+                            .unwrap_or(&empty);
                         if sa.would_change(mode, sb) || sb.would_change(mode, sa) {
                             return false;
                         }

@@ -2,7 +2,7 @@
 
 use crate::check::Checker;
 use crate::hash::{hash_str, Fnv};
-use crate::ids::{EndpointId, KeyId};
+use crate::ids::{EndpointId, KeyId, MsgId};
 use crate::network::ring::{preference_list, TOKENS_PER_NODE};
 use crate::node::{Client, Outbox, Replica, Settings};
 use crate::rng::SimRng;
@@ -38,7 +38,7 @@ impl Simulator {
         let mut ring: Vec<(u64, EndpointId)> = Vec::with_capacity(node_count * TOKENS_PER_NODE);
         for (i, name) in names.iter().take(node_count).enumerate() {
             for t in 0..TOKENS_PER_NODE {
-                ring.push((hash_str(&format!("{name}#{t}")), i));
+                ring.push((hash_str(&format!("{name}#{t}")), EndpointId(i)));
             }
         }
         crate::sort::sort(&mut ring);
@@ -47,8 +47,12 @@ impl Simulator {
             rng: SimRng::new(scenario.seed),
             settings,
             options,
-            replicas: (0..node_count).map(Replica::new).collect(),
-            clients: (node_count..endpoints).map(Client::new).collect(),
+            replicas: (0..node_count)
+                .map(|i| Replica::new(EndpointId(i)))
+                .collect(),
+            clients: (node_count..endpoints)
+                .map(|i| Client::new(EndpointId(i)))
+                .collect(),
             up: vec![true; endpoints],
             group: vec![0; endpoints],
             drop_rate: 0.0,
@@ -71,9 +75,9 @@ impl Simulator {
             cluster: scenario.cluster.clone(),
             actions: Vec::new(),
             in_flight: HashMap::default(),
-            next_msg: 1,
+            next_msg: MsgId(1),
             messages: VecDeque::new(),
-            first_record: 1,
+            first_record: MsgId(1),
             history: Vec::new(),
             open_ops: 0,
             journal: VecDeque::new(),
@@ -120,12 +124,12 @@ impl Simulator {
     pub(super) fn intern(&mut self, key: &str) -> KeyId {
         let at = match self
             .key_ids
-            .binary_search_by(|&id| (*self.keys[id as usize]).cmp(key))
+            .binary_search_by(|&id| (*self.keys[id.index()]).cmp(key))
         {
             Ok(i) => return self.key_ids[i],
             Err(i) => i,
         };
-        let id = self.keys.len() as KeyId;
+        let id = KeyId(self.keys.len() as u32);
         self.keys.push(Arc::from(key));
         self.key_ids.insert(at, id);
         let prefs = match self.scenario.cluster.placement.get(key) {
@@ -135,6 +139,7 @@ impl Simulator {
                     self.names[..self.node_count]
                         .iter()
                         .position(|x| **x == **n)
+                        .map(EndpointId)
                 })
                 .collect(),
             None => preference_list(&self.ring, self.node_count, key),

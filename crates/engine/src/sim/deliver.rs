@@ -6,6 +6,7 @@ use crate::node::{Note, Outbox, View};
 use crate::sim::journal::Happening;
 use crate::sim::queue::Pending;
 use crate::sim::record::{Fate, MessageRecord};
+use crate::sim::trace::TraceTag;
 use crate::sim::{InFlight, Process, Simulator};
 use crate::time::{ms_to_us, Micros};
 
@@ -26,10 +27,10 @@ impl Simulator {
             group: &self.group,
             names: &self.names,
         };
-        let p = if e < self.node_count {
+        let p = if e.0 < self.node_count {
             Process::Replica(&mut self.replicas[e])
         } else {
-            Process::Client(&mut self.clients[e - self.node_count])
+            Process::Client(&mut self.clients[e.0 - self.node_count])
         };
         f(p, &view, &mut out);
         self.flush(e, out);
@@ -39,7 +40,7 @@ impl Simulator {
         self.up[a] && self.up[b] && self.group[a] == self.group[b]
     }
 
-    pub(super) fn trace_event(&mut self, tag: u8, a: u64, b: u64, c: u64) {
+    pub(super) fn trace_event(&mut self, tag: TraceTag, a: u64, b: u64, c: u64) {
         self.trace.word(self.now);
         self.trace.word(tag as u64);
         self.trace.word(a);
@@ -90,7 +91,7 @@ impl Simulator {
     pub(super) fn send(&mut self, from: EndpointId, to: EndpointId, payload: Payload) {
         let kind = payload.kind();
         let id = self.next_msg;
-        self.next_msg += 1;
+        self.next_msg.0 += 1;
         self.metrics.messages += 1;
         let write_op = match &payload {
             Payload::Request { kind, .. } => kind.is_write(),
@@ -113,7 +114,12 @@ impl Simulator {
             lost_us = Some(self.now + (arrive - self.now) / 2);
             self.metrics.dropped += 1;
         }
-        self.trace_event(1, id, (from as u64) << 32 | to as u64, arrive);
+        self.trace_event(
+            TraceTag::Send,
+            id.0,
+            (from.0 as u64) << 32 | to.0 as u64,
+            arrive,
+        );
         self.trace.word((kind as u64) << 8 | fate as u64);
         if self.options.record_messages {
             let summary = self.summarize(&payload);
@@ -143,7 +149,7 @@ impl Simulator {
 
     pub(super) fn set_fate(&mut self, id: MsgId, fate: Fate, lost: Option<Micros>) {
         // A record already let go (see `MessageWindow`) has nothing to update.
-        let Some(at) = id.checked_sub(self.first_record) else {
+        let Some(at) = id.0.checked_sub(self.first_record.0) else {
             return;
         };
         if let Some(m) = self.messages.get_mut(at as usize) {
@@ -168,7 +174,7 @@ impl Simulator {
                 break;
             }
             self.messages.pop_front();
-            self.first_record += 1;
+            self.first_record.0 += 1;
         }
     }
 
@@ -189,7 +195,7 @@ impl Simulator {
         } else {
             Fate::Delivered
         };
-        self.trace_event(2, id, fate as u64, 0);
+        self.trace_event(TraceTag::Deliver, id.0, fate as u64, 0);
         let lost = (fate != Fate::Delivered).then_some(self.now);
         self.set_fate(id, fate, lost);
         if fate != Fate::Delivered {
@@ -210,7 +216,7 @@ impl Simulator {
                     self.foreground_in_flight -= 1;
                 }
                 self.metrics.dropped += 1;
-                self.trace_event(3, id, 0, 0);
+                self.trace_event(TraceTag::UserDrop, id.0, 0, 0);
                 self.set_fate(id, Fate::Dropped, Some(self.now));
                 true
             }

@@ -95,7 +95,7 @@ impl Simulator {
         let now = self.now;
         let op = match note {
             OpNote::Replied { op, from, answer } => {
-                let Some(rec) = self.history.get_mut(op as usize - 1) else {
+                let Some(rec) = self.history.get_mut(op.index()) else {
                     return;
                 };
                 rec.replies.push(ReplyRecord {
@@ -107,7 +107,7 @@ impl Simulator {
             }
             OpNote::Repaired { op, to } => {
                 self.metrics.read_repairs += 1;
-                let Some(rec) = self.history.get_mut(op as usize - 1) else {
+                let Some(rec) = self.history.get_mut(op.index()) else {
                     return;
                 };
                 rec.repairs.push(RepairRecord { to, at_us: now });
@@ -115,7 +115,7 @@ impl Simulator {
                 op
             }
             OpNote::Stored { op, node, hint_for } => {
-                let Some(rec) = self.history.get_mut(op as usize - 1) else {
+                let Some(rec) = self.history.get_mut(op.index()) else {
                     return;
                 };
                 rec.stores.push(StoreRecord {
@@ -147,7 +147,7 @@ impl Simulator {
         let (_, ops) = self.hinted_ops.swap_remove(i);
         let now = self.now;
         for op in ops {
-            let Some(rec) = self.history.get_mut(op as usize - 1) else {
+            let Some(rec) = self.history.get_mut(op.index()) else {
                 continue;
             };
             for s in rec.stores.iter_mut() {

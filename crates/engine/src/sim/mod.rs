@@ -20,6 +20,7 @@ mod run;
 mod schedule;
 mod summary;
 mod ticks;
+mod trace;
 
 pub use journal::{Happening, JournalEntry};
 pub use metrics::Metrics;

@@ -23,8 +23,8 @@ impl Simulator {
         // `schedule` bringing parked ticks back), so their order must not depend on which path
         // queued them, or a page's run and the replay of its share link would part.
         let seq = match what {
-            Pending::AntiEntropyTick(node, _) => TICK_SEQ + node as u64,
-            Pending::HandoffTick(node, _) => TICK_SEQ + (1 << 32) + node as u64,
+            Pending::AntiEntropyTick(node, _) => TICK_SEQ + node.0 as u64,
+            Pending::HandoffTick(node, _) => TICK_SEQ + (1 << 32) + node.0 as u64,
             _ => {
                 self.seq += 1;
                 self.seq
@@ -55,7 +55,7 @@ impl Simulator {
     pub fn next_time_of_interest(&self) -> Option<Micros> {
         let finished = |op: OpId| {
             self.history
-                .get((op as usize).wrapping_sub(1))
+                .get(op.index())
                 .is_some_and(|r| r.completed_us.is_some())
         };
         self.queue
