@@ -53,6 +53,7 @@ pub use check::{check_set, SetCheck};
 pub use history::{OpRecord, Outcome, RepairRecord, ReplyRecord, StoreRecord};
 pub use ids::{EndpointId, KeyId, MsgId, OpId};
 pub use message::MessageKind;
+pub use network::Ring;
 pub use op::{Answer, OpKind};
 
 pub use latency::Latency;

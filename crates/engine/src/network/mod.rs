@@ -1,3 +1,9 @@
-//! The network: who can reach whom, how long messages take, and where keys live.
+//! The network: who can reach whom ([`Topology`]), and where keys live ([`Ring`], [`Keys`]).
 
-pub mod ring;
+mod keys;
+mod ring;
+mod topology;
+
+pub use keys::Keys;
+pub use ring::Ring;
+pub use topology::{Topology, Unreachable};

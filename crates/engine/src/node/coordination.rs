@@ -4,8 +4,9 @@
 use crate::ids::{EndpointId, KeyId, OpId};
 use crate::maps::KeyMap;
 use crate::message::Payload;
+use crate::network::Unreachable;
 use crate::node::outbox::{OpNote, Outbox, Timer};
-use crate::node::view::{Unreachable, View};
+use crate::node::view::View;
 use crate::op::{Answer, OpKind, OpResult};
 use crate::time::Micros;
 use crate::version::{Actor, Dot, KeyState, Sibling, VClock, Value};

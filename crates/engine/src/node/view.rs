@@ -1,18 +1,10 @@
 //! What a process may know of the world when it handles an event.
 
 use crate::ids::{EndpointId, KeyId};
+use crate::network::{Topology, Unreachable};
 use crate::node::settings::Settings;
 use crate::time::Micros;
 use std::sync::Arc;
-
-/// Why an endpoint cannot be reached.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unreachable {
-    /// The node is crashed.
-    Down,
-    /// A partition separates the two.
-    Partitioned,
-}
 
 /// What processes may know of the world: settings, placement, reachability, names.
 pub struct View<'a> {
@@ -24,10 +16,8 @@ pub struct View<'a> {
     pub nodes: usize,
     /// Preference list of every key: home replicas first, then fallbacks.
     pub prefs: &'a [Vec<EndpointId>],
-    /// Whether each endpoint is up.
-    pub up: &'a [bool],
-    /// Partition group of each endpoint.
-    pub group: &'a [u32],
+    /// Who can reach whom.
+    pub topology: &'a Topology,
     /// Names of endpoints (actor `i` is endpoint `i`).
     pub names: &'a [Arc<str>],
 }
@@ -35,13 +25,7 @@ pub struct View<'a> {
 impl View<'_> {
     /// The failure detector: whether `a` can talk to `b` now, and if not why.
     pub fn reach(&self, a: EndpointId, b: EndpointId) -> Result<(), Unreachable> {
-        if !self.up[b] || !self.up[a] {
-            Err(Unreachable::Down)
-        } else if self.group[a] != self.group[b] {
-            Err(Unreachable::Partitioned)
-        } else {
-            Ok(())
-        }
+        self.topology.reach(a, b)
     }
 
     /// Whether `node` is one of the n home replicas of `key`.

@@ -3,6 +3,7 @@
 use crate::history::OpRecord;
 use crate::ids::{EndpointId, KeyId, MsgId, OpId};
 use crate::message::Payload;
+use crate::network::Ring;
 use crate::node::{Client, Replica, Settings};
 use crate::scenario::{Cluster, Scenario};
 use crate::sim::journal::JournalEntry;
@@ -41,12 +42,17 @@ impl Simulator {
 
     /// Names of the keys seen so far, by key id.
     pub fn keys(&self) -> &[Arc<str>] {
-        &self.keys
+        self.keys.names()
+    }
+
+    /// The ring of node tokens that places keys not pinned by the scenario.
+    pub fn ring(&self) -> &Ring {
+        &self.ring
     }
 
     /// The preference list of a key: home replicas first, then fallbacks.
     pub fn preference_list(&self, key: KeyId) -> &[EndpointId] {
-        &self.prefs[key.index()]
+        &self.keys.prefs()[key]
     }
 
     /// The replicas.
@@ -61,17 +67,17 @@ impl Simulator {
 
     /// Whether each endpoint is up.
     pub fn up(&self) -> &[bool] {
-        &self.up
+        self.topology.up()
     }
 
     /// The partition group of each endpoint (all 0 when there is no partition).
     pub fn groups(&self) -> &[u32] {
-        &self.group
+        self.topology.groups()
     }
 
     /// The current drop rate.
     pub fn drop_rate(&self) -> f64 {
-        self.drop_rate
+        self.topology.drop_rate()
     }
 
     /// The messages recorded so far (when [`Options::record_messages`](crate::sim::Options::record_messages) is on), in order of
@@ -138,7 +144,7 @@ impl Simulator {
     /// replica (and every hint) now.
     pub fn lost_writes(&self) -> Vec<OpId> {
         let n = self.settings.n;
-        let prefs = &self.prefs;
+        let prefs = self.keys.prefs();
         self.checker.lost_writes(&self.replicas, |key, node| {
             prefs[key.index()].iter().take(n).any(|&x| x == node)
         })

@@ -12,6 +12,11 @@ use crate::version::{KeyState, Value};
 use std::sync::Arc;
 
 impl Simulator {
+    /// The endpoints a partition group names.
+    pub(super) fn group_members(&self, names: &[String]) -> Vec<EndpointId> {
+        names.iter().filter_map(|m| self.endpoint(m)).collect()
+    }
+
     pub(super) fn endpoint(&self, name: &str) -> Option<EndpointId> {
         self.names.iter().position(|n| &**n == name).map(EndpointId)
     }
@@ -31,48 +36,42 @@ impl Simulator {
             Action::Crash(node) => {
                 if let Some(e) = self.endpoint(&node).filter(|&e| e.0 < self.node_count) {
                     self.trace_event(TraceTag::Crash, e.0 as u64, 0, 0);
-                    if self.up[e] {
+                    if self.topology.crash(e) {
                         self.record(Happening::Crashed(e));
                     }
-                    self.up[e] = false;
                     self.replicas[e].crash();
                 }
             }
             Action::Recover(node) => {
                 if let Some(e) = self.endpoint(&node).filter(|&e| e.0 < self.node_count) {
                     self.trace_event(TraceTag::Recover, e.0 as u64, 0, 0);
-                    if !self.up[e] {
+                    if self.topology.recover(e) {
                         self.record(Happening::Recovered(e));
                     }
-                    self.up[e] = true;
                 }
             }
             Action::Partition(groups) => {
-                self.group.iter_mut().for_each(|g| *g = 0);
-                for (i, members) in groups.iter().enumerate() {
-                    for m in members {
-                        if let Some(e) = self.endpoint(m) {
-                            self.group[e] = i as u32 + 1;
-                        }
-                    }
-                }
+                let members: Vec<Vec<EndpointId>> = groups
+                    .iter()
+                    .map(|names| self.group_members(names))
+                    .collect();
+                self.topology.partition(&members);
                 self.trace_event(TraceTag::Partition, groups.len() as u64, 0, 0);
-                for &g in &self.group.clone() {
+                for &g in self.topology.groups() {
                     self.trace.word(g as u64);
                 }
-                self.record(Happening::Partitioned(self.group.clone()));
+                self.record(Happening::Partitioned(self.topology.groups().to_vec()));
             }
             Action::Heal => {
                 self.trace_event(TraceTag::Heal, 0, 0, 0);
-                if self.group.iter().any(|&g| g != 0) {
+                if self.topology.heal() {
                     self.record(Happening::Healed);
                 }
-                self.group.iter_mut().for_each(|g| *g = 0);
             }
             Action::DropRate(p) => {
                 self.trace_event(TraceTag::DropRate, p.to_bits(), 0, 0);
-                self.drop_rate = crate::number::clamp(p, 0.0, 1.0);
-                self.record(Happening::DropRate(self.drop_rate));
+                let p = self.topology.set_drop_rate(p);
+                self.record(Happening::DropRate(p));
             }
             Action::DropMessage(id) => {
                 // A message that has arrived (or was never sent) is not there to drop; the

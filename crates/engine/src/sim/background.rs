@@ -125,7 +125,7 @@ impl Simulator {
         if g != generation || ticks.get(node.index()).and_then(|t| t.next) != Some(at) {
             return;
         }
-        let idle = !self.up[node] || self.ticks_idle();
+        let idle = !self.topology.is_up(node) || self.ticks_idle();
         if !idle {
             self.dispatch(node, |p, view, out| {
                 if let Process::Replica(r) = p {
@@ -172,9 +172,7 @@ impl Simulator {
     }
 
     pub(super) fn quiescent(&self) -> bool {
-        let view_ok = |a: EndpointId, b: EndpointId| {
-            self.up[a] && self.up[b] && self.group[a] == self.group[b]
-        };
+        let view_ok = |a: EndpointId, b: EndpointId| self.topology.reachable(a, b);
         if self.settings.hinted_handoff {
             for r in &self.replicas {
                 if r.hints.entries().iter().any(|e| view_ok(r.id, e.0 .1)) {
@@ -185,7 +183,7 @@ impl Simulator {
         if self.settings.anti_entropy_us.is_some() {
             let mode = self.settings.versioning;
             let empty = KeyState::new();
-            for (k, prefs) in self.prefs.iter().enumerate() {
+            for (k, prefs) in self.keys.prefs().iter().enumerate() {
                 let homes = &prefs[..self.settings.n.min(prefs.len())];
                 for (i, &a) in homes.iter().enumerate() {
                     for &b in &homes[i + 1..] {

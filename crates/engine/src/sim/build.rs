@@ -1,9 +1,9 @@
 //! Building a simulator from a scenario.
 
 use crate::check::Checker;
-use crate::hash::{hash_str, Fnv};
+use crate::hash::Fnv;
 use crate::ids::{EndpointId, KeyId, MsgId};
-use crate::network::ring::{preference_list, TOKENS_PER_NODE};
+use crate::network::{Keys, Ring, Topology};
 use crate::node::{Client, Outbox, Replica, Settings};
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, ScenarioError};
@@ -35,13 +35,7 @@ impl Simulator {
             names.push(Arc::from(client.as_str()));
         }
         let settings = Settings::of(c, &names, node_count);
-        let mut ring: Vec<(u64, EndpointId)> = Vec::with_capacity(node_count * TOKENS_PER_NODE);
-        for (i, name) in names.iter().take(node_count).enumerate() {
-            for t in 0..TOKENS_PER_NODE {
-                ring.push((hash_str(&format!("{name}#{t}")), EndpointId(i)));
-            }
-        }
-        crate::sort::sort(&mut ring);
+        let ring = Ring::new(&names[..node_count]);
         let endpoints = names.len();
         let mut sim = Simulator {
             rng: SimRng::new(scenario.seed),
@@ -53,13 +47,9 @@ impl Simulator {
             clients: (node_count..endpoints)
                 .map(|i| Client::new(EndpointId(i)))
                 .collect(),
-            up: vec![true; endpoints],
-            group: vec![0; endpoints],
-            drop_rate: 0.0,
+            topology: Topology::new(endpoints),
             ring,
-            keys: Vec::new(),
-            key_ids: Vec::new(),
-            prefs: Vec::new(),
+            keys: Keys::default(),
             now: 0,
             seq: 0,
             queue: BinaryHeap::new(),
@@ -122,29 +112,11 @@ impl Simulator {
     }
 
     pub(super) fn intern(&mut self, key: &str) -> KeyId {
-        let at = match self
-            .key_ids
-            .binary_search_by(|&id| (*self.keys[id.index()]).cmp(key))
-        {
-            Ok(i) => return self.key_ids[i],
-            Err(i) => i,
-        };
-        let id = KeyId(self.keys.len() as u32);
-        self.keys.push(Arc::from(key));
-        self.key_ids.insert(at, id);
-        let prefs = match self.scenario.cluster.placement.get(key) {
-            Some(list) => list
-                .iter()
-                .filter_map(|n| {
-                    self.names[..self.node_count]
-                        .iter()
-                        .position(|x| **x == **n)
-                        .map(EndpointId)
-                })
-                .collect(),
-            None => preference_list(&self.ring, self.node_count, key),
-        };
-        self.prefs.push(prefs);
-        id
+        self.keys.intern(
+            key,
+            &self.scenario.cluster.placement,
+            &self.ring,
+            &self.names[..self.node_count],
+        )
     }
 }

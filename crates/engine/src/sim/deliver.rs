@@ -22,9 +22,8 @@ impl Simulator {
             now: self.now,
             settings: &self.settings,
             nodes: self.node_count,
-            prefs: &self.prefs,
-            up: &self.up,
-            group: &self.group,
+            prefs: self.keys.prefs(),
+            topology: &self.topology,
             names: &self.names,
         };
         let p = if e.0 < self.node_count {
@@ -34,10 +33,6 @@ impl Simulator {
         };
         f(p, &view, &mut out);
         self.flush(e, out);
-    }
-
-    pub(super) fn reachable(&self, a: EndpointId, b: EndpointId) -> bool {
-        self.up[a] && self.up[b] && self.group[a] == self.group[b]
     }
 
     pub(super) fn trace_event(&mut self, tag: TraceTag, a: u64, b: u64, c: u64) {
@@ -105,11 +100,11 @@ impl Simulator {
         let arrive = self.now.saturating_add(ms_to_us(delay_ms));
         let mut fate = Fate::InFlight;
         let mut lost_us = None;
-        if !self.reachable(from, to) && self.up[from] && self.group[from] != self.group[to] {
+        if self.topology.is_up(from) && self.topology.separated(from, to) {
             fate = Fate::Cut;
             lost_us = Some(self.now + (arrive - self.now) / 2);
             self.metrics.cut += 1;
-        } else if self.drop_rate > 0.0 && self.rng.chance(self.drop_rate) {
+        } else if self.topology.drop_rate() > 0.0 && self.rng.chance(self.topology.drop_rate()) {
             fate = Fate::Dropped;
             lost_us = Some(self.now + (arrive - self.now) / 2);
             self.metrics.dropped += 1;
@@ -186,10 +181,10 @@ impl Simulator {
         if !payload.kind().is_background() {
             self.foreground_in_flight -= 1;
         }
-        let fate = if !self.up[to] {
+        let fate = if !self.topology.is_up(to) {
             self.metrics.refused += 1;
             Fate::Refused
-        } else if self.group[from] != self.group[to] {
+        } else if self.topology.separated(from, to) {
             self.metrics.cut += 1;
             Fate::Cut
         } else {

@@ -34,6 +34,7 @@ use crate::hash::Fnv;
 use crate::history::OpRecord;
 use crate::ids::{EndpointId, KeyId, MsgId, OpId};
 use crate::message::Payload;
+use crate::network::{Keys, Ring, Topology};
 use crate::node::{Client, Outbox, Replica, Settings};
 use crate::rng::SimRng;
 use crate::scenario::{Cluster, Scenario};
@@ -76,14 +77,12 @@ pub struct Simulator {
     node_count: usize,
     replicas: Vec<Replica>,
     clients: Vec<Client>,
-    up: Vec<bool>,
-    group: Vec<u32>,
-    drop_rate: f64,
-    ring: Vec<(u64, EndpointId)>,
-    keys: Vec<Arc<str>>,
-    /// The key ids in order of their names, to find a key's id by binary search.
-    key_ids: Vec<KeyId>,
-    prefs: Vec<Vec<EndpointId>>,
+    /// Who can reach whom: crashes, partitions, message loss.
+    topology: Topology,
+    /// The ring of node tokens.
+    ring: Ring,
+    /// The keys used so far and their preference lists.
+    keys: Keys,
     now: Micros,
     seq: u64,
     queue: BinaryHeap<Reverse<Entry>>,

@@ -114,7 +114,7 @@ impl Simulator {
             Pending::Deliver(id) => self.deliver(id),
             Pending::Timer(e, timer) => {
                 // A crashed node forgot its timers with its requests.
-                if self.up[e] {
+                if self.topology.is_up(e) {
                     self.dispatch(e, |p, view, out| match p {
                         Process::Replica(r) => r.on_timer(view, timer, out),
                         Process::Client(c) => c.on_timer(view, timer, out),

@@ -10,7 +10,7 @@ impl Simulator {
     /// and at most [`SUMMARY_VALUES`] of them, so that a record stays small whatever it carries.
     pub(super) fn summarize(&self, p: &Payload) -> String {
         let name = |a: crate::version::Actor| self.names[a as usize].to_string();
-        let key = |k: &KeyId| self.keys[*k].to_string();
+        let key = |k: &KeyId| self.keys.names()[*k].to_string();
         let state = |s: &KeyState| {
             let values = s.values();
             let mut vals: Vec<String> = values
