@@ -2,6 +2,7 @@
 
 use crate::hash::hash_str;
 use crate::ids::EndpointId;
+use crate::rng::splitmix64;
 use std::sync::Arc;
 
 /// Ring tokens per node for consistent hashing.
@@ -21,7 +22,7 @@ impl Ring {
         let mut tokens = Vec::with_capacity(names.len() * TOKENS_PER_NODE);
         for (i, name) in names.iter().enumerate() {
             for t in 0..TOKENS_PER_NODE {
-                tokens.push((hash_str(&format!("{name}#{t}")), EndpointId(i)));
+                tokens.push((Ring::position(&format!("{name}#{t}")), EndpointId(i)));
             }
         }
         crate::sort::sort(&mut tokens);
@@ -36,9 +37,13 @@ impl Ring {
         &self.tokens
     }
 
-    /// The position of a key on the ring.
+    /// The position of a key (or of a token, `name#t`) on the ring: its FNV-1a hash, mixed by
+    /// one SplitMix64 step. FNV-1a alone barely moves the top bits between names that differ
+    /// in their last characters, which put all eight tokens of a node within 1/256 of the ring
+    /// (one node, one arc); mixed, they spread over it as virtual nodes should.
     pub fn position(key: &str) -> u64 {
-        hash_str(key)
+        let mut state = hash_str(key);
+        splitmix64(&mut state)
     }
 
     /// The preference list of `key`: walking clockwise from the key's position, every node in
