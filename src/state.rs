@@ -12,8 +12,8 @@ use std::rc::Rc;
 use quorumscope_engine::latency::MsgClass;
 use quorumscope_engine::number::{clamp, fixed, plain};
 use quorumscope_engine::scenario::{
-    Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, PutSpec,
-    Quorum,
+    Action, Cluster, ClusterPatch, ConsistencyLevel, ContextChoice, Coordinator, DeleteSpec, Event,
+    GetSpec, PutSpec, Quorum,
 };
 use quorumscope_engine::sim::{Fate, MessageWindow, Options};
 use quorumscope_engine::snapshot::{
@@ -586,6 +586,7 @@ fn merge_patches(a: &ClusterPatch, b: &ClusterPatch) -> ClusterPatch {
         handoff_interval_ms: b.handoff_interval_ms.or(a.handoff_interval_ms),
         timeout_ms: b.timeout_ms.or(a.timeout_ms),
         latency: b.latency.clone().or_else(|| a.latency.clone()),
+        wan_latency: b.wan_latency.clone().or_else(|| a.wan_latency.clone()),
         clock_skew_ms: b.clock_skew_ms.clone().or_else(|| a.clock_skew_ms.clone()),
     }
 }
@@ -603,10 +604,10 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
         parts.push(format!("n = {}", q(v)));
     }
     if let Some(v) = p.w {
-        parts.push(format!("w = {}", q(v)));
+        parts.push(format!("w = {v}"));
     }
     if let Some(v) = p.r {
-        parts.push(format!("r = {}", q(v)));
+        parts.push(format!("r = {v}"));
     }
     if let Some(v) = p.coordinator {
         parts.push(format!(
@@ -676,8 +677,8 @@ fn minimal_scenario() -> Scenario {
             ..Cluster::new(
                 vec!["A".into(), "B".into(), "C".into()],
                 Quorum::Count(3),
-                Quorum::Count(2),
-                Quorum::Count(2),
+                ConsistencyLevel::Count(2),
+                ConsistencyLevel::Count(2),
             )
         },
         events: Vec::new(),
@@ -1625,7 +1626,7 @@ mod tests {
                 context: ContextChoice::None,
             })
             .reduce(Msg::Configure(ClusterPatch {
-                w: Some(Quorum::Count(1)),
+                w: Some(ConsistencyLevel::Count(1)),
                 ..ClusterPatch::default()
             }));
         let before = s.snapshot.clone();

@@ -162,7 +162,7 @@ fn reducer_move_to_zone_2_with_zone_1_empty_keeps_the_zone_number() {
 fn reducer_configure_w_above_n_is_refused_with_a_message() {
     let s = three();
     let refused = s.clone().reduce(Msg::Configure(ClusterPatch {
-        w: Some(Quorum::Count(4)),
+        w: Some(quorumscope_engine::scenario::ConsistencyLevel::Count(4)),
         ..ClusterPatch::default()
     }));
     let error = refused.error.clone().expect("an error is shown");
@@ -173,8 +173,8 @@ fn reducer_configure_w_above_n_is_refused_with_a_message() {
     let applied = refused
         .reduce(Msg::DismissError)
         .reduce(Msg::Configure(ClusterPatch {
-            w: Some(Quorum::Count(1)),
-            r: Some(Quorum::Count(1)),
+            w: Some(quorumscope_engine::scenario::ConsistencyLevel::Count(1)),
+            r: Some(quorumscope_engine::scenario::ConsistencyLevel::Count(1)),
             ..ClusterPatch::default()
         }));
     assert_eq!(applied.error, None);
@@ -627,7 +627,10 @@ async fn a_bad_scenario_file_shows_the_banner_naming_the_field_and_keeps_the_sce
     assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
     let message = banner.text_content().unwrap_or_default();
     assert!(message.contains("cluster.r"), "{message}");
-    assert!(message.contains("`most` is not a quorum"), "{message}");
+    assert!(
+        message.contains("`most` is not a consistency level"),
+        "{message}"
+    );
     assert_eq!(scenario(&root), "default", "the current scenario is kept");
 
     click(&root, "Dismiss").await;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use quorumscope_engine::scenario::{Cluster, ClusterPatch, Coordinator, Quorum};
+use quorumscope_engine::scenario::{Cluster, ClusterPatch, ConsistencyLevel, Coordinator, Quorum};
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::{Latency, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -274,8 +274,11 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
         k.filter(|&k| k != current || n_changes).map(Quorum::Count)
     };
     patch.n = count(nwr[0]);
-    patch.w = count(nwr[1]);
-    patch.r = count(nwr[2]);
+    let level = |q: Option<Quorum>| {
+        q.map(|q| ConsistencyLevel::Count(u32::try_from(q.resolve(0)).unwrap_or(u32::MAX)))
+    };
+    patch.w = level(count(nwr[1]));
+    patch.r = level(count(nwr[2]));
     patch.timeout_ms = timeout.filter(|&t| t != c.timeout_ms);
     patch.anti_entropy_ms = anti_entropy
         .filter(|&p| Some(p) != c.anti_entropy_ms)

@@ -21,6 +21,7 @@ use crate::history::{OpRecord, Outcome};
 use crate::ids::{EndpointId, KeyId, MsgId, OpId};
 use crate::message::{MessageKind, Payload};
 use crate::op::{Answer, OpKind};
+use crate::quorum::{ConsistencyLevel, DcId};
 use crate::scenario::{Cluster, ClusterPatch};
 use crate::sim::{Fate, Happening, Simulator};
 use crate::time::{format_us, Micros};
@@ -599,7 +600,11 @@ impl Snapshot {
         Snapshot {
             now_us: now,
             cluster: sim.cluster().clone(),
-            nwr: (s.n, s.w, s.r),
+            nwr: (
+                s.n,
+                s.w.requirement(&s.layout, DcId::FIRST).total() as usize,
+                s.r.requirement(&s.layout, DcId::FIRST).total() as usize,
+            ),
             endpoints: names.iter().map(|n| n.to_string()).collect(),
             nodes: nodes.clone(),
             clients,
@@ -1092,7 +1097,13 @@ fn op_view(
                         from.join(", "),
                         p.id,
                         acked.join(", "),
-                        sim.settings().w + sim.settings().r,
+                        {
+                            let s = sim.settings();
+                            let total = |l: ConsistencyLevel| {
+                                l.requirement(&s.layout, s.dc_of(r.client)).total()
+                            };
+                            total(s.w) + total(s.r)
+                        },
                         sim.settings().n
                     )
                 } else if mode == Versioning::Lww {

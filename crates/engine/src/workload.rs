@@ -364,6 +364,11 @@ pub fn random_scenario(
     cluster
         .clock_skew_ms
         .retain(|name, _| nodes.contains(name) || used.contains(name));
+    // Likewise datacenters may list clients that no operation uses.
+    for dc in &mut cluster.datacenters {
+        dc.members
+            .retain(|name| nodes.contains(name) || used.contains(name));
+    }
     let description = match kind {
         WorkloadKind::Register => format!(
             "{ops} operations by {} clients on {key_count} keys, nemesis: {nemesis}; then heal, recover, drops off, quiet period, and a final get of every key.",

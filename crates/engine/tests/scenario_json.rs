@@ -9,8 +9,8 @@
 use proptest::prelude::*;
 use quorumscope_engine::latency::Latency;
 use quorumscope_engine::scenario::{
-    Action, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, Merge, PutSpec,
-    Quorum, Scenario,
+    Action, ClusterPatch, ConsistencyLevel, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec,
+    Merge, PutSpec, Quorum, Scenario,
 };
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::workload::{Nemesis, RandomParams, WorkloadKind};
@@ -73,7 +73,7 @@ fn presets_round_trip_through_to_value_and_from_json() {
                 (Some(x), _) if !matches!(key.as_str(), "n" | "w" | "r") => {
                     assert_eq!(w.as_f64(), Some(x), "{name}: cluster.{key}")
                 }
-                (_, "latency" | "clock_skew_ms") => {}
+                (_, "latency" | "wan_latency" | "clock_skew_ms") => {}
                 _ => assert_eq!(w, v, "{name}: cluster.{key}"),
             }
         }
@@ -138,8 +138,12 @@ fn quorum() -> impl Strategy<Value = Quorum> {
     ]
 }
 
-fn small_quorum() -> impl Strategy<Value = Quorum> {
-    prop_oneof![Just(Quorum::One), Just(Quorum::Count(1))]
+fn small_quorum() -> impl Strategy<Value = ConsistencyLevel> {
+    prop_oneof![
+        Just(ConsistencyLevel::One),
+        Just(ConsistencyLevel::Count(1)),
+        Just(ConsistencyLevel::LocalOne),
+    ]
 }
 
 fn latency() -> impl Strategy<Value = Latency> {
@@ -224,6 +228,7 @@ fn patch() -> impl Strategy<Value = ClusterPatch> {
                     hinted_handoff,
                     handoff_interval_ms,
                     timeout_ms,
+                    wan_latency: latency.clone(),
                     latency,
                     clock_skew_ms: skew,
                 }
@@ -398,8 +403,8 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
     assert_eq!(
         error_with(|v| v["cluster"]["quorom"] = json!(2)),
         "cluster.quorom: unknown field `quorom`, expected one of `nodes`, `clients`, `n`, `w`, \
-         `r`, `versioning`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
-         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `clock_skew_ms`, \
+         `r`, `datacenters`, `versioning`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
+         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `wan_latency`, `clock_skew_ms`, \
          `placement`, `max_siblings`"
     );
     assert_eq!(
@@ -410,7 +415,7 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
         error_with(|v| v["events"][2]["configure"]["versioning"] = json!("lww")),
         "events[2].configure.versioning: unknown field `versioning`, expected one of `n`, `w`, \
          `r`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
-         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `clock_skew_ms`"
+         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `wan_latency`, `clock_skew_ms`"
     );
     assert_eq!(
         error_with(|v| v["events"][0]["after"] = json!(3)),
@@ -476,7 +481,8 @@ fn bad_input_wrong_type_says_what_it_got_and_what_was_expected() {
     );
     assert_eq!(
         error_with(|v| v["cluster"]["w"] = json!(null)),
-        "cluster.w: expected a whole number or one of \"one\", \"quorum\", \"all\", got null"
+        "cluster.w: expected a whole number or one of \"one\", \"quorum\", \"all\", \
+         \"local_one\", \"local_quorum\", \"each_quorum\", got null"
     );
 }
 
@@ -512,8 +518,8 @@ fn bad_input_missing_field_is_named_at_its_struct() {
             v["cluster"].as_object_mut().unwrap().remove("n");
             v["cluster"]["r"] = json!("most");
         }),
-        "cluster.r: `most` is not a quorum; expected a whole number or one of \"one\", \
-         \"quorum\", \"all\""
+        "cluster.r: `most` is not a consistency level; expected a whole number or one of \
+         \"one\", \"quorum\", \"all\", \"local_one\", \"local_quorum\", \"each_quorum\""
     );
 }
 

@@ -2,11 +2,13 @@
 
 use crate::ids::{EndpointId, KeyId};
 use crate::network::ring::Ring;
+use crate::quorum::{Datacenters, Placement};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Every key used so far, by [`KeyId`], with its preference list: pinned by the scenario's
-/// `placement`, or else walked on the ring.
+/// Every key used so far, by [`KeyId`], with its preference list: its home replicas (the first
+/// n of each datacenter met walking the ring clockwise from the key, or down the scenario's
+/// pinned `placement` list), then the other nodes in the order met, the fallbacks.
 #[derive(Clone, Debug, Default)]
 pub struct Keys {
     names: Vec<Arc<str>>,
@@ -17,13 +19,15 @@ pub struct Keys {
 
 impl Keys {
     /// The id of `key`, interning it (and placing it) if it is new. `nodes` are the node
-    /// names, endpoint `i` being `nodes[i]`.
+    /// names, endpoint `i` being `nodes[i]`; `layout` says how many replicas each datacenter
+    /// holds.
     pub fn intern(
         &mut self,
         key: &str,
         placement: &BTreeMap<String, Vec<String>>,
         ring: &Ring,
         nodes: &[Arc<str>],
+        layout: &Datacenters,
     ) -> KeyId {
         let at = match self
             .sorted
@@ -35,13 +39,20 @@ impl Keys {
         let id = KeyId(self.names.len() as u32);
         self.names.push(Arc::from(key));
         self.sorted.insert(at, id);
-        let prefs = match placement.get(key) {
+        let walk: Vec<usize> = match placement.get(key) {
             Some(list) => list
                 .iter()
-                .filter_map(|n| nodes.iter().position(|x| **x == **n).map(EndpointId))
+                .filter_map(|n| nodes.iter().position(|x| **x == **n))
                 .collect(),
-            None => ring.preference_list(key),
+            None => ring.preference_list(key).into_iter().map(|e| e.0).collect(),
         };
+        let placed = Placement::new(layout, &walk);
+        let prefs = placed
+            .homes()
+            .iter()
+            .chain(placed.fallbacks())
+            .map(|&e| EndpointId(e))
+            .collect();
         self.prefs.push(prefs);
         id
     }

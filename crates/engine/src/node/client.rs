@@ -90,9 +90,13 @@ impl Client {
                 }
             }
             Coordinator::Replica => {
+                // The first reachable replica of the key in the client's own datacenter
+                // (contract section 4; without datacenters, any).
+                let layout = &view.settings.layout;
                 let coordinator = view.prefs[key.index()]
                     .iter()
                     .copied()
+                    .filter(|&node| layout.same_dc(self.id.0, node.0))
                     .find(|&node| view.reach(self.id, node).is_ok());
                 match coordinator {
                     Some(node) => {
@@ -112,10 +116,18 @@ impl Client {
                         out.set_timer(deadline, Timer::Deadline(op));
                     }
                     None => {
-                        let reason = format!(
-                            "no replica of this key is reachable from {}",
-                            view.name(self.id)
-                        );
+                        let reason = if layout.is_implicit() {
+                            format!(
+                                "no replica of this key is reachable from {}",
+                                view.name(self.id)
+                            )
+                        } else {
+                            format!(
+                                "no replica of this key in datacenter {} is reachable from {}",
+                                layout.name(view.settings.dc_of(self.id)),
+                                view.name(self.id)
+                            )
+                        };
                         self.finish(op, key, OpResult::failed(reason), out);
                     }
                 }

@@ -8,6 +8,7 @@ use crate::network::Unreachable;
 use crate::node::outbox::{OpNote, Outbox, Timer};
 use crate::node::view::View;
 use crate::op::{Answer, OpKind, OpResult};
+use crate::quorum::{Requirement, Tally};
 use crate::time::Micros;
 use crate::version::{Actor, Dot, KeyState, Sibling, VClock, Value};
 use std::sync::Arc;
@@ -32,8 +33,8 @@ pub struct Coordination {
     pub key: KeyId,
     /// The replicas asked.
     pub targets: Vec<Target>,
-    /// Replies needed.
-    pub need: usize,
+    /// The replies counted against what the operation's level needs.
+    pub tally: Tally,
     /// Replicas that replied, in order.
     pub replied: Vec<EndpointId>,
     /// Replicas known to have failed: unreachable when asked.
@@ -62,7 +63,7 @@ pub struct Coordination {
 impl Coordination {
     /// Chooses the replicas for `key`: its n home replicas, or with a sloppy quorum the first n
     /// reachable nodes of its preference list, each fallback standing in for an unreachable home
-    /// replica in order.
+    /// replica in order, of its own datacenter (contract section 4).
     pub fn targets(view: &View, me: EndpointId, key: KeyId) -> Vec<Target> {
         let prefs = &view.prefs[key.index()];
         let n = view.settings.n;
@@ -89,15 +90,18 @@ impl Coordination {
                 missing.push(node);
             }
         }
-        let mut missing = missing.into_iter();
+        let layout = &view.settings.layout;
         for &node in &prefs[homes.len()..] {
-            if out.len() >= n {
+            if missing.is_empty() {
                 break;
             }
-            if reachable(node) {
+            if !reachable(node) {
+                continue;
+            }
+            if let Some(i) = missing.iter().position(|&h| layout.same_dc(h.0, node.0)) {
                 out.push(Target {
                     node,
-                    hint_for: missing.next(),
+                    hint_for: Some(missing.remove(i)),
                 });
             }
         }
@@ -130,7 +134,7 @@ impl Coordination {
             kind,
             key,
             targets,
-            need: view.settings.quorum(kind),
+            tally: Tally::new(view.settings.requirement(kind, me)),
             replied: Vec::new(),
             failed,
             merged: KeyState::new(),
@@ -142,7 +146,7 @@ impl Coordination {
             refused: Vec::new(),
             self_repair: None,
         };
-        c.check_reachable(view);
+        c.check_reachable(view, me);
         if c.decided.is_some() {
             return c;
         }
@@ -235,11 +239,16 @@ impl Coordination {
     /// replica is still to answer: its failure then says for certain whether some replica
     /// stored the write ([`OpResult::indeterminate`]).
     fn check_refusals(&mut self, view: &View) -> Option<OpResult> {
-        let possible = (self.targets.len())
-            .saturating_sub(self.failed.len())
-            .saturating_sub(self.refused.len());
-        let waiting = possible.saturating_sub(self.replied.len());
-        if self.decided.is_some() || self.refused.is_empty() || possible >= self.need || waiting > 0
+        let possible = self.able(|t| !self.refused.contains(&t));
+        let waiting = possible
+            .iter()
+            .filter(|&&t| !self.replied.contains(&EndpointId(t)))
+            .count();
+        if self.decided.is_some()
+            || self.refused.is_empty()
+            || waiting > 0
+            || Tally::new(self.tally.requirement().clone())
+                .could_still_be_met(&view.settings.layout, possible)
         {
             return None;
         }
@@ -253,11 +262,45 @@ impl Coordination {
         self.failure()
     }
 
+    /// The targets not known to have failed that also pass `keep`, as node indices.
+    fn able(&self, keep: impl Fn(EndpointId) -> bool) -> Vec<usize> {
+        self.targets
+            .iter()
+            .map(|t| t.node)
+            .filter(|&n| !self.failed.iter().any(|&(f, _)| f == n) && keep(n))
+            .map(|n| n.0)
+            .collect()
+    }
+
+    /// The quorum in words: `w = 2`, or with a consistency level of several datacenters
+    /// `w = EACH_QUORUM (2 + 2)`.
+    fn quorum_words(&self, view: &View, me: EndpointId) -> String {
+        let q = if self.kind.is_write() { "w" } else { "r" };
+        let settings = &view.settings;
+        match self.tally.requirement() {
+            Requirement::Anywhere(k) => format!("{q} = {k}"),
+            Requirement::PerDatacenter(_) => {
+                // `EACH_QUORUM = 2 + 2` reads `w = EACH_QUORUM (2 + 2)`.
+                let arithmetic = settings
+                    .level(self.kind)
+                    .arithmetic(&settings.layout, settings.dc_of(me));
+                match arithmetic.split_once(" = ") {
+                    Some((level, count)) => format!("{q} = {level} ({count})"),
+                    None => format!("{q} = {arithmetic}"),
+                }
+            }
+        }
+    }
+
     /// Fails at once when too few targets remain reachable for the quorum.
-    fn check_reachable(&mut self, view: &View) {
-        let possible = self.targets.len() - self.failed.len();
-        if self.decided.is_none() && possible < self.need {
-            let q = if self.kind.is_write() { "w" } else { "r" };
+    fn check_reachable(&mut self, view: &View, me: EndpointId) {
+        let layout = &view.settings.layout;
+        let able = self.able(|_| true);
+        let possible = able.len();
+        let requirement = self.tally.requirement().clone();
+        if self.decided.is_none()
+            && !Tally::new(requirement.clone()).could_still_be_met(layout, able.iter().copied())
+        {
             let why: Vec<String> = self
                 .failed
                 .iter()
@@ -272,11 +315,25 @@ impl Coordination {
                     )
                 })
                 .collect();
-            let mut reason = format!(
-                "quorum unreachable: {q} = {} but only {possible} of {} replicas can be reached",
-                self.need,
-                self.targets.len()
-            );
+            let mut reason = match &requirement {
+                Requirement::Anywhere(_) => format!(
+                    "quorum unreachable: {} but only {possible} of {} replicas can be reached",
+                    self.quorum_words(view, me),
+                    self.targets.len()
+                ),
+                Requirement::PerDatacenter(_) => {
+                    let mut reachable = Tally::new(requirement.clone());
+                    for &t in &able {
+                        reachable.ack(layout, t);
+                    }
+                    format!(
+                        "quorum unreachable: {} cannot be met, {} would be needed than can be \
+                         reached",
+                        self.quorum_words(view, me),
+                        reachable.describe_missing(layout)
+                    )
+                }
+            };
             if !why.is_empty() {
                 reason.push_str(&format!(" ({})", why.join(", ")));
             }
@@ -301,6 +358,7 @@ impl Coordination {
         let mode = view.settings.versioning;
         self.answered(from);
         self.replied.push(from);
+        self.tally.ack(&view.settings.layout, from.0);
         let reading = self.kind == OpKind::Get;
         out.op_note(OpNote::Replied {
             op: self.op,
@@ -327,7 +385,7 @@ impl Coordination {
                 return Some(failure);
             }
         }
-        let just_met = self.decided.is_none() && self.replied.len() >= self.need;
+        let just_met = self.decided.is_none() && self.tally.is_met();
         if just_met {
             self.decided = Some(Ok(()));
             // A read keeps its merge to repair late replies; a write has no more use for it.
@@ -398,14 +456,25 @@ impl Coordination {
             "responses"
         };
         let from: Vec<&str> = self.replied.iter().map(|&n| view.name(n)).collect();
-        let mut reason = format!(
-            "timed out after {} ms with {} of {} {what}",
-            crate::time::format_us(view.settings.timeout_us as i64),
-            self.replied.len(),
-            self.need
-        );
+        let after = crate::time::format_us(view.settings.timeout_us as i64);
+        let mut reason = match self.tally.requirement() {
+            Requirement::Anywhere(k) => format!(
+                "timed out after {after} ms with {} of {k} {what}",
+                self.replied.len()
+            ),
+            Requirement::PerDatacenter(_) => format!(
+                "timed out after {after} ms with {} {what}",
+                self.replied.len()
+            ),
+        };
         if !from.is_empty() {
             reason.push_str(&format!(" (from {})", from.join(", ")));
+        }
+        if let Requirement::PerDatacenter(_) = self.tally.requirement() {
+            reason.push_str(&format!(
+                ": {} still needed",
+                self.tally.describe_missing(&view.settings.layout)
+            ));
         }
         self.fail(reason);
         self.failure()

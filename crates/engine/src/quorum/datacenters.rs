@@ -9,6 +9,9 @@ use std::fmt;
 pub struct DcId(u8);
 
 impl DcId {
+    /// The first datacenter (the only one of a cluster without `datacenters`).
+    pub const FIRST: DcId = DcId(0);
+
     /// The datacenter's index in `cluster.datacenters`.
     pub fn index(self) -> usize {
         usize::from(self.0)
@@ -71,7 +74,15 @@ impl Datacenters {
                 nodes: node_count,
             });
         }
-        Ok(Datacenters {
+        Ok(Datacenters::clamped(endpoint_count, node_count, n))
+    }
+
+    /// [`Datacenters::single`] that cannot fail: `n` is brought within 1 to the number of nodes
+    /// (for a simulator built from a scenario that validation already checked).
+    pub fn clamped(endpoint_count: usize, node_count: usize, n: u32) -> Self {
+        let node_count = node_count.min(endpoint_count);
+        let n = n.min(u32::try_from(node_count).unwrap_or(u32::MAX)).max(1);
+        Datacenters {
             names: vec![String::new()],
             n: vec![n],
             nodes: vec![(0..node_count).collect()],
@@ -80,7 +91,7 @@ impl Datacenters {
             node_count,
             total_n: n,
             implicit: true,
-        })
+        }
     }
 
     /// The layout of `cluster.datacenters`. `endpoints` are the names of every endpoint, the

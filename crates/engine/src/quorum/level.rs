@@ -165,10 +165,13 @@ impl LevelError {
                     format!("{} is not a consistency level; {expected}", quoted(got))
                 }
             }
-            LevelError::NotACount { got, .. } => format!(
-                "{got} is not a whole number from 1 to {}; {expected}",
-                u32::MAX
-            ),
+            LevelError::NotACount { got, .. } => {
+                if got.parse::<u64>().is_ok_and(|k| k >= 1) {
+                    format!("{got} is too large: at most {} replicas", u32::MAX)
+                } else {
+                    format!("{got} is not a whole number of at least 1")
+                }
+            }
             LevelError::WrongType { got, .. } => format!("{expected}, got {got}"),
             LevelError::TooMany { k, each, total, .. } => {
                 let held = if each.len() > 1 {

@@ -1,6 +1,6 @@
 //! A key's replicas in each datacenter (Cassandra's NetworkTopologyStrategy).
 
-use super::datacenters::{Datacenters, DcId};
+use super::datacenters::Datacenters;
 
 /// A key's home replicas and fallbacks, datacenter by datacenter: walking the ring clockwise
 /// from the key, the first n nodes met of each datacenter are its home replicas there (n that
@@ -12,10 +12,6 @@ pub struct Placement {
     homes: Vec<usize>,
     /// Every fallback, in walk order.
     fallbacks: Vec<usize>,
-    /// Home replicas by [`DcId`] index, in walk order.
-    homes_by_dc: Vec<Vec<usize>>,
-    /// Fallbacks by [`DcId`] index, in walk order.
-    fallbacks_by_dc: Vec<Vec<usize>>,
 }
 
 impl Placement {
@@ -27,9 +23,9 @@ impl Placement {
         let mut placement = Placement {
             homes: Vec::new(),
             fallbacks: Vec::new(),
-            homes_by_dc: vec![Vec::new(); layout.len()],
-            fallbacks_by_dc: vec![Vec::new(); layout.len()],
         };
+        // Home replicas placed so far in each datacenter, by its index.
+        let mut placed = vec![0usize; layout.len()];
         let mut seen = vec![false; layout.node_count()];
         for &node in walk {
             if !layout.is_node(node) || seen[node] {
@@ -40,15 +36,14 @@ impl Placement {
                 continue;
             };
             let i = dc.index();
-            if i >= placement.homes_by_dc.len() {
+            if i >= placed.len() {
                 continue;
             }
             let wanted = usize::try_from(layout.n(dc)).unwrap_or(usize::MAX);
-            if placement.homes_by_dc[i].len() < wanted {
-                placement.homes_by_dc[i].push(node);
+            if placed[i] < wanted {
+                placed[i] += 1;
                 placement.homes.push(node);
             } else {
-                placement.fallbacks_by_dc[i].push(node);
                 placement.fallbacks.push(node);
             }
         }
@@ -63,31 +58,5 @@ impl Placement {
     /// Every fallback, in walk order.
     pub fn fallbacks(&self) -> &[usize] {
         &self.fallbacks
-    }
-
-    /// The home replicas in one datacenter, in walk order.
-    pub fn homes_in(&self, dc: DcId) -> &[usize] {
-        self.homes_by_dc.get(dc.index()).map_or(&[], Vec::as_slice)
-    }
-
-    /// The fallbacks of one datacenter, in walk order: the nodes that may stand in for its
-    /// home replicas (never a node of another datacenter).
-    pub fn fallbacks_in(&self, dc: DcId) -> &[usize] {
-        self.fallbacks_by_dc
-            .get(dc.index())
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// One datacenter's preference list: its home replicas, then its fallbacks.
-    pub fn preference_in(&self, dc: DcId) -> impl Iterator<Item = usize> + '_ {
-        self.homes_in(dc)
-            .iter()
-            .chain(self.fallbacks_in(dc))
-            .copied()
-    }
-
-    /// True when `node` is one of the key's home replicas.
-    pub fn is_home(&self, node: usize) -> bool {
-        self.homes.contains(&node)
     }
 }

@@ -25,6 +25,7 @@ pub(crate) const CLUSTER_FIELDS: &[&str] = &[
     "n",
     "w",
     "r",
+    "datacenters",
     "versioning",
     "coordinator",
     "read_repair",
@@ -34,6 +35,7 @@ pub(crate) const CLUSTER_FIELDS: &[&str] = &[
     "handoff_interval_ms",
     "timeout_ms",
     "latency",
+    "wan_latency",
     "clock_skew_ms",
     "placement",
     "max_siblings",
@@ -51,6 +53,7 @@ pub(crate) const PATCH_FIELDS: &[&str] = &[
     "handoff_interval_ms",
     "timeout_ms",
     "latency",
+    "wan_latency",
     "clock_skew_ms",
 ];
 
@@ -78,7 +81,14 @@ pub(crate) const CONTEXTS: &[&str] = &["none", "last"];
 
 pub(crate) const MERGES: &[&str] = &["union"];
 
-pub(crate) static CLUSTER_SHAPE: Shape = Shape::Fields(CLUSTER_FIELDS, &[]);
+pub(crate) const DATACENTER_FIELDS: &[&str] = &["name", "members", "n"];
+
+pub(crate) static DATACENTER_SHAPE: Shape = Shape::Fields(DATACENTER_FIELDS, &[]);
+
+pub(crate) static DATACENTERS_SHAPE: Shape = Shape::List(&DATACENTER_SHAPE);
+
+pub(crate) static CLUSTER_SHAPE: Shape =
+    Shape::Fields(CLUSTER_FIELDS, &[("datacenters", &DATACENTERS_SHAPE)]);
 
 pub(crate) static PATCH_SHAPE: Shape = Shape::Fields(PATCH_FIELDS, &[]);
 

@@ -25,6 +25,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+pub use crate::quorum::{ConsistencyLevel, DatacenterSpec};
 pub use error::{one_line, ScenarioError};
 pub use model::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, Merge,

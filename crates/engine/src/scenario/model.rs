@@ -2,6 +2,7 @@
 
 use crate::ids::MsgId;
 use crate::latency::Latency;
+use crate::quorum::{ConsistencyLevel, DatacenterSpec};
 use crate::scenario::fields::{CONTEXTS, COORDINATORS, MERGES};
 use crate::version::Versioning;
 use serde::Serialize;
@@ -74,12 +75,19 @@ pub struct Cluster {
     /// Clients known before any event uses them (an extension of the contract: the page offers
     /// them in its client list).
     pub clients: Vec<String>,
-    /// Replicas per key.
+    /// Replicas per key. With `datacenters` it may be left out of the file; it is then the
+    /// sum of the datacenters' `n` (and if given it must equal that sum).
     pub n: Quorum,
-    /// Write quorum.
-    pub w: Quorum,
-    /// Read quorum.
-    pub r: Quorum,
+    /// Write quorum: a number or a consistency level (contract section 4).
+    pub w: ConsistencyLevel,
+    /// Read quorum: a number or a consistency level.
+    pub r: ConsistencyLevel,
+    /// The datacenters (contract section 4): their members and how many replicas of each key
+    /// each holds. Empty: the cluster is one datacenter.
+    pub datacenters: Vec<DatacenterSpec>,
+    /// The latency of every message between endpoints of different datacenters; `None`: the
+    /// same as `latency`.
+    pub wan_latency: Option<Latency>,
     /// How versions are kept.
     pub versioning: Versioning,
     /// Who coordinates requests.
@@ -111,13 +119,15 @@ pub struct Cluster {
 impl Cluster {
     /// A cluster of these nodes with these quorums and every other setting at the contract's
     /// default (what a scenario file that gives only `nodes`, `n`, `w` and `r` means).
-    pub fn new(nodes: Vec<String>, n: Quorum, w: Quorum, r: Quorum) -> Cluster {
+    pub fn new(nodes: Vec<String>, n: Quorum, w: ConsistencyLevel, r: ConsistencyLevel) -> Cluster {
         Cluster {
             nodes,
             clients: Vec::new(),
             n,
             w,
             r,
+            datacenters: Vec::new(),
+            wan_latency: None,
             versioning: Versioning::default(),
             coordinator: Coordinator::default(),
             read_repair: true,
@@ -141,10 +151,10 @@ impl Cluster {
 pub struct ClusterPatch {
     /// New replica count.
     pub n: Option<Quorum>,
-    /// New write quorum.
-    pub w: Option<Quorum>,
-    /// New read quorum.
-    pub r: Option<Quorum>,
+    /// New write quorum or consistency level.
+    pub w: Option<ConsistencyLevel>,
+    /// New read quorum or consistency level.
+    pub r: Option<ConsistencyLevel>,
     /// New coordination.
     pub coordinator: Option<Coordinator>,
     /// Read repair on or off.
@@ -161,6 +171,8 @@ pub struct ClusterPatch {
     pub timeout_ms: Option<f64>,
     /// New latency model.
     pub latency: Option<Latency>,
+    /// New latency model between datacenters.
+    pub wan_latency: Option<Latency>,
     /// New clock skews (replacing the whole map).
     pub clock_skew_ms: Option<BTreeMap<String, f64>>,
 }
@@ -201,6 +213,9 @@ impl ClusterPatch {
         }
         if let Some(v) = &self.latency {
             out.latency = v.clone();
+        }
+        if let Some(v) = &self.wan_latency {
+            out.wan_latency = Some(v.clone());
         }
         if let Some(v) = &self.clock_skew_ms {
             out.clock_skew_ms = v.clone();
@@ -404,6 +419,16 @@ impl<'a> Names<'a> {
             self.0.push(name);
         }
         new
+    }
+
+    /// The names, in order of insertion.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// How many names.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
     }
 
     pub(crate) fn contains(&self, name: &str) -> bool {

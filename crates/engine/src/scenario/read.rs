@@ -2,15 +2,16 @@
 
 use crate::ids::MsgId;
 use crate::latency::Latency;
+use crate::quorum::{ConsistencyLevel, DatacenterSpec};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::fields::{
-    CLUSTER_FIELDS, CONTEXTS, COORDINATORS, DELETE_FIELDS, EVENT_FIELDS, GET_FIELDS, MERGES,
-    PATCH_FIELDS, PUT_FIELDS, SCENARIO_FIELDS, VERSIONINGS,
+    CLUSTER_FIELDS, CONTEXTS, COORDINATORS, DATACENTER_FIELDS, DELETE_FIELDS, EVENT_FIELDS,
+    GET_FIELDS, MERGES, PATCH_FIELDS, PUT_FIELDS, SCENARIO_FIELDS, VERSIONINGS,
 };
 use crate::scenario::json::{self, Doc, Path};
 use crate::scenario::model::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, Merge,
-    PutSpec, Quorum, Scenario,
+    PutSpec, Quorum, Scenario, MAX_NODES,
 };
 use crate::version::Versioning;
 use serde_json::Value;
@@ -88,6 +89,9 @@ enum Slot<'a> {
     Float(&'a mut f64),
     Unsigned(&'a mut u64),
     Quorum(&'a mut Quorum),
+    Level(&'a mut ConsistencyLevel),
+    /// `null` leaves it `None`.
+    OptLatency(&'a mut Option<Latency>),
     Versioning(&'a mut Versioning),
     Coordinator(&'a mut Coordinator),
     Context(&'a mut ContextChoice),
@@ -102,6 +106,7 @@ enum Slot<'a> {
     SomeBool(&'a mut Option<bool>),
     SomeFloat(&'a mut Option<f64>),
     SomeQuorum(&'a mut Option<Quorum>),
+    SomeLevel(&'a mut Option<ConsistencyLevel>),
     SomeCoordinator(&'a mut Option<Coordinator>),
     SomeLatency(&'a mut Option<Latency>),
     SomeFloatMap(&'a mut Option<BTreeMap<String, f64>>),
@@ -120,7 +125,7 @@ fn fill(o: &json::Fields, slots: &mut [(&str, Slot)]) -> Result<(), ScenarioErro
                     **v = Some(None);
                     continue;
                 }
-                Slot::OptFloat(_) | Slot::OptMerge(_) => continue,
+                Slot::OptFloat(_) | Slot::OptMerge(_) | Slot::OptLatency(_) => continue,
                 _ if o.get(name).is_none() => continue,
                 _ => {}
             }
@@ -134,6 +139,8 @@ fn fill(o: &json::Fields, slots: &mut [(&str, Slot)]) -> Result<(), ScenarioErro
             Slot::Float(v) => **v = json::float(x, p)?,
             Slot::Unsigned(v) => **v = json::unsigned(x, p)?,
             Slot::Quorum(v) => **v = Quorum::read(x, p)?,
+            Slot::Level(v) => **v = read_level(x, p)?,
+            Slot::OptLatency(v) => **v = Some(read_latency(x, p)?),
             Slot::Versioning(v) => **v = read_versioning(x, p)?,
             Slot::Coordinator(v) => **v = Coordinator::read(x, p)?,
             Slot::Context(v) => **v = ContextChoice::read(x, p)?,
@@ -148,6 +155,7 @@ fn fill(o: &json::Fields, slots: &mut [(&str, Slot)]) -> Result<(), ScenarioErro
             Slot::SomeBool(v) => **v = Some(json::boolean(x, p)?),
             Slot::SomeFloat(v) => **v = Some(json::float(x, p)?),
             Slot::SomeQuorum(v) => **v = Some(Quorum::read(x, p)?),
+            Slot::SomeLevel(v) => **v = Some(read_level(x, p)?),
             Slot::SomeCoordinator(v) => **v = Some(Coordinator::read(x, p)?),
             Slot::SomeLatency(v) => **v = Some(read_latency(x, p)?),
             Slot::SomeFloatMap(v) => **v = Some(json::float_map(x, p)?),
@@ -155,6 +163,47 @@ fn fill(o: &json::Fields, slots: &mut [(&str, Slot)]) -> Result<(), ScenarioErro
         }
     }
     Ok(())
+}
+
+/// Reads `w` or `r`: a whole number of at least 1 or a consistency level's word.
+fn read_level(v: &Value, path: &Path) -> Result<ConsistencyLevel, ScenarioError> {
+    ConsistencyLevel::from_json(v, &path.render()).map_err(|e| path.error(e.message()))
+}
+
+/// Reads `cluster.datacenters`: a list of `{"name", "members", "n"}`.
+fn read_datacenters(
+    v: &Value,
+    path: &Path,
+    doc: &Doc,
+) -> Result<Vec<DatacenterSpec>, ScenarioError> {
+    let items = json::list(v, path)?;
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = path.index(i);
+        let o = doc.fields(item, &at, "struct Datacenter", DATACENTER_FIELDS, false)?;
+        let mut name = String::new();
+        let mut members = Vec::new();
+        let mut n = 0;
+        fill(
+            &o,
+            &mut [
+                ("name", Slot::Str(&mut name)),
+                ("members", Slot::Strings(&mut members)),
+                ("n", Slot::Unsigned(&mut n)),
+            ],
+        )?;
+        o.require(&["name", "members", "n"])?;
+        let n = u32::try_from(n)
+            .ok()
+            .filter(|&n| n as usize <= MAX_NODES)
+            .ok_or_else(|| {
+                o.at("n").error(format!(
+                    "must be a whole number from 0 to {MAX_NODES}, got {n}"
+                ))
+            })?;
+        out.push(DatacenterSpec { name, members, n });
+    }
+    Ok(out)
 }
 
 fn read_latency(v: &Value, path: &Path) -> Result<Latency, ScenarioError> {
@@ -204,15 +253,20 @@ impl Scenario {
 impl Cluster {
     fn read(v: &Value, path: &Path, doc: &Doc) -> Result<Cluster, ScenarioError> {
         let o = doc.fields(v, path, "struct Cluster", CLUSTER_FIELDS, false)?;
-        let mut c = Cluster::new(Vec::new(), Quorum::One, Quorum::One, Quorum::One);
+        let mut c = Cluster::new(
+            Vec::new(),
+            Quorum::One,
+            ConsistencyLevel::One,
+            ConsistencyLevel::One,
+        );
         fill(
             &o,
             &mut [
                 ("nodes", Slot::Strings(&mut c.nodes)),
                 ("clients", Slot::Strings(&mut c.clients)),
                 ("n", Slot::Quorum(&mut c.n)),
-                ("w", Slot::Quorum(&mut c.w)),
-                ("r", Slot::Quorum(&mut c.r)),
+                ("w", Slot::Level(&mut c.w)),
+                ("r", Slot::Level(&mut c.r)),
                 ("versioning", Slot::Versioning(&mut c.versioning)),
                 ("coordinator", Slot::Coordinator(&mut c.coordinator)),
                 ("read_repair", Slot::Bool(&mut c.read_repair)),
@@ -225,13 +279,25 @@ impl Cluster {
                 ),
                 ("timeout_ms", Slot::Float(&mut c.timeout_ms)),
                 ("latency", Slot::Latency(&mut c.latency)),
+                ("wan_latency", Slot::OptLatency(&mut c.wan_latency)),
                 ("clock_skew_ms", Slot::FloatMap(&mut c.clock_skew_ms)),
                 ("placement", Slot::StringsMap(&mut c.placement)),
                 ("max_siblings", Slot::Unsigned(&mut c.max_siblings)),
             ],
         )?;
         // Required fields are checked after every field given has been read, as serde did.
-        o.require(&["nodes", "n", "w", "r"])?;
+        if let Some(x) = o.get("datacenters") {
+            c.datacenters = read_datacenters(x, &o.at("datacenters"), doc)?;
+        }
+        // With datacenters, `n` may be left out: it is the sum of theirs (validation checks a
+        // given one against that sum).
+        if o.get("n").is_none() && !c.datacenters.is_empty() {
+            let sum: u32 = c.datacenters.iter().map(|d| d.n).sum();
+            c.n = Quorum::Count(sum.max(1) as usize);
+            o.require(&["nodes", "w", "r"])?;
+        } else {
+            o.require(&["nodes", "n", "w", "r"])?;
+        }
         Ok(c)
     }
 }
@@ -246,8 +312,8 @@ impl ClusterPatch {
             &o,
             &mut [
                 ("n", Slot::SomeQuorum(&mut p.n)),
-                ("w", Slot::SomeQuorum(&mut p.w)),
-                ("r", Slot::SomeQuorum(&mut p.r)),
+                ("w", Slot::SomeLevel(&mut p.w)),
+                ("r", Slot::SomeLevel(&mut p.r)),
                 ("coordinator", Slot::SomeCoordinator(&mut p.coordinator)),
                 ("read_repair", Slot::SomeBool(&mut p.read_repair)),
                 (
@@ -262,6 +328,7 @@ impl ClusterPatch {
                 ),
                 ("timeout_ms", Slot::SomeFloat(&mut p.timeout_ms)),
                 ("latency", Slot::SomeLatency(&mut p.latency)),
+                ("wan_latency", Slot::SomeLatency(&mut p.wan_latency)),
                 ("clock_skew_ms", Slot::SomeFloatMap(&mut p.clock_skew_ms)),
             ],
         )?;

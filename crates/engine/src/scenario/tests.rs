@@ -125,5 +125,8 @@ fn bad_input_event_with_two_actions() {
 #[test]
 fn bad_input_quorum_word() {
     let e = error_of(&BASE.replace("\"r\": 2", "\"r\": \"most\""));
-    assert!(e.starts_with("cluster.r: `most` is not a quorum"), "{e}");
+    assert!(
+        e.starts_with("cluster.r: `most` is not a consistency level"),
+        "{e}"
+    );
 }

@@ -1,6 +1,7 @@
 //! The rules between a scenario's fields, checked after reading.
 
 use crate::number::plain;
+use crate::quorum::{Datacenters, DcId};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::model::{
     Action, Cluster, Names, Scenario, MAX_MAX_SIBLINGS, MAX_MS, MAX_NODES,
@@ -142,19 +143,39 @@ impl Scenario {
                     let mut seen = Names::default();
                     for (g, group) in groups.iter().enumerate() {
                         for (m, id) in group.iter().enumerate() {
-                            if !nodes.contains(id.as_str()) && !client_set.contains(id.as_str()) {
-                                return Err(ScenarioError::new(
-                                    format!("{path}.partition[{g}][{m}]"),
-                                    format!(
-                                        "`{id}` is neither a node nor a client of this scenario"
-                                    ),
-                                ));
-                            }
-                            if !seen.insert(id.as_str()) {
-                                return Err(ScenarioError::new(
-                                    format!("{path}.partition[{g}][{m}]"),
-                                    format!("`{id}` is in two groups"),
-                                ));
+                            // A datacenter's name stands for all of its members.
+                            let members: Vec<&str> =
+                                match c.datacenters.iter().find(|d| d.name == *id) {
+                                    Some(dc) => dc.members.iter().map(String::as_str).collect(),
+                                    None if nodes.contains(id.as_str())
+                                        || client_set.contains(id.as_str()) =>
+                                    {
+                                        vec![id.as_str()]
+                                    }
+                                    None => {
+                                        return Err(ScenarioError::new(
+                                            format!("{path}.partition[{g}][{m}]"),
+                                            if c.datacenters.is_empty() {
+                                                format!(
+                                                    "`{id}` is neither a node nor a client of \
+                                                     this scenario"
+                                                )
+                                            } else {
+                                                format!(
+                                                    "`{id}` is neither a node, a client nor a \
+                                                     datacenter of this scenario"
+                                                )
+                                            },
+                                        ));
+                                    }
+                                };
+                            for member in members {
+                                if !seen.insert(member) {
+                                    return Err(ScenarioError::new(
+                                        format!("{path}.partition[{g}][{m}]"),
+                                        format!("`{member}` is in two groups"),
+                                    ));
+                                }
                             }
                         }
                     }
@@ -176,6 +197,28 @@ impl Scenario {
     }
 }
 
+/// The datacenter layout of a cluster whose `n` resolves to `n`: its `datacenters`, checked
+/// (every node in exactly one, members known, each `n` within its node count, the top-level
+/// `n` equal to their sum), or one datacenter holding everything.
+fn layout_of(
+    c: &Cluster,
+    n: usize,
+    nodes: &Names,
+    clients: &Names,
+) -> Result<Datacenters, ScenarioError> {
+    if c.datacenters.is_empty() {
+        return Datacenters::single(nodes.len() + clients.len(), nodes.len(), n as u32)
+            .map_err(|e| ScenarioError::new(e.path(), e.message()));
+    }
+    let endpoints: Vec<&str> = nodes.iter().chain(clients.iter()).collect();
+    let layout = Datacenters::new(&endpoints, nodes.len(), &c.datacenters)
+        .map_err(|e| ScenarioError::new(e.path(), e.message()))?;
+    layout
+        .check_total_n(n as u64)
+        .map_err(|e| ScenarioError::new(e.path(), e.message()))?;
+    Ok(layout)
+}
+
 /// Checks the settings of a cluster (at the start, or after a `configure` event whose path is
 /// `prefix`).
 fn validate_settings(
@@ -186,19 +229,30 @@ fn validate_settings(
 ) -> Result<(), ScenarioError> {
     let count = c.nodes.len();
     let n = c.n.resolve(count);
+    // With datacenters their own rules come first: `n` is their sum.
+    if !c.datacenters.is_empty() {
+        layout_of(c, n, nodes, clients)?;
+    }
     if n > count {
         return Err(ScenarioError::new(
             format!("{prefix}.n"),
             format!("n = {n} is larger than the number of nodes ({count})"),
         ));
     }
-    for (field, q) in [("w", c.w), ("r", c.r)] {
-        let k = q.resolve(n);
-        if k > n {
-            return Err(ScenarioError::new(
-                format!("{prefix}.{field}"),
-                format!("{field} = {k} is larger than n = {n}"),
-            ));
+    let layout = layout_of(c, n, nodes, clients)?;
+    for (field, level) in [("w", c.w), ("r", c.r)] {
+        if layout.is_implicit() {
+            let k = level.requirement(&layout, DcId::FIRST).total() as usize;
+            if k > n {
+                return Err(ScenarioError::new(
+                    format!("{prefix}.{field}"),
+                    format!("{field} = {k} is larger than n = {n}"),
+                ));
+            }
+        } else {
+            level
+                .can_be_met(&layout, &format!("{prefix}.{field}"))
+                .map_err(|e| ScenarioError::new(e.path(), e.message()))?;
         }
     }
     let positive = |field: &str, v: f64| -> Result<(), ScenarioError> {

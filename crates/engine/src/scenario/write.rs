@@ -103,6 +103,23 @@ impl Cluster {
         m.insert("n".into(), self.n.to_value());
         m.insert("w".into(), self.w.to_value());
         m.insert("r".into(), self.r.to_value());
+        if !self.datacenters.is_empty() {
+            m.insert(
+                "datacenters".into(),
+                Value::Array(
+                    self.datacenters
+                        .iter()
+                        .map(|d| {
+                            let mut o = Map::new();
+                            o.insert("name".into(), Value::from(d.name.as_str()));
+                            o.insert("members".into(), strings_value(&d.members));
+                            o.insert("n".into(), Value::from(d.n));
+                            Value::Object(o)
+                        })
+                        .collect(),
+                ),
+            );
+        }
         m.insert(
             "versioning".into(),
             Value::from(versioning_name(self.versioning)),
@@ -121,6 +138,9 @@ impl Cluster {
         );
         m.insert("timeout_ms".into(), Value::from(self.timeout_ms));
         m.insert("latency".into(), self.latency.to_json());
+        if let Some(wan) = &self.wan_latency {
+            m.insert("wan_latency".into(), wan.to_json());
+        }
         m.insert("clock_skew_ms".into(), floats_value(&self.clock_skew_ms));
         m.insert("placement".into(), strings_map_value(&self.placement));
         if self.max_siblings != DEFAULT_MAX_SIBLINGS {
@@ -142,9 +162,12 @@ impl ClusterPatch {
     /// anti-entropy off).
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
-        for (name, q) in [("n", self.n), ("w", self.w), ("r", self.r)] {
-            if let Some(q) = q {
-                m.insert(name.into(), q.to_value());
+        if let Some(q) = self.n {
+            m.insert("n".into(), q.to_value());
+        }
+        for (name, level) in [("w", self.w), ("r", self.r)] {
+            if let Some(level) = level {
+                m.insert(name.into(), level.to_value());
             }
         }
         if let Some(c) = self.coordinator {
@@ -175,6 +198,9 @@ impl ClusterPatch {
         }
         if let Some(l) = &self.latency {
             m.insert("latency".into(), l.to_json());
+        }
+        if let Some(l) = &self.wan_latency {
+            m.insert("wan_latency".into(), l.to_json());
         }
         if let Some(skew) = &self.clock_skew_ms {
             m.insert("clock_skew_ms".into(), floats_value(skew));

@@ -12,9 +12,18 @@ use crate::version::{KeyState, Value};
 use std::sync::Arc;
 
 impl Simulator {
-    /// The endpoints a partition group names.
+    /// The endpoints a partition group names: a datacenter's name stands for all of its
+    /// members (contract section 4).
     pub(super) fn group_members(&self, names: &[String]) -> Vec<EndpointId> {
-        names.iter().filter_map(|m| self.endpoint(m)).collect()
+        let layout = &self.settings.layout;
+        let mut out = Vec::new();
+        for name in names {
+            match layout.dc_named(name) {
+                Some(dc) => out.extend(layout.members(dc).iter().map(|&e| EndpointId(e))),
+                None => out.extend(self.endpoint(name)),
+            }
+        }
+        out
     }
 
     pub(super) fn endpoint(&self, name: &str) -> Option<EndpointId> {

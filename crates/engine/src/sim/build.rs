@@ -117,6 +117,7 @@ impl Simulator {
             &self.scenario.cluster.placement,
             &self.ring,
             &self.names[..self.node_count],
+            &self.settings.layout,
         )
     }
 }

@@ -95,7 +95,7 @@ impl Simulator {
         };
         let delay_ms = self
             .settings
-            .latency
+            .latency_between(from, to)
             .sample(kind.latency_class(write_op), &mut self.rng);
         let arrive = self.now.saturating_add(ms_to_us(delay_ms));
         let mut fate = Fate::InFlight;
