@@ -24,7 +24,7 @@ pub struct Preset {
 
 /// The built-in scenarios, in the order the picker lists them; the first is the one the page
 /// opens with.
-pub const PRESETS: [Preset; 5] = [
+pub const PRESETS: [Preset; 7] = [
     Preset {
         id: "default",
         text: include_str!("../www/scenarios/default.json"),
@@ -44,6 +44,14 @@ pub const PRESETS: [Preset; 5] = [
     Preset {
         id: "shopping-cart",
         text: include_str!("../www/scenarios/shopping-cart.json"),
+    },
+    Preset {
+        id: "two-datacenters",
+        text: include_str!("../www/scenarios/two-datacenters.json"),
+    },
+    Preset {
+        id: "wan-cut",
+        text: include_str!("../www/scenarios/wan-cut.json"),
     },
 ];
 

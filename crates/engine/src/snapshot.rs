@@ -21,7 +21,7 @@ use crate::history::{OpRecord, Outcome};
 use crate::ids::{EndpointId, KeyId, MsgId, OpId};
 use crate::message::{MessageKind, Payload};
 use crate::op::{Answer, OpKind};
-use crate::quorum::{ConsistencyLevel, DcId};
+use crate::quorum::{ConsistencyLevel, Datacenters, DcId};
 use crate::scenario::{Cluster, ClusterPatch};
 use crate::sim::{Fate, Happening, Simulator};
 use crate::time::{format_us, Micros};
@@ -463,6 +463,33 @@ impl std::ops::Index<usize> for OpViews {
     }
 }
 
+/// A datacenter, as the page draws it (contract section 4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatacenterView {
+    /// Its name.
+    pub name: String,
+    /// How many replicas of every key it holds.
+    pub n: u32,
+    /// Its nodes, in the cluster's order.
+    pub nodes: Vec<String>,
+    /// The clients in it (listed, or a client no datacenter lists, in the first).
+    pub clients: Vec<String>,
+}
+
+/// The consistency levels in force, with their arithmetic for the settings line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LevelsView {
+    /// `w` as a scenario writes it: a number or a word such as `local_quorum`.
+    pub w: String,
+    /// `r` as a scenario writes it.
+    pub r: String,
+    /// What `w` requires: `QUORUM = 4 of 6`, `LOCAL_QUORUM = 2 of 3 in us, 2 of 3 in eu`,
+    /// `EACH_QUORUM = 2 + 2`, or `2 of 3` for a number.
+    pub w_arithmetic: String,
+    /// What `r` requires.
+    pub r_arithmetic: String,
+}
+
 /// The picture of a simulation at one instant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Snapshot {
@@ -470,8 +497,13 @@ pub struct Snapshot {
     pub now_us: Micros,
     /// The settings in force.
     pub cluster: Cluster,
-    /// Resolved n, w, r.
+    /// Resolved n, w, r (for a consistency level, what it requires of a coordinator in the
+    /// first datacenter).
     pub nwr: (usize, usize, usize),
+    /// The datacenters; empty when the cluster is one datacenter.
+    pub datacenters: Vec<DatacenterView>,
+    /// The levels of `w` and `r` and what they require.
+    pub levels: LevelsView,
     /// Every endpoint's name: nodes first, then clients.
     pub endpoints: Vec<String>,
     /// The nodes.
@@ -502,6 +534,45 @@ pub struct Snapshot {
     pub settled: bool,
     /// The time of the next event, if any.
     pub next_event_us: Option<Micros>,
+}
+
+/// The datacenters of a layout as the page draws them (none for a cluster of one).
+fn datacenter_views(layout: &Datacenters, names: &[Arc<str>]) -> Vec<DatacenterView> {
+    if layout.is_implicit() {
+        return Vec::new();
+    }
+    let name = |e: &usize| names.get(*e).map_or_else(String::new, |n| n.to_string());
+    layout
+        .ids()
+        .map(|dc| DatacenterView {
+            name: layout.name(dc).to_string(),
+            n: layout.n(dc),
+            nodes: layout.nodes_in(dc).iter().map(name).collect(),
+            clients: layout
+                .members(dc)
+                .iter()
+                .filter(|&&e| !layout.is_node(e))
+                .map(name)
+                .collect(),
+        })
+        .collect()
+}
+
+/// What a level requires, in words: a `local_` level with several datacenters counts in each
+/// (`LOCAL_QUORUM = 2 of 3 in us, 2 of 3 in eu`); any other level as
+/// [`ConsistencyLevel::arithmetic`] says.
+fn level_arithmetic(level: ConsistencyLevel, layout: &Datacenters) -> String {
+    if layout.is_implicit() || !level.is_local() {
+        return level.arithmetic(layout, DcId::FIRST);
+    }
+    let each: Vec<String> = layout
+        .ids()
+        .map(|dc| {
+            let k = level.requirement(layout, dc).total();
+            format!("{k} of {} in {}", layout.n(dc), layout.name(dc))
+        })
+        .collect();
+    format!("{} = {}", level.cassandra_name(), each.join(", "))
 }
 
 /// What [`Snapshot::cached`] keeps from one snapshot to the next of the same simulator, so that
@@ -605,6 +676,13 @@ impl Snapshot {
                 s.w.requirement(&s.layout, DcId::FIRST).total() as usize,
                 s.r.requirement(&s.layout, DcId::FIRST).total() as usize,
             ),
+            datacenters: datacenter_views(&s.layout, names),
+            levels: LevelsView {
+                w: s.w.to_string(),
+                r: s.r.to_string(),
+                w_arithmetic: level_arithmetic(s.w, &s.layout),
+                r_arithmetic: level_arithmetic(s.r, &s.layout),
+            },
             endpoints: names.iter().map(|n| n.to_string()).collect(),
             nodes: nodes.clone(),
             clients,

@@ -322,3 +322,31 @@ fn contract_s4_without_datacenters_nothing_changes() {
     assert_eq!(local.history[0].replies_from.len(), 2);
     assert_eq!(local.trace_hash, plain.trace_hash);
 }
+
+#[test]
+fn contract_s4_the_snapshot_draws_each_datacenter_and_the_levels_arithmetic() {
+    use quorumscope_engine::snapshot::Snapshot;
+    let sim = Simulator::new(
+        Scenario::from_json(&two_dcs("local_quorum", "each_quorum", json!([])).to_string())
+            .unwrap(),
+    );
+    let snap = Snapshot::of(&sim, 0);
+    let names: Vec<&str> = snap.datacenters.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["us", "eu"]);
+    assert_eq!(snap.datacenters[0].nodes, ["A", "B", "C"]);
+    assert_eq!(snap.datacenters[0].clients, ["alice"]);
+    assert_eq!(snap.datacenters[1].clients, ["bob"]);
+    assert_eq!(snap.levels.w, "local_quorum");
+    assert_eq!(
+        snap.levels.w_arithmetic,
+        "LOCAL_QUORUM = 2 of 3 in us, 2 of 3 in eu"
+    );
+    assert_eq!(snap.levels.r_arithmetic, "EACH_QUORUM = 2 + 2");
+    let mut one = two_dcs("quorum", "one", json!([]));
+    one["cluster"]["datacenters"] = json!([]);
+    one["cluster"]["n"] = json!(3);
+    let sim = Simulator::new(Scenario::from_json(&one.to_string()).unwrap());
+    let snap = Snapshot::of(&sim, 0);
+    assert!(snap.datacenters.is_empty());
+    assert_eq!(snap.levels.w_arithmetic, "QUORUM = 2 of 3");
+}
