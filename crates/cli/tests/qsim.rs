@@ -589,3 +589,35 @@ fn non_utf8_argument_is_one_line() {
         "qsim: argument 2 `--until=\u{fffd}` is not UTF-8 text\n"
     );
 }
+
+/// Contract section 4: the two datacenter presets run, and a bad datacenter list is refused
+/// with exit 2 and one line naming the field.
+#[test]
+fn contract_s4_qsim_runs_datacenters_and_refuses_bad_ones() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios");
+    for preset in ["two-datacenters.json", "wan-cut.json"] {
+        let path = root.join(preset);
+        let out = json(&["run", path.to_str().unwrap()]);
+        assert!(
+            out["history"].as_array().is_some_and(|h| !h.is_empty()),
+            "{preset}"
+        );
+    }
+    let text = std::fs::read_to_string(root.join("two-datacenters.json")).unwrap();
+    let two_homes = text.replace(
+        r#"["D", "E", "F", "bob"]"#,
+        r#"["C", "D", "E", "F", "bob"]"#,
+    );
+    let path = scratch("dc-two-homes.json", &two_homes);
+    let file = path.to_str().unwrap();
+    assert_eq!(
+        bad(&["run", file]),
+        format!(
+            "qsim run: {file}: cluster.datacenters[1].members[0]: `C` is already a member of \
+             datacenter `us`"
+        )
+    );
+    let stale = json(&["run", root.join("two-datacenters.json").to_str().unwrap()]);
+    assert_eq!(stale["history"][1]["stale"], Value::Bool(true));
+    assert_eq!(stale["history"][2]["stale"], Value::Bool(false));
+}

@@ -1,4 +1,4 @@
-//! Reading and writing scenario JSON (`crates/engine/src/json.rs`, `scenario.rs`): the
+//! Reading and writing scenario JSON (`crates/engine/src/scenario/`): the
 //! hand-written reader over `serde_json::Value` and the writers.
 //!
 //! Round trips: every preset and generated scenarios (including every kind of event and every
