@@ -94,25 +94,25 @@ impl Simulator {
     /// The newest entries of the run's journal (at most [`Options::journal_limit`](crate::sim::Options::journal_limit)), oldest
     /// first: what happened, at its simulated time.
     pub fn journal(&self) -> &VecDeque<JournalEntry> {
-        &self.journal
+        self.journal.entries()
     }
 
     /// How many journal entries the run has made in all; the first one kept is number
     /// `journal_total() - journal().len()` (counting from 0).
     pub fn journal_total(&self) -> u64 {
-        self.journal_total
+        self.journal.total()
     }
 
     /// Operations whose record changed after they began (a reply, a read repair, a store, a
     /// hint handed back), oldest first: the newest few thousand, with
     /// [`Simulator::revised_total`] counting every one. An operation is listed once per change.
     pub fn revised(&self) -> &VecDeque<OpId> {
-        &self.revised
+        self.journal.revised()
     }
 
     /// How many revisions [`Simulator::revised`] has listed in all.
     pub fn revised_total(&self) -> u64 {
-        self.revised_total
+        self.journal.revised_total()
     }
 
     /// What a message still in flight carries (`None` once it arrived or was lost).

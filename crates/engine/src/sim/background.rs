@@ -11,21 +11,21 @@ use std::cmp::Reverse;
 impl Simulator {
     /// Starts a new generation of anti-entropy rounds (older rounds stop at their next tick).
     pub(super) fn start_anti_entropy(&mut self) {
-        self.ae_generation += 1;
-        self.ae_ticks.clear();
+        self.ticks.ae_generation += 1;
+        self.ticks.ae.clear();
         self.track_non_tick();
         if let Some(p) = self.settings.anti_entropy_us {
             for node in 0..self.node_count {
                 // Spread the nodes' rounds over the period so they do not all fire at once.
                 let offset = p * (node as u64 + 1) / (self.node_count as u64 + 1);
                 let at = self.now.saturating_add(offset.max(1));
-                self.ae_ticks.push(TickState {
+                self.ticks.ae.push(TickState {
                     anchor: at,
                     next: Some(at),
                 });
                 self.push(
                     at,
-                    Pending::AntiEntropyTick(EndpointId(node), self.ae_generation),
+                    Pending::AntiEntropyTick(EndpointId(node), self.ticks.ae_generation),
                 );
             }
         }
@@ -33,19 +33,19 @@ impl Simulator {
 
     /// Starts a new generation of hinted-handoff checks (older ones stop at their next tick).
     pub(super) fn start_handoff(&mut self) {
-        self.handoff_generation += 1;
-        self.handoff_ticks.clear();
+        self.ticks.handoff_generation += 1;
+        self.ticks.handoff.clear();
         self.track_non_tick();
         if self.settings.hinted_handoff {
             for node in 0..self.node_count {
                 let at = self.now.saturating_add(self.settings.handoff_interval_us);
-                self.handoff_ticks.push(TickState {
+                self.ticks.handoff.push(TickState {
                     anchor: at,
                     next: Some(at),
                 });
                 self.push(
                     at,
-                    Pending::HandoffTick(EndpointId(node), self.handoff_generation),
+                    Pending::HandoffTick(EndpointId(node), self.ticks.handoff_generation),
                 );
             }
         }
@@ -56,17 +56,17 @@ impl Simulator {
     /// nothing for it.
     pub(super) fn track_non_tick(&mut self) {
         let track = self.settings.anti_entropy_us.is_some() || self.settings.hinted_handoff;
-        if track && !self.tracking_non_tick {
-            self.non_tick = self
+        if track && !self.ticks.tracking {
+            self.ticks.non_tick = self
                 .queue
                 .iter()
                 .filter(|e| !e.0.what.is_tick())
                 .map(|e| Reverse(e.0.at))
                 .collect();
         } else if !track {
-            self.non_tick.clear();
+            self.ticks.non_tick.clear();
         }
-        self.tracking_non_tick = track;
+        self.ticks.tracking = track;
     }
 
     /// Brings every node's background ticks that are parked, or waiting past `t`, back to their
@@ -75,9 +75,9 @@ impl Simulator {
         for ae in [true, false] {
             let period = self.tick_period(ae);
             let (ticks, generation) = if ae {
-                (&mut self.ae_ticks, self.ae_generation)
+                (&mut self.ticks.ae, self.ticks.ae_generation)
             } else {
-                (&mut self.handoff_ticks, self.handoff_generation)
+                (&mut self.ticks.handoff, self.ticks.handoff_generation)
             };
             let Some(p) = period else { continue };
             let mut due = Vec::new();
@@ -118,9 +118,9 @@ impl Simulator {
     /// do nothing.
     pub(super) fn tick(&mut self, ae: bool, node: EndpointId, g: u32, at: Micros) {
         let (generation, ticks) = if ae {
-            (self.ae_generation, &self.ae_ticks)
+            (self.ticks.ae_generation, &self.ticks.ae)
         } else {
-            (self.handoff_generation, &self.handoff_ticks)
+            (self.ticks.handoff_generation, &self.ticks.handoff)
         };
         if g != generation || ticks.get(node.index()).and_then(|t| t.next) != Some(at) {
             return;
@@ -139,13 +139,17 @@ impl Simulator {
         }
         let next = match self.tick_period(ae) {
             None => None,
-            Some(p) if idle => self.non_tick.peek().map(|t| phase_at_or_after(at, p, t.0)),
+            Some(p) if idle => self
+                .ticks
+                .non_tick
+                .peek()
+                .map(|t| phase_at_or_after(at, p, t.0)),
             Some(p) => Some(at.saturating_add(p)),
         };
         let ticks = if ae {
-            &mut self.ae_ticks
+            &mut self.ticks.ae
         } else {
-            &mut self.handoff_ticks
+            &mut self.ticks.handoff
         };
         ticks[node] = TickState { anchor: at, next };
         if let Some(t) = next {
@@ -161,11 +165,11 @@ impl Simulator {
     /// Whether no background tick can change anything now (cached until an event that is not
     /// a tick runs: ticks themselves never change it).
     pub(super) fn ticks_idle(&mut self) -> bool {
-        match self.idle_cache {
+        match self.ticks.idle_cache {
             Some(idle) => idle,
             None => {
                 let idle = self.quiescent();
-                self.idle_cache = Some(idle);
+                self.ticks.idle_cache = Some(idle);
                 idle
             }
         }

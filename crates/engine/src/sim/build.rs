@@ -7,9 +7,11 @@ use crate::network::{Keys, Ring, Topology};
 use crate::node::{Client, Outbox, Replica, Settings};
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, ScenarioError};
+use crate::sim::journal::Journal;
 use crate::sim::metrics::Metrics;
 use crate::sim::options::Options;
 use crate::sim::queue::ScheduledAction;
+use crate::sim::ticks::Ticks;
 use crate::sim::Simulator;
 use crate::time::ms_to_us;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -53,15 +55,9 @@ impl Simulator {
             now: 0,
             seq: 0,
             queue: BinaryHeap::new(),
-            non_tick: BinaryHeap::new(),
-            tracking_non_tick: false,
-            ae_ticks: Vec::new(),
-            handoff_ticks: Vec::new(),
-            idle_cache: None,
+            ticks: Ticks::default(),
             pending_actions: 0,
             foreground_in_flight: 0,
-            ae_generation: 0,
-            handoff_generation: 0,
             cluster: scenario.cluster.clone(),
             actions: Vec::new(),
             in_flight: HashMap::default(),
@@ -70,10 +66,7 @@ impl Simulator {
             first_record: MsgId(1),
             history: Vec::new(),
             open_ops: 0,
-            journal: VecDeque::new(),
-            journal_total: 0,
-            revised: VecDeque::new(),
-            revised_total: 0,
+            journal: Journal::new(options.journal_limit),
             hinted_ops: Vec::new(),
             checker: Checker::default(),
             metrics: Metrics::default(),

@@ -1,12 +1,13 @@
 //! The run's journal: what happened that a learner would want told, each at its time.
 
-use crate::history::{RepairRecord, ReplyRecord, StoreRecord};
 use crate::ids::{EndpointId, KeyId, MsgId, OpId};
-use crate::node::OpNote;
 use crate::scenario::ClusterPatch;
-use crate::sim::{Simulator, REVISED_KEPT};
 use crate::time::Micros;
+use std::collections::VecDeque;
 use std::sync::Arc;
+
+/// How many revised operations a journal remembers ([`crate::sim::Simulator::revised`]).
+const REVISED_KEPT: usize = 4_096;
 
 /// Something that happened in a run that a learner would want told, for narration.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,20 +66,37 @@ pub struct JournalEntry {
     pub what: Happening,
 }
 
-impl Simulator {
-    /// Adds an entry to the journal, letting go of the oldest past [`Options::journal_limit`].
-    pub(super) fn record(&mut self, what: Happening) {
-        self.journal_total += 1;
-        if self.options.journal_limit == 0 {
+/// What a run tells: its newest journal entries (at most a limit, oldest first, with a count of
+/// every entry ever made), and the operations whose record changed after they began (the
+/// newest [`REVISED_KEPT`], with a count of them all), for the page to update what it shows.
+#[derive(Debug, Default)]
+pub(super) struct Journal {
+    entries: VecDeque<JournalEntry>,
+    total: u64,
+    limit: usize,
+    revised: VecDeque<OpId>,
+    revised_total: u64,
+}
+
+impl Journal {
+    /// An empty journal keeping at most `limit` entries.
+    pub(super) fn new(limit: usize) -> Journal {
+        Journal {
+            limit,
+            ..Journal::default()
+        }
+    }
+
+    /// Adds an entry, letting go of the oldest past the limit.
+    pub(super) fn record(&mut self, at_us: Micros, what: Happening) {
+        self.total += 1;
+        if self.limit == 0 {
             return;
         }
-        if self.journal.len() == self.options.journal_limit {
-            self.journal.pop_front();
+        if self.entries.len() == self.limit {
+            self.entries.pop_front();
         }
-        self.journal.push_back(JournalEntry {
-            at_us: self.now,
-            what,
-        });
+        self.entries.push_back(JournalEntry { at_us, what });
     }
 
     /// Notes that operation `op`'s record changed.
@@ -90,72 +108,23 @@ impl Simulator {
         self.revised_total += 1;
     }
 
-    /// Adds what happened to an operation to its record (and read repairs to the journal).
-    pub(super) fn on_op_note(&mut self, note: OpNote) {
-        let now = self.now;
-        let op = match note {
-            OpNote::Replied { op, from, answer } => {
-                let Some(rec) = self.history.get_mut(op.index()) else {
-                    return;
-                };
-                rec.replies.push(ReplyRecord {
-                    from,
-                    at_us: now,
-                    answer,
-                });
-                op
-            }
-            OpNote::Repaired { op, to } => {
-                self.metrics.read_repairs += 1;
-                let Some(rec) = self.history.get_mut(op.index()) else {
-                    return;
-                };
-                rec.repairs.push(RepairRecord { to, at_us: now });
-                self.record(Happening::ReadRepair { op, to });
-                op
-            }
-            OpNote::Stored { op, node, hint_for } => {
-                let Some(rec) = self.history.get_mut(op.index()) else {
-                    return;
-                };
-                rec.stores.push(StoreRecord {
-                    node,
-                    at_us: now,
-                    hint_for,
-                    handed_back_us: None,
-                });
-                if let Some(home) = hint_for {
-                    let hint = (node, home, rec.key);
-                    match self.hinted_ops.iter_mut().find(|h| h.0 == hint) {
-                        Some((_, ops)) if ops.contains(&op) => {}
-                        Some((_, ops)) => ops.push(op),
-                        None => self.hinted_ops.push((hint, vec![op])),
-                    }
-                }
-                op
-            }
-        };
-        self.revise(op);
+    /// The entries kept, oldest first.
+    pub(super) fn entries(&self) -> &VecDeque<JournalEntry> {
+        &self.entries
     }
 
-    /// A fallback handed its hint of `key` back to `home`: the writes it held are home.
-    pub(super) fn hint_handed_back(&mut self, fallback: EndpointId, home: EndpointId, key: KeyId) {
-        let hint = (fallback, home, key);
-        let Some(i) = self.hinted_ops.iter().position(|h| h.0 == hint) else {
-            return;
-        };
-        let (_, ops) = self.hinted_ops.swap_remove(i);
-        let now = self.now;
-        for op in ops {
-            let Some(rec) = self.history.get_mut(op.index()) else {
-                continue;
-            };
-            for s in rec.stores.iter_mut() {
-                if s.node == fallback && s.hint_for == Some(home) && s.handed_back_us.is_none() {
-                    s.handed_back_us = Some(now);
-                }
-            }
-            self.revise(op);
-        }
+    /// How many entries were ever made.
+    pub(super) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The revised operations kept, oldest first.
+    pub(super) fn revised(&self) -> &VecDeque<OpId> {
+        &self.revised
+    }
+
+    /// How many revisions were ever noted.
+    pub(super) fn revised_total(&self) -> u64 {
+        self.revised_total
     }
 }

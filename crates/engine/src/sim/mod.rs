@@ -13,6 +13,7 @@ mod build;
 mod deliver;
 mod journal;
 mod metrics;
+mod notes;
 mod options;
 mod queue;
 mod record;
@@ -39,7 +40,6 @@ use crate::node::{Client, Outbox, Replica, Settings};
 use crate::rng::SimRng;
 use crate::scenario::{Cluster, Scenario};
 use crate::sim::queue::{Entry, IdHasher};
-use crate::sim::ticks::TickState;
 use crate::time::Micros;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -65,9 +65,6 @@ struct InFlight {
     payload: Payload,
 }
 
-/// How many revised operations a simulator remembers ([`Simulator::revised`]).
-const REVISED_KEPT: usize = 4_096;
-
 /// A running simulation of one scenario.
 pub struct Simulator {
     scenario: Scenario,
@@ -86,22 +83,10 @@ pub struct Simulator {
     now: Micros,
     seq: u64,
     queue: BinaryHeap<Reverse<Entry>>,
-    /// The times of the queued events that are not background ticks, to find the next one;
-    /// kept only while there are ticks (anti-entropy or hinted handoff on).
-    non_tick: BinaryHeap<Reverse<Micros>>,
-    /// Whether `non_tick` is kept.
-    tracking_non_tick: bool,
-    /// Each node's anti-entropy ticks, of the current generation.
-    ae_ticks: Vec<TickState>,
-    /// Each node's hinted-handoff ticks, of the current generation.
-    handoff_ticks: Vec<TickState>,
-    /// Whether no background tick can change anything ([`Simulator::is_settled`]'s repair
-    /// test), while no event but a tick has run since it was computed.
-    idle_cache: Option<bool>,
+    /// The background rounds (anti-entropy, hinted handoff) and how idle ones wait.
+    ticks: crate::sim::ticks::Ticks,
     pending_actions: usize,
     foreground_in_flight: usize,
-    ae_generation: u32,
-    handoff_generation: u32,
     cluster: Cluster,
     actions: Vec<ScheduledAction>,
     in_flight: HashMap<MsgId, InFlight, BuildHasherDefault<IdHasher>>,
@@ -112,14 +97,8 @@ pub struct Simulator {
     first_record: MsgId,
     history: Vec<OpRecord>,
     open_ops: usize,
-    /// The newest entries of the run's journal, oldest first; `journal_total` counts every
-    /// entry ever made.
-    journal: VecDeque<JournalEntry>,
-    journal_total: u64,
-    /// Operations whose record changed after they began (a reply, a read repair, a store, a
-    /// hint handed back), newest last; `revised_total` counts them all.
-    revised: VecDeque<OpId>,
-    revised_total: u64,
+    /// What the run tells: its journal, and the operations revised after they began.
+    journal: crate::sim::journal::Journal,
     /// The operations whose write each hint holds: (fallback, home, key) and operations (a
     /// short list: hints exist while home replicas are unreachable).
     hinted_ops: Vec<((EndpointId, EndpointId, KeyId), Vec<OpId>)>,

@@ -96,13 +96,13 @@ impl Simulator {
         self.now = self.now.max(entry.at);
         self.events += 1;
         if !entry.what.is_tick() {
-            if self.tracking_non_tick {
+            if self.ticks.tracking {
                 // The earliest non-tick event is this one (same time: the queue orders by time).
-                let next = self.non_tick.pop();
+                let next = self.ticks.non_tick.pop();
                 debug_assert_eq!(next, Some(Reverse(entry.at)));
             }
             // Anything but a tick may change what a tick would find to do.
-            self.idle_cache = None;
+            self.ticks.idle_cache = None;
         }
         match entry.what {
             Pending::Action(i) => {

@@ -14,8 +14,8 @@ impl Simulator {
         if matches!(what, Pending::Action(_)) {
             self.pending_actions += 1;
         }
-        if self.tracking_non_tick && !what.is_tick() {
-            self.non_tick.push(Reverse(at));
+        if self.ticks.tracking && !what.is_tick() {
+            self.ticks.non_tick.push(Reverse(at));
         }
         // Events at one time run in the order they were scheduled, except background ticks: they
         // run after every other event of that time, anti-entropy rounds first, each kind by
