@@ -24,7 +24,8 @@ pub struct Client {
     /// [`Merge::Union`] merges).
     pub last_values: KeyMap<Vec<Value>>,
     /// Operations it coordinates (client coordination).
-    pub coordinations: SortedMap<OpId, Coordination>,
+    /// Boxed: the map shifts its entries as operations finish, so they are kept small.
+    pub coordinations: SortedMap<OpId, Box<Coordination>>,
     /// Operations waiting for a coordinating replica's reply: op to (coordinator, key, kind).
     pub waiting: SortedMap<OpId, (EndpointId, KeyId, OpKind)>,
 }
@@ -85,7 +86,7 @@ impl Client {
                     // Refused up front: nothing was sent and no deadline set, so nothing to keep.
                     Some(r) => self.finish(op, key, r, out),
                     None => {
-                        self.coordinations.insert(op, c);
+                        self.coordinations.insert(op, Box::new(c));
                     }
                 }
             }

@@ -34,7 +34,8 @@ pub struct Replica {
     /// Writes kept for unreachable home replicas: (key, home) to hint.
     pub hints: SortedMap<(KeyId, EndpointId), Hint>,
     /// Requests this node coordinates (replica coordination).
-    pub coordinations: SortedMap<OpId, (EndpointId, Coordination)>,
+    /// Boxed: the map shifts its entries as operations finish, so they are kept small.
+    pub coordinations: SortedMap<OpId, (EndpointId, Box<Coordination>)>,
     /// Next anti-entropy peer offset.
     pub ae_round: usize,
 }
@@ -249,7 +250,7 @@ impl Replica {
             out.reply(client, op, r);
             return;
         }
-        self.coordinations.insert(op, (client, c));
+        self.coordinations.insert(op, (client, Box::new(c)));
         if let Some(t) = serve_self {
             if let Some(w) = &write {
                 if !self.store_write(view, key, w, t.hint_for, op, out) {
