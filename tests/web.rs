@@ -9,7 +9,7 @@ use gloo_timers::future::TimeoutFuture;
 use quorumscope::scenarios::{scenario_from_hash, share_fragment};
 use quorumscope::state::{AppState, Msg};
 use quorumscope::{App, DEFAULT_SCENARIO};
-use quorumscope_engine::scenario::{Action, ClusterPatch, ContextChoice, Quorum};
+use quorumscope_engine::scenario::{Action, ClusterPatch, ConsistencyLevel, ContextChoice};
 use quorumscope_engine::sim::{Fate, Simulator};
 use quorumscope_engine::version::Versioning;
 use wasm_bindgen::JsCast;
@@ -162,7 +162,7 @@ fn reducer_move_to_zone_2_with_zone_1_empty_keeps_the_zone_number() {
 fn reducer_configure_w_above_n_is_refused_with_a_message() {
     let s = three();
     let refused = s.clone().reduce(Msg::Configure(ClusterPatch {
-        w: Some(quorumscope_engine::scenario::ConsistencyLevel::Count(4)),
+        w: Some(ConsistencyLevel::Count(4)),
         ..ClusterPatch::default()
     }));
     let error = refused.error.clone().expect("an error is shown");
@@ -173,8 +173,8 @@ fn reducer_configure_w_above_n_is_refused_with_a_message() {
     let applied = refused
         .reduce(Msg::DismissError)
         .reduce(Msg::Configure(ClusterPatch {
-            w: Some(quorumscope_engine::scenario::ConsistencyLevel::Count(1)),
-            r: Some(quorumscope_engine::scenario::ConsistencyLevel::Count(1)),
+            w: Some(ConsistencyLevel::Count(1)),
+            r: Some(ConsistencyLevel::Count(1)),
             ..ClusterPatch::default()
         }));
     assert_eq!(applied.error, None);
