@@ -301,7 +301,7 @@ impl ConsistencyLevel {
     /// What the level requires when the coordinator is in datacenter `coordinator`. Without
     /// datacenters every level is a number of replicas anywhere (the `local_` levels equal
     /// their plain forms). A `local_` level coordinated in a datacenter with n = 0 (or a
-    /// [`DcId`] of another layout) requires one replica there, which no reply can give:
+    /// `DcId` of another layout) requires one replica there, which no reply can give:
     /// Cassandra's `UnavailableException`.
     pub fn requirement(self, layout: &Datacenters, coordinator: DcId) -> Requirement {
         let total = layout.total_n();
