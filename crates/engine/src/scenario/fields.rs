@@ -37,6 +37,7 @@ pub(crate) const CLUSTER_FIELDS: &[&str] = &[
     "clock_skew_ms",
     "placement",
     "max_siblings",
+    "failure_detector",
 ];
 
 pub(crate) const PATCH_FIELDS: &[&str] = &[
@@ -52,6 +53,7 @@ pub(crate) const PATCH_FIELDS: &[&str] = &[
     "timeout_ms",
     "latency",
     "clock_skew_ms",
+    "failure_detector",
 ];
 
 pub(crate) const EVENT_FIELDS: &[&str] = &[
@@ -78,9 +80,16 @@ pub(crate) const CONTEXTS: &[&str] = &["none", "last"];
 
 pub(crate) const MERGES: &[&str] = &["union"];
 
-pub(crate) static CLUSTER_SHAPE: Shape = Shape::Fields(CLUSTER_FIELDS, &[]);
+/// `failure_detector`'s object form, written in the order it is documented.
+static DETECTOR_SHAPE: Shape = Shape::Fields(&["timeout"], &[("timeout", &TIMEOUT_SHAPE)]);
 
-pub(crate) static PATCH_SHAPE: Shape = Shape::Fields(PATCH_FIELDS, &[]);
+static TIMEOUT_SHAPE: Shape = Shape::Fields(&["suspect_after_ms", "probe_ms"], &[]);
+
+pub(crate) static CLUSTER_SHAPE: Shape =
+    Shape::Fields(CLUSTER_FIELDS, &[("failure_detector", &DETECTOR_SHAPE)]);
+
+pub(crate) static PATCH_SHAPE: Shape =
+    Shape::Fields(PATCH_FIELDS, &[("failure_detector", &DETECTOR_SHAPE)]);
 
 pub(crate) static PUT_SHAPE: Shape = Shape::Fields(PUT_FIELDS, &[]);
 
