@@ -14,6 +14,7 @@ use quorumscope_engine::scenario::{
 };
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::workload::{Nemesis, RandomParams, WorkloadKind};
+use quorumscope_engine::DetectorConfig;
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -208,9 +209,10 @@ fn patch() -> impl Strategy<Value = ClusterPatch> {
             proptest::option::of(latency()),
             proptest::option::of(skews()),
         ),
+        proptest::option::of(detector()),
     )
         .prop_map(
-            |((n, w, r, coordinator, read_repair, anti_entropy_ms), rest)| {
+            |((n, w, r, coordinator, read_repair, anti_entropy_ms), rest, failure_detector)| {
                 let (sloppy_quorum, hinted_handoff, handoff_interval_ms, timeout_ms, latency, skew) =
                     rest;
                 ClusterPatch {
@@ -226,9 +228,23 @@ fn patch() -> impl Strategy<Value = ClusterPatch> {
                     timeout_ms,
                     latency,
                     clock_skew_ms: skew,
+                    failure_detector,
                 }
             },
         )
+}
+
+/// A failure detector: perfect, or timeouts of whole or fractional ms.
+fn detector() -> impl Strategy<Value = DetectorConfig> {
+    prop_oneof![
+        Just(DetectorConfig::Perfect),
+        (1u64..5_000_000, 1u64..5_000_000).prop_map(|(suspect_after, probe_every)| {
+            DetectorConfig::Timeout {
+                suspect_after,
+                probe_every,
+            }
+        }),
+    ]
 }
 
 fn context() -> impl Strategy<Value = ContextChoice> {
@@ -400,7 +416,7 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
         "cluster.quorom: unknown field `quorom`, expected one of `nodes`, `clients`, `n`, `w`, \
          `r`, `versioning`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
          `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `clock_skew_ms`, \
-         `placement`, `max_siblings`"
+         `placement`, `max_siblings`, `failure_detector`"
     );
     assert_eq!(
         error_with(|v| v["events"][1]["get"]["value"] = json!("x")),
@@ -410,7 +426,7 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
         error_with(|v| v["events"][2]["configure"]["versioning"] = json!("lww")),
         "events[2].configure.versioning: unknown field `versioning`, expected one of `n`, `w`, \
          `r`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
-         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `clock_skew_ms`"
+         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `clock_skew_ms`, `failure_detector`"
     );
     assert_eq!(
         error_with(|v| v["events"][0]["after"] = json!(3)),

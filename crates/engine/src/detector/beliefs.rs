@@ -231,6 +231,18 @@ impl Beliefs {
         }
     }
 
+    /// Whether no belief is still to change for a reason the caller cannot rule out: no request
+    /// awaits its answer from a trusted peer (its suspicion is still to come, or the answer), and
+    /// every suspicion is of a peer that `reachable(observer, peer)` says cannot be reached now
+    /// (so its probes can only go unanswered). Always `true` under the perfect detector.
+    pub fn settled(&self, reachable: impl Fn(EndpointId, EndpointId) -> bool) -> bool {
+        self.suspicions.is_empty()
+            && self
+                .probes
+                .iter()
+                .all(|&(_, observer, peer)| !reachable(observer, peer))
+    }
+
     /// Whether `observer` suspects `peer` (never under the perfect detector).
     pub fn suspects(&self, observer: EndpointId, peer: EndpointId) -> bool {
         self.slot(observer, peer)

@@ -14,7 +14,9 @@
 mod beliefs;
 mod config;
 
-pub use beliefs::{Beliefs, Change, PeerBelief};
+#[cfg(test)]
+use beliefs::PeerBelief;
+pub use beliefs::{Beliefs, Change};
 pub use config::DetectorConfig;
 
 #[cfg(test)]

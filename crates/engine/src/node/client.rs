@@ -93,7 +93,7 @@ impl Client {
                 let coordinator = view.prefs[key.index()]
                     .iter()
                     .copied()
-                    .find(|&node| view.reach(self.id, node).is_ok());
+                    .find(|&node| view.believes_up(self.id, node));
                 match coordinator {
                     Some(node) => {
                         let deadline = view.now.saturating_add(2 * view.settings.timeout_us);
