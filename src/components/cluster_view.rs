@@ -613,7 +613,7 @@ const LEGEND: &str = "<ul class=\"cv-legend\" aria-label=\"Message colours\">\
 <li><span class=\"swatch k-response\"></span>response</li>\
 <li><span class=\"swatch k-repair\"></span>read repair</li>\
 <li><span class=\"swatch k-request\"></span>request / reply (coordinator)</li>\
-<li><span class=\"swatch k-other\"></span>background (anti-entropy, handoff)</li>\
+<li><span class=\"swatch k-other\"></span>background (anti-entropy, handoff, ping / pong)</li>\
 <li><span class=\"swatch lost\">✕</span>lost</li></ul>";
 
 /// The suspicions of the node or client named `name`, if there is one.
