@@ -516,6 +516,33 @@ mod tests {
     }
 
     #[test]
+    fn dynamo_s4_8_a_card_and_its_description_say_whom_the_node_suspects() {
+        let mut n = node(vec![], vec![]);
+        n.suspects = vec![
+            SuspicionView {
+                node: "C".to_string(),
+                since_us: 310_000,
+            },
+            SuspicionView {
+                node: "D".to_string(),
+                since_us: 412_500,
+            },
+        ];
+        assert_eq!(
+            describe(&n, false),
+            "up, holds nothing; A suspects C (since 310 ms), D (since 412.5 ms)"
+        );
+        let texts: Vec<String> = lines(&n)
+            .into_iter()
+            .filter_map(|l| match l {
+                Line::Note { text, class, .. } if class == "cv-suspects" => Some(text),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["suspects: C, D"]);
+    }
+
+    #[test]
     fn the_description_names_values_siblings_and_staleness() {
         let n = node(vec![key("cart", &[Some("milk")], true)], vec![]);
         assert_eq!(
