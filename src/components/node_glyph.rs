@@ -535,7 +535,11 @@ mod tests {
         let texts: Vec<String> = lines(&n)
             .into_iter()
             .filter_map(|l| match l {
-                Line::Note { text, class, .. } if class == "cv-suspects" => Some(text),
+                Line::Note {
+                    text,
+                    class: "cv-suspects",
+                    ..
+                } => Some(text),
                 _ => None,
             })
             .collect();
