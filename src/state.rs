@@ -21,6 +21,7 @@ use quorumscope_engine::snapshot::{
 };
 use quorumscope_engine::time::{ms_to_us, Micros};
 use quorumscope_engine::version::Versioning;
+use quorumscope_engine::DetectorConfig;
 use quorumscope_engine::{MsgId, OpId};
 use quorumscope_engine::{Scenario, Simulator};
 use yew::Reducible;
@@ -588,6 +589,7 @@ fn merge_patches(a: &ClusterPatch, b: &ClusterPatch) -> ClusterPatch {
         latency: b.latency.clone().or_else(|| a.latency.clone()),
         wan_latency: b.wan_latency.clone().or_else(|| a.wan_latency.clone()),
         clock_skew_ms: b.clock_skew_ms.clone().or_else(|| a.clock_skew_ms.clone()),
+        failure_detector: b.failure_detector.or(a.failure_detector),
     }
 }
 
@@ -654,7 +656,26 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
             format!("clock skew {}", skews.join(", "))
         });
     }
+    if let Some(v) = p.failure_detector {
+        parts.push(format!("failure detector: {}", detector_label(v)));
+    }
     parts.join(", ")
+}
+
+/// A failure detector in words: `perfect (knows at once)`, or `timeout (suspect after 300 ms
+/// without an answer, probe every 500 ms)`.
+pub fn detector_label(d: DetectorConfig) -> String {
+    match d {
+        DetectorConfig::Perfect => "perfect (knows at once)".to_string(),
+        DetectorConfig::Timeout {
+            suspect_after,
+            probe_every,
+        } => format!(
+            "timeout (suspect after {} ms without an answer, probe every {} ms)",
+            short_ms(suspect_after),
+            short_ms(probe_every)
+        ),
+    }
 }
 
 /// The scenario with the user's events merged in by time (stable: scenario events first at
@@ -763,6 +784,17 @@ pub fn narrate(h: &HappeningEntry, snapshot: &Snapshot) -> Option<String> {
         ),
         HappeningView::AntiEntropyRepair { replica, key } => {
             format!("anti-entropy brought {replica} up to date for {key}.")
+        }
+        HappeningView::Suspected {
+            observer,
+            node,
+            silent_us,
+        } => format!(
+            "{observer} now suspects {node} (no answer for {} ms): it will avoid {node} and probe it.",
+            short_ms(*silent_us)
+        ),
+        HappeningView::Trusted { observer, node } => {
+            format!("{observer} trusts {node} again.")
         }
     };
     Some(format!("{} ms: {body}", short_ms(h.at_us)))

@@ -1,6 +1,7 @@
 //! One client in the cluster view: a small badge with a person and its name, which can be
 //! focused and dragged into a partition zone.
 
+use quorumscope_engine::snapshot::SuspicionView;
 use yew::prelude::*;
 
 use crate::layout::{num, Pt, CLIENT_H, CLIENT_W, HIT};
@@ -25,16 +26,26 @@ pub struct ClientGlyphProps {
     /// Whether it is being dragged.
     #[prop_or_default]
     pub dragging: bool,
+    /// The nodes it suspects are down (when it coordinates its own requests).
+    #[prop_or_default]
+    pub suspects: Vec<SuspicionView>,
 }
 
 /// A client: `role=button` named `Client alice`; events are handled by the cluster view.
 #[function_component(ClientGlyph)]
 pub fn client_glyph(props: &ClientGlyphProps) -> Html {
-    let description = match (props.partitioned, props.group) {
+    let mut description = match (props.partitioned, props.group) {
         (false, _) => "a client; it can reach every node".to_string(),
         (true, 0) => "a client in the main zone".to_string(),
         (true, g) => format!("a client cut off in zone {g}"),
     };
+    if !props.suspects.is_empty() {
+        description.push_str(&format!(
+            "; {} suspects {}",
+            props.name,
+            crate::components::node_glyph::suspects_words(&props.suspects)
+        ));
+    }
     let class = classes!(
         "cv-client",
         props.selected.then_some("selected"),
@@ -62,6 +73,11 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                     if name != props.name { <title>{ props.name.clone() }</title> }
                     { name.clone() }
                 </text>
+                if !props.suspects.is_empty() {
+                    <text class="cv-suspects" x="0" y={num(CLIENT_H / 2.0 + 11.0)} text-anchor="middle">
+                        { crate::components::node_glyph::clip(&crate::components::node_glyph::suspects_line(&props.suspects), 18) }
+                    </text>
+                }
             </g>
         </g>
     }

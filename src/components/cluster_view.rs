@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use quorumscope_engine::snapshot::{OpView, Snapshot};
+use quorumscope_engine::snapshot::{OpView, Snapshot, SuspicionView};
 use quorumscope_engine::{MsgId, OpId};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -19,7 +19,7 @@ use yew::prelude::*;
 use super::client_glyph::ClientGlyph;
 use super::link_layer::LinkLayer;
 use super::message_layer::{droppable, message_name, MessageLayer};
-use super::node_glyph::{describe, Highlight, NodeGlyph};
+use super::node_glyph::{describe, suspects_words, Highlight, NodeGlyph};
 use super::partition_zones::PartitionZones;
 use crate::layout::{self, num, Affine, Pt};
 use crate::state::Msg;
@@ -524,11 +524,23 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         })
     };
 
+    // The focused node or client's suspicions: each node it suspects is marked.
+    let focused_suspects = match focus.as_ref() {
+        Some(Focus::Endpoint(name)) => suspects_of(&snap, name).map(|s| (name.clone(), s)),
+        _ => None,
+    };
+    let suspected_by = |node: &str| {
+        focused_suspects
+            .as_ref()
+            .filter(|(_, s)| s.iter().any(|x| x.node == node))
+            .map(|(by, _)| by.clone())
+    };
     let nodes = snap.nodes.iter().enumerate().map(|(i, n)| {
         html! {
             <NodeGlyph key={n.name.clone()} node={n.clone()} index={i} at={anchors[i]}
                        highlight={highlight(&n.name)} partitioned={partitioned}
-                       dragging={dv.is_some_and(|d| d.index == i)} />
+                       dragging={dv.is_some_and(|d| d.index == i)}
+                       suspected_by={suspected_by(&n.name)} />
         }
     });
     let clients = snap.clients.iter().enumerate().map(|(j, c)| {
@@ -537,7 +549,8 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             <ClientGlyph key={c.name.clone()} name={c.name.clone()} group={c.group} index={i}
                          at={anchors[i]} partitioned={partitioned}
                          selected={selected.is_some_and(|op| op.client == c.name)}
-                         dragging={dv.is_some_and(|d| d.index == i)} />
+                         dragging={dv.is_some_and(|d| d.index == i)}
+                         suspects={c.suspects.clone()} />
         }
     });
 
@@ -600,8 +613,22 @@ const LEGEND: &str = "<ul class=\"cv-legend\" aria-label=\"Message colours\">\
 <li><span class=\"swatch k-response\"></span>response</li>\
 <li><span class=\"swatch k-repair\"></span>read repair</li>\
 <li><span class=\"swatch k-request\"></span>request / reply (coordinator)</li>\
-<li><span class=\"swatch k-other\"></span>background (anti-entropy, handoff)</li>\
+<li><span class=\"swatch k-other\"></span>background (anti-entropy, handoff, ping / pong)</li>\
 <li><span class=\"swatch lost\">✕</span>lost</li></ul>";
+
+/// The suspicions of the node or client named `name`, if there is one.
+fn suspects_of<'a>(snap: &'a Snapshot, name: &str) -> Option<&'a [SuspicionView]> {
+    snap.nodes
+        .iter()
+        .find(|n| n.name == name)
+        .map(|n| n.suspects.as_slice())
+        .or_else(|| {
+            snap.clients
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.suspects.as_slice())
+        })
+}
 
 /// The line under the view: what the focused node, client or message is, in full.
 fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String {
@@ -613,7 +640,16 @@ fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String 
                     describe(n, partitioned)
                 )
             } else {
-                format!("Client {name}. Keys 1 and 2 move it to a zone, 0 back to the main zone.")
+                let suspects = match suspects_of(snap, name) {
+                    Some(s) if !s.is_empty() => {
+                        format!(" {name} suspects {}.", suspects_words(s))
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "Client {name}.{suspects} Keys 1 and 2 move it to a zone, 0 back to the main \
+                     zone."
+                )
             }
         }
         Some(Focus::Message(id)) => match snap.messages.iter().find(|m| m.id == *id) {

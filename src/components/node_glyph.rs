@@ -2,7 +2,7 @@
 //! their values (siblings as separate chips), clocks and stale marks, the hints it holds, and
 //! its crash / recover button.
 
-use quorumscope_engine::snapshot::{NodeView, ReplicaKeyView};
+use quorumscope_engine::snapshot::{NodeView, ReplicaKeyView, SuspicionView};
 use yew::prelude::*;
 
 use crate::layout::{self, num, Pt, CARD_HEAD, CARD_LINE, CARD_MAX_LINES, CARD_W};
@@ -35,6 +35,31 @@ pub struct NodeGlyphProps {
     /// Whether it is being dragged.
     #[prop_or_default]
     pub dragging: bool,
+    /// The focused node or client, when it suspects this node is down: the card is marked
+    /// "suspected by A".
+    #[prop_or_default]
+    pub suspected_by: Option<String>,
+}
+
+/// The nodes an endpoint suspects, in words: `C (since 330 ms), D (since 410 ms)`.
+pub fn suspects_words(suspects: &[SuspicionView]) -> String {
+    suspects
+        .iter()
+        .map(|s| {
+            format!(
+                "{} (since {} ms)",
+                s.node,
+                crate::state::short_ms(s.since_us)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The short line a card shows for an endpoint's suspicions: `suspects: C, D`.
+pub fn suspects_line(suspects: &[SuspicionView]) -> String {
+    let names: Vec<&str> = suspects.iter().map(|s| s.node.as_str()).collect();
+    format!("suspects: {}", names.join(", "))
 }
 
 /// What a card says of a replica that is stale only because a write to it is in flight.
@@ -170,6 +195,18 @@ fn lines(node: &NodeView) -> Vec<Line> {
             full: None,
         });
     }
+    if !node.suspects.is_empty() {
+        // Its failure detector's beliefs (Dynamo section 4.8), which may be wrong.
+        out.push(Line::Note {
+            text: clip(&suspects_line(&node.suspects), 21),
+            class: "cv-suspects",
+            full: Some(format!(
+                "{} suspects {}",
+                node.name,
+                suspects_words(&node.suspects)
+            )),
+        });
+    }
     for k in &node.keys {
         out.push(value_line(k));
         let clock = if k.siblings.is_empty() {
@@ -210,7 +247,7 @@ fn lines(node: &NodeView) -> Vec<Line> {
     }
     if out.len() > CARD_MAX_LINES {
         // Whole keys (value and clock lines) only, then what is left out.
-        let down = usize::from(!node.up);
+        let down = usize::from(!node.up) + usize::from(!node.suspects.is_empty());
         let shown_keys = (CARD_MAX_LINES - 1 - down) / 2;
         let hidden_keys = node.keys.len().saturating_sub(shown_keys) + node.more_keys;
         out.truncate(down + 2 * shown_keys.min(node.keys.len()));
@@ -284,6 +321,13 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
             s.push_str(&format!(" and {} more", node.more_hints));
         }
     }
+    if !node.suspects.is_empty() {
+        s.push_str(&format!(
+            "; {} suspects {}",
+            node.name,
+            suspects_words(&node.suspects)
+        ));
+    }
     s
 }
 
@@ -307,6 +351,7 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         props.dragging.then_some("dragging"),
         hl.write.then_some("hl-write"),
         hl.read.then_some("hl-read"),
+        props.suspected_by.is_some().then_some("suspected"),
     );
     let ring = |offset: f64, class: &'static str| {
         html! {
@@ -386,12 +431,16 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-node-body" role="button" tabindex="0"
                aria-label={format!("Node {}", node.name)}
-               aria-description={describe(node, props.partitioned)}
+               aria-description={match &props.suspected_by {
+                   Some(by) => format!("{}; suspected by {by}", describe(node, props.partitioned)),
+                   None => describe(node, props.partitioned),
+               }}
                data-node={node.name.clone()}
                data-drag={node.name.clone()}
                data-group={node.group.to_string()}>
                 if hl.read { { ring(7.0, "cv-ring-read") } }
                 if hl.write { { ring(if hl.read { 3.0 } else { 4.0 }, "cv-ring-write") } }
+                if props.suspected_by.is_some() { { ring(10.0, "cv-ring-suspected") } }
                 <rect class="cv-card" x={num(x0)} y={num(y0)}
                       width={num(CARD_W)} height={num(h)} rx="8" />
                 <rect class="cv-head" x={num(x0)} y={num(y0)}
@@ -399,6 +448,15 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                 <circle class="cv-status" cx={num(x0 + PAD + 5.0)} cy="0" r="5" />
                 <text class="cv-name" x={num(x0 + PAD + 15.0)} y="5">{ node.name.clone() }</text>
                 { for line_html }
+                if let Some(by) = &props.suspected_by {
+                    // Above the card: what the focused endpoint believes of this node.
+                    <g class="cv-suspected-mark">
+                        <title>{ format!("{by} suspects {} is down", node.name) }</title>
+                        <text x="0" y={num(y0 - 14.0)} text-anchor="middle">
+                            { format!("suspected by {by}") }
+                        </text>
+                    </g>
+                }
                 if let Some(tag) = tag {
                     // On the card's bottom edge, below its last line.
                     <g class="cv-tag">
@@ -453,7 +511,39 @@ mod tests {
             more_keys: 0,
             hints,
             more_hints: 0,
+            suspects: Vec::new(),
         }
+    }
+
+    #[test]
+    fn dynamo_s4_8_a_card_and_its_description_say_whom_the_node_suspects() {
+        let mut n = node(vec![], vec![]);
+        n.suspects = vec![
+            SuspicionView {
+                node: "C".to_string(),
+                since_us: 310_000,
+            },
+            SuspicionView {
+                node: "D".to_string(),
+                since_us: 412_500,
+            },
+        ];
+        assert_eq!(
+            describe(&n, false),
+            "up, holds nothing; A suspects C (since 310 ms), D (since 412.5 ms)"
+        );
+        let texts: Vec<String> = lines(&n)
+            .into_iter()
+            .filter_map(|l| match l {
+                Line::Note {
+                    text,
+                    class: "cv-suspects",
+                    ..
+                } => Some(text),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, ["suspects: C, D"]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use quorumscope_engine::scenario::{Cluster, ClusterPatch, ConsistencyLevel, Coordinator, Quorum};
 use quorumscope_engine::version::Versioning;
-use quorumscope_engine::{Latency, Scenario};
+use quorumscope_engine::{DetectorConfig, Latency, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -68,6 +68,51 @@ struct Draft {
     max: String,
     skews: Vec<(String, String)>,
     drop_rate: String,
+    /// The timeout detector's durations, in ms (its defaults while the detector is perfect).
+    suspect_after: String,
+    probe: String,
+}
+
+/// The timeout detector's durations in ms: those in force, or 300 and 500.
+fn detector_ms(d: DetectorConfig) -> (String, String) {
+    match d {
+        DetectorConfig::Timeout {
+            suspect_after,
+            probe_every,
+        } => (
+            num(suspect_after as f64 / 1000.0),
+            num(probe_every as f64 / 1000.0),
+        ),
+        DetectorConfig::Perfect => ("300".into(), "500".into()),
+    }
+}
+
+/// The timeout detector of these durations as typed, or the field and what is wrong (the
+/// engine's own reading, so the page says what a scenario file would be told).
+fn timeout_detector(suspect_after: &str, probe: &str) -> Result<DetectorConfig, (String, String)> {
+    let (Some(s), Some(p)) = (parse_ms(suspect_after), parse_ms(probe)) else {
+        let id = if parse_ms(suspect_after).is_none() {
+            "set-suspect-after"
+        } else {
+            "set-probe"
+        };
+        return Err((id.to_string(), "Type a number.".to_string()));
+    };
+    let json = serde_json::json!({"timeout": {"suspect_after_ms": s, "probe_ms": p}});
+    DetectorConfig::from_json(&json).map_err(|e| {
+        let id = if e.contains("suspect_after_ms") {
+            "set-suspect-after"
+        } else {
+            "set-probe"
+        };
+        let message = e.split_once(": ").map_or(e.as_str(), |(_, m)| m);
+        let mut chars = message.chars();
+        let first = chars
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        (id.to_string(), format!("{first}{}.", chars.as_str()))
+    })
 }
 
 fn num(x: f64) -> String {
@@ -118,6 +163,8 @@ impl Draft {
                 })
                 .collect(),
             drop_rate: num(props.drop_rate),
+            suspect_after: detector_ms(c.failure_detector).0,
+            probe: detector_ms(c.failure_detector).1,
         }
     }
 
@@ -183,6 +230,21 @@ impl Draft {
                 kept("set-drop", &self.drop_rate, &fresh.drop_rate)
             } else {
                 self.drop_rate.clone()
+            },
+            // While the detector is perfect, the durations typed wait for it to be chosen.
+            suspect_after: if props.cluster.failure_detector.is_perfect() {
+                self.suspect_after.clone()
+            } else {
+                kept(
+                    "set-suspect-after",
+                    &self.suspect_after,
+                    &fresh.suspect_after,
+                )
+            },
+            probe: if props.cluster.failure_detector.is_perfect() {
+                self.probe.clone()
+            } else {
+                kept("set-probe", &self.probe, &fresh.probe)
             },
         }
     }
@@ -288,6 +350,13 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
         && skews.iter().all(|(k, v)| c.clock_skew_ms.get(k) == Some(v));
     if skews_ok && !unchanged {
         patch.clock_skew_ms = Some(skews);
+    }
+    if !c.failure_detector.is_perfect() {
+        match timeout_detector(&draft.suspect_after, &draft.probe) {
+            Ok(d) if d != c.failure_detector => patch.failure_detector = Some(d),
+            Ok(_) => {}
+            Err(e) => errors.push(e),
+        }
     }
     if errors.is_empty() && patch != ClusterPatch::default() {
         if let Err(e) = check_patch(c, &props.clients, &props.base, &patch) {
@@ -418,6 +487,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     let on_min = text_input(|d, v| d.min = v);
     let on_max = text_input(|d, v| d.max = v);
     let on_drop = text_input(|d, v| d.drop_rate = v);
+    let on_suspect_after = text_input(|d, v| d.suspect_after = v);
+    let on_probe = text_input(|d, v| d.probe = v);
     let on_kind = {
         let edit = edit.clone();
         Callback::from(move |e: Event| {
@@ -507,6 +578,27 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             })
         })
     };
+    let on_detector = {
+        let (configure, draft) = (configure.clone(), draft.clone());
+        Callback::from(move |e: Event| {
+            let timeout = e.target_unchecked_into::<HtmlSelectElement>().value() == "timeout";
+            let detector = if timeout {
+                // The durations typed, or the defaults while they are not valid.
+                timeout_detector(&draft.suspect_after, &draft.probe).unwrap_or(
+                    DetectorConfig::Timeout {
+                        suspect_after: 300_000,
+                        probe_every: 500_000,
+                    },
+                )
+            } else {
+                DetectorConfig::Perfect
+            };
+            configure(ClusterPatch {
+                failure_detector: Some(detector),
+                ..ClusterPatch::default()
+            })
+        })
+    };
     let on_json_input = {
         let (json_text, json_error) = (json_text.clone(), json_error.clone());
         Callback::from(move |e: InputEvent| {
@@ -548,6 +640,13 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     let versioning_ref = use_node_ref();
     let coordinator_ref = use_node_ref();
     let kind_ref = use_node_ref();
+    let detector_ref = use_node_ref();
+    let detector = if props.cluster.failure_detector.is_perfect() {
+        "perfect"
+    } else {
+        "timeout"
+    };
+    super::use_select_value(detector_ref.clone(), detector.to_string());
     let versioning = match props.cluster.versioning {
         Versioning::Dvv => "dvv",
         Versioning::Vv => "vv",
@@ -656,7 +755,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                 "a read writes the newest value back to replicas that answered with older ones",
                 c.read_repair, on_read_repair) }
             <details class="more-settings">
-                <summary>{ "More: anti-entropy, sloppy quorum, timeout, latency, clock skew, message loss" }</summary>
+                <summary>{ "More: anti-entropy, sloppy quorum, timeout, failure detector, latency, clock skew, message loss" }</summary>
                 { check_field("set-anti-entropy", "Anti-entropy",
                     "replicas periodically compare and copy what differs",
                     c.anti_entropy_ms.is_some(), on_anti_entropy_toggle) }
@@ -672,6 +771,23 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                     c.hinted_handoff, on_handoff) }
                 { number("set-timeout", "Timeout (ms)", &draft.timeout, on_timeout,
                     Some("how long a coordinator waits for its quorum")) }
+                { select_field("set-detector", "Failure detector", detector_ref, &options(&[
+                    ("perfect", "Perfect (knows at once)"),
+                    ("timeout", "Timeout (suspects after silence)"),
+                  ]), detector, on_detector) }
+                <p class="hint">
+                    { "Perfect: every node knows at once who is down. Timeout (Dynamo 4.8): a \
+                       node or client suspects a node only after a request to it goes \
+                       unanswered, avoids it, and pings it until it answers again." }
+                </p>
+                if !c.failure_detector.is_perfect() {
+                    <div class="pair">
+                        { number("set-suspect-after", "Suspect after (ms)", &draft.suspect_after, on_suspect_after,
+                            Some("silence after a request before its node is suspected")) }
+                        { number("set-probe", "Probe every (ms)", &draft.probe, on_probe,
+                            Some("how often a suspected node is pinged")) }
+                    </div>
+                }
                 { select_field("set-latency", "Latency", kind_ref, &options(&[
                     ("constant", "constant: every message takes the same time"),
                     ("uniform", "uniform: anywhere between two delays"),

@@ -45,11 +45,13 @@ mod setvalue;
 pub mod sim;
 pub mod snapshot;
 pub mod sort;
+mod text;
 pub mod time;
 pub mod version;
 pub mod workload;
 
 pub use check::{check_set, SetCheck};
+pub use detector::DetectorConfig;
 pub use history::{OpRecord, Outcome, RepairRecord, ReplyRecord, StoreRecord};
 pub use ids::{EndpointId, KeyId, MsgId, OpId};
 pub use message::MessageKind;

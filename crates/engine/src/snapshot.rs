@@ -118,6 +118,29 @@ pub struct NodeView {
     pub hints: Vec<HintView>,
     /// How many more hints it keeps than listed.
     pub more_hints: usize,
+    /// The nodes it suspects are down, in node order (its failure detector's beliefs; always
+    /// empty under the perfect detector).
+    pub suspects: Vec<SuspicionView>,
+}
+
+/// A node that an endpoint suspects is down (Dynamo section 4.8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuspicionView {
+    /// The suspected node.
+    pub node: String,
+    /// Since when (simulated time).
+    pub since_us: Micros,
+}
+
+/// The suspicions of endpoint `e`, names resolved.
+fn suspicions(sim: &Simulator, e: EndpointId) -> Vec<SuspicionView> {
+    sim.suspicions_of(e)
+        .into_iter()
+        .map(|(node, since_us)| SuspicionView {
+            node: sim.names()[node].to_string(),
+            since_us,
+        })
+        .collect()
 }
 
 /// One client.
@@ -130,6 +153,9 @@ pub struct ClientView {
     /// The keys it has operated on, sorted by name: what it last saw of each and what it has
     /// in flight (shared between snapshots; see [`ClientView::key`]).
     pub keys: Arc<Vec<ClientKeyView>>,
+    /// The nodes it suspects are down, when it coordinates its own requests (see
+    /// [`NodeView::suspects`]).
+    pub suspects: Vec<SuspicionView>,
 }
 
 impl ClientView {
@@ -359,6 +385,22 @@ pub enum HappeningView {
         replica: String,
         /// The key.
         key: String,
+    },
+    /// An endpoint's failure detector now suspects a node.
+    Suspected {
+        /// The node or client that suspects.
+        observer: String,
+        /// The node suspected.
+        node: String,
+        /// How long its request to the node went unanswered.
+        silent_us: Micros,
+    },
+    /// An endpoint trusts a node again.
+    Trusted {
+        /// The node or client.
+        observer: String,
+        /// The node trusted again.
+        node: String,
     },
 }
 
@@ -634,6 +676,7 @@ impl Snapshot {
                 name: names[e].to_string(),
                 group: sim.groups()[e],
                 keys: cache.clients.get(e - nodes_n).cloned().unwrap_or_default(),
+                suspects: suspicions(sim, EndpointId(e)),
             })
             .collect();
 
@@ -767,6 +810,19 @@ fn new_happenings(sim: &Simulator, cache: &mut SnapshotCache) -> (Vec<HappeningE
                 Happening::AntiEntropyRepair { node, key: k } => HappeningView::AntiEntropyRepair {
                     replica: ep(*node),
                     key: key(*k),
+                },
+                Happening::Suspected {
+                    observer,
+                    peer,
+                    silent_us,
+                } => HappeningView::Suspected {
+                    observer: ep(*observer),
+                    node: ep(*peer),
+                    silent_us: *silent_us,
+                },
+                Happening::Trusted { observer, peer } => HappeningView::Trusted {
+                    observer: ep(*observer),
+                    node: ep(*peer),
                 },
             },
         })
@@ -1076,6 +1132,7 @@ fn node_views(sim: &Simulator) -> Vec<NodeView> {
                     })
                     .collect(),
                 more_hints: entries.len().saturating_sub(HINTS_SHOWN),
+                suspects: suspicions(sim, r.id),
             }
         })
         .collect()

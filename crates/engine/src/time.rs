@@ -6,6 +6,9 @@ use serde::{Serialize, Serializer};
 /// Simulated time or a duration, in microseconds.
 pub type Micros = u64;
 
+/// Longest time or duration a scenario may name, in ms (about 31 years of simulated time).
+pub const MAX_MS: f64 = 1e12;
+
 /// Converts milliseconds from a scenario (finite, non-negative) to microseconds, rounding to the
 /// nearest microsecond.
 pub fn ms_to_us(ms: f64) -> Micros {

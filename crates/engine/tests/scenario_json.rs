@@ -14,6 +14,7 @@ use quorumscope_engine::scenario::{
 };
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::workload::{Nemesis, RandomParams, WorkloadKind};
+use quorumscope_engine::DetectorConfig;
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -212,9 +213,10 @@ fn patch() -> impl Strategy<Value = ClusterPatch> {
             proptest::option::of(latency()),
             proptest::option::of(skews()),
         ),
+        proptest::option::of(detector()),
     )
         .prop_map(
-            |((n, w, r, coordinator, read_repair, anti_entropy_ms), rest)| {
+            |((n, w, r, coordinator, read_repair, anti_entropy_ms), rest, failure_detector)| {
                 let (sloppy_quorum, hinted_handoff, handoff_interval_ms, timeout_ms, latency, skew) =
                     rest;
                 ClusterPatch {
@@ -231,9 +233,23 @@ fn patch() -> impl Strategy<Value = ClusterPatch> {
                     wan_latency: latency.clone(),
                     latency,
                     clock_skew_ms: skew,
+                    failure_detector,
                 }
             },
         )
+}
+
+/// A failure detector: perfect, or timeouts of whole or fractional ms.
+fn detector() -> impl Strategy<Value = DetectorConfig> {
+    prop_oneof![
+        Just(DetectorConfig::Perfect),
+        (1u64..5_000_000, 1u64..5_000_000).prop_map(|(suspect_after, probe_every)| {
+            DetectorConfig::Timeout {
+                suspect_after,
+                probe_every,
+            }
+        }),
+    ]
 }
 
 fn context() -> impl Strategy<Value = ContextChoice> {
@@ -403,9 +419,9 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
     assert_eq!(
         error_with(|v| v["cluster"]["quorom"] = json!(2)),
         "cluster.quorom: unknown field `quorom`, expected one of `nodes`, `clients`, `n`, `w`, \
-         `r`, `datacenters`, `versioning`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
-         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `wan_latency`, `clock_skew_ms`, \
-         `placement`, `max_siblings`"
+         `r`, `datacenters`, `versioning`, `coordinator`, `read_repair`, `anti_entropy_ms`, \
+         `sloppy_quorum`, `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, \
+         `wan_latency`, `clock_skew_ms`, `placement`, `max_siblings`, `failure_detector`"
     );
     assert_eq!(
         error_with(|v| v["events"][1]["get"]["value"] = json!("x")),
@@ -415,7 +431,8 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
         error_with(|v| v["events"][2]["configure"]["versioning"] = json!("lww")),
         "events[2].configure.versioning: unknown field `versioning`, expected one of `n`, `w`, \
          `r`, `coordinator`, `read_repair`, `anti_entropy_ms`, `sloppy_quorum`, \
-         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `wan_latency`, `clock_skew_ms`"
+         `hinted_handoff`, `handoff_interval_ms`, `timeout_ms`, `latency`, `wan_latency`, \
+         `clock_skew_ms`, `failure_detector`"
     );
     assert_eq!(
         error_with(|v| v["events"][0]["after"] = json!(3)),

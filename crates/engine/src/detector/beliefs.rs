@@ -1,6 +1,7 @@
 //! What each node believes about each peer, updated only by the traffic it sees.
 
 use super::DetectorConfig;
+use crate::ids::EndpointId;
 use crate::time::Micros;
 use std::collections::BTreeSet;
 
@@ -21,10 +22,10 @@ pub struct PeerBelief {
 /// A belief that changed: the journal's "A now suspects C" or "A trusts C again".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Change {
-    /// The node whose belief changed (an endpoint index).
-    pub observer: usize,
-    /// The node it is about (a node index).
-    pub peer: usize,
+    /// The endpoint whose belief changed (a node, or a client coordinating its requests).
+    pub observer: EndpointId,
+    /// The node it is about.
+    pub peer: EndpointId,
     /// `true`: the observer now suspects the peer; `false`: it trusts it again.
     pub now_suspected: bool,
     /// When the belief changed, in simulated microseconds.
@@ -50,9 +51,9 @@ pub struct Beliefs {
     table: Vec<PeerBelief>,
     /// (when, observer, peer) of every pending suspicion: an unanswered request of a trusted
     /// peer, at its oldest request's time plus `suspect_after`.
-    suspicions: BTreeSet<(Micros, usize, usize)>,
+    suspicions: BTreeSet<(Micros, EndpointId, EndpointId)>,
     /// (when, observer, peer) of every suspected peer's next probe.
-    probes: BTreeSet<(Micros, usize, usize)>,
+    probes: BTreeSet<(Micros, EndpointId, EndpointId)>,
 }
 
 impl Beliefs {
@@ -93,9 +94,9 @@ impl Beliefs {
 
     /// Where the belief of `observer` about `peer` is kept, if the detector keeps beliefs and
     /// both are in range and different.
-    fn slot(&self, observer: usize, peer: usize) -> Option<usize> {
-        (self.timeouts().is_some() && observer < self.observers && peer < self.peers)
-            .then(|| observer * self.peers + peer)
+    fn slot(&self, observer: EndpointId, peer: EndpointId) -> Option<usize> {
+        (self.timeouts().is_some() && observer.0 < self.observers && peer.0 < self.peers)
+            .then(|| observer.0 * self.peers + peer.0)
             .filter(|_| observer != peer)
     }
 
@@ -110,7 +111,7 @@ impl Beliefs {
     /// `observer` sent `peer` a request (anything that expects a reply) at `now`. If nothing is
     /// heard from the peer for `suspect_after` from the oldest such request, the observer will
     /// suspect it.
-    pub fn sent_request(&mut self, observer: usize, peer: usize, now: Micros) {
+    pub fn sent_request(&mut self, observer: EndpointId, peer: EndpointId, now: Micros) {
         let (Some(i), Some((suspect_after, _))) = (self.slot(observer, peer), self.timeouts())
         else {
             return;
@@ -128,7 +129,12 @@ impl Beliefs {
     /// `observer` received a message (any message: a reply, a pong, a request of the peer's own)
     /// from `peer` at `now`: every request sent before is answered, and a suspicion ends. Returns
     /// the change if the observer suspected the peer.
-    pub fn heard_from(&mut self, observer: usize, peer: usize, now: Micros) -> Option<Change> {
+    pub fn heard_from(
+        &mut self,
+        observer: EndpointId,
+        peer: EndpointId,
+        now: Micros,
+    ) -> Option<Change> {
         let i = self.slot(observer, peer)?;
         let (suspect_after, _) = self.timeouts()?;
         let b = self.table[i];
@@ -176,7 +182,7 @@ impl Beliefs {
             }
             self.suspicions.pop_first();
             let next = at.saturating_add(probe_every);
-            let b = &mut self.table[observer * self.peers + peer];
+            let b = &mut self.table[observer.0 * self.peers + peer.0];
             b.suspected_since = Some(at);
             b.next_probe = Some(next);
             self.probes.insert((next, observer, peer));
@@ -194,7 +200,7 @@ impl Beliefs {
     /// peer): the caller sends each a ping, and the peer's answer is reported to
     /// [`Beliefs::heard_from`]. Each pair's next probe is the first one on its `probe_every`
     /// rhythm after `now`, so a late call sends one probe, not a burst.
-    pub fn probes_due(&mut self, now: Micros) -> Vec<(usize, usize)> {
+    pub fn probes_due(&mut self, now: Micros) -> Vec<(EndpointId, EndpointId)> {
         let Some((_, probe_every)) = self.timeouts() else {
             return Vec::new();
         };
@@ -209,7 +215,7 @@ impl Beliefs {
         for &(at, observer, peer) in &due {
             let periods = (now - at) / probe_every + 1;
             let next = at.saturating_add(probe_every.saturating_mul(periods));
-            self.table[observer * self.peers + peer].next_probe = Some(next);
+            self.table[observer.0 * self.peers + peer.0].next_probe = Some(next);
             self.probes.insert((next, observer, peer));
         }
         due.into_iter().map(|(_, o, p)| (o, p)).collect()
@@ -218,51 +224,63 @@ impl Beliefs {
     /// Whether `observer` believes `peer` is up. `reachable` is the truth (whether the two can
     /// talk now): the perfect detector answers with it; the timeout detector ignores it and
     /// answers whether the observer does not suspect the peer.
-    pub fn believes_up(&self, observer: usize, peer: usize, reachable: bool) -> bool {
+    pub fn believes_up(&self, observer: EndpointId, peer: EndpointId, reachable: bool) -> bool {
         match self.config {
             DetectorConfig::Perfect => reachable,
             DetectorConfig::Timeout { .. } => !self.suspects(observer, peer),
         }
     }
 
+    /// Whether no belief is still to change for a reason the caller cannot rule out: no request
+    /// awaits its answer from a trusted peer (its suspicion is still to come, or the answer), and
+    /// every suspicion is of a peer that `reachable(observer, peer)` says cannot be reached now
+    /// (so its probes can only go unanswered). Always `true` under the perfect detector.
+    pub fn settled(&self, reachable: impl Fn(EndpointId, EndpointId) -> bool) -> bool {
+        self.suspicions.is_empty()
+            && self
+                .probes
+                .iter()
+                .all(|&(_, observer, peer)| !reachable(observer, peer))
+    }
+
     /// Whether `observer` suspects `peer` (never under the perfect detector).
-    pub fn suspects(&self, observer: usize, peer: usize) -> bool {
+    pub fn suspects(&self, observer: EndpointId, peer: EndpointId) -> bool {
         self.slot(observer, peer)
             .is_some_and(|i| self.table[i].suspected_since.is_some())
     }
 
     /// The peers `observer` suspects, in index order (none under the perfect detector): what the
     /// page marks as seen from the selected node.
-    pub fn suspects_of(&self, observer: usize) -> impl Iterator<Item = usize> + '_ {
-        let row: &[PeerBelief] = if observer < self.observers && !self.table.is_empty() {
-            &self.table[observer * self.peers..(observer + 1) * self.peers]
+    pub fn suspects_of(&self, observer: EndpointId) -> impl Iterator<Item = EndpointId> + '_ {
+        let row: &[PeerBelief] = if observer.0 < self.observers && !self.table.is_empty() {
+            &self.table[observer.0 * self.peers..(observer.0 + 1) * self.peers]
         } else {
             &[]
         };
         row.iter()
             .enumerate()
             .filter(|(_, b)| b.suspected_since.is_some())
-            .map(|(peer, _)| peer)
+            .map(|(peer, _)| EndpointId(peer))
     }
 
     /// The belief of `observer` about `peer`, or `None` under the perfect detector, out of range
     /// or about itself.
-    pub fn belief(&self, observer: usize, peer: usize) -> Option<PeerBelief> {
+    pub fn belief(&self, observer: EndpointId, peer: EndpointId) -> Option<PeerBelief> {
         self.slot(observer, peer).map(|i| self.table[i])
     }
 
     /// `observer` lost its beliefs (it crashed: they live in memory) and trusts everyone again;
     /// returns the suspicions that ended, dated `now`, in peer order.
-    pub fn forget(&mut self, observer: usize, now: Micros) -> Vec<Change> {
+    pub fn forget(&mut self, observer: EndpointId, now: Micros) -> Vec<Change> {
         let mut changes = Vec::new();
         let Some((suspect_after, _)) = self.timeouts() else {
             return changes;
         };
-        if observer >= self.observers {
+        if observer.0 >= self.observers {
             return changes;
         }
-        for peer in 0..self.peers {
-            let i = observer * self.peers + peer;
+        for peer in (0..self.peers).map(EndpointId) {
+            let i = observer.0 * self.peers + peer.0;
             let b = self.table[i];
             if let Some(at) = Self::suspicion_at(&b, suspect_after) {
                 self.suspicions.remove(&(at, observer, peer));

@@ -2,8 +2,8 @@
 //! written.
 
 use crate::number::plain;
-use crate::scenario::MAX_MS;
-use crate::time::{ms_to_us, Micros};
+use crate::text::one_line;
+use crate::time::{ms_to_us, Micros, MAX_MS};
 use serde::de::{Error as _, Unexpected};
 use serde_json::{Map, Value};
 
@@ -170,11 +170,6 @@ fn invalid_type(v: &Value, expected: &str) -> String {
         Value::Object(_) => Unexpected::Map,
     };
     one_line(&serde_json::Error::invalid_type(unexpected, &expected).to_string())
-}
-
-/// Input quoted in a message, kept on one line.
-fn one_line(text: &str) -> String {
-    crate::scenario::one_line(text)
 }
 
 #[cfg(test)]

@@ -11,14 +11,12 @@
 //! traffic, and schedules itself at [`Beliefs::next_deadline`]. docs/ENGINE.md, "Failure
 //! detection", describes the model.
 
-// Nothing uses the detector yet: the lead removes this line when wiring it into the simulator
-// and the coordinators.
-#![cfg_attr(not(test), allow(dead_code, unused_imports))]
-
 mod beliefs;
 mod config;
 
-pub use beliefs::{Beliefs, Change, PeerBelief};
+#[cfg(test)]
+use beliefs::PeerBelief;
+pub use beliefs::{Beliefs, Change};
 pub use config::DetectorConfig;
 
 #[cfg(test)]

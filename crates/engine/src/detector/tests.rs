@@ -2,12 +2,13 @@
 //! crashes and heals, and may differ between nodes.
 
 use super::*;
+use crate::ids::EndpointId;
 use crate::time::Micros;
 use proptest::prelude::*;
 
-const A: usize = 0;
-const B: usize = 1;
-const C: usize = 2;
+const A: EndpointId = EndpointId(0);
+const B: EndpointId = EndpointId(1);
+const C: EndpointId = EndpointId(2);
 const MS: Micros = 1000;
 
 /// Suspect after 300 ms without an answer, probe every 500 ms.
@@ -18,7 +19,7 @@ fn timeout() -> DetectorConfig {
     }
 }
 
-fn suspect(observer: usize, peer: usize, at: Micros) -> Change {
+fn suspect(observer: EndpointId, peer: EndpointId, at: Micros) -> Change {
     Change {
         observer,
         peer,
@@ -27,7 +28,7 @@ fn suspect(observer: usize, peer: usize, at: Micros) -> Change {
     }
 }
 
-fn trust(observer: usize, peer: usize, at: Micros) -> Change {
+fn trust(observer: EndpointId, peer: EndpointId, at: Micros) -> Change {
     Change {
         observer,
         peer,
@@ -167,7 +168,7 @@ fn dynamo_s4_8_no_traffic_means_no_suspicion() {
     assert!(d.probes_due(Micros::MAX).is_empty());
     for o in 0..4 {
         for p in 0..3 {
-            assert!(d.believes_up(o, p, false));
+            assert!(d.believes_up(EndpointId(o), EndpointId(p), false));
         }
     }
 }
@@ -206,16 +207,16 @@ fn dynamo_s4_8_a_crashed_observer_forgets_its_suspicions() {
 fn dynamo_s4_8_clients_observe_too_and_bad_indices_are_ignored() {
     // Endpoint 3 is a client coordinating requests; peers are the nodes 0..3.
     let mut d = Beliefs::new(timeout(), 4, 3);
-    d.sent_request(3, B, 0);
-    assert_eq!(d.poll(300 * MS), [suspect(3, B, 300 * MS)]);
+    d.sent_request(EndpointId(3), B, 0);
+    assert_eq!(d.poll(300 * MS), [suspect(EndpointId(3), B, 300 * MS)]);
     // Out of range, or about oneself: ignored, no panic.
-    d.sent_request(9, B, 0);
-    d.sent_request(A, 9, 0);
+    d.sent_request(EndpointId(9), B, 0);
+    d.sent_request(A, EndpointId(9), 0);
     d.sent_request(A, A, 0);
-    assert_eq!(d.heard_from(9, 9, 1), None);
-    assert!(!d.suspects(9, B));
-    assert_eq!(d.suspects_of(9).count(), 0);
-    assert!(d.forget(9, 1).is_empty());
+    assert_eq!(d.heard_from(EndpointId(9), EndpointId(9), 1), None);
+    assert!(!d.suspects(EndpointId(9), B));
+    assert_eq!(d.suspects_of(EndpointId(9)).count(), 0);
+    assert!(d.forget(EndpointId(9), 1).is_empty());
     assert_eq!(d.belief(A, A), None);
     assert_eq!(d.next_deadline(), Some(800 * MS), "only 3's probe of B");
 }
@@ -240,14 +241,16 @@ fn op() -> impl Strategy<Value = Op> {
 #[derive(Debug, Default, PartialEq)]
 struct Log {
     changes: Vec<Change>,
-    probes: Vec<(Micros, usize, usize)>,
+    probes: Vec<(Micros, EndpointId, EndpointId)>,
 }
 
 fn apply(d: &mut Beliefs, op: &Op, now: Micros, log: &mut Log) {
     match *op {
-        Op::Sent(o, p) => d.sent_request(o, p, now),
-        Op::Heard(o, p) => log.changes.extend(d.heard_from(o, p, now)),
-        Op::Forget(o) => log.changes.extend(d.forget(o, now)),
+        Op::Sent(o, p) => d.sent_request(EndpointId(o), EndpointId(p), now),
+        Op::Heard(o, p) => log
+            .changes
+            .extend(d.heard_from(EndpointId(o), EndpointId(p), now)),
+        Op::Forget(o) => log.changes.extend(d.forget(EndpointId(o), now)),
     }
 }
 

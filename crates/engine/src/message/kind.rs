@@ -27,6 +27,10 @@ pub enum MessageKind {
     Handoff,
     /// Hinted handoff acknowledgement.
     HandoffAck,
+    /// Failure detector probe of a suspected node.
+    Ping,
+    /// A node's answer to a probe.
+    Pong,
 }
 
 impl MessageKind {
@@ -45,11 +49,13 @@ impl MessageKind {
             MessageKind::AePush => "ae_push",
             MessageKind::Handoff => "handoff",
             MessageKind::HandoffAck => "handoff_ack",
+            MessageKind::Ping => "ping",
+            MessageKind::Pong => "pong",
         }
     }
 
-    /// Whether the message belongs to a background process (anti-entropy, hinted handoff)
-    /// rather than to a client's operation.
+    /// Whether the message belongs to a background process (anti-entropy, hinted handoff, the
+    /// failure detector's probes) rather than to a client's operation.
     pub fn is_background(self) -> bool {
         matches!(
             self,
@@ -58,6 +64,8 @@ impl MessageKind {
                 | MessageKind::AePush
                 | MessageKind::Handoff
                 | MessageKind::HandoffAck
+                | MessageKind::Ping
+                | MessageKind::Pong
         )
     }
 
@@ -74,8 +82,8 @@ impl MessageKind {
             | MessageKind::AePush
             | MessageKind::Handoff => MsgClass::Write,
             MessageKind::Ack | MessageKind::HandoffAck => MsgClass::Ack,
-            MessageKind::Read | MessageKind::AeDigest => MsgClass::Read,
-            MessageKind::Response | MessageKind::AeDiff => MsgClass::Response,
+            MessageKind::Read | MessageKind::AeDigest | MessageKind::Ping => MsgClass::Read,
+            MessageKind::Response | MessageKind::AeDiff | MessageKind::Pong => MsgClass::Response,
         }
     }
 }

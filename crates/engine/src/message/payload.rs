@@ -114,6 +114,10 @@ pub enum Payload {
         /// Digest of the state that was handed off.
         digest: u64,
     },
+    /// Failure detector: a node or client probing a node it suspects (Dynamo section 4.8).
+    Ping,
+    /// Failure detector: a node's answer to a ping.
+    Pong,
 }
 
 impl Payload {
@@ -132,6 +136,8 @@ impl Payload {
             Payload::AePush { .. } => MessageKind::AePush,
             Payload::Handoff { .. } => MessageKind::Handoff,
             Payload::HandoffAck { .. } => MessageKind::HandoffAck,
+            Payload::Ping => MessageKind::Ping,
+            Payload::Pong => MessageKind::Pong,
         }
     }
 
@@ -161,6 +167,16 @@ impl Payload {
             | Payload::HandoffAck { key, .. } => Some(*key),
             _ => None,
         }
+    }
+
+    /// Whether the sender expects an answer to this message from its receiver, so that the
+    /// failure detector starts a clock when it is sent: a client's request to a coordinating
+    /// replica, and a coordinator's write or read.
+    pub fn expects_answer(&self) -> bool {
+        matches!(
+            self,
+            Payload::Request { .. } | Payload::Write { .. } | Payload::Read { .. }
+        )
     }
 
     /// When a request stops being worth serving: the deadline of its coordinator (for a write

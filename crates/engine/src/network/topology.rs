@@ -10,6 +10,9 @@ pub enum Unreachable {
     Down,
     /// A partition separates the two.
     Partitioned,
+    /// The failure detector suspects the node (a belief, which may be wrong; never what the
+    /// topology itself says).
+    Suspected,
 }
 
 /// The state of the network's faults: which endpoints are up, the partition group of each,

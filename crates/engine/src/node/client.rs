@@ -98,7 +98,7 @@ impl Client {
                     .iter()
                     .copied()
                     .filter(|&node| layout.same_dc(self.id.0, node.0))
-                    .find(|&node| view.reach(self.id, node).is_ok());
+                    .find(|&node| view.believes_up(self.id, node));
                 match coordinator {
                     Some(node) => {
                         let deadline = view.now.saturating_add(2 * view.settings.timeout_us);

@@ -62,8 +62,9 @@ pub struct Coordination {
 
 impl Coordination {
     /// Chooses the replicas for `key`: its n home replicas, or with a sloppy quorum the first n
-    /// reachable nodes of its preference list, each fallback standing in for an unreachable home
-    /// replica in order, of its own datacenter (contract section 4).
+    /// nodes of its preference list that `me` believes up ([`View::believes_up`]), each
+    /// fallback standing in for a home replica believed down, in order, of that home replica's
+    /// own datacenter (contract section 4).
     pub fn targets(view: &View, me: EndpointId, key: KeyId) -> Vec<Target> {
         let prefs = &view.prefs[key.index()];
         let n = view.settings.n;
@@ -77,7 +78,7 @@ impl Coordination {
                 })
                 .collect();
         }
-        let reachable = |node: EndpointId| node == me || view.reach(me, node).is_ok();
+        let reachable = |node: EndpointId| view.believes_up(me, node);
         let mut out: Vec<Target> = Vec::with_capacity(n);
         let mut missing: Vec<EndpointId> = Vec::new();
         for &node in homes {
@@ -110,7 +111,7 @@ impl Coordination {
 
     /// Starts coordinating: sends the write or read to every target but `me` (a coordinating
     /// replica serves itself through [`Coordination::on_reply`]). When too few targets are
-    /// reachable for the quorum, it fails at once and sends nothing (Cassandra's
+    /// believed up for the quorum, it fails at once and sends nothing (Cassandra's
     /// `UnavailableException`, Riak's insufficient vnodes).
     #[allow(clippy::too_many_arguments)]
     pub fn start(
@@ -126,7 +127,7 @@ impl Coordination {
         let failed: Vec<(EndpointId, Unreachable)> = targets
             .iter()
             .filter(|t| t.node != me)
-            .filter_map(|t| view.reach(me, t.node).err().map(|why| (t.node, why)))
+            .filter_map(|t| view.believed_down(me, t.node).map(|why| (t.node, why)))
             .collect();
         let deadline = view.now.saturating_add(view.settings.timeout_us);
         let mut c = Coordination {
@@ -311,6 +312,7 @@ impl Coordination {
                         match u {
                             Unreachable::Down => "is down",
                             Unreachable::Partitioned => "is partitioned away",
+                            Unreachable::Suspected => "is suspected down",
                         }
                     )
                 })

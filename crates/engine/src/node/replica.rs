@@ -224,7 +224,10 @@ impl Replica {
                     }
                 }
             }
-            Payload::Reply { .. } => {}
+            // Failure detection: a probe is answered at once; the answer itself is for the
+            // simulator's detector, which hears every message.
+            Payload::Ping => out.send(from, Payload::Pong),
+            Payload::Reply { .. } | Payload::Pong => {}
         }
     }
 

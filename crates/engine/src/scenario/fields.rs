@@ -39,6 +39,7 @@ pub(crate) const CLUSTER_FIELDS: &[&str] = &[
     "clock_skew_ms",
     "placement",
     "max_siblings",
+    "failure_detector",
 ];
 
 pub(crate) const PATCH_FIELDS: &[&str] = &[
@@ -55,6 +56,7 @@ pub(crate) const PATCH_FIELDS: &[&str] = &[
     "latency",
     "wan_latency",
     "clock_skew_ms",
+    "failure_detector",
 ];
 
 pub(crate) const EVENT_FIELDS: &[&str] = &[
@@ -87,10 +89,21 @@ pub(crate) static DATACENTER_SHAPE: Shape = Shape::Fields(DATACENTER_FIELDS, &[]
 
 pub(crate) static DATACENTERS_SHAPE: Shape = Shape::List(&DATACENTER_SHAPE);
 
-pub(crate) static CLUSTER_SHAPE: Shape =
-    Shape::Fields(CLUSTER_FIELDS, &[("datacenters", &DATACENTERS_SHAPE)]);
+/// `failure_detector`'s object form, written in the order it is documented.
+static DETECTOR_SHAPE: Shape = Shape::Fields(&["timeout"], &[("timeout", &TIMEOUT_SHAPE)]);
 
-pub(crate) static PATCH_SHAPE: Shape = Shape::Fields(PATCH_FIELDS, &[]);
+static TIMEOUT_SHAPE: Shape = Shape::Fields(&["suspect_after_ms", "probe_ms"], &[]);
+
+pub(crate) static CLUSTER_SHAPE: Shape = Shape::Fields(
+    CLUSTER_FIELDS,
+    &[
+        ("datacenters", &DATACENTERS_SHAPE),
+        ("failure_detector", &DETECTOR_SHAPE),
+    ],
+);
+
+pub(crate) static PATCH_SHAPE: Shape =
+    Shape::Fields(PATCH_FIELDS, &[("failure_detector", &DETECTOR_SHAPE)]);
 
 pub(crate) static PUT_SHAPE: Shape = Shape::Fields(PUT_FIELDS, &[]);
 

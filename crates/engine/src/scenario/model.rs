@@ -1,5 +1,6 @@
 //! What a scenario says: its cluster, its settings and its timed events.
 
+use crate::detector::DetectorConfig;
 use crate::ids::MsgId;
 use crate::latency::Latency;
 use crate::quorum::{ConsistencyLevel, DatacenterSpec};
@@ -11,8 +12,7 @@ use std::collections::BTreeMap;
 /// Most nodes a cluster may have.
 pub const MAX_NODES: usize = 64;
 
-/// Longest time or duration a scenario may name, in ms (about 31 years of simulated time).
-pub const MAX_MS: f64 = 1e12;
+pub use crate::time::MAX_MS;
 
 /// The default of `cluster.max_siblings` (Riak's default too).
 pub const DEFAULT_MAX_SIBLINGS: u64 = 100;
@@ -114,6 +114,9 @@ pub struct Cluster {
     /// The most siblings a replica keeps for a key; a write that would make more is refused
     /// (an extension of the contract, Riak's `max_siblings`; default 100).
     pub max_siblings: u64,
+    /// How nodes come to believe that a peer is down (an extension of the contract, Dynamo
+    /// section 4.8; default [`DetectorConfig::Perfect`]).
+    pub failure_detector: DetectorConfig,
 }
 
 impl Cluster {
@@ -140,6 +143,7 @@ impl Cluster {
             clock_skew_ms: BTreeMap::new(),
             placement: BTreeMap::new(),
             max_siblings: DEFAULT_MAX_SIBLINGS,
+            failure_detector: DetectorConfig::Perfect,
         }
     }
 }
@@ -175,6 +179,8 @@ pub struct ClusterPatch {
     pub wan_latency: Option<Latency>,
     /// New clock skews (replacing the whole map).
     pub clock_skew_ms: Option<BTreeMap<String, f64>>,
+    /// New failure detector: every node's beliefs start afresh, trusting everyone.
+    pub failure_detector: Option<DetectorConfig>,
 }
 
 impl ClusterPatch {
@@ -219,6 +225,9 @@ impl ClusterPatch {
         }
         if let Some(v) = &self.clock_skew_ms {
             out.clock_skew_ms = v.clone();
+        }
+        if let Some(v) = self.failure_detector {
+            out.failure_detector = v;
         }
         out
     }

@@ -1,5 +1,6 @@
 //! Reading a scenario file: JSON text to a [`Scenario`], every field checked for its type.
 
+use crate::detector::DetectorConfig;
 use crate::ids::MsgId;
 use crate::latency::Latency;
 use crate::quorum::{ConsistencyLevel, DatacenterSpec};
@@ -112,6 +113,8 @@ enum Slot<'a> {
     SomeFloatMap(&'a mut Option<BTreeMap<String, f64>>),
     /// A `configure`'s `anti_entropy_ms`: `null` turns anti-entropy off.
     SomeOptFloat(&'a mut Option<Option<f64>>),
+    Detector(&'a mut DetectorConfig),
+    SomeDetector(&'a mut Option<DetectorConfig>),
 }
 
 /// Reads the fields of `o` named in `slots` into their slots, those left out keeping their
@@ -160,6 +163,8 @@ fn fill(o: &json::Fields, slots: &mut [(&str, Slot)]) -> Result<(), ScenarioErro
             Slot::SomeLatency(v) => **v = Some(read_latency(x, p)?),
             Slot::SomeFloatMap(v) => **v = Some(json::float_map(x, p)?),
             Slot::SomeOptFloat(v) => **v = Some(Some(json::float(x, p)?)),
+            Slot::Detector(v) => **v = read_detector(x, p)?,
+            Slot::SomeDetector(v) => **v = Some(read_detector(x, p)?),
         }
     }
     Ok(())
@@ -208,6 +213,21 @@ fn read_datacenters(
 
 fn read_latency(v: &Value, path: &Path) -> Result<Latency, ScenarioError> {
     Latency::from_json(v).map_err(|message| path.error(message))
+}
+
+/// Reads a `failure_detector`; its errors name the field under `path` (for instance
+/// `events[2].configure.failure_detector.timeout.probe_ms`), whatever path the detector's own
+/// message starts with.
+fn read_detector(v: &Value, path: &Path) -> Result<DetectorConfig, ScenarioError> {
+    DetectorConfig::from_json(v).map_err(|message| {
+        let rest = message
+            .strip_prefix("cluster.failure_detector")
+            .unwrap_or(&message);
+        match rest.split_once(": ") {
+            Some((below, what)) => ScenarioError::new(format!("{}{below}", path.render()), what),
+            None => path.error(message.clone()),
+        }
+    })
 }
 
 impl Scenario {
@@ -283,6 +303,7 @@ impl Cluster {
                 ("clock_skew_ms", Slot::FloatMap(&mut c.clock_skew_ms)),
                 ("placement", Slot::StringsMap(&mut c.placement)),
                 ("max_siblings", Slot::Unsigned(&mut c.max_siblings)),
+                ("failure_detector", Slot::Detector(&mut c.failure_detector)),
             ],
         )?;
         // Required fields are checked after every field given has been read, as serde did.
@@ -330,6 +351,10 @@ impl ClusterPatch {
                 ("latency", Slot::SomeLatency(&mut p.latency)),
                 ("wan_latency", Slot::SomeLatency(&mut p.wan_latency)),
                 ("clock_skew_ms", Slot::SomeFloatMap(&mut p.clock_skew_ms)),
+                (
+                    "failure_detector",
+                    Slot::SomeDetector(&mut p.failure_detector),
+                ),
             ],
         )?;
         Ok(p)

@@ -1,6 +1,7 @@
 //! Unit tests of reading and validating scenarios.
 
 use super::*;
+use crate::detector::DetectorConfig;
 use crate::latency::Latency;
 use crate::version::Versioning;
 
@@ -128,5 +129,71 @@ fn bad_input_quorum_word() {
     assert!(
         e.starts_with("cluster.r: `most` is not a consistency level"),
         "{e}"
+    );
+}
+
+#[test]
+fn dynamo_s4_8_failure_detector_is_perfect_by_default_and_left_out_when_perfect() {
+    let s = Scenario::from_json(BASE).unwrap();
+    assert_eq!(s.cluster.failure_detector, DetectorConfig::Perfect);
+    let text = serde_json::to_string(&s).unwrap();
+    assert!(!text.contains("failure_detector"), "{text}");
+    let explicit = BASE.replace("\"r\": 2", "\"r\": 2, \"failure_detector\": \"perfect\"");
+    assert_eq!(Scenario::from_json(&explicit).unwrap(), s);
+}
+
+#[test]
+fn dynamo_s4_8_failure_detector_round_trips_in_the_cluster_and_a_configure() {
+    let text = r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2,
+        "failure_detector": {"timeout": {"suspect_after_ms": 300, "probe_ms": 500.5}}},
+        "events": [{"at": 0, "configure": {"failure_detector": "perfect"}},
+                   {"at": 1, "configure": {"failure_detector": {"timeout": {"suspect_after_ms": 1, "probe_ms": 2}}}}]}"#;
+    let s = Scenario::from_json(text).unwrap();
+    assert_eq!(
+        s.cluster.failure_detector,
+        DetectorConfig::Timeout {
+            suspect_after: 300_000,
+            probe_every: 500_500
+        }
+    );
+    let Action::Configure(p) = &s.events[0].action else {
+        panic!("not a configure: {:?}", s.events[0].action);
+    };
+    assert_eq!(p.failure_detector, Some(DetectorConfig::Perfect));
+    assert_eq!(p.to_json_string(), r#"{"failure_detector":"perfect"}"#);
+    let again = serde_json::to_string(&s).unwrap();
+    assert!(
+        again.contains(
+            r#""failure_detector":{"timeout":{"suspect_after_ms":300,"probe_ms":500.5}}"#
+        ),
+        "{again}"
+    );
+    assert_eq!(Scenario::from_json(&again).unwrap(), s);
+    let patched = p.apply_to(&s.cluster);
+    assert_eq!(patched.failure_detector, DetectorConfig::Perfect);
+}
+
+#[test]
+fn dynamo_s4_8_bad_failure_detector_names_the_field() {
+    let e = error_of(&BASE.replace("\"r\": 2", "\"r\": 2, \"failure_detector\": \"phi\""));
+    assert_eq!(
+        e,
+        "cluster.failure_detector: unknown variant `phi`, expected `perfect` or `timeout`"
+    );
+    let e = error_of(&BASE.replace(
+        "\"r\": 2",
+        "\"r\": 2, \"failure_detector\": {\"timeout\": {\"suspect_after_ms\": 300, \"probe_ms\": 0}}",
+    ));
+    assert_eq!(
+        e,
+        "cluster.failure_detector.timeout.probe_ms: must be a number of ms from 0.001 to 1000000000000, got 0"
+    );
+    let e = error_of(&BASE.replace(
+        "\"events\": [",
+        "\"events\": [{\"at\": 0, \"configure\": {\"failure_detector\": {\"timeout\": {\"probe_ms\": 5}}}},",
+    ));
+    assert_eq!(
+        e,
+        "events[0].configure.failure_detector.timeout: missing field `suspect_after_ms`"
     );
 }

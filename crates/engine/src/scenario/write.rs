@@ -93,7 +93,7 @@ impl Serialize for Scenario {
 
 impl Cluster {
     /// The cluster as JSON (`clients` left out when empty, `anti_entropy_ms` `null` when off,
-    /// `max_siblings` left out at its default).
+    /// `max_siblings` and `failure_detector` left out at their defaults).
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         m.insert("nodes".into(), strings_value(&self.nodes));
@@ -145,6 +145,9 @@ impl Cluster {
         m.insert("placement".into(), strings_map_value(&self.placement));
         if self.max_siblings != DEFAULT_MAX_SIBLINGS {
             m.insert("max_siblings".into(), Value::from(self.max_siblings));
+        }
+        if !self.failure_detector.is_perfect() {
+            m.insert("failure_detector".into(), self.failure_detector.to_json());
         }
         Value::Object(m)
     }
@@ -204,6 +207,9 @@ impl ClusterPatch {
         }
         if let Some(skew) = &self.clock_skew_ms {
             m.insert("clock_skew_ms".into(), floats_value(skew));
+        }
+        if let Some(d) = self.failure_detector {
+            m.insert("failure_detector".into(), d.to_json());
         }
         Value::Object(m)
     }

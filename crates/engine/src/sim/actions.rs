@@ -49,6 +49,7 @@ impl Simulator {
                         self.record(Happening::Crashed(e));
                     }
                     self.replicas[e].crash();
+                    self.detector_forget(e);
                 }
             }
             Action::Recover(node) => {
@@ -102,6 +103,9 @@ impl Simulator {
                 }
                 if before.hinted_handoff != self.settings.hinted_handoff {
                     self.start_handoff();
+                }
+                if self.cluster.failure_detector != self.beliefs.config() {
+                    self.restart_detector();
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Building a simulator from a scenario.
 
 use crate::check::Checker;
+use crate::detector::Beliefs;
 use crate::hash::Fnv;
 use crate::ids::{EndpointId, KeyId, MsgId};
 use crate::network::{Keys, Ring, Topology};
@@ -50,6 +51,8 @@ impl Simulator {
                 .map(|i| Client::new(EndpointId(i)))
                 .collect(),
             topology: Topology::new(endpoints),
+            beliefs: Beliefs::new(c.failure_detector, endpoints, node_count),
+            detector_wake: None,
             ring,
             keys: Keys::default(),
             now: 0,

@@ -25,6 +25,7 @@ impl Simulator {
             prefs: self.keys.prefs(),
             topology: &self.topology,
             names: &self.names,
+            beliefs: &self.beliefs,
         };
         let p = if e.0 < self.node_count {
             Process::Replica(&mut self.replicas[e])
@@ -133,6 +134,9 @@ impl Simulator {
             });
             self.trim_records();
         }
+        if payload.expects_answer() {
+            self.detector_sent(from, to);
+        }
         if fate == Fate::InFlight {
             if !kind.is_background() {
                 self.foreground_in_flight += 1;
@@ -196,6 +200,7 @@ impl Simulator {
         if fate != Fate::Delivered {
             return;
         }
+        self.detector_heard(to, from);
         self.dispatch(to, |p, view, out| match p {
             Process::Replica(r) => r.on_message(view, from, payload, out),
             Process::Client(c) => c.on_message(view, from, payload, out),

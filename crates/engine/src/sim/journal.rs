@@ -48,6 +48,24 @@ pub enum Happening {
         /// The key.
         key: KeyId,
     },
+    /// The failure detector of `observer` now suspects `peer`: a request to it went unanswered
+    /// for `suspect_after` (Dynamo section 4.8).
+    Suspected {
+        /// The node (or client) whose belief changed.
+        observer: EndpointId,
+        /// The node it suspects.
+        peer: EndpointId,
+        /// How long the request went unanswered: the detector's `suspect_after` then.
+        silent_us: Micros,
+    },
+    /// `observer` trusts `peer` again: a message from it arrived, or `observer` crashed and
+    /// forgot its suspicions.
+    Trusted {
+        /// The node (or client) whose belief changed.
+        observer: EndpointId,
+        /// The node it trusts again.
+        peer: EndpointId,
+    },
     /// Anti-entropy brought a replica's key up to date.
     AntiEntropyRepair {
         /// The replica.

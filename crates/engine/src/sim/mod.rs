@@ -11,6 +11,7 @@ mod actions;
 mod background;
 mod build;
 mod deliver;
+mod detector;
 mod journal;
 mod metrics;
 mod notes;
@@ -31,6 +32,7 @@ pub use record::{Fate, MessageRecord};
 pub use summary::{clip, SUMMARY_VALUES, SUMMARY_VALUE_CHARS};
 
 use crate::check::Checker;
+use crate::detector::Beliefs;
 use crate::hash::Fnv;
 use crate::history::OpRecord;
 use crate::ids::{EndpointId, KeyId, MsgId, OpId};
@@ -78,6 +80,11 @@ pub struct Simulator {
     topology: Topology,
     /// The ring of node tokens.
     ring: Ring,
+    /// What each endpoint believes about who is up (the failure detector, Dynamo section 4.8).
+    beliefs: Beliefs,
+    /// When the detector's wake-up is queued ([`Beliefs::next_deadline`] when it was queued);
+    /// an earlier deadline queues another, and a wake-up at any other time is stale.
+    detector_wake: Option<Micros>,
     /// The keys used so far and their preference lists.
     keys: Keys,
     now: Micros,

@@ -18,6 +18,8 @@ pub(super) enum Pending {
     HandoffTick(EndpointId, u32),
     /// Periodic anti-entropy round of a node, of a generation of the setting.
     AntiEntropyTick(EndpointId, u32),
+    /// The failure detector's next deadline: suspicions and probes due.
+    Detector,
 }
 
 impl Pending {
@@ -31,6 +33,10 @@ impl Pending {
 
 /// The sequence numbers of background ticks: above every other event's ([`Simulator::push`]).
 pub(super) const TICK_SEQ: u64 = 1 << 62;
+
+/// The sequence number of the failure detector's wake-ups: after every event of their time
+/// but the background ticks, whichever path queued them.
+pub(super) const DETECTOR_SEQ: u64 = TICK_SEQ - 1;
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Entry {

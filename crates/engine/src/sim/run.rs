@@ -8,7 +8,9 @@ use std::cmp::Reverse;
 
 impl Simulator {
     /// Whether the run has finished: every scheduled action done, every operation finished, no
-    /// message in flight, and no background repair left that could change a replica.
+    /// message in flight, no background repair left that could change a replica, and no belief
+    /// of the failure detector still to change (probes of a node that stays down do not keep a
+    /// run going).
     pub fn is_settled(&self) -> bool {
         // Timers of finished operations do not count; actions, requests and replies in flight and
         // open operations do. Background messages (anti-entropy, handoff) in flight do not once
@@ -17,6 +19,7 @@ impl Simulator {
             && self.foreground_in_flight == 0
             && self.open_ops == 0
             && self.quiescent()
+            && self.beliefs_settled()
     }
 
     /// Runs until the run has settled ([`Simulator::is_settled`]) or, with `until`, until the
@@ -65,6 +68,13 @@ impl Simulator {
                 "{} requests or replies in flight",
                 self.foreground_in_flight
             ));
+        }
+        if !self.beliefs_settled() {
+            parts.push(
+                "the failure detector has beliefs still to change (a request awaiting its answer, \
+                 or a suspected node that is reachable)"
+                    .to_string(),
+            );
         }
         if !self.quiescent() {
             parts.push(
@@ -123,6 +133,7 @@ impl Simulator {
             }
             Pending::HandoffTick(node, g) => self.tick(false, node, g, entry.at),
             Pending::AntiEntropyTick(node, g) => self.tick(true, node, g, entry.at),
+            Pending::Detector => self.detector_wake(entry.at),
         }
         true
     }

@@ -3,7 +3,7 @@
 use crate::ids::OpId;
 use crate::node::Timer;
 use crate::scenario::Action;
-use crate::sim::queue::{Entry, Pending, ScheduledAction, TICK_SEQ};
+use crate::sim::queue::{Entry, Pending, ScheduledAction, DETECTOR_SEQ, TICK_SEQ};
 use crate::sim::Simulator;
 use crate::time::Micros;
 use std::cmp::Reverse;
@@ -25,6 +25,9 @@ impl Simulator {
         let seq = match what {
             Pending::AntiEntropyTick(node, _) => TICK_SEQ + node.0 as u64,
             Pending::HandoffTick(node, _) => TICK_SEQ + (1 << 32) + node.0 as u64,
+            // The detector's wake-up runs after the other events of its time (a reply
+            // arriving at a suspicion's deadline is heard first), and before the ticks.
+            Pending::Detector => DETECTOR_SEQ,
             _ => {
                 self.seq += 1;
                 self.seq

@@ -135,6 +135,8 @@ impl Simulator {
                 format!("hinted handoff {} = {}", key(k), state(st))
             }
             Payload::HandoffAck { key: k, .. } => format!("handoff of {} stored", key(k)),
+            Payload::Ping => "ping: are you up? (probing a suspected node)".to_string(),
+            Payload::Pong => "pong: up".to_string(),
         }
     }
 }

@@ -31,4 +31,6 @@ pub(crate) enum TraceTag {
     Configure = 11,
     /// A scenario's `drop_message` action ran.
     DropMessage = 12,
+    /// A belief of the failure detector changed: observer, peer, whether now suspected.
+    Belief = 13,
 }
