@@ -6,11 +6,14 @@
 //! and so does every node whose children all hash to 0, so two replicas holding nothing agree at
 //! the root.
 //!
-//! A key's range is picked by its ring position (the FNV-1a hash of its name) passed through
-//! SplitMix64's mixing step, a bijection: FNV-1a spreads names that differ in their last
-//! characters over the low bits only, so by the ring position itself the names `key0` to
-//! `key1023` fall into 17 of the 1,024 ranges of a depth-5 tree, up to 100 in one, and a single
-//! differing key would cost its leaf's hundred digests. Mixed, they spread like random numbers.
+//! A key's range is picked by its position, a 64-bit number both sides of an exchange agree
+//! on, passed through SplitMix64's mixing step, a bijection. The replicas use the key's id
+//! (global in a run: `node/anti_entropy.rs`); the tests here also use ring positions (the FNV-1a
+//! hash of a name). Unmixed, neither would spread: ids `0..1024` all fall into the first range,
+//! and FNV-1a spreads names that differ in their last characters over the low bits only, so the
+//! names `key0` to `key1023` fall into 17 of the 1,024 ranges of a depth-5 tree, up to 100 in
+//! one, and a single differing key would cost its leaf's hundred digests. Mixed, they spread
+//! like random numbers.
 //!
 //! Why four children and not two: a walk down to one differing leaf sends, per level, the
 //! hashes of one node's children. With `L` leaves a binary tree has `log2 L` levels of 2 hashes,
@@ -180,6 +183,7 @@ impl<K> KeyDiff<K> {
     }
 
     /// The same differences seen from the other side.
+    #[cfg(test)]
     pub fn swapped(self) -> KeyDiff<K> {
         KeyDiff {
             differ: self.differ,
@@ -267,7 +271,8 @@ impl<K: Copy + Ord> MerkleTree<K> {
         })
     }
 
-    /// The leaf whose range holds a key at ring position `position`.
+    /// The leaf whose range holds a key at position `position`.
+    #[cfg(test)]
     pub fn leaf_of(&self, position: u64) -> NodeRef {
         NodeRef {
             level: self.depth,
@@ -276,6 +281,7 @@ impl<K: Copy + Ord> MerkleTree<K> {
     }
 
     /// Its depth: the leaves' level.
+    #[cfg(test)]
     pub fn depth(&self) -> u8 {
         self.depth
     }

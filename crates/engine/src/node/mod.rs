@@ -7,6 +7,7 @@
 //! messages to send, timers to set, finished operations, and notes for the metrics. The
 //! simulator alone delivers them.
 
+mod anti_entropy;
 mod client;
 mod coordination;
 mod outbox;
