@@ -213,6 +213,33 @@ fn leaf_index(position: u64, shift: u32) -> u32 {
         .unwrap_or(0) as u32
 }
 
+/// The entries sorted by leaf, then key: a counting sort by leaf (a run's keys are spread over
+/// about as many leaves as there are keys), then each leaf's few entries by key, which the
+/// replicas' items already are.
+fn by_leaf<K: Copy + Ord>(entries: &[Entry<K>], leaves: usize) -> Vec<Entry<K>> {
+    let mut start = vec![0usize; leaves + 1];
+    for e in entries {
+        start[e.leaf as usize + 1] += 1;
+    }
+    for i in 0..leaves {
+        start[i + 1] += start[i];
+    }
+    let mut sorted = entries.to_vec();
+    let mut next = start.clone();
+    for e in entries {
+        let at = &mut next[e.leaf as usize];
+        sorted[*at] = *e;
+        *at += 1;
+    }
+    for w in start.windows(2) {
+        let leaf = &mut sorted[w[0]..w[1]];
+        if leaf.windows(2).any(|p| p[0].key > p[1].key) {
+            crate::sort::sort_by(leaf, |a, b| a.key.cmp(&b.key));
+        }
+    }
+    sorted
+}
+
 /// Where level `level` starts in [`MerkleTree::hashes`].
 fn level_start(level: u8) -> usize {
     ((1usize << (2 * level as u32)) - 1) / 3
@@ -231,7 +258,7 @@ impl<K: Copy + Ord> MerkleTree<K> {
             return Err(TreeError::Depth(depth));
         }
         let shift = 64 - 2 * depth as u32;
-        let mut entries: Vec<Entry<K>> = items
+        let unsorted: Vec<Entry<K>> = items
             .into_iter()
             .map(|(position, key, digest)| Entry {
                 leaf: leaf_index(position, shift),
@@ -240,7 +267,7 @@ impl<K: Copy + Ord> MerkleTree<K> {
                 digest,
             })
             .collect();
-        crate::sort::sort_by(&mut entries, |a, b| (a.leaf, a.key).cmp(&(b.leaf, b.key)));
+        let entries = by_leaf(&unsorted, 1 << (2 * depth as u32));
         if entries
             .windows(2)
             .any(|w| (w[0].leaf, w[0].key) == (w[1].leaf, w[1].key))

@@ -41,18 +41,20 @@ impl Replica {
     }
 
     /// This node's hash tree of `depth` levels over the keys it shares with `peer` (a key it
-    /// does not hold has the empty state's digest), or `None` for a depth the tree refuses.
+    /// does not hold has the empty state's digest; digests are kept between changes, see
+    /// `node/store.rs`), or `None` for a depth the tree refuses.
     fn tree_shared_with(
-        &self,
+        &mut self,
         view: &View,
         peer: EndpointId,
         depth: u8,
     ) -> Option<MerkleTree<KeyId>> {
-        let empty = KeyState::new().digest();
-        let items = self.keys_shared_with(view, peer).map(|k| {
-            let digest = self.store.get(k).map_or(empty, KeyState::digest);
-            (u64::from(k.0), k, digest)
-        });
+        let me = self.id;
+        let store = &mut self.store;
+        let items = (0..view.prefs.len() as u32)
+            .map(KeyId)
+            .filter(|&k| view.is_home(k, me) && view.is_home(k, peer))
+            .map(|k| (u64::from(k.0), k, store.digest(k)));
         MerkleTree::build(items, depth).ok()
     }
 

@@ -13,6 +13,7 @@ mod coordination;
 mod outbox;
 mod replica;
 mod settings;
+mod store;
 mod view;
 
 pub use client::Client;

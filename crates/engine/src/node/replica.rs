@@ -5,6 +5,7 @@ use crate::maps::{KeyMap, SortedMap};
 use crate::message::Payload;
 use crate::node::coordination::{mint, Coordination};
 use crate::node::outbox::{Note, OpNote, Outbox, Timer};
+use crate::node::store::Store;
 use crate::node::view::View;
 use crate::op::OpKind;
 use crate::time::Micros;
@@ -30,7 +31,7 @@ pub struct Replica {
     /// a key's causal contexts stay contiguous runs (compact) whatever other keys are written.
     pub counters: KeyMap<u64>,
     /// Its keys.
-    pub store: KeyMap<KeyState>,
+    pub store: Store,
     /// Writes kept for unreachable home replicas: (key, home) to hint.
     pub hints: SortedMap<(KeyId, EndpointId), Hint>,
     /// Requests this node coordinates (replica coordination).
@@ -45,7 +46,7 @@ impl Replica {
         Replica {
             id,
             counters: KeyMap::new(),
-            store: KeyMap::new(),
+            store: Store::new(),
             hints: SortedMap::new(),
             coordinations: SortedMap::new(),
             ae_round: 0,
