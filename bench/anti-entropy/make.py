@@ -6,9 +6,16 @@ anti-entropy compare them (node i of N starts its rounds at period x (i + 1) / (
 `qsim run FILE` prints the hashes sent as `metrics.anti_entropy_hashes`; the tests in
 crates/engine/tests/anti_entropy.rs read these files. Run from the repository's root:
 python3 bench/anti-entropy/make.py
+
+With `--churn PATH` it also writes to PATH (not kept in the repository: 3,000 events) the run
+BENCHMARKS.md profiles: keys k0000..k1023 on A, B and C (n = 3), written once, then 2,000 more
+writes to random keys, one a millisecond, while C crashes for 50 ms of every 100, with
+anti-entropy every 5 ms.
 """
 import json
 import os
+import random
+import sys
 
 KEYS = [f"k{i:04d}" for i in range(1024)]
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -94,3 +101,37 @@ write(
         ],
     },
 )
+
+
+def churn():
+    rng = random.Random(1)
+    events = puts()
+    for i in range(2000):
+        client = rng.choice(["alice", "bob", "carol"])
+        key = rng.choice(KEYS)
+        events.append({"at": 10 + i, "put": {"client": client, "key": key, "value": f"v{i}"}})
+    for c in range(20):
+        events.append({"at": 10 + c * 100, "crash": "C"})
+        events.append({"at": 60 + c * 100, "recover": "C"})
+    events.sort(key=lambda e: e["at"])
+    return {
+        "name": "Anti-entropy under churn: 1,024 keys",
+        "description": "Writes to random keys while C crashes and recovers; anti-entropy every 5 ms.",
+        "cluster": {
+            "nodes": ["A", "B", "C"],
+            "n": 3,
+            "w": 1,
+            "r": 1,
+            "anti_entropy_ms": 5,
+            "latency": {"uniform": [1, 3]},
+        },
+        "events": events,
+    }
+
+
+if len(sys.argv) == 3 and sys.argv[1] == "--churn":
+    with open(sys.argv[2], "w") as f:
+        json.dump(churn(), f)
+        f.write("\n")
+elif len(sys.argv) != 1:
+    sys.exit("usage: make.py [--churn PATH]")

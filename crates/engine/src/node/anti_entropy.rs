@@ -29,17 +29,6 @@ use crate::node::view::View;
 use crate::version::KeyState;
 
 impl Replica {
-    /// The keys this node and `peer` are both home replicas for, in key order.
-    fn keys_shared_with<'a>(
-        &'a self,
-        view: &'a View,
-        peer: EndpointId,
-    ) -> impl Iterator<Item = KeyId> + 'a {
-        (0..view.prefs.len() as u32)
-            .map(KeyId)
-            .filter(move |&k| view.is_home(k, self.id) && view.is_home(k, peer))
-    }
-
     /// This node's hash tree of `depth` levels over the keys it shares with `peer` (a key it
     /// does not hold has the empty state's digest; digests are kept between changes, see
     /// `node/store.rs`), or `None` for a depth the tree refuses.
@@ -49,12 +38,8 @@ impl Replica {
         peer: EndpointId,
         depth: u8,
     ) -> Option<MerkleTree<KeyId>> {
-        let me = self.id;
         let store = &mut self.store;
-        let items = (0..view.prefs.len() as u32)
-            .map(KeyId)
-            .filter(|&k| view.is_home(k, me) && view.is_home(k, peer))
-            .map(|k| (u64::from(k.0), k, store.digest(k)));
+        let items = keys_shared(view, self.id, peer).map(|k| (u64::from(k.0), k, store.digest(k)));
         MerkleTree::build(items, depth).ok()
     }
 
@@ -66,7 +51,7 @@ impl Replica {
         }
         self.ae_round = self.ae_round % (view.nodes - 1) + 1;
         let peer = EndpointId((self.id.0 + self.ae_round) % view.nodes);
-        let keys = self.keys_shared_with(view, peer).count();
+        let keys = keys_shared(view, self.id, peer).count();
         if keys == 0 {
             return;
         }
@@ -200,4 +185,15 @@ impl Replica {
             }
         }
     }
+}
+
+/// The keys `a` and `b` are both home replicas for, in key order.
+fn keys_shared<'a>(
+    view: &'a View,
+    a: EndpointId,
+    b: EndpointId,
+) -> impl Iterator<Item = KeyId> + 'a {
+    (0..view.prefs.len() as u32)
+        .map(KeyId)
+        .filter(move |&k| view.is_home(k, a) && view.is_home(k, b))
 }
