@@ -247,9 +247,10 @@ fn level_start(level: u8) -> usize {
 
 impl<K: Copy + Ord> MerkleTree<K> {
     /// Builds the tree of `depth` levels below the root (`4^depth` leaves) over `(position,
-    /// key, digest)` items: a key's position on the ring (the hash of its name) picks its leaf
-    /// ([`MerkleTree::leaf_of`]), its digest summarises its state. A key's position must not change between the two trees
-    /// of an exchange; it stands for the key in the leaf's hash. Items come in any order.
+    /// key, digest)` items: a key's position (any number both sides agree on; the replicas use
+    /// its id) picks its leaf, mixed as the module's docs say, and its digest summarises its
+    /// state. A key's position must not change between the two trees of an exchange; it stands
+    /// for the key in the leaf's hash. Items come in any order.
     pub fn build(
         items: impl IntoIterator<Item = (u64, K, u64)>,
         depth: u8,
