@@ -327,7 +327,7 @@ mod tests {
             "read repair from alice to A"
         );
         assert_eq!(kind_class("read_repair"), "k-repair");
-        assert_eq!(kind_class("ae_digest"), "k-other");
+        assert_eq!(kind_class("ae_tree"), "k-other");
         assert!(droppable(&msg("write", "in_flight", None), 5_000));
         assert!(
             !droppable(&msg("write", "in_flight", None), 10_000),

@@ -16,7 +16,7 @@ pub struct MetricsPanelProps {
 #[function_component(MetricsPanel)]
 pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
     let m = &props.metrics;
-    let tiles: [(&str, u64, &str, bool); 9] = [
+    let tiles: [(&str, u64, &str, bool); 10] = [
         ("Messages", m.messages, "messages sent so far", false),
         (
             "Dropped",
@@ -48,6 +48,13 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
             "Anti-entropy repairs",
             m.anti_entropy_repairs,
             "keys fixed by background sync",
+            false,
+        ),
+        (
+            "Anti-entropy hashes",
+            m.anti_entropy_hashes,
+            "hashes background sync sent: a root per round while replicas agree, more only \
+             down the ranges that differ",
             false,
         ),
         (

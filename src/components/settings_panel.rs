@@ -757,7 +757,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             <details class="more-settings">
                 <summary>{ "More: anti-entropy, sloppy quorum, timeout, failure detector, latency, clock skew, message loss" }</summary>
                 { check_field("set-anti-entropy", "Anti-entropy",
-                    "replicas periodically compare and copy what differs",
+                    "replicas periodically compare hash trees of their keys and copy what differs",
                     c.anti_entropy_ms.is_some(), on_anti_entropy_toggle) }
                 if c.anti_entropy_ms.is_some() {
                     { number("set-anti-entropy-ms", "Anti-entropy period (ms)", &draft.anti_entropy, on_anti_entropy,

@@ -30,7 +30,8 @@ fn keys(v: &Value) -> Vec<&str> {
     k
 }
 
-const METRICS: [&str; 10] = [
+const METRICS: [&str; 11] = [
+    "anti_entropy_hashes",
     "anti_entropy_repairs",
     "cut",
     "dropped",

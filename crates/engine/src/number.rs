@@ -96,6 +96,20 @@ pub fn fixed(x: f64, places: u32) -> String {
     out
 }
 
+/// A whole number with its thousands grouped by commas, as the page writes counts:
+/// `grouped(1024)` is `1,024`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `x` limited to `lo..=hi`, and `lo` for NaN. Unlike `f64::clamp` it has no panic message that
 /// prints floats, which would bring core's float printer back into the page's wasm.
 #[allow(clippy::manual_clamp)]
@@ -106,6 +120,15 @@ pub fn clamp(x: f64, lo: f64, hi: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_puts_a_comma_between_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1024), "1,024");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(grouped(u64::MAX), "18,446,744,073,709,551,615");
+    }
 
     #[test]
     fn plain_writes_what_display_writes() {

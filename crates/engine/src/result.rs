@@ -97,6 +97,8 @@ pub struct MetricsEntry {
     pub refused: u64,
     /// Gets that returned a value an acknowledged delete had removed (an extension).
     pub resurrections: u64,
+    /// Hashes anti-entropy sent: hash-tree nodes' hashes and keys' digests (contract section 5).
+    pub anti_entropy_hashes: u64,
 }
 
 /// The result of `qsim run`.
@@ -195,6 +197,7 @@ impl RunResult {
                 cut: m.cut,
                 refused: m.refused,
                 resurrections: m.resurrections,
+                anti_entropy_hashes: m.anti_entropy_hashes,
             },
             trace_hash: sim.trace_hash(),
             end_ms: Ms(sim.now()),

@@ -566,6 +566,7 @@ pub fn run_seed(base: &Scenario, seed: u64, params: &RandomParams) -> SeedRun {
         cut: m.cut,
         refused: m.refused,
         resurrections: m.resurrections,
+        anti_entropy_hashes: m.anti_entropy_hashes,
     };
     let count = |o: Outcome| sim.history().iter().filter(|r| r.outcome == o).count() as u64;
     SeedRun {
@@ -709,6 +710,7 @@ impl RandomReport {
         t.cut += m.cut;
         t.refused += m.refused;
         t.resurrections += m.resurrections;
+        t.anti_entropy_hashes += m.anti_entropy_hashes;
         if m.stale_reads > 0 {
             self.stale_read_seeds.push(run.seed);
         }

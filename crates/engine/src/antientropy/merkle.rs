@@ -6,11 +6,14 @@
 //! and so does every node whose children all hash to 0, so two replicas holding nothing agree at
 //! the root.
 //!
-//! A key's range is picked by its ring position (the FNV-1a hash of its name) passed through
-//! SplitMix64's mixing step, a bijection: FNV-1a spreads names that differ in their last
-//! characters over the low bits only, so by the ring position itself the names `key0` to
-//! `key1023` fall into 17 of the 1,024 ranges of a depth-5 tree, up to 100 in one, and a single
-//! differing key would cost its leaf's hundred digests. Mixed, they spread like random numbers.
+//! A key's range is picked by its position, a 64-bit number both sides of an exchange agree
+//! on, passed through SplitMix64's mixing step, a bijection. The replicas use the key's id
+//! (global in a run: `node/anti_entropy.rs`); the tests here also use ring positions (the FNV-1a
+//! hash of a name). Unmixed, neither would spread: ids `0..1024` all fall into the first range,
+//! and FNV-1a spreads names that differ in their last characters over the low bits only, so the
+//! names `key0` to `key1023` fall into 17 of the 1,024 ranges of a depth-5 tree, up to 100 in
+//! one, and a single differing key would cost its leaf's hundred digests. Mixed, they spread
+//! like random numbers.
 //!
 //! Why four children and not two: a walk down to one differing leaf sends, per level, the
 //! hashes of one node's children. With `L` leaves a binary tree has `log2 L` levels of 2 hashes,
@@ -180,6 +183,7 @@ impl<K> KeyDiff<K> {
     }
 
     /// The same differences seen from the other side.
+    #[cfg(test)]
     pub fn swapped(self) -> KeyDiff<K> {
         KeyDiff {
             differ: self.differ,
@@ -209,6 +213,33 @@ fn leaf_index(position: u64, shift: u32) -> u32 {
         .unwrap_or(0) as u32
 }
 
+/// The entries sorted by leaf, then key: a counting sort by leaf (a run's keys are spread over
+/// about as many leaves as there are keys), then each leaf's few entries by key, which the
+/// replicas' items already are.
+fn by_leaf<K: Copy + Ord>(entries: &[Entry<K>], leaves: usize) -> Vec<Entry<K>> {
+    let mut start = vec![0usize; leaves + 1];
+    for e in entries {
+        start[e.leaf as usize + 1] += 1;
+    }
+    for i in 0..leaves {
+        start[i + 1] += start[i];
+    }
+    let mut sorted = entries.to_vec();
+    let mut next = start.clone();
+    for e in entries {
+        let at = &mut next[e.leaf as usize];
+        sorted[*at] = *e;
+        *at += 1;
+    }
+    for w in start.windows(2) {
+        let leaf = &mut sorted[w[0]..w[1]];
+        if leaf.windows(2).any(|p| p[0].key > p[1].key) {
+            crate::sort::sort_by(leaf, |a, b| a.key.cmp(&b.key));
+        }
+    }
+    sorted
+}
+
 /// Where level `level` starts in [`MerkleTree::hashes`].
 fn level_start(level: u8) -> usize {
     ((1usize << (2 * level as u32)) - 1) / 3
@@ -216,9 +247,10 @@ fn level_start(level: u8) -> usize {
 
 impl<K: Copy + Ord> MerkleTree<K> {
     /// Builds the tree of `depth` levels below the root (`4^depth` leaves) over `(position,
-    /// key, digest)` items: a key's position on the ring (the hash of its name) picks its leaf
-    /// ([`MerkleTree::leaf_of`]), its digest summarises its state. A key's position must not change between the two trees
-    /// of an exchange; it stands for the key in the leaf's hash. Items come in any order.
+    /// key, digest)` items: a key's position (any number both sides agree on; the replicas use
+    /// its id) picks its leaf, mixed as the module's docs say, and its digest summarises its
+    /// state. A key's position must not change between the two trees of an exchange; it stands
+    /// for the key in the leaf's hash. Items come in any order.
     pub fn build(
         items: impl IntoIterator<Item = (u64, K, u64)>,
         depth: u8,
@@ -227,7 +259,7 @@ impl<K: Copy + Ord> MerkleTree<K> {
             return Err(TreeError::Depth(depth));
         }
         let shift = 64 - 2 * depth as u32;
-        let mut entries: Vec<Entry<K>> = items
+        let unsorted: Vec<Entry<K>> = items
             .into_iter()
             .map(|(position, key, digest)| Entry {
                 leaf: leaf_index(position, shift),
@@ -236,7 +268,7 @@ impl<K: Copy + Ord> MerkleTree<K> {
                 digest,
             })
             .collect();
-        crate::sort::sort_by(&mut entries, |a, b| (a.leaf, a.key).cmp(&(b.leaf, b.key)));
+        let entries = by_leaf(&unsorted, 1 << (2 * depth as u32));
         if entries
             .windows(2)
             .any(|w| (w[0].leaf, w[0].key) == (w[1].leaf, w[1].key))
@@ -267,7 +299,8 @@ impl<K: Copy + Ord> MerkleTree<K> {
         })
     }
 
-    /// The leaf whose range holds a key at ring position `position`.
+    /// The leaf whose range holds a key at position `position`.
+    #[cfg(test)]
     pub fn leaf_of(&self, position: u64) -> NodeRef {
         NodeRef {
             level: self.depth,
@@ -276,6 +309,7 @@ impl<K: Copy + Ord> MerkleTree<K> {
     }
 
     /// Its depth: the leaves' level.
+    #[cfg(test)]
     pub fn depth(&self) -> u8 {
         self.depth
     }

@@ -1,16 +1,16 @@
 //! Anti-entropy with hash trees (Dynamo section 4.7): two replicas find the keys on which they
-//! differ by comparing hash trees over ranges of the ring, from the root down, only into the
-//! ranges that differ. [`merkle`] has the tree and the steps of an exchange as pure functions;
-//! the replicas send the [`merkle::TreeMessage`]s and copy the differing keys' states.
-
-// Not yet called by the replicas: this goes when the exchange is wired into their protocol.
-#![cfg_attr(not(test), allow(dead_code))]
+//! differ by comparing hash trees over ranges of key positions, from the root down, only into
+//! the ranges that differ. [`merkle`] has the tree and the steps of an exchange as pure
+//! functions; the replicas (`node/anti_entropy.rs`) send the [`merkle::TreeMessage`]s as
+//! `AeTree` and `AeKeys` messages and copy the differing keys' states.
 
 pub mod merkle;
 
+#[cfg(test)]
 use merkle::{KeyDiff, MerkleTree};
 
 /// What a whole exchange between two trees found and cost (see [`exchange`]).
+#[cfg(test)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ExchangeOutcome<K> {
     /// The differing keys, as `a` sees them (`only_mine`: keys only `a` holds).
@@ -27,7 +27,9 @@ pub(crate) struct ExchangeOutcome<K> {
 /// messages: `a` sends its root; each side answers the other's message
 /// ([`MerkleTree::answer`]) until an answer is empty, comparing the leaves' keys that a message
 /// carries ([`MerkleTree::compare_leaves`]). `Err` when the trees' depths differ (the exchange
-/// needs the same ranges on both sides).
+/// needs the same ranges on both sides). The replicas run the same steps by messages
+/// (`node/anti_entropy.rs`); this runs them in one call, for the tests of the tree.
+#[cfg(test)]
 pub(crate) fn exchange<K: Copy + Ord>(
     a: &MerkleTree<K>,
     b: &MerkleTree<K>,

@@ -1,36 +1,43 @@
 //! The kinds of messages, for colours, latency classes and counts.
 
 /// The kinds of messages, for colours, latency classes and counts.
+///
+/// The run's trace hashes a message's kind by its discriminant, so each keeps its number: the
+/// anti-entropy kinds of issue 9 took the place of the per-key digest (7) and the new one came
+/// last, so runs without anti-entropy keep their trace hash.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MessageKind {
     /// Client request to a coordinating replica.
-    Request,
+    Request = 0,
     /// Coordinator's reply to the client.
-    Reply,
+    Reply = 1,
     /// Write to a replica.
-    Write,
+    Write = 2,
     /// A replica's acknowledgement of a write.
-    Ack,
+    Ack = 3,
     /// Read from a replica.
-    Read,
+    Read = 4,
     /// A replica's answer to a read.
-    Response,
+    Response = 5,
     /// Read repair.
-    ReadRepair,
-    /// Anti-entropy digest.
-    AeDigest,
-    /// Anti-entropy differing states.
-    AeDiff,
-    /// Anti-entropy push back.
-    AePush,
+    ReadRepair = 6,
+    /// Anti-entropy: hashes of hash-tree nodes (a round's root, then the children of differing
+    /// nodes).
+    AeTree = 7,
+    /// Anti-entropy: the key digests of differing leaves.
+    AeKeys = 12,
+    /// Anti-entropy: the states of the keys found to differ.
+    AeDiff = 8,
+    /// Anti-entropy: merged states pushed back.
+    AePush = 9,
     /// Hinted handoff.
-    Handoff,
+    Handoff = 10,
     /// Hinted handoff acknowledgement.
-    HandoffAck,
+    HandoffAck = 11,
     /// Failure detector probe of a suspected node.
-    Ping,
+    Ping = 13,
     /// A node's answer to a probe.
-    Pong,
+    Pong = 14,
 }
 
 impl MessageKind {
@@ -44,7 +51,8 @@ impl MessageKind {
             MessageKind::Read => "read",
             MessageKind::Response => "response",
             MessageKind::ReadRepair => "read_repair",
-            MessageKind::AeDigest => "ae_digest",
+            MessageKind::AeTree => "ae_tree",
+            MessageKind::AeKeys => "ae_keys",
             MessageKind::AeDiff => "ae_diff",
             MessageKind::AePush => "ae_push",
             MessageKind::Handoff => "handoff",
@@ -59,7 +67,8 @@ impl MessageKind {
     pub fn is_background(self) -> bool {
         matches!(
             self,
-            MessageKind::AeDigest
+            MessageKind::AeTree
+                | MessageKind::AeKeys
                 | MessageKind::AeDiff
                 | MessageKind::AePush
                 | MessageKind::Handoff
@@ -82,7 +91,9 @@ impl MessageKind {
             | MessageKind::AePush
             | MessageKind::Handoff => MsgClass::Write,
             MessageKind::Ack | MessageKind::HandoffAck => MsgClass::Ack,
-            MessageKind::Read | MessageKind::AeDigest | MessageKind::Ping => MsgClass::Read,
+            MessageKind::Read | MessageKind::AeTree | MessageKind::AeKeys | MessageKind::Ping => {
+                MsgClass::Read
+            }
             MessageKind::Response | MessageKind::AeDiff | MessageKind::Pong => MsgClass::Response,
         }
     }

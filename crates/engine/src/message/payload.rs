@@ -1,5 +1,6 @@
 //! What travels in a message between endpoints.
 
+use crate::antientropy::merkle::{LeafDigests, NodeRef};
 use crate::ids::{EndpointId, KeyId, OpId};
 use crate::message::kind::MessageKind;
 use crate::op::{OpKind, OpResult};
@@ -85,12 +86,25 @@ pub enum Payload {
         /// Merged state.
         state: KeyState,
     },
-    /// Anti-entropy: one node's digests of the keys it shares with the receiver.
-    AeDigest {
-        /// (key, digest) pairs.
-        digests: Vec<(KeyId, u64)>,
+    /// Anti-entropy (Dynamo section 4.7): hashes of nodes of the sender's hash tree over the keys
+    /// both replicas are home for. A round opens with the root; each answer carries the
+    /// children of the nodes whose hashes differed.
+    AeTree {
+        /// The tree's depth, chosen by the round's initiator: both sides build the same shape.
+        depth: u8,
+        /// How many keys the tree covers (the keys both replicas are home for).
+        keys: u32,
+        /// Nodes and their hashes.
+        hashes: Vec<(NodeRef, u64)>,
     },
-    /// Anti-entropy: the receiver's states of the keys whose digests differed.
+    /// Anti-entropy: the sender's (key, digest) pairs in the leaves whose hashes differed.
+    AeKeys {
+        /// The tree's depth (the leaves' level).
+        depth: u8,
+        /// Differing leaves, each with the sender's digests of its keys.
+        leaves: Vec<LeafDigests<KeyId>>,
+    },
+    /// Anti-entropy: the sender's states of the keys whose digests differed.
     AeDiff {
         /// (key, state) pairs.
         states: Vec<(KeyId, KeyState)>,
@@ -131,7 +145,8 @@ impl Payload {
             Payload::Read { .. } => MessageKind::Read,
             Payload::Response { .. } => MessageKind::Response,
             Payload::ReadRepair { .. } => MessageKind::ReadRepair,
-            Payload::AeDigest { .. } => MessageKind::AeDigest,
+            Payload::AeTree { .. } => MessageKind::AeTree,
+            Payload::AeKeys { .. } => MessageKind::AeKeys,
             Payload::AeDiff { .. } => MessageKind::AeDiff,
             Payload::AePush { .. } => MessageKind::AePush,
             Payload::Handoff { .. } => MessageKind::Handoff,

@@ -7,11 +7,13 @@
 //! messages to send, timers to set, finished operations, and notes for the metrics. The
 //! simulator alone delivers them.
 
+mod anti_entropy;
 mod client;
 mod coordination;
 mod outbox;
 mod replica;
 mod settings;
+mod store;
 mod view;
 
 pub use client::Client;

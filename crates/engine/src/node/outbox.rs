@@ -31,6 +31,9 @@ pub enum Note {
         /// The key.
         key: KeyId,
     },
+    /// An anti-entropy message carrying this many hashes (tree nodes' hashes or keys' digests)
+    /// was sent, for `metrics.anti_entropy_hashes`.
+    AntiEntropyHashes(u64),
     /// A hint was handed back to its home replica and dropped by its fallback.
     HintDelivered {
         /// The fallback that kept the hint.

@@ -5,6 +5,7 @@ use crate::maps::{KeyMap, SortedMap};
 use crate::message::Payload;
 use crate::node::coordination::{mint, Coordination};
 use crate::node::outbox::{Note, OpNote, Outbox, Timer};
+use crate::node::store::Store;
 use crate::node::view::View;
 use crate::op::OpKind;
 use crate::time::Micros;
@@ -30,7 +31,7 @@ pub struct Replica {
     /// a key's causal contexts stay contiguous runs (compact) whatever other keys are written.
     pub counters: KeyMap<u64>,
     /// Its keys.
-    pub store: KeyMap<KeyState>,
+    pub store: Store,
     /// Writes kept for unreachable home replicas: (key, home) to hint.
     pub hints: SortedMap<(KeyId, EndpointId), Hint>,
     /// Requests this node coordinates (replica coordination).
@@ -46,7 +47,7 @@ impl Replica {
         Replica {
             id,
             counters: KeyMap::new(),
-            store: KeyMap::new(),
+            store: Store::new(),
             hints: SortedMap::new(),
             coordinations: SortedMap::new(),
             ae_round: 0,
@@ -159,53 +160,14 @@ impl Replica {
             Payload::Ack { op, state, .. } | Payload::Response { op, state, .. } => {
                 self.on_reply(view, op, from, state, out);
             }
-            Payload::AeDigest { digests } => {
-                let mut states = Vec::new();
-                let mut listed = Vec::with_capacity(digests.len());
-                for (key, digest) in digests {
-                    listed.push(key);
-                    let mine = self.store.get(key).cloned().unwrap_or_default();
-                    if mine.digest() != digest {
-                        states.push((key, mine));
-                    }
-                }
-                // Keys the peer did not list but both should hold: it has nothing for them.
-                for (key, st) in self.store.iter() {
-                    if !listed.contains(&key)
-                        && view.is_home(key, from)
-                        && view.is_home(key, self.id)
-                        && !st.is_empty()
-                    {
-                        states.push((key, st.clone()));
-                    }
-                }
-                if !states.is_empty() {
-                    crate::sort::sort_by_key(&mut states, |s| s.0);
-                    out.send(from, Payload::AeDiff { states });
-                }
-            }
-            Payload::AeDiff { states } => {
-                let mut back = Vec::new();
-                for (key, theirs) in states {
-                    let mine = self.store.or_default(key);
-                    if mine.merge(mode, &theirs) {
-                        out.note(Note::AntiEntropyRepair { node: self.id, key });
-                    }
-                    if theirs.would_change(mode, mine) {
-                        back.push((key, mine.clone()));
-                    }
-                }
-                if !back.is_empty() {
-                    out.send(from, Payload::AePush { states: back });
-                }
-            }
-            Payload::AePush { states } => {
-                for (key, theirs) in states {
-                    if self.store.or_default(key).merge(mode, &theirs) {
-                        out.note(Note::AntiEntropyRepair { node: self.id, key });
-                    }
-                }
-            }
+            Payload::AeTree {
+                depth,
+                keys,
+                hashes,
+            } => self.on_ae_tree(view, from, depth, keys, &hashes, out),
+            Payload::AeKeys { depth, leaves } => self.on_ae_keys(view, from, depth, &leaves, out),
+            Payload::AeDiff { states } => self.on_ae_diff(view, from, states, out),
+            Payload::AePush { states } => self.on_ae_push(view, states, out),
             Payload::Handoff { key, state } => {
                 let digest = state.digest();
                 self.store.or_default(key).merge(mode, &state);
@@ -324,27 +286,6 @@ impl Replica {
                     state: h.state.clone(),
                 },
             );
-        }
-    }
-
-    /// One anti-entropy round: sends the digests of the keys shared with the next peer.
-    pub fn on_anti_entropy_tick(&mut self, view: &View, out: &mut Outbox) {
-        if view.nodes < 2 {
-            return;
-        }
-        self.ae_round = self.ae_round % (view.nodes - 1) + 1;
-        let peer = EndpointId((self.id.0 + self.ae_round) % view.nodes);
-        let digests: Vec<(KeyId, u64)> = self
-            .store
-            .iter()
-            .filter(|&(k, _)| view.is_home(k, self.id) && view.is_home(k, peer))
-            .map(|(k, s)| (k, s.digest()))
-            .collect();
-        let peer_may_have = (0..view.prefs.len() as u32)
-            .map(KeyId)
-            .any(|k| view.is_home(k, self.id) && view.is_home(k, peer));
-        if !digests.is_empty() || peer_may_have {
-            out.send(peer, Payload::AeDigest { digests });
         }
     }
 }

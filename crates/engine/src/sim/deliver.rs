@@ -58,6 +58,7 @@ impl Simulator {
                     self.metrics.anti_entropy_repairs += 1;
                     self.record(Happening::AntiEntropyRepair { node, key });
                 }
+                Note::AntiEntropyHashes(n) => self.metrics.anti_entropy_hashes += n,
                 Note::HintDelivered {
                     fallback,
                     home,

@@ -19,6 +19,8 @@ pub struct Metrics {
     pub read_repairs: u64,
     /// Keys that anti-entropy changed on some replica.
     pub anti_entropy_repairs: u64,
+    /// Hashes anti-entropy sent: hash-tree nodes' hashes and keys' digests (contract section 5).
+    pub anti_entropy_hashes: u64,
     /// Hints handed back to their home replica.
     pub hints_delivered: u64,
     /// Gets that returned a value an acknowledged delete had removed (see the checker).

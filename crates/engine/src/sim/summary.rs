@@ -1,5 +1,6 @@
 //! A message's content in a few words, for the page's tooltips.
 
+use crate::antientropy::merkle::{NodeRef, BRANCHING};
 use crate::ids::KeyId;
 use crate::message::Payload;
 use crate::sim::Simulator;
@@ -45,6 +46,18 @@ impl Simulator {
                     clip(&c.display_with(&name), SUMMARY_VALUE_CHARS)
                 )
             }
+        };
+        // The names of the keys an anti-entropy message carries, at most SUMMARY_VALUES of them.
+        let key_list = |states: &[(KeyId, KeyState)]| {
+            let mut names: Vec<String> = states
+                .iter()
+                .take(SUMMARY_VALUES)
+                .map(|(k, _)| short_value(&self.keys.names()[*k]))
+                .collect();
+            if states.len() > SUMMARY_VALUES {
+                names.push(format!("+{} more", states.len() - SUMMARY_VALUES));
+            }
+            format!(" ({})", names.join(", "))
         };
         match p {
             Payload::Request {
@@ -124,13 +137,45 @@ impl Simulator {
             Payload::ReadRepair { key: k, state: st } => {
                 format!("read repair {} = {}", key(k), state(st))
             }
-            Payload::AeDigest { digests } => {
-                format!("anti-entropy: digests of {} keys", digests.len())
+            Payload::AeTree { keys, hashes, .. } => match hashes.as_slice() {
+                [(node, _)] if *node == NodeRef::ROOT => {
+                    format!("anti-entropy: root of {}", count(*keys as usize, "key"))
+                }
+                _ => {
+                    // Each differing node is answered with all of its children's hashes.
+                    let ranges = hashes.len().div_ceil(BRANCHING as usize);
+                    format!(
+                        "anti-entropy: {} under {}",
+                        count(hashes.len(), "hash"),
+                        count(ranges, "differing range")
+                    )
+                }
+            },
+            Payload::AeKeys { leaves, .. } => {
+                let digests = leaves.iter().map(|l| l.digests.len()).sum();
+                format!(
+                    "anti-entropy: {} in {}",
+                    count(digests, "key digest"),
+                    count(leaves.len(), "differing range")
+                )
             }
-            Payload::AeDiff { states } => format!("anti-entropy: {} keys differ", states.len()),
-            Payload::AePush { states } => {
-                format!("anti-entropy: {} keys pushed back", states.len())
+            Payload::AeDiff { states } => {
+                let verb = if states.len() == 1 {
+                    "differs"
+                } else {
+                    "differ"
+                };
+                format!(
+                    "anti-entropy: {} {verb}{}",
+                    count(states.len(), "key"),
+                    key_list(states)
+                )
             }
+            Payload::AePush { states } => format!(
+                "anti-entropy: {} pushed back{}",
+                count(states.len(), "key"),
+                key_list(states)
+            ),
             Payload::Handoff { key: k, state: st } => {
                 format!("hinted handoff {} = {}", key(k), state(st))
             }
@@ -154,6 +199,16 @@ pub fn clip(text: &str, chars: usize) -> String {
         None => text.to_string(),
         Some((end, _)) => format!("{}…", &text[..end]),
     }
+}
+
+/// `n` things, grouped by thousands: `1 key`, `1,024 keys`, `4 hashes`.
+fn count(n: usize, noun: &str) -> String {
+    let plural = match n {
+        1 => "",
+        _ if noun.ends_with('h') || noun.ends_with('s') => "es",
+        _ => "s",
+    };
+    format!("{}{noun}{plural}", crate::number::grouped(n as u64) + " ")
 }
 
 fn short_value(v: &str) -> String {
