@@ -92,6 +92,8 @@ pub struct RingKeyView {
 /// The ring: every token, and the keys used so far.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RingView {
+    /// The nodes' names, by endpoint index (what [`TokenView::node`] and the lists index).
+    pub nodes: Vec<String>,
     /// Every token, in ring order ([`crate::Ring`] gives each node eight).
     pub tokens: Vec<TokenView>,
     /// The replication factor the home replicas were counted with.
@@ -189,6 +191,10 @@ fn placed(sim: &Simulator) -> RingView {
         })
         .collect();
     RingView {
+        nodes: sim.names()[..sim.node_count()]
+            .iter()
+            .map(|n| n.to_string())
+            .collect(),
         tokens: ring
             .iter()
             .map(|&(pos, node)| TokenView {
