@@ -11,17 +11,20 @@ use std::sync::Arc;
 
 use quorumscope_engine::snapshot::{Placement, RingKeyView, RingView};
 use quorumscope_engine::EndpointId;
-use web_sys::HtmlSelectElement;
+use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::use_select_value;
 use crate::layout::{num, sin_cos};
 
-/// The ring's radius, in the drawing's units (the drawing is 300 units wide).
+/// The ring's radius, in the drawing's units (the drawing is 380 units wide, room for four
+/// rings of numbers around it).
 const R: f64 = 100.0;
-/// The radius of a key dot's invisible tap target: 44 CSS px and more where the drawing is
-/// drawn at its usual width (300 units over at least 300 px).
-const HIT_R: f64 = 22.0;
+/// The radius of a key dot's invisible tap target: 44 CSS px where the drawing is 340 px wide
+/// or more (a phone's panel; 380 units over 340 px).
+const HIT_R: f64 = 25.0;
+/// The closest two numbers of a walk may be, centre to centre, before the later one moves out.
+const BADGE_GAP: f64 = 19.0;
 
 /// The nodes' colours on the ring, by node index (again from the first after eight): the
 /// Okabe-Ito palette, told apart with the common kinds of colour blindness.
@@ -84,6 +87,55 @@ pub fn arc_path(from: f64, to: f64, r: f64) -> String {
         d.push_str(&format!(" A{0} {0} 0 0 1 {1} {2}", num(r), num(x), num(y)));
     }
     d
+}
+
+/// A number of the selected key's walk, drawn outside the ring by the token it stands for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Badge {
+    /// Its place in the preference list, from 1.
+    pub number: usize,
+    /// Whether it numbers a home replica (else a fallback).
+    pub home: bool,
+    /// The node.
+    pub node: EndpointId,
+    /// The token's position on the ring.
+    pub at: f64,
+    /// Where the number is drawn.
+    pub x: f64,
+    /// Where the number is drawn.
+    pub y: f64,
+}
+
+/// The numbers of `key`'s walk, one by each node's first token met: just outside the ring, or
+/// further out (up to four rings) where an earlier number is closer than [`BADGE_GAP`], so that
+/// tokens close together still get numbers that can be read.
+pub fn badges(ring: &RingView, key: &RingKeyView) -> Vec<Badge> {
+    let mut out: Vec<Badge> = Vec::new();
+    for (i, &t) in key.met.iter().enumerate() {
+        let Some(token) = ring.tokens.get(t) else {
+            continue;
+        };
+        let mut place = point(token.at, R + 20.0);
+        for ring_out in 1..4 {
+            let near = |(x, y): (f64, f64)| {
+                out.iter()
+                    .any(|b| (b.x - x) * (b.x - x) + (b.y - y) * (b.y - y) < BADGE_GAP * BADGE_GAP)
+            };
+            if !near(place) {
+                break;
+            }
+            place = point(token.at, R + 20.0 + BADGE_GAP * ring_out as f64);
+        }
+        out.push(Badge {
+            number: i + 1,
+            home: i < key.homes.len(),
+            node: token.node,
+            at: token.at,
+            x: place.0,
+            y: place.1,
+        });
+    }
+    out
 }
 
 /// Names joined for a sentence: `A`, `A and B`, `A, B and C`.
@@ -174,6 +226,121 @@ fn role(key: &RingKeyView, node: EndpointId, home: bool) -> String {
     format!("{role}, holds {holds}")
 }
 
+/// `text` safe inside SVG or HTML text and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends ` name="x y"`-style point attributes: ` {a}="{x}" {b}="{y}"`.
+fn push_xy(out: &mut String, a: &str, b: &str, (x, y): (f64, f64)) {
+    out.push_str(&format!(" {a}=\"{}\" {b}=\"{}\"", num(x), num(y)));
+}
+
+/// The drawing inside the ring's `<svg>`, as markup (cheaper in the page's wasm than built
+/// nodes): the circle, every token as a tick in its node's colour, every key as a dot with a
+/// tap target (`data-key`), and for the `chosen` key its walk (home part, then fallbacks'
+/// greyed) with the numbers of its preference list.
+pub fn drawing(ring: &RingView, chosen: Option<&RingKeyView>) -> String {
+    let mut out = format!("<circle class=\"ring-circle\" r=\"{}\"/>", num(R));
+    for t in &ring.tokens {
+        out.push_str("<line class=\"ring-token\"");
+        push_xy(&mut out, "x1", "y1", point(t.at, R - 7.0));
+        push_xy(&mut out, "x2", "y2", point(t.at, R + 7.0));
+        out.push_str(&format!(" stroke=\"{}\"/>", colour(t.node.index())));
+    }
+    if let Some(k) = chosen {
+        let homes = k.homes.len();
+        let at = |i: usize| k.met.get(i).and_then(|&t| ring.tokens.get(t)).map(|t| t.at);
+        let home_end = homes.checked_sub(1).and_then(at);
+        let last = k.met.len().checked_sub(1).and_then(at);
+        if let Some(end) = home_end {
+            let d = arc_path(k.at, end, R - 16.0);
+            out.push_str(&format!("<path class=\"ring-walk-home\" d=\"{d}\"/>"));
+            if let Some(last) = last.filter(|_| k.met.len() > homes) {
+                let d = arc_path(end, last, R - 16.0);
+                out.push_str(&format!("<path class=\"ring-walk-fallback\" d=\"{d}\"/>"));
+            }
+        }
+        for b in badges(ring, k) {
+            let stroke = colour(b.node.index());
+            let class = if b.home { "home" } else { "fallback" };
+            out.push_str(&format!("<g class=\"ring-number {class}\"><line"));
+            push_xy(&mut out, "x1", "y1", point(b.at, R + 7.0));
+            push_xy(&mut out, "x2", "y2", (b.x, b.y));
+            out.push_str(&format!(" stroke=\"{stroke}\"/><circle r=\"9\""));
+            push_xy(&mut out, "cx", "cy", (b.x, b.y));
+            out.push_str(&format!(" stroke=\"{stroke}\"/><text"));
+            push_xy(&mut out, "x", "y", (b.x, b.y + 4.0));
+            out.push_str(&format!(">{}</text></g>", b.number));
+        }
+        out.push_str("<text class=\"ring-key-label\"");
+        let (x, y) = point(k.at, R - 34.0);
+        push_xy(&mut out, "x", "y", (x, y + 4.0));
+        out.push_str(&format!(">{}</text>", escape(&k.key)));
+    }
+    for k in &ring.keys {
+        let selected = chosen.is_some_and(|c| c.id == k.id);
+        let p = point(k.at, R);
+        out.push_str(&format!(
+            "<g class=\"ring-key{}\" data-key=\"{}\"><circle class=\"ring-hit\" r=\"{}\"",
+            if selected { " selected" } else { "" },
+            escape(&k.key),
+            num(HIT_R)
+        ));
+        push_xy(&mut out, "cx", "cy", p);
+        out.push_str(&format!(
+            "/><circle class=\"ring-dot\" r=\"{}\"",
+            if selected { "6.5" } else { "4.5" }
+        ));
+        push_xy(&mut out, "cx", "cy", p);
+        out.push_str("/></g>");
+    }
+    out
+}
+
+/// The numbered preference list of `key` (`#ring-prefs`), as markup: each node with its colour,
+/// its role and what it holds.
+pub fn prefs_list(ring: &RingView, key: &RingKeyView) -> String {
+    let mut out = String::from("<ol id=\"ring-prefs\" class=\"ring-prefs\">");
+    let list = key.homes.iter().map(|&e| (e, true));
+    for (e, home) in list.chain(key.fallbacks.iter().map(|&e| (e, false))) {
+        out.push_str(&format!(
+            "<li class=\"{}\"><span class=\"swatch\" style=\"background:{}\"></span><strong>{}</strong>: {}</li>",
+            if home { "home" } else { "fallback" },
+            colour(e.index()),
+            escape(ring.nodes.get(e.index()).map_or("?", |n| n.as_str())),
+            role(key, e, home)
+        ));
+    }
+    out.push_str("</ol>");
+    out
+}
+
+/// The nodes' colours, as markup.
+fn legend(ring: &RingView) -> String {
+    let mut out = String::from("<ul class=\"ring-legend\" aria-label=\"Node colours\">");
+    for (i, n) in ring.nodes.iter().enumerate() {
+        out.push_str(&format!(
+            "<li><span class=\"swatch\" style=\"background:{}\"></span>{}</li>",
+            colour(i),
+            escape(n)
+        ));
+    }
+    out.push_str("</ul>");
+    out
+}
+
 /// `The ring` (`#ring-panel`): a `<details>` with the ring drawn as an SVG (`role="img"`,
 /// labelled), a select `Key on the ring` (`#ring-key`), the explanation (`#ring-explanation`)
 /// and the numbered preference list (`#ring-prefs`) of the selected key.
@@ -181,12 +348,10 @@ fn role(key: &RingKeyView, node: EndpointId, home: bool) -> String {
 pub fn ring_panel(props: &RingPanelProps) -> Html {
     let ring = &props.ring;
     let select = use_node_ref();
-    let chosen = props.selected.as_deref().and_then(|k| ring.key(k)).cloned();
+    let chosen = props.selected.as_deref().and_then(|k| ring.key(k));
     use_select_value(
         select.clone(),
-        chosen
-            .as_ref()
-            .map_or_else(String::new, |k| k.key.to_string()),
+        chosen.map_or_else(String::new, |k| k.key.to_string()),
     );
     let onchange = {
         let on_select = props.on_select.clone();
@@ -198,63 +363,21 @@ pub fn ring_panel(props: &RingPanelProps) -> Html {
             }
         })
     };
-    let name = |e: EndpointId| ring.nodes.get(e.index()).cloned().unwrap_or_default();
-
-    let ticks = ring.tokens.iter().map(|t| {
-        let (x1, y1) = point(t.at, R - 7.0);
-        let (x2, y2) = point(t.at, R + 7.0);
-        html! {
-            <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)}
-                  stroke={colour(t.node.index())} class="ring-token" />
-        }
-    });
-    let dots = ring.keys.iter().map(|k| {
-        let (x, y) = point(k.at, R);
+    // A click or tap on a key's dot (or its target around it) selects the key.
+    let onclick = {
         let on_select = props.on_select.clone();
-        let key = k.key.to_string();
-        let selected = chosen.as_ref().is_some_and(|c| c.id == k.id);
-        html! {
-            <g class={classes!("ring-key", selected.then_some("selected"))} data-key={key.clone()}
-               onclick={move |_: MouseEvent| on_select.emit(key.clone())}>
-                <circle class="ring-hit" cx={num(x)} cy={num(y)} r={num(HIT_R)} />
-                <circle class="ring-dot" cx={num(x)} cy={num(y)} r={if selected { "6.5" } else { "4.5" }} />
-            </g>
-        }
-    });
-    // The selected key's walk: its home part, then its fallbacks' (greyed), and the number of
-    // each node's first token met.
-    let walk = chosen.as_ref().map(|k| {
-        let homes = k.homes.len();
-        let at = |i: usize| k.met.get(i).and_then(|&t| ring.tokens.get(t)).map(|t| t.at);
-        let home_end = homes.checked_sub(1).and_then(at);
-        let last = k.met.len().checked_sub(1).and_then(at);
-        let (kx, ky) = point(k.at, R + 16.0);
-        html! {
-            <g class="ring-walk">
-                if let Some(end) = home_end {
-                    <path class="ring-walk-home" d={arc_path(k.at, end, R - 16.0)} />
-                }
-                if let (Some(from), Some(end)) = (home_end, last) {
-                    if k.met.len() > homes {
-                        <path class="ring-walk-fallback" d={arc_path(from, end, R - 16.0)} />
-                    }
-                }
-                { for k.met.iter().enumerate().filter_map(|(i, &t)| {
-                    let token = ring.tokens.get(t)?;
-                    let (x, y) = point(token.at, R + 20.0);
-                    let class = if i < homes { "ring-number home" } else { "ring-number fallback" };
-                    Some(html! {
-                        <g class={class}>
-                            <circle cx={num(x)} cy={num(y)} r="9" stroke={colour(token.node.index())} />
-                            <text x={num(x)} y={num(y + 4.0)}>{ (i + 1).to_string() }</text>
-                        </g>
-                    })
-                }) }
-                <text class="ring-key-label" x={num(kx)} y={num(ky + 4.0)}>{ k.key.to_string() }</text>
-            </g>
-        }
-    });
-    let label = match &chosen {
+        Callback::from(move |e: MouseEvent| {
+            let key = e
+                .target_dyn_into::<Element>()
+                .and_then(|t| t.closest("[data-key]").ok().flatten())
+                .and_then(|g| g.get_attribute("data-key"));
+            if let Some(key) = key {
+                on_select.emit(key);
+            }
+        })
+    };
+    let raw = |markup: String| Html::from_html_unchecked(AttrValue::from(markup));
+    let label = match chosen {
         Some(k) => format!(
             "The ring: {} tokens of {} nodes; the key {} at {}% of the ring.",
             ring.tokens.len(),
@@ -269,6 +392,11 @@ pub fn ring_panel(props: &RingPanelProps) -> Html {
             ring.keys.len()
         ),
     };
+    let explanation = match chosen {
+        Some(k) => explain(ring, k),
+        None if ring.keys.is_empty() => "Keys appear here once an operation uses them.".into(),
+        None => "Choose a key, or click its dot, to see which nodes hold it and why.".into(),
+    };
 
     html! {
         <details class="panel ring-panel" id="ring-panel">
@@ -279,11 +407,9 @@ pub fn ring_panel(props: &RingPanelProps) -> Html {
                    from there: the first n are its home replicas, the rest fallbacks." }
             </p>
             <div class="ring-body">
-                <svg class="ring-svg" viewBox="-150 -150 300 300" role="img" aria-label={label}>
-                    <circle class="ring-circle" r={num(R)} />
-                    { for ticks }
-                    { walk.unwrap_or_default() }
-                    { for dots }
+                <svg class="ring-svg" viewBox="-190 -190 380 380" role="img" aria-label={label}
+                     onclick={onclick}>
+                    { raw(drawing(ring, chosen)) }
                 </svg>
                 <div class="ring-side">
                     <div class="field">
@@ -301,27 +427,12 @@ pub fn ring_panel(props: &RingPanelProps) -> Html {
                         <p class="hint">{ format!("and {} more keys, not shown", ring.more_keys) }</p>
                     }
                     <p id="ring-explanation" class="ring-explanation" aria-live="polite">
-                        { match &chosen {
-                            Some(k) => explain(ring, k),
-                            None if ring.keys.is_empty() => "Keys appear here once an operation uses them.".to_string(),
-                            None => "Choose a key, or click its dot, to see which nodes hold it and why.".to_string(),
-                        } }
+                        { explanation }
                     </p>
-                    if let Some(k) = &chosen {
-                        <ol id="ring-prefs" class="ring-prefs">
-                            { for k.homes.iter().map(|&e| (e, true)).chain(k.fallbacks.iter().map(|&e| (e, false))).map(|(e, home)| html! {
-                                <li class={if home { "home" } else { "fallback" }}>
-                                    <span class="swatch" style={format!("background:{}", colour(e.index()))} />
-                                    <strong>{ name(e) }</strong>{ format!(": {}", role(k, e, home)) }
-                                </li>
-                            }) }
-                        </ol>
+                    if let Some(k) = chosen {
+                        { raw(prefs_list(ring, k)) }
                     }
-                    <ul class="ring-legend" aria-label="Node colours">
-                        { for ring.nodes.iter().enumerate().map(|(i, n)| html! {
-                            <li><span class="swatch" style={format!("background:{}", colour(i))} />{ n.clone() }</li>
-                        }) }
-                    </ul>
+                    { raw(legend(ring)) }
                 </div>
             </div>
         </details>
@@ -428,6 +539,77 @@ mod tests {
         let d = arc_path(0.9, 0.1, 10.0);
         assert_eq!(d.matches(" A10 10 0 0 1 ").count(), 2, "{d}");
         assert!(d.contains(" A10 10 0 0 1 0 -10 "), "through the top: {d}");
+    }
+
+    /// Tokens close together get their numbers on rings further out, never on top of each
+    /// other; a lone token's number stays just outside the ring.
+    #[test]
+    fn numbers_of_close_tokens_move_out_and_do_not_overlap() {
+        let (mut view, mut key) = ring(Placement::Ring);
+        view.tokens = [0.30, 0.301, 0.302, 0.6, 0.9]
+            .iter()
+            .enumerate()
+            .map(|(i, &at)| TokenView {
+                at,
+                node: EndpointId(i),
+            })
+            .collect();
+        key.met = vec![0, 1, 2, 3, 4];
+        let b = badges(&view, &key);
+        assert_eq!(
+            b.iter().map(|b| b.number).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(
+            b.iter().map(|b| b.home).collect::<Vec<_>>(),
+            [true, true, true, false, false]
+        );
+        for (i, x) in b.iter().enumerate() {
+            for y in &b[..i] {
+                let d = ((x.x - y.x).powi(2) + (x.y - y.y).powi(2)).sqrt();
+                assert!(
+                    d >= BADGE_GAP - 1e-9,
+                    "{} and {} are {d} apart",
+                    x.number,
+                    y.number
+                );
+            }
+        }
+        let radius = |b: &Badge| (b.x * b.x + b.y * b.y).sqrt();
+        assert!((radius(&b[0]) - (R + 20.0)).abs() < 1e-9);
+        assert!(radius(&b[1]) > radius(&b[0]));
+        assert!(radius(&b[2]) > radius(&b[1]));
+        assert!((radius(&b[3]) - (R + 20.0)).abs() < 1e-9);
+    }
+
+    /// The drawing: a tick per token in its node's colour, a dot and a tap target per key
+    /// (names escaped), and for the chosen key its walk and numbers.
+    #[test]
+    fn drawing_has_ticks_dots_and_the_chosen_walk() {
+        let (mut view, mut key) = ring(Placement::Ring);
+        view.tokens = (0..5)
+            .map(|i| TokenView {
+                at: 0.1 + 0.15 * i as f64,
+                node: EndpointId(i),
+            })
+            .collect();
+        key.met = vec![1, 0, 2, 3, 4];
+        key.key = "a<b\"c".into();
+        view.keys = vec![key.clone()];
+        let plain = drawing(&view, None);
+        assert_eq!(plain.matches("<line class=\"ring-token\"").count(), 5);
+        assert!(plain.contains(&format!("stroke=\"{}\"", colour(3))));
+        assert_eq!(plain.matches("data-key=\"a&lt;b&quot;c\"").count(), 1);
+        assert!(!plain.contains("ring-walk") && !plain.contains("ring-number"));
+        let chosen = drawing(&view, Some(&key));
+        assert_eq!(chosen.matches("class=\"ring-number home\"").count(), 3);
+        assert_eq!(chosen.matches("class=\"ring-number fallback\"").count(), 2);
+        assert!(chosen.contains("ring-walk-home") && chosen.contains("ring-walk-fallback"));
+        assert!(chosen.contains(">a&lt;b&quot;c</text>"));
+        assert!(chosen.contains("class=\"ring-key selected\""));
+        let list = prefs_list(&view, &key);
+        assert_eq!(list.matches("<li class=\"home\">").count(), 3);
+        assert!(list.contains("<strong>D</strong>: fallback, holds a hint"));
     }
 
     #[test]
