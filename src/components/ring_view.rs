@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use quorumscope_engine::snapshot::{Placement, RingKeyView, RingView};
+use quorumscope_engine::snapshot::{PlacedBy, RingKeyView, RingView};
 use quorumscope_engine::EndpointId;
 use web_sys::{Element, HtmlSelectElement};
 use yew::prelude::*;
@@ -17,9 +17,9 @@ use yew::prelude::*;
 use super::use_select_value;
 use crate::layout::{num, sin_cos};
 
-/// The ring's radius, in the drawing's units (the drawing is 380 units wide, room for four
+/// The ring's radius, in the drawing's units (the drawing is 380 units wide, room for three
 /// rings of numbers around it).
-const R: f64 = 100.0;
+const R: f64 = 120.0;
 /// The radius of a key dot's invisible tap target: 44 CSS px where the drawing is 340 px wide
 /// or more (a phone's panel; 380 units over 340 px).
 const HIT_R: f64 = 25.0;
@@ -107,7 +107,7 @@ pub struct Badge {
 }
 
 /// The numbers of `key`'s walk, one by each node's first token met: just outside the ring, or
-/// further out (up to four rings) where an earlier number is closer than [`BADGE_GAP`], so that
+/// further out (up to three rings) where an earlier number is closer than [`BADGE_GAP`], so that
 /// tokens close together still get numbers that can be read.
 pub fn badges(ring: &RingView, key: &RingKeyView) -> Vec<Badge> {
     let mut out: Vec<Badge> = Vec::new();
@@ -116,7 +116,7 @@ pub fn badges(ring: &RingView, key: &RingKeyView) -> Vec<Badge> {
             continue;
         };
         let mut place = point(token.at, R + 20.0);
-        for ring_out in 1..4 {
+        for ring_out in 1..3 {
             let near = |(x, y): (f64, f64)| {
                 out.iter()
                     .any(|b| (b.x - x) * (b.x - x) + (b.y - y) * (b.y - y) < BADGE_GAP * BADGE_GAP)
@@ -159,14 +159,14 @@ pub fn explain(ring: &RingView, key: &RingKeyView) -> String {
     } else {
         "those are its home replicas"
     };
-    let mut out = match key.placement {
-        Placement::Ring => format!(
+    let mut out = match key.placed_by {
+        PlacedBy::Ring => format!(
             "{} sits at {percent}% of the ring. Walking clockwise it meets {}: with n = {} {those}",
             key.key,
             homes.join(", then "),
             ring.n
         ),
-        Placement::Pinned => format!(
+        PlacedBy::Pinned => format!(
             "{} would sit at {percent}% of the ring, but the scenario's placement pins its \
              preference list: {}, with n = {} its home replicas",
             key.key,
@@ -386,10 +386,11 @@ pub fn ring_panel(props: &RingPanelProps) -> Html {
             (k.at * 100.0).floor() as u32
         ),
         None => format!(
-            "The ring: {} tokens of {} nodes, and {} keys.",
+            "The ring: {} tokens of {} nodes, and {} key{}.",
             ring.tokens.len(),
             ring.nodes.len(),
-            ring.keys.len()
+            ring.keys.len(),
+            if ring.keys.len() == 1 { "" } else { "s" }
         ),
     };
     let explanation = match chosen {
@@ -445,12 +446,12 @@ mod tests {
     use quorumscope_engine::snapshot::{HintHolder, TokenView};
     use quorumscope_engine::KeyId;
 
-    fn ring(placement: Placement) -> (RingView, RingKeyView) {
+    fn ring(placed_by: PlacedBy) -> (RingView, RingKeyView) {
         let key = RingKeyView {
             id: KeyId(0),
             key: "cart".into(),
             at: 0.375,
-            placement,
+            placed_by,
             homes: vec![EndpointId(1), EndpointId(0), EndpointId(2)],
             fallbacks: vec![EndpointId(3), EndpointId(4)],
             met: Vec::new(),
@@ -479,7 +480,7 @@ mod tests {
     /// fallbacks after them, then the copies, the stale home replica and the hint.
     #[test]
     fn dynamo_s4_3_explanation_names_homes_in_walk_order_then_copies() {
-        let (view, key) = ring(Placement::Ring);
+        let (view, key) = ring(PlacedBy::Ring);
         assert_eq!(
             explain(&view, &key),
             "cart sits at 37% of the ring. Walking clockwise it meets B, then A, then C: with \
@@ -491,7 +492,7 @@ mod tests {
     /// A pinned key says so instead of the walk.
     #[test]
     fn pinned_explanation_says_the_placement_pins_it() {
-        let (view, mut key) = ring(Placement::Pinned);
+        let (view, mut key) = ring(PlacedBy::Pinned);
         key.copies.clear();
         key.stale.clear();
         key.hints.clear();
@@ -510,7 +511,7 @@ mod tests {
 
     #[test]
     fn roles_say_what_each_node_holds() {
-        let (_, key) = ring(Placement::Ring);
+        let (_, key) = ring(PlacedBy::Ring);
         assert_eq!(role(&key, EndpointId(0), true), "home replica, holds copy");
         assert_eq!(
             role(&key, EndpointId(2), true),
@@ -545,7 +546,7 @@ mod tests {
     /// other; a lone token's number stays just outside the ring.
     #[test]
     fn numbers_of_close_tokens_move_out_and_do_not_overlap() {
-        let (mut view, mut key) = ring(Placement::Ring);
+        let (mut view, mut key) = ring(PlacedBy::Ring);
         view.tokens = [0.30, 0.301, 0.302, 0.6, 0.9]
             .iter()
             .enumerate()
@@ -586,7 +587,7 @@ mod tests {
     /// (names escaped), and for the chosen key its walk and numbers.
     #[test]
     fn drawing_has_ticks_dots_and_the_chosen_walk() {
-        let (mut view, mut key) = ring(Placement::Ring);
+        let (mut view, mut key) = ring(PlacedBy::Ring);
         view.tokens = (0..5)
             .map(|i| TokenView {
                 at: 0.1 + 0.15 * i as f64,

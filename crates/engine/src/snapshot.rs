@@ -21,7 +21,7 @@ use std::sync::Arc;
 mod ring;
 
 pub use ring::{
-    DatacenterList, HintHolder, Placement, RingKeyView, RingView, TokenView, RING_KEYS_SHOWN,
+    DatacenterList, HintHolder, PlacedBy, RingKeyView, RingView, TokenView, RING_KEYS_SHOWN,
 };
 
 use crate::history::{OpRecord, Outcome};

@@ -29,7 +29,7 @@ pub struct TokenView {
 
 /// Why a key's preference list is what it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Placement {
+pub enum PlacedBy {
     /// Walked on the ring: clockwise from the key's position, each node in the order its
     /// first token is met.
     Ring,
@@ -67,7 +67,7 @@ pub struct RingKeyView {
     /// Its position, as a fraction of the ring (as [`TokenView::at`]).
     pub at: f64,
     /// Whether its list was walked on the ring or pinned by the scenario.
-    pub placement: Placement,
+    pub placed_by: PlacedBy,
     /// Its home replicas: the first n of its preference list.
     pub homes: Vec<EndpointId>,
     /// Its fallbacks (for a sloppy quorum): the rest of its preference list.
@@ -167,21 +167,21 @@ fn placed(sim: &Simulator) -> RingView {
             let prefs = sim.preference_list(id);
             let split = n.min(prefs.len());
             let pos = crate::network::Ring::position(name);
-            let placement = if pinned.contains_key(&**name) {
-                Placement::Pinned
+            let placed_by = if pinned.contains_key(&**name) {
+                PlacedBy::Pinned
             } else {
-                Placement::Ring
+                PlacedBy::Ring
             };
             RingKeyView {
                 id,
                 key: name.clone(),
                 at: pos as f64 / RING_SIZE,
-                placement,
+                placed_by,
                 homes: prefs[..split].to_vec(),
                 fallbacks: prefs[split..].to_vec(),
-                met: match placement {
-                    Placement::Ring => walk(ring, pos),
-                    Placement::Pinned => Vec::new(),
+                met: match placed_by {
+                    PlacedBy::Ring => walk(ring, pos),
+                    PlacedBy::Pinned => Vec::new(),
                 },
                 by_datacenter: Vec::new(),
                 copies: Vec::new(),
@@ -337,7 +337,7 @@ mod tests {
         s.run(None);
         let view = RingView::of(&s);
         let cart = view.key("cart").unwrap();
-        assert_eq!(cart.placement, Placement::Ring);
+        assert_eq!(cart.placed_by, PlacedBy::Ring);
         let prefs = s.preference_list(KeyId(0));
         assert_eq!(cart.homes, prefs[..3]);
         assert_eq!(cart.fallbacks, prefs[3..]);
@@ -371,7 +371,7 @@ mod tests {
         let s = five(r#", "placement": {"cart": ["E","D","C","B","A"]}"#, "");
         let view = RingView::of(&s);
         let cart = view.key("cart").unwrap();
-        assert_eq!(cart.placement, Placement::Pinned);
+        assert_eq!(cart.placed_by, PlacedBy::Pinned);
         assert_eq!(cart.homes, [EndpointId(4), EndpointId(3), EndpointId(2)]);
         assert_eq!(cart.fallbacks, [EndpointId(1), EndpointId(0)]);
         assert!(cart.met.is_empty());
