@@ -107,7 +107,7 @@ pub struct Badge {
 }
 
 /// The numbers of `key`'s walk, one by each node's first token met: just outside the ring, or
-/// further out (up to three rings) where an earlier number is closer than [`BADGE_GAP`], so that
+/// further out (up to three rings) where an earlier number is closer than `BADGE_GAP`, so that
 /// tokens close together still get numbers that can be read.
 pub fn badges(ring: &RingView, key: &RingKeyView) -> Vec<Badge> {
     let mut out: Vec<Badge> = Vec::new();
