@@ -129,9 +129,12 @@ test('issue8: at 390 px every tap target is at least 44 x 44 px', async ({ page 
   await expect(page.locator('[data-message-id][role="button"]').first()).toBeAttached();
   await put.locator('.op-head').tap();
   await expect(page.locator('.cv-quorum')).toBeVisible();
-  for (const details of await page.locator('details:not([open]) > summary').all()) {
-    await details.scrollIntoViewIfNeeded();
-    await details.tap();
+  // Open every closed panel (More settings, The ring), one at a time: each tap changes the list.
+  const closed = page.locator('details:not([open]) > summary');
+  for (let left = await closed.count(); left > 0; left--) {
+    await closed.first().scrollIntoViewIfNeeded();
+    await closed.first().tap();
+    await expect(closed).toHaveCount(left - 1);
   }
   const targets = await tapTargets(page);
   expect(targets.some((t) => t.what.includes('Recover C'))).toBe(true);

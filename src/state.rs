@@ -123,6 +123,9 @@ pub struct AppState {
     pub last_frame_ms: Option<f64>,
     /// The operation the user selected in the log (its quorums are highlighted).
     pub selected_op: Option<OpId>,
+    /// The key the user selected on the ring (by name: it stays selected through a Reset or a
+    /// Replay, whose runs use the same names).
+    pub selected_key: Option<String>,
     /// A problem with something the user gave (a scenario file, a share link, a setting): shown
     /// in a banner; the state it refers to was not applied.
     pub error: Option<String>,
@@ -154,6 +157,7 @@ impl PartialEq for AppState {
             && self.skip == other.skip
             && self.notice == other.notice
             && self.selected_op == other.selected_op
+            && self.selected_key == other.selected_key
             && self.error == other.error
             && Rc::ptr_eq(&self.log, &other.log)
             && self.log_run == other.log_run
@@ -242,6 +246,8 @@ pub enum Msg {
     OpenLink(String),
     /// Select an operation in the log (or none).
     Select(Option<OpId>),
+    /// Select a key on the ring, by name.
+    SelectKey(String),
     /// Show a problem in the error banner (from a component: a file that cannot be read, a
     /// link that cannot be copied).
     ShowError(String),
@@ -346,6 +352,7 @@ impl AppState {
             undo: None,
             last_frame_ms: None,
             selected_op: None,
+            selected_key: None,
             error: None,
             log: Rc::new(Vec::new()),
             log_total: 0,
@@ -418,6 +425,7 @@ impl AppState {
             undo: self.undo.clone(),
             last_frame_ms: self.last_frame_ms,
             selected_op: self.selected_op,
+            selected_key: self.selected_key.clone(),
             error: self.error.clone(),
             log: self.log.clone(),
             log_total: self.log_total,
@@ -931,6 +939,7 @@ impl Reducible for AppState {
             Msg::Reset => {
                 let mut fresh = AppState::new((*s.base).clone(), Vec::new(), None);
                 fresh.speed = s.speed;
+                fresh.selected_key = s.selected_key.clone();
                 fresh.note("Reset: the scenario starts over from 0 ms.".to_string());
                 // What the user did is set aside, not lost: the notice offers it back.
                 if let Some(what) = set_aside(&s.user_events) {
@@ -955,6 +964,7 @@ impl Reducible for AppState {
             Msg::Replay => {
                 let mut fresh = AppState::at_start((*s.base).clone(), (*s.user_events).clone());
                 fresh.speed = s.speed;
+                fresh.selected_key = s.selected_key.clone();
                 fresh.playing = true;
                 fresh.note("Replay: the same run again from 0 ms, your actions included.".into());
                 return Rc::new(fresh);
@@ -1130,6 +1140,12 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.selected_op = op;
+            }
+            Msg::SelectKey(key) => {
+                if s.selected_key.as_ref() == Some(&key) {
+                    return self;
+                }
+                s.selected_key = Some(key);
             }
             Msg::ShowError(e) => s.error = Some(e),
             Msg::DismissError => {

@@ -15,6 +15,7 @@ use super::intro::Intro;
 use super::live_log::LiveLog;
 use super::metrics_panel::MetricsPanel;
 use super::op_log::OpLog;
+use super::ring_view::RingPanel;
 use super::scenario_picker::ScenarioPicker;
 use super::settings_panel::SettingsPanel;
 use crate::scenarios::session_fragment;
@@ -129,6 +130,9 @@ pub fn app() -> Html {
     let snapshot = state.snapshot.clone();
     let dismiss = on_msg.reform(|_: ()| Msg::DismissError);
     let clients = state.clients();
+    let select_key = use_callback(on_msg.clone(), |key: String, on_msg| {
+        on_msg.emit(Msg::SelectKey(key))
+    });
 
     html! {
         <div class="page">
@@ -161,6 +165,8 @@ pub fn app() -> Html {
                         on_msg={on_msg.clone()} />
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_msg={on_msg.clone()} />
+                    <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
+                               on_select={select_key} />
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_msg={on_msg.clone()} />
                     <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}

@@ -17,6 +17,7 @@ pub mod metrics_panel;
 pub mod node_glyph;
 pub mod op_log;
 pub mod partition_zones;
+pub mod ring_view;
 pub mod scenario_picker;
 pub mod settings_panel;
 

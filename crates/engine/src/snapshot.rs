@@ -13,9 +13,16 @@
 //! one value, one sibling list or one node shows is capped ([`VALUE_CHARS`], [`SIBLINGS_SHOWN`],
 //! [`KEYS_SHOWN`], [`EXPLANATIONS`], [`MESSAGES_SHOWN`], [`REPLIES_SHOWN`]), with counts of what
 //! was left out. The run's journal reaches the page the same way: each snapshot lists the
-//! entries made since the one before ([`Snapshot::happenings`]).
+//! entries made since the one before ([`Snapshot::happenings`]). The ring ([`RingView`]) is
+//! placed again only when a key is first used, and its holders read again after an event.
 
 use std::sync::Arc;
+
+mod ring;
+
+pub use ring::{
+    DatacenterList, HintHolder, PlacedBy, RingKeyView, RingView, TokenView, RING_KEYS_SHOWN,
+};
 
 use crate::history::{OpRecord, Outcome};
 use crate::ids::{EndpointId, KeyId, MsgId, OpId};
@@ -576,6 +583,9 @@ pub struct Snapshot {
     pub settled: bool,
     /// The time of the next event, if any.
     pub next_event_us: Option<Micros>,
+    /// The ring: the nodes' tokens, and where each key lives and who holds it (the same `Arc`
+    /// from one snapshot to the next while it is unchanged).
+    pub ring: Arc<RingView>,
 }
 
 /// The datacenters of a layout as the page draws them (none for a cluster of one).
@@ -637,6 +647,8 @@ pub struct SnapshotCache {
     revised_seen: u64,
     /// Per client (in order of endpoint), its keys' views.
     clients: Vec<Arc<Vec<ClientKeyView>>>,
+    /// The ring's view.
+    ring: ring::RingCache,
 }
 
 impl Snapshot {
@@ -739,6 +751,7 @@ impl Snapshot {
             drop_rate: sim.drop_rate(),
             settled: sim.is_settled(),
             next_event_us: sim.next_time(),
+            ring: ring::ring_view(sim, &mut cache.ring),
         }
     }
 
