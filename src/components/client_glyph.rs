@@ -25,22 +25,43 @@ pub struct ClientGlyphProps {
     /// Whether it is being dragged.
     #[prop_or_default]
     pub dragging: bool,
+    /// Its datacenter's name and index (for its colour), when there are datacenters.
+    #[prop_or_default]
+    pub dc: Option<(AttrValue, usize)>,
+}
+
+/// A datacenter's name as a small tag in its colour, its left end at `(x, y)` (vertically
+/// centred there): on a node card's header and a client's badge.
+pub fn dc_tag(name: &str, d: usize, x: f64, y: f64) -> Html {
+    let text = crate::components::node_glyph::clip(name, 6);
+    let w = text.chars().count() as f64 * 6.4 + 10.0;
+    html! {
+        <g class={classes!("cv-dc-tag", crate::components::cluster_view::dc_class(d))} aria-hidden="true">
+            <rect x={num(x)} y={num(y - 7.5)} width={num(w)} height="15" rx="7.5" />
+            <text x={num(x + w / 2.0)} y={num(y + 3.5)} text-anchor="middle">{ text }</text>
+        </g>
+    }
 }
 
 /// A client: `role=button` named `Client alice`; events are handled by the cluster view.
 #[function_component(ClientGlyph)]
 pub fn client_glyph(props: &ClientGlyphProps) -> Html {
-    let description = match (props.partitioned, props.group) {
+    let mut description = match (props.partitioned, props.group) {
         (false, _) => "a client; it can reach every node".to_string(),
         (true, 0) => "a client in the main zone".to_string(),
         (true, g) => format!("a client cut off in zone {g}"),
     };
+    if let Some((dc, _)) = &props.dc {
+        description.push_str(&format!("; in datacenter {dc}"));
+    }
     let class = classes!(
         "cv-client",
         props.selected.then_some("selected"),
         props.dragging.then_some("dragging"),
     );
-    let name = crate::components::node_glyph::clip(&props.name, 9);
+    // With a datacenter tag at its right end, the name has less room.
+    let name =
+        crate::components::node_glyph::clip(&props.name, if props.dc.is_some() { 6 } else { 9 });
     html! {
         <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-client-body" role="button" tabindex="0"
@@ -62,6 +83,9 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                     if name != props.name { <title>{ props.name.clone() }</title> }
                     { name.clone() }
                 </text>
+                if let Some((dc, d)) = &props.dc {
+                    { dc_tag(dc, *d, CLIENT_W / 2.0 - 6.0 - (dc.chars().count().min(6) as f64 * 6.4 + 10.0), 0.0) }
+                }
             </g>
         </g>
     }

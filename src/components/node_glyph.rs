@@ -35,6 +35,9 @@ pub struct NodeGlyphProps {
     /// Whether it is being dragged.
     #[prop_or_default]
     pub dragging: bool,
+    /// Its datacenter's name and index (for its colour), when there are datacenters.
+    #[prop_or_default]
+    pub dc: Option<(AttrValue, usize)>,
 }
 
 /// What a card says of a replica that is stale only because a write to it is in flight.
@@ -386,7 +389,10 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-node-body" role="button" tabindex="0"
                aria-label={format!("Node {}", node.name)}
-               aria-description={describe(node, props.partitioned)}
+               aria-description={match &props.dc {
+                   Some((dc, _)) => format!("{}; in datacenter {dc}", describe(node, props.partitioned)),
+                   None => describe(node, props.partitioned),
+               }}
                data-node={node.name.clone()}
                data-drag={node.name.clone()}
                data-group={node.group.to_string()}>
@@ -398,6 +404,9 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                       width={num(CARD_W)} height={num(CARD_HEAD)} rx="8" />
                 <circle class="cv-status" cx={num(x0 + PAD + 5.0)} cy="0" r="5" />
                 <text class="cv-name" x={num(x0 + PAD + 15.0)} y="5">{ node.name.clone() }</text>
+                if let Some((dc, d)) = &props.dc {
+                    { super::client_glyph::dc_tag(dc, *d, x0 + PAD + 22.0 + node.name.chars().count().min(6) as f64 * 8.0, 0.0) }
+                }
                 { for line_html }
                 if let Some(tag) = tag {
                     // On the card's bottom edge, below its last line.
