@@ -78,13 +78,13 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                     <circle cx="0" cy="-4" r="4" />
                     <path d="M-7,9 a7,6 0 0 1 14,0 z" />
                 </g>
-                <text class="cv-client-name" x={num(-CLIENT_W / 2.0 + 27.0)} y="4">
+                <text class="cv-client-name" x={num(-CLIENT_W / 2.0 + if props.dc.is_some() { 24.0 } else { 27.0 })} y="4">
                     // A name cut short is whole in its tooltip.
                     if name != props.name { <title>{ props.name.clone() }</title> }
                     { name.clone() }
                 </text>
                 if let Some((dc, d)) = &props.dc {
-                    { dc_tag(dc, *d, CLIENT_W / 2.0 - 6.0 - (dc.chars().count().min(6) as f64 * 6.4 + 10.0), 0.0) }
+                    { dc_tag(dc, *d, CLIENT_W / 2.0 - 3.0 - (dc.chars().count().min(6) as f64 * 6.4 + 10.0), 0.0) }
                 }
             </g>
         </g>

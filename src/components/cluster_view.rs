@@ -587,7 +587,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
 
     html! {
         <div class="cluster-view">
-            <div class="cv-bar">
+            <div class={classes!("cv-bar", cut_wan.is_some().then_some("has-wan"))}>
                 <p class="cv-hint">
                     { "Drag a node or client into zone 1 or 2 to partition the network (or \
                        focus it and press 1 or 2; 0 brings it back). Click a moving message to \

@@ -312,8 +312,14 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
             .ok()
             .filter(|l| text != NUMBER && *l != now)
     };
-    patch.w = word(&draft.w_level, c.w).or(level(count(nwr[1])));
-    patch.r = word(&draft.r_level, c.r).or(level(count(nwr[2])));
+    // A number typed where a level is in force replaces the level, even one that requires
+    // that many replicas now.
+    let number_for = |(k, current): (Option<usize>, usize), now: ConsistencyLevel| {
+        let was_level = !matches!(now, ConsistencyLevel::Count(_));
+        level(count((k, if was_level { 0 } else { current })))
+    };
+    patch.w = word(&draft.w_level, c.w).or(number_for(nwr[1], c.w));
+    patch.r = word(&draft.r_level, c.r).or(number_for(nwr[2], c.r));
     patch.timeout_ms = timeout.filter(|&t| t != c.timeout_ms);
     patch.anti_entropy_ms = anti_entropy
         .filter(|&p| Some(p) != c.anti_entropy_ms)
