@@ -522,7 +522,7 @@ impl AppState {
     /// false, doing nothing, without datacenters or when the partition in force is that one.
     fn cut_wan(&mut self) -> bool {
         let snap = &self.snapshot;
-        if snap.datacenters.len() < 2 || crate::components::cluster_view::wan_is_cut(snap) {
+        if snap.datacenters.len() < 2 || wan_is_cut(snap) {
             return false;
         }
         let groups = snap
@@ -539,6 +539,37 @@ impl AppState {
     pub fn check_patch(&self, patch: &ClusterPatch) -> Result<(), String> {
         check_patch(&self.snapshot.cluster, &self.clients(), &self.base, patch)
     }
+}
+
+/// Whether the partition in force separates the datacenters exactly: every endpoint of a
+/// datacenter in one group, each datacenter in its own (what "Cut WAN link" does).
+pub fn wan_is_cut(snap: &Snapshot) -> bool {
+    if snap.datacenters.len() < 2 {
+        return false;
+    }
+    let group = |name: &String| {
+        snap.nodes
+            .iter()
+            .find(|n| &n.name == name)
+            .map(|n| n.group)
+            .or_else(|| {
+                snap.clients
+                    .iter()
+                    .find(|c| &c.name == name)
+                    .map(|c| c.group)
+            })
+    };
+    let groups: Vec<Option<u32>> = snap
+        .datacenters
+        .iter()
+        .map(|dc| {
+            let mut members = dc.nodes.iter().chain(&dc.clients).map(group);
+            let first = members.next().flatten();
+            members.all(|g| g == first).then_some(first).flatten()
+        })
+        .collect();
+    groups.iter().all(Option::is_some)
+        && (0..groups.len()).all(|i| (i + 1..groups.len()).all(|j| groups[i] != groups[j]))
 }
 
 /// Checks a change of settings against the settings in force (`cluster`, with these

@@ -533,7 +533,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             }
         })
     };
-    let wan_cut = wan_is_cut(&snap);
+    let wan_cut = crate::state::wan_is_cut(&snap);
     let cut_wan = (!snap.datacenters.is_empty()).then(|| {
         let on_msg = props.on_msg.clone();
         html! {
@@ -799,37 +799,6 @@ pub fn wan(dcs: &[Option<usize>], from: usize, to: usize) -> &'static str {
         (Some(a), Some(b)) if a != b => " across the WAN",
         _ => "",
     }
-}
-
-/// Whether the partition in force separates the datacenters exactly: every endpoint of a
-/// datacenter in one group, each datacenter in its own (what "Cut WAN link" does).
-pub fn wan_is_cut(snap: &Snapshot) -> bool {
-    if snap.datacenters.len() < 2 {
-        return false;
-    }
-    let group = |name: &String| {
-        snap.nodes
-            .iter()
-            .find(|n| &n.name == name)
-            .map(|n| n.group)
-            .or_else(|| {
-                snap.clients
-                    .iter()
-                    .find(|c| &c.name == name)
-                    .map(|c| c.group)
-            })
-    };
-    let groups: Vec<Option<u32>> = snap
-        .datacenters
-        .iter()
-        .map(|dc| {
-            let mut members = dc.nodes.iter().chain(&dc.clients).map(group);
-            let first = members.next().flatten();
-            members.all(|g| g == first).then_some(first).flatten()
-        })
-        .collect();
-    groups.iter().all(Option::is_some)
-        && (0..groups.len()).all(|i| (i + 1..groups.len()).all(|j| groups[i] != groups[j]))
 }
 
 /// The colour class of the datacenter of this index (four colours, then again; the name is

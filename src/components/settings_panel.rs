@@ -308,9 +308,11 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
         q.map(|q| ConsistencyLevel::Count(u32::try_from(q.resolve(0)).unwrap_or(u32::MAX)))
     };
     let word = |text: &str, now: ConsistencyLevel| {
-        ConsistencyLevel::parse(text, "")
-            .ok()
-            .filter(|l| text != NUMBER && *l != now)
+        WORDS
+            .iter()
+            .find(|(word, _)| *word == text)
+            .map(|&(_, l)| l)
+            .filter(|l| *l != now)
     };
     // A number typed where a level is in force replaces the level, even one that requires
     // that many replicas now.
@@ -350,6 +352,16 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
 
 /// The value of a level select that means "the number in the field".
 const NUMBER: &str = "number";
+
+/// The levels' scenario words (the select's values).
+const WORDS: [(&str, ConsistencyLevel); 6] = [
+    ("one", ConsistencyLevel::One),
+    ("quorum", ConsistencyLevel::Quorum),
+    ("all", ConsistencyLevel::All),
+    ("local_one", ConsistencyLevel::LocalOne),
+    ("local_quorum", ConsistencyLevel::LocalQuorum),
+    ("each_quorum", ConsistencyLevel::EachQuorum),
+];
 
 /// The choices of a level select: the number, then Cassandra's levels.
 const LEVELS: [(&str, &str); 7] = [
@@ -420,12 +432,20 @@ pub fn level_overlap(
     dcs: &[(String, u32)],
 ) -> (bool, String) {
     let ns: Vec<u32> = dcs.iter().map(|d| d.1).collect();
-    let pairs = (0..ns.len()).flat_map(|a| (0..ns.len()).map(move |b| (a, b)));
     // A miss across datacenters first: the one local levels are about.
-    let mut misses: Vec<(usize, usize)> = pairs
-        .filter(|&(a, b)| can_miss(&needs(w, &ns, a), &needs(r, &ns, b), &ns))
-        .collect();
-    misses.sort_by_key(|&(a, b)| a == b);
+    let mut miss = None;
+    for same in [false, true] {
+        for a in 0..ns.len() {
+            for b in 0..ns.len() {
+                if miss.is_none()
+                    && (a == b) == same
+                    && can_miss(&needs(w, &ns, a), &needs(r, &ns, b), &ns)
+                {
+                    miss = Some((a, b));
+                }
+            }
+        }
+    }
     let name = |l: ConsistencyLevel| match l {
         ConsistencyLevel::Count(k) => format!("{k}-replica"),
         l => l.cassandra_name(),
@@ -434,13 +454,13 @@ pub fn level_overlap(
         Some((dc, _)) if l.is_local() && dcs.len() > 1 => format!(" in {dc}"),
         _ => String::new(),
     };
-    match misses.first() {
+    match miss {
         None => (
             true,
             "Every read overlaps every write: a read sees the latest acknowledged write."
                 .to_string(),
         ),
-        Some(&(a, b)) => (
+        Some((a, b)) => (
             false,
             format!(
                 "A {} write{} and a {} read{} need not overlap: a read may miss the latest write.",
