@@ -162,6 +162,9 @@ pub struct Layout {
     /// The ring the nodes sit on when there is no partition: centre, horizontal and vertical
     /// radius.
     pub ring: Option<(Pt, f64, f64)>,
+    /// With datacenters and no partition: each datacenter's region (by datacenter index), a
+    /// box around its node cards with its name in a title row; empty otherwise.
+    pub regions: Vec<Rect>,
 }
 
 /// How many lines below its header a node's card shows (as [`crate::components::node_glyph`]
@@ -475,6 +478,109 @@ fn ring_spread(n: usize, room: f64, lines: usize) -> (Vec<Pt>, f64, f64, Option<
     )
 }
 
+/// Padding of a datacenter's region around its node cards.
+const REGION_PAD: f64 = 8.0;
+/// Height of a datacenter region's title row (its name), above its cards.
+pub const REGION_TITLE: f64 = 22.0;
+/// The least space between two datacenter regions.
+const REGION_GAP: f64 = 16.0;
+/// The most space put between two regions side by side when the width allows more.
+const REGION_SPREAD: f64 = 120.0;
+
+/// `rects` moved by `by`.
+fn moved_by(rects: &[Rect], by: Pt) -> Vec<Rect> {
+    rects
+        .iter()
+        .map(|r| Rect {
+            x: r.x + by.x,
+            y: r.y + by.y,
+            ..*r
+        })
+        .collect()
+}
+
+/// The nodes of a cluster of datacenters (`node_dcs`: each node's datacenter index), each
+/// datacenter a block of its own: its cards in up to three rows, under a title row, within a
+/// region box. Blocks go side by side, spread apart over `room` (their width, cards included),
+/// and into rows of blocks when they do not fit. Anchors and regions relative to a top-centre
+/// origin; returns them with the width and height taken (and no ellipse).
+#[allow(clippy::type_complexity)]
+fn dc_blocks(
+    n: usize,
+    node_dcs: &[usize],
+    room: f64,
+    lines: usize,
+) -> (Vec<Pt>, f64, f64, Option<(f64, f64)>, Vec<Rect>) {
+    let dc_of = |i: usize| node_dcs.get(i).copied().unwrap_or(0);
+    let count = (0..n).map(dc_of).max().map_or(0, |m| m + 1);
+    let members: Vec<Vec<usize>> = (0..count)
+        .map(|d| (0..n).filter(|&i| dc_of(i) == d).collect())
+        .collect();
+    let row_h = card_height(lines) + CARD_GAP;
+    // Each block's columns, rows and size.
+    let sizes: Vec<(usize, usize, f64, f64)> = members
+        .iter()
+        .map(|m| {
+            let cols = m.len().div_ceil(3).max(1);
+            let rows = m.len().div_ceil(cols).max(1);
+            let w = cols as f64 * CARD_W + (cols - 1) as f64 * CARD_GAP + 2.0 * REGION_PAD;
+            let h = REGION_TITLE + rows as f64 * row_h - CARD_GAP + REGION_PAD;
+            (cols, rows, w, h)
+        })
+        .collect();
+    // Rows of blocks that fit the room (at least one block each).
+    let mut shelves: Vec<Vec<usize>> = Vec::new();
+    let mut used = 0.0;
+    for (d, size) in sizes.iter().enumerate() {
+        match shelves.last_mut() {
+            Some(shelf) if used + REGION_GAP + size.2 <= room => {
+                shelf.push(d);
+                used += REGION_GAP + size.2;
+            }
+            _ => {
+                shelves.push(vec![d]);
+                used = size.2;
+            }
+        }
+    }
+    let mut points = vec![Pt::default(); n];
+    let mut regions = vec![Rect::default(); count];
+    let (mut width, mut y) = (0.0f64, 0.0);
+    for shelf in &shelves {
+        let sum: f64 = shelf.iter().map(|&d| sizes[d].2).sum();
+        let gaps = shelf.len().saturating_sub(1) as f64;
+        let gap = if gaps > 0.0 {
+            clamp((room - sum) / gaps, REGION_GAP, REGION_SPREAD)
+        } else {
+            0.0
+        };
+        let shelf_w = sum + gap * gaps;
+        width = width.max(shelf_w);
+        let shelf_h = shelf.iter().map(|&d| sizes[d].3).fold(0.0, f64::max);
+        let mut x = -shelf_w / 2.0;
+        for &d in shelf {
+            let (cols, _, w, _) = sizes[d];
+            regions[d] = Rect {
+                x,
+                y,
+                w,
+                h: shelf_h,
+            };
+            for (k, &i) in members[d].iter().enumerate() {
+                let (row, col) = (k / cols, k % cols);
+                points[i] = Pt::new(
+                    x + REGION_PAD + col as f64 * (CARD_W + CARD_GAP) + CARD_W / 2.0,
+                    y + REGION_TITLE + row as f64 * row_h + CARD_HEAD / 2.0,
+                );
+            }
+            x += w + gap;
+        }
+        y += shelf_h + REGION_GAP;
+    }
+    let height = (y - REGION_GAP).max(0.0);
+    (points, width, height, None, regions)
+}
+
 /// The tallest a spread ring's vertical radius grows (see [`ring_spread`]).
 const MAX_SPREAD_RY: f64 = 150.0;
 
@@ -484,6 +590,20 @@ const MAX_SPREAD_RY: f64 = 150.0;
 pub fn layout(
     node_groups: &[u32],
     client_groups: &[u32],
+    avail_width: f64,
+    lines: usize,
+) -> Layout {
+    layout_dcs(node_groups, client_groups, &[], avail_width, lines)
+}
+
+/// [`layout`] for a cluster of datacenters: `node_dcs` holds each node's datacenter index
+/// (empty: one datacenter). Without a partition each datacenter's nodes are drawn together in a
+/// region of their own ([`Layout::regions`]), the regions side by side (in rows when they do
+/// not fit the width).
+pub fn layout_dcs(
+    node_groups: &[u32],
+    client_groups: &[u32],
+    node_dcs: &[usize],
     avail_width: f64,
     lines: usize,
 ) -> Layout {
@@ -498,9 +618,21 @@ pub fn layout(
     let mut l = if partitioned {
         zoned(node_groups, client_groups, avail, compact, lines)
     } else if compact {
-        ring_compact(node_groups.len(), client_groups.len(), avail, lines)
+        ring_compact(
+            node_groups.len(),
+            client_groups.len(),
+            node_dcs,
+            avail,
+            lines,
+        )
     } else {
-        ring_wide(node_groups.len(), client_groups.len(), avail, lines)
+        ring_wide(
+            node_groups.len(),
+            client_groups.len(),
+            node_dcs,
+            avail,
+            lines,
+        )
     };
     l.lines = lines;
     l
@@ -508,7 +640,7 @@ pub fn layout(
 
 /// Wide, no partition: clients in a column on the left, the ring of nodes beside them spread
 /// over the rest of the width, and the two empty drop zones stacked on the right.
-fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
+fn ring_wide(n: usize, c: usize, node_dcs: &[usize], avail: f64, lines: usize) -> Layout {
     // Many clients take up to three columns rather than one very tall one.
     let rows_per_col = |ring_h: f64| ((ring_h.max(180.0) / CLIENT_SLOT_H).floor() as usize).max(1);
     let client_cols = |ring_h: f64| c.div_ceil(rows_per_col(ring_h)).clamp(1, 3);
@@ -523,10 +655,18 @@ fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
     let main_w = avail - 2.0 * MARGIN - ZONE_GAP - SIDE_ZONE_W;
     let room = |cols: usize| main_w - 2.0 * ZONE_PAD - client_col_w(cols);
     // First fit the ring beside one column of clients, then make room for more columns.
-    let (mut points, mut ring_w, mut ring_h, mut ellipse) = ring_spread(n, room(1), lines);
+    let shape = |room: f64| {
+        if node_dcs.is_empty() {
+            let (points, w, h, ellipse) = ring_spread(n, room, lines);
+            (points, w, h, ellipse, Vec::new())
+        } else {
+            dc_blocks(n, node_dcs, room, lines)
+        }
+    };
+    let (mut points, mut ring_w, mut ring_h, mut ellipse, mut regions) = shape(room(1));
     let cols = client_cols(ring_h);
     if cols > 1 {
-        (points, ring_w, ring_h, ellipse) = ring_spread(n, room(cols), lines);
+        (points, ring_w, ring_h, ellipse, regions) = shape(room(cols));
     }
     let cols = client_cols(ring_h);
     let client_col = client_col_w(cols);
@@ -597,15 +737,21 @@ fn ring_wide(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
         ring: ellipse
             .filter(|_| n > 1)
             .map(|(rx, ry)| (Pt::new(origin.x, origin.y + CARD_HEAD / 2.0 + ry), rx, ry)),
+        regions: moved_by(&regions, origin),
     }
 }
 
 /// Compact, no partition: clients in rows on top, the ring below them, and the two empty drop
 /// zones side by side at the bottom.
-fn ring_compact(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
+fn ring_compact(n: usize, c: usize, node_dcs: &[usize], avail: f64, lines: usize) -> Layout {
     let main_w = avail - 2.0 * MARGIN;
     let max_rx = (main_w - 2.0 * ZONE_PAD - CARD_W) / 2.0;
-    let (points, ring_w, ring_h, ellipse) = ring_shape(n, max_rx.max(0.0), lines);
+    let (points, ring_w, ring_h, ellipse, regions) = if node_dcs.is_empty() {
+        let (points, w, h, ellipse) = ring_shape(n, max_rx.max(0.0), lines);
+        (points, w, h, ellipse, Vec::new())
+    } else {
+        dc_blocks(n, node_dcs, main_w - 2.0 * ZONE_PAD, lines)
+    };
     let main_w = main_w.max(ring_w + 2.0 * ZONE_PAD);
     let width = main_w + 2.0 * MARGIN;
     let per_row = (((main_w - 2.0 * ZONE_PAD) / CLIENT_SLOT_W).floor() as usize).max(1);
@@ -665,6 +811,7 @@ fn ring_compact(n: usize, c: usize, avail: f64, lines: usize) -> Layout {
         ring: ellipse
             .filter(|_| n > 1)
             .map(|(rx, ry)| (Pt::new(origin.x, origin.y + CARD_HEAD / 2.0 + ry), rx, ry)),
+        regions: moved_by(&regions, origin),
     }
 }
 
@@ -841,6 +988,7 @@ fn zoned(
         clients,
         zones,
         ring: None,
+        regions: Vec::new(),
     }
 }
 
@@ -1516,5 +1664,61 @@ mod tests {
         };
         let p = client_to_view(tall, 1000.0, 500.0, Pt::new(0.0, 125.0));
         assert!(close(p.x, 0.0) && close(p.y, 0.0), "{p:?}");
+    }
+
+    /// Issue 9: each datacenter is drawn as a region holding exactly its node cards; regions
+    /// never overlap, stay inside the main zone, keep clear of the clients, and keep their
+    /// size while the cards fill (layout shift 0).
+    #[test]
+    fn issue9_each_datacenter_is_a_region_around_its_own_cards() {
+        for width in [390.0, 700.0, 1000.0, 1280.0] {
+            for dcs in [
+                vec![0, 0, 0, 1, 1, 1],
+                vec![0, 0, 0, 1, 1],
+                vec![0, 0, 1, 1, 2, 2],
+                vec![0, 1, 0, 1],
+                vec![0, 0, 0, 0, 0, 1, 1, 1, 1],
+            ] {
+                let n = dcs.len();
+                let l = layout_dcs(&vec![0; n], &[0, 0], &dcs, width, CARD_MAX_LINES);
+                let count = dcs.iter().max().unwrap() + 1;
+                assert_eq!(l.regions.len(), count, "width={width} {dcs:?}");
+                assert_eq!(l.ring, None);
+                let cards = node_cards(&l);
+                assert!(no_overlaps(&cards), "width={width} {dcs:?}");
+                assert!(no_overlaps(&l.regions), "width={width} {dcs:?}");
+                let main = l.zone(0).unwrap().rect;
+                for (i, card) in cards.iter().enumerate() {
+                    for (d, region) in l.regions.iter().enumerate() {
+                        assert_eq!(
+                            inside(region, card),
+                            d == dcs[i],
+                            "width={width} {dcs:?}: card {i} and region {d}"
+                        );
+                    }
+                }
+                for region in &l.regions {
+                    assert!(
+                        inside(&main, region),
+                        "width={width} {region:?} in {main:?}"
+                    );
+                    // Room for the name above the first card.
+                    assert!(cards
+                        .iter()
+                        .all(|c| c.y >= region.y + REGION_TITLE - 1e-9 || !inside(region, c)));
+                    for &client in &l.clients {
+                        assert!(!client_rect(client).overlaps(region), "width={width}");
+                    }
+                }
+                let heights: Vec<f64> = (1..=RESERVED_LINES)
+                    .map(|lines| layout_dcs(&vec![0; n], &[0, 0], &dcs, width, lines).height)
+                    .collect();
+                assert!(heights.windows(2).all(|h| h[0] == h[1]), "{heights:?}");
+            }
+        }
+        // A partition draws zones, not regions; without datacenters there are none.
+        let cut = layout_dcs(&[1, 1, 1, 2, 2, 2], &[1, 2], &[0, 0, 0, 1, 1, 1], 1000.0, 3);
+        assert!(cut.partitioned && cut.regions.is_empty());
+        assert!(layout(&[0; 6], &[0, 0], 1000.0, 3).regions.is_empty());
     }
 }

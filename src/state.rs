@@ -228,6 +228,9 @@ pub enum Msg {
     },
     /// End the partition.
     Heal,
+    /// Cut the WAN link: partition the network so that each datacenter is a group of its own
+    /// (nothing without datacenters, or when they are cut off from each other already).
+    CutWan,
     /// Set the probability that a message is lost.
     SetDropRate(f64),
     /// Drop one message in flight.
@@ -524,11 +527,58 @@ impl AppState {
             .collect()
     }
 
+    /// [`Msg::CutWan`]: partitions the network by datacenter, each named (`[["us"], ["eu"]]`);
+    /// false, doing nothing, without datacenters or when the partition in force is that one.
+    fn cut_wan(&mut self) -> bool {
+        let snap = &self.snapshot;
+        if snap.datacenters.len() < 2 || wan_is_cut(snap) {
+            return false;
+        }
+        let groups = snap
+            .datacenters
+            .iter()
+            .map(|dc| vec![dc.name.clone()])
+            .collect();
+        self.act(Action::Partition(groups));
+        true
+    }
+
     /// Checks a change of settings against the settings in force, as the engine will: `Err`
     /// names the field and what is wrong.
     pub fn check_patch(&self, patch: &ClusterPatch) -> Result<(), String> {
         check_patch(&self.snapshot.cluster, &self.clients(), &self.base, patch)
     }
+}
+
+/// Whether the partition in force separates the datacenters exactly: every endpoint of a
+/// datacenter in one group, each datacenter in its own (what "Cut WAN link" does).
+pub fn wan_is_cut(snap: &Snapshot) -> bool {
+    if snap.datacenters.len() < 2 {
+        return false;
+    }
+    let group = |name: &String| {
+        snap.nodes
+            .iter()
+            .find(|n| &n.name == name)
+            .map(|n| n.group)
+            .or_else(|| {
+                snap.clients
+                    .iter()
+                    .find(|c| &c.name == name)
+                    .map(|c| c.group)
+            })
+    };
+    let groups: Vec<Option<u32>> = snap
+        .datacenters
+        .iter()
+        .map(|dc| {
+            let mut members = dc.nodes.iter().chain(&dc.clients).map(group);
+            let first = members.next().flatten();
+            members.all(|g| g == first).then_some(first).flatten()
+        })
+        .collect();
+    groups.iter().all(Option::is_some)
+        && (0..groups.len()).all(|i| (i + 1..groups.len()).all(|j| groups[i] != groups[j]))
 }
 
 /// Checks a change of settings against the settings in force (`cluster`, with these
@@ -739,12 +789,31 @@ pub fn narrate(h: &HappeningEntry, snapshot: &Snapshot) -> Option<String> {
         }
         HappeningView::Recovered(node) => format!("node {node} recovered, with the data it had."),
         HappeningView::Partitioned(groups) => {
+            // A partition along the datacenters' borders is the WAN link cut.
+            let dc_of = |g: &Vec<String>| {
+                snapshot.datacenters.iter().find(|dc| {
+                    g.len() == dc.nodes.len() + dc.clients.len()
+                        && g.iter()
+                            .all(|e| dc.nodes.contains(e) || dc.clients.contains(e))
+                })
+            };
+            let wan = snapshot.datacenters.len() > 1
+                && groups.len() == snapshot.datacenters.len()
+                && groups.iter().all(|g| dc_of(g).is_some());
             let groups: Vec<String> = groups
                 .iter()
-                .map(|g| format!("[{}]", g.join(", ")))
+                .map(|g| match dc_of(g).filter(|_| wan) {
+                    Some(dc) => format!("{} [{}]", dc.name, g.join(", ")),
+                    None => format!("[{}]", g.join(", ")),
+                })
                 .collect();
             format!(
-                "partition: {} cannot reach each other.",
+                "{}{} cannot reach each other.",
+                if wan {
+                    "the WAN link is cut: "
+                } else {
+                    "partition: "
+                },
                 groups.join(" and ")
             )
         }
@@ -1045,6 +1114,11 @@ impl Reducible for AppState {
                 }
                 s.act(Action::Heal);
             }
+            Msg::CutWan => {
+                if !s.cut_wan() {
+                    return self;
+                }
+            }
             Msg::SetDropRate(p) => {
                 if p.is_finite() && (0.0..=1.0).contains(&p) {
                     s.act(Action::DropRate(p));
@@ -1286,6 +1360,51 @@ mod tests {
 
     fn state(text: &str) -> Rc<AppState> {
         Rc::new(AppState::from_text(text).expect("a valid scenario"))
+    }
+
+    /// Issue 9 (contract section 4: a partition may name datacenters): Cut WAN link
+    /// partitions the network by datacenter, names them, says so in the log, and is recorded
+    /// for the share link; a second press, or a cluster without datacenters, does nothing; heal
+    /// ends it.
+    #[test]
+    fn issue9_cut_wan_partitions_by_datacenter() {
+        let s = state(include_str!("../www/scenarios/two-datacenters.json"));
+        let cut = s.clone().reduce(Msg::CutWan);
+        assert_eq!(
+            cut.user_events.last().map(|e| &e.action),
+            Some(&Action::Partition(vec![
+                vec!["us".to_string()],
+                vec!["eu".to_string()]
+            ]))
+        );
+        let group = |st: &AppState, name: &str| {
+            let snap = &st.snapshot;
+            let i = snap.endpoint(name).unwrap();
+            match snap.nodes.get(i) {
+                Some(n) => n.group,
+                None => snap.clients[i - snap.nodes.len()].group,
+            }
+        };
+        for us in ["A", "B", "C", "alice"] {
+            assert_eq!(group(&cut, us), group(&cut, "A"), "{us}");
+        }
+        for eu in ["D", "E", "F", "bob"] {
+            assert_eq!(group(&cut, eu), group(&cut, "D"), "{eu}");
+        }
+        assert_ne!(group(&cut, "A"), group(&cut, "D"));
+        assert!(
+            cut.log.iter().any(|l| l.contains(
+                "the WAN link is cut: us [A, B, C, alice] and eu [D, E, F, bob] cannot reach each other."
+            )),
+            "{:?}",
+            cut.log
+        );
+        let again = cut.clone().reduce(Msg::CutWan);
+        assert!(Rc::ptr_eq(&again, &cut), "already cut: nothing to do");
+        let healed = cut.reduce(Msg::Heal);
+        assert!(healed.snapshot.nodes.iter().all(|n| n.group == 0));
+        let plain = state(THREE);
+        assert!(Rc::ptr_eq(&plain.clone().reduce(Msg::CutWan), &plain));
     }
 
     /// Issue 7, defect 11: periods the page cannot keep up with are refused, naming the field.

@@ -171,7 +171,9 @@ pub fn app() -> Html {
                            versioning={snapshot.cluster.versioning} on_msg={on_msg.clone()} />
                     <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
                                    clients={clients} drop_rate={snapshot.drop_rate}
-                                   base={state.base.clone()} on_msg={on_msg.clone()} />
+                                   base={state.base.clone()}
+                                   datacenters={snapshot.datacenters.iter().map(|d| (d.name.clone(), d.n)).collect::<Vec<_>>()}
+                                   levels={snapshot.levels.clone()} on_msg={on_msg.clone()} />
                     <LiveLog lines={state.log.clone()} total={state.log_total} run={state.log_run}
                              status={state.status.clone()} />
                     <MetricsPanel metrics={snapshot.metrics.clone()} settled={snapshot.settled} />

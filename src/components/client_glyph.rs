@@ -29,6 +29,22 @@ pub struct ClientGlyphProps {
     /// The nodes it suspects are down (when it coordinates its own requests).
     #[prop_or_default]
     pub suspects: Vec<SuspicionView>,
+    /// Its datacenter's name and index (for its colour), when there are datacenters.
+    #[prop_or_default]
+    pub dc: Option<(AttrValue, usize)>,
+}
+
+/// A datacenter's name as a small tag in its colour, its left end at `(x, y)` (vertically
+/// centred there): on a node card's header and a client's badge.
+pub fn dc_tag(name: &str, d: usize, x: f64, y: f64) -> Html {
+    let text = crate::components::node_glyph::clip(name, 6);
+    let w = text.chars().count() as f64 * 6.4 + 10.0;
+    html! {
+        <g class={classes!("cv-dc-tag", crate::components::cluster_view::dc_class(d))} aria-hidden="true">
+            <rect x={num(x)} y={num(y - 7.5)} width={num(w)} height="15" rx="7.5" />
+            <text x={num(x + w / 2.0)} y={num(y + 3.5)} text-anchor="middle">{ text }</text>
+        </g>
+    }
 }
 
 /// A client: `role=button` named `Client alice`; events are handled by the cluster view.
@@ -46,12 +62,17 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
             crate::components::node_glyph::suspects_words(&props.suspects)
         ));
     }
+    if let Some((dc, _)) = &props.dc {
+        description.push_str(&format!("; in datacenter {dc}"));
+    }
     let class = classes!(
         "cv-client",
         props.selected.then_some("selected"),
         props.dragging.then_some("dragging"),
     );
-    let name = crate::components::node_glyph::clip(&props.name, 9);
+    // With a datacenter tag at its right end, the name has less room.
+    let name =
+        crate::components::node_glyph::clip(&props.name, if props.dc.is_some() { 6 } else { 9 });
     html! {
         <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-client-body" role="button" tabindex="0"
@@ -68,7 +89,7 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                     <circle cx="0" cy="-4" r="4" />
                     <path d="M-7,9 a7,6 0 0 1 14,0 z" />
                 </g>
-                <text class="cv-client-name" x={num(-CLIENT_W / 2.0 + 27.0)} y="4">
+                <text class="cv-client-name" x={num(-CLIENT_W / 2.0 + if props.dc.is_some() { 24.0 } else { 27.0 })} y="4">
                     // A name cut short is whole in its tooltip.
                     if name != props.name { <title>{ props.name.clone() }</title> }
                     { name.clone() }
@@ -77,6 +98,9 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                     <text class="cv-suspects" x="0" y={num(CLIENT_H / 2.0 + 11.0)} text-anchor="middle">
                         { crate::components::node_glyph::clip(&crate::components::node_glyph::suspects_line(&props.suspects), 18) }
                     </text>
+                }
+                if let Some((dc, d)) = &props.dc {
+                    { dc_tag(dc, *d, CLIENT_W / 2.0 - 3.0 - (dc.chars().count().min(6) as f64 * 6.4 + 10.0), 0.0) }
                 }
             </g>
         </g>

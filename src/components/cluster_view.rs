@@ -264,11 +264,21 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         );
         room.0
     };
+    // Each endpoint's datacenter (by index in the snapshot's list), when there are some.
+    let dcs: Rc<Vec<Option<usize>>> = Rc::new(endpoint_dcs(&snap));
+    let node_dcs: Vec<usize> = if snap.datacenters.is_empty() {
+        Vec::new()
+    } else {
+        dcs.iter()
+            .take(node_count)
+            .map(|d| d.unwrap_or(0))
+            .collect()
+    };
     let layout = use_memo(
-        (groups.clone(), node_count, *width, lines),
-        |(groups, nodes, width, lines)| {
+        (groups.clone(), node_count, *width, lines, node_dcs),
+        |(groups, nodes, width, lines, node_dcs)| {
             let (n, c) = groups.split_at(*nodes);
-            layout::layout(n, c, *width as f64, *lines)
+            layout::layout_dcs(n, c, node_dcs, *width as f64, *lines)
         },
     );
     let partitioned = layout.partitioned;
@@ -523,6 +533,35 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             }
         })
     };
+    let wan_cut = crate::state::wan_is_cut(&snap);
+    let cut_wan = (!snap.datacenters.is_empty()).then(|| {
+        let on_msg = props.on_msg.clone();
+        html! {
+            <button type="button" class="cv-heal cv-cut-wan" aria-disabled={wan_cut.to_string()}
+                    title={if wan_cut { "The datacenters are already cut off from each other" } else { "Partition the network between the datacenters" }}
+                    onclick={Callback::from(move |_: MouseEvent| if !wan_cut { on_msg.emit(Msg::CutWan) })}>
+                { "Cut WAN link" }
+            </button>
+        }
+    });
+    let dc_of = |i: usize| {
+        dcs.get(i).copied().flatten().and_then(|d| {
+            snap.datacenters
+                .get(d)
+                .map(|dc| (AttrValue::from(dc.name.clone()), d))
+        })
+    };
+    let regions = layout.regions.iter().zip(&snap.datacenters).enumerate().map(|(d, (r, dc))| {
+        html! {
+            <g class={classes!("cv-region", dc_class(d))} key={dc.name.clone()}>
+                <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="10" />
+                <text class="cv-region-name" x={num(r.x + 10.0)} y={num(r.y + 15.0)}>
+                    <tspan class="cv-region-dc">{ dc.name.clone() }</tspan>
+                    { format!(" · {} replica{} per key", dc.n, if dc.n == 1 { "" } else { "s" }) }
+                </text>
+            </g>
+        }
+    });
 
     // The focused node or client's suspicions: each node it suspects is marked.
     let focused_suspects = match focus.as_ref() {
@@ -539,7 +578,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         html! {
             <NodeGlyph key={n.name.clone()} node={n.clone()} index={i} at={anchors[i]}
                        highlight={highlight(&n.name)} partitioned={partitioned}
-                       dragging={dv.is_some_and(|d| d.index == i)}
+                       dc={dc_of(i)} dragging={dv.is_some_and(|d| d.index == i)}
                        suspected_by={suspected_by(&n.name)} />
         }
     });
@@ -547,7 +586,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
         let i = node_count + j;
         html! {
             <ClientGlyph key={c.name.clone()} name={c.name.clone()} group={c.group} index={i}
-                         at={anchors[i]} partitioned={partitioned}
+                         at={anchors[i]} partitioned={partitioned} dc={dc_of(i)}
                          selected={selected.is_some_and(|op| op.client == c.name)}
                          dragging={dv.is_some_and(|d| d.index == i)}
                          suspects={c.suspects.clone()} />
@@ -561,7 +600,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
 
     html! {
         <div class="cluster-view">
-            <div class="cv-bar">
+            <div class={classes!("cv-bar", cut_wan.is_some().then_some("has-wan"))}>
                 <p class="cv-hint">
                     { "Drag a node or client into zone 1 or 2 to partition the network (or \
                        focus it and press 1 or 2; 0 brings it back). Click a moving message to \
@@ -572,6 +611,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                         onclick={onheal}>
                     { "Heal partition" }
                 </button>
+                { for cut_wan }
             </div>
             <div class="cv-canvas" ref={wrap_ref}>
                 // Two stacked SVGs with one viewBox: the messages, which move every frame, on a
@@ -588,6 +628,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                         <PartitionZones zones={layout.zones.clone()} members={members}
                                         partitioned={partitioned} hover={dv.and_then(|d| d.hover)}
                                         ring={layout.ring} />
+                        <g class="cv-regions" aria-hidden="true">{ for regions }</g>
                         <LinkLayer anchors={anchors.clone()} groups={groups.clone()} nodes={node_count} />
                         <g class="cv-nodes">{ for nodes }</g>
                         <g class="cv-clients">{ for clients }</g>
@@ -632,11 +673,18 @@ fn suspects_of<'a>(snap: &'a Snapshot, name: &str) -> Option<&'a [SuspicionView]
 
 /// The line under the view: what the focused node, client or message is, in full.
 fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String {
+    let dcs = endpoint_dcs(snap);
+    let dc_name = |i: Option<usize>| {
+        i.and_then(|i| dcs.get(i).copied().flatten())
+            .and_then(|d| snap.datacenters.get(d))
+            .map_or(String::new(), |dc| format!(" (datacenter {})", dc.name))
+    };
     match focus {
         Some(Focus::Endpoint(name)) => {
             if let Some(n) = snap.nodes.iter().find(|n| &n.name == name) {
                 format!(
-                    "Node {name}: {}. Keys 1 and 2 move it to a zone, 0 back to the main zone.",
+                    "Node {name}{}: {}. Keys 1 and 2 move it to a zone, 0 back to the main zone.",
+                    dc_name(snap.endpoint(name)),
                     describe(n, partitioned)
                 )
             } else {
@@ -647,20 +695,23 @@ fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String 
                     _ => String::new(),
                 };
                 format!(
-                    "Client {name}.{suspects} Keys 1 and 2 move it to a zone, 0 back to the main \
-                     zone."
+                    "Client {name}{}.{suspects} Keys 1 and 2 move it to a zone, 0 back to the \
+                     main zone.",
+                    dc_name(snap.endpoint(name))
                 )
             }
         }
         Some(Focus::Message(id)) => match snap.messages.iter().find(|m| m.id == *id) {
             Some(m) if droppable(m, snap.now_us) => format!(
-                "{}: {}. Enter drops it.",
+                "{}{}: {}. Enter drops it.",
                 message_name(m, &snap.endpoints),
+                wan(&dcs, m.from.index(), m.to.index()),
                 m.summary
             ),
             Some(m) => format!(
-                "{}: {} (lost: {}).",
+                "{}{}: {} (lost: {}).",
                 message_name(m, &snap.endpoints),
+                wan(&dcs, m.from.index(), m.to.index()),
                 m.summary,
                 m.fate
             ),
@@ -757,4 +808,35 @@ fn quorum_text(op: &OpView, on_msg: &Callback<Msg>) -> Html {
             }
         </div>
     }
+}
+
+/// Each endpoint's datacenter, as an index into the snapshot's `datacenters`, in the order of
+/// its `endpoints` (nodes, then clients); all `None` without datacenters.
+pub fn endpoint_dcs(snap: &Snapshot) -> Vec<Option<usize>> {
+    snap.endpoints
+        .iter()
+        .map(|name| {
+            snap.datacenters
+                .iter()
+                .position(|dc| dc.nodes.contains(name) || dc.clients.contains(name))
+        })
+        .collect()
+}
+
+/// ` across the WAN` for a message between endpoints of two datacenters (it takes the WAN's
+/// latency), else nothing.
+pub fn wan(dcs: &[Option<usize>], from: usize, to: usize) -> &'static str {
+    match (
+        dcs.get(from).copied().flatten(),
+        dcs.get(to).copied().flatten(),
+    ) {
+        (Some(a), Some(b)) if a != b => " across the WAN",
+        _ => "",
+    }
+}
+
+/// The colour class of the datacenter of this index (four colours, then again; the name is
+/// always written beside the colour).
+pub fn dc_class(d: usize) -> &'static str {
+    ["dc-0", "dc-1", "dc-2", "dc-3"][d % 4]
 }

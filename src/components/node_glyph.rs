@@ -39,6 +39,9 @@ pub struct NodeGlyphProps {
     /// "suspected by A".
     #[prop_or_default]
     pub suspected_by: Option<String>,
+    /// Its datacenter's name and index (for its colour), when there are datacenters.
+    #[prop_or_default]
+    pub dc: Option<(AttrValue, usize)>,
 }
 
 /// The nodes an endpoint suspects, in words: `C (since 330 ms), D (since 410 ms)`.
@@ -431,9 +434,15 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
         <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-node-body" role="button" tabindex="0"
                aria-label={format!("Node {}", node.name)}
-               aria-description={match &props.suspected_by {
-                   Some(by) => format!("{}; suspected by {by}", describe(node, props.partitioned)),
-                   None => describe(node, props.partitioned),
+               aria-description={{
+                   let mut d = describe(node, props.partitioned);
+                   if let Some((dc, _)) = &props.dc {
+                       d.push_str(&format!("; in datacenter {dc}"));
+                   }
+                   if let Some(by) = &props.suspected_by {
+                       d.push_str(&format!("; suspected by {by}"));
+                   }
+                   d
                }}
                data-node={node.name.clone()}
                data-drag={node.name.clone()}
@@ -447,6 +456,9 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                       width={num(CARD_W)} height={num(CARD_HEAD)} rx="8" />
                 <circle class="cv-status" cx={num(x0 + PAD + 5.0)} cy="0" r="5" />
                 <text class="cv-name" x={num(x0 + PAD + 15.0)} y="5">{ node.name.clone() }</text>
+                if let Some((dc, d)) = &props.dc {
+                    { super::client_glyph::dc_tag(dc, *d, x0 + PAD + 22.0 + node.name.chars().count().min(6) as f64 * 8.0, 0.0) }
+                }
                 { for line_html }
                 if let Some(by) = &props.suspected_by {
                     // Above the card: what the focused endpoint believes of this node.

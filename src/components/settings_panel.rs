@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use quorumscope_engine::scenario::{Cluster, ClusterPatch, ConsistencyLevel, Coordinator, Quorum};
+use quorumscope_engine::snapshot::LevelsView;
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::{DetectorConfig, Latency, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -29,6 +30,11 @@ pub struct SettingsPanelProps {
     pub drop_rate: f64,
     /// The scenario as loaded (settings are checked against it as the engine will).
     pub base: Rc<Scenario>,
+    /// Each datacenter's name and n (empty without datacenters).
+    #[prop_or_default]
+    pub datacenters: Vec<(String, u32)>,
+    /// The levels of w and r in force with what they require.
+    pub levels: LevelsView,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
 }
@@ -42,6 +48,8 @@ impl PartialEq for SettingsPanelProps {
             && self.nwr == other.nwr
             && self.clients == other.clients
             && self.drop_rate == other.drop_rate
+            && self.datacenters == other.datacenters
+            && self.levels == other.levels
             && self.on_msg == other.on_msg
     }
 }
@@ -60,6 +68,10 @@ struct Draft {
     n: String,
     w: String,
     r: String,
+    /// The level chosen for w: a scenario word (`local_quorum`), or `number` for the field.
+    w_level: String,
+    /// The level chosen for r.
+    r_level: String,
     timeout: String,
     anti_entropy: String,
     kind: LatencyKind,
@@ -149,6 +161,8 @@ impl Draft {
             n: props.nwr.0.to_string(),
             w: props.nwr.1.to_string(),
             r: props.nwr.2.to_string(),
+            w_level: c.w.word().unwrap_or(NUMBER).to_string(),
+            r_level: c.r.word().unwrap_or(NUMBER).to_string(),
             timeout: num(c.timeout_ms),
             anti_entropy: num(c.anti_entropy_ms.unwrap_or(500.0)),
             kind: latency_kind(&c.latency),
@@ -186,6 +200,16 @@ impl Draft {
             n: kept("set-n", &self.n, &fresh.n),
             w: kept("set-w", &self.w, &fresh.w),
             r: kept("set-r", &self.r, &fresh.r),
+            w_level: if unapplied.iter().any(|u| u == "set-w") {
+                self.w_level.clone()
+            } else {
+                fresh.w_level.clone()
+            },
+            r_level: if unapplied.iter().any(|u| u == "set-r") {
+                self.r_level.clone()
+            } else {
+                fresh.r_level.clone()
+            },
             timeout: kept("set-timeout", &self.timeout, &fresh.timeout),
             anti_entropy: if props.cluster.anti_entropy_ms.is_some() {
                 kept(
@@ -314,12 +338,18 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
             None => skews_ok = false,
         }
     }
+    // With datacenters n is theirs (the field is read-only); a level chosen for w or r
+    // replaces its number.
+    let dcs = !props.datacenters.is_empty();
     let nwr = [
-        ("set-n", &draft.n, props.nwr.0),
-        ("set-w", &draft.w, props.nwr.1),
-        ("set-r", &draft.r, props.nwr.2),
+        ("set-n", &draft.n, props.nwr.0, dcs),
+        ("set-w", &draft.w, props.nwr.1, draft.w_level != NUMBER),
+        ("set-r", &draft.r, props.nwr.2, draft.r_level != NUMBER),
     ]
-    .map(|(id, text, current)| {
+    .map(|(id, text, current, unused)| {
+        if unused {
+            return (None, current);
+        }
         let k = parse_count(text);
         if k.is_none() {
             errors.push((
@@ -339,8 +369,21 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
     let level = |q: Option<Quorum>| {
         q.map(|q| ConsistencyLevel::Count(u32::try_from(q.resolve(0)).unwrap_or(u32::MAX)))
     };
-    patch.w = level(count(nwr[1]));
-    patch.r = level(count(nwr[2]));
+    let word = |text: &str, now: ConsistencyLevel| {
+        WORDS
+            .iter()
+            .find(|(word, _)| *word == text)
+            .map(|&(_, l)| l)
+            .filter(|l| *l != now)
+    };
+    // A number typed where a level is in force replaces the level, even one that requires
+    // that many replicas now.
+    let number_for = |(k, current): (Option<usize>, usize), now: ConsistencyLevel| {
+        let was_level = !matches!(now, ConsistencyLevel::Count(_));
+        level(count((k, if was_level { 0 } else { current })))
+    };
+    patch.w = word(&draft.w_level, c.w).or(number_for(nwr[1], c.w));
+    patch.r = word(&draft.r_level, c.r).or(number_for(nwr[2], c.r));
     patch.timeout_ms = timeout.filter(|&t| t != c.timeout_ms);
     patch.anti_entropy_ms = anti_entropy
         .filter(|&p| Some(p) != c.anti_entropy_ms)
@@ -374,6 +417,129 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
         }
     }
     (patch, errors)
+}
+
+/// The value of a level select that means "the number in the field".
+const NUMBER: &str = "number";
+
+/// The levels' scenario words (the select's values).
+const WORDS: [(&str, ConsistencyLevel); 6] = [
+    ("one", ConsistencyLevel::One),
+    ("quorum", ConsistencyLevel::Quorum),
+    ("all", ConsistencyLevel::All),
+    ("local_one", ConsistencyLevel::LocalOne),
+    ("local_quorum", ConsistencyLevel::LocalQuorum),
+    ("each_quorum", ConsistencyLevel::EachQuorum),
+];
+
+/// The choices of a level select: the number, then Cassandra's levels.
+const LEVELS: [(&str, &str); 7] = [
+    (NUMBER, "number"),
+    ("one", "ONE"),
+    ("quorum", "QUORUM"),
+    ("all", "ALL"),
+    ("local_one", "LOCAL_ONE"),
+    ("local_quorum", "LOCAL_QUORUM"),
+    ("each_quorum", "EACH_QUORUM"),
+];
+
+/// What a level asks of replicas when coordinated in datacenter `home`, for datacenters of
+/// these `n`: (replicas needed in each datacenter, replicas needed in all), counted as
+/// Cassandra counts (contract section 4).
+fn needs(level: ConsistencyLevel, ns: &[u32], home: usize) -> (Vec<u32>, u32) {
+    let total: u32 = ns.iter().sum();
+    let majority = |n: u32| n / 2 + 1;
+    let mut each = vec![0; ns.len()];
+    let anywhere = match level {
+        ConsistencyLevel::One => 1,
+        ConsistencyLevel::Quorum => majority(total),
+        ConsistencyLevel::All => total,
+        ConsistencyLevel::Count(k) => k,
+        ConsistencyLevel::LocalOne | ConsistencyLevel::LocalQuorum => {
+            if let (Some(e), Some(&n)) = (each.get_mut(home), ns.get(home)) {
+                *e = if level == ConsistencyLevel::LocalOne {
+                    1
+                } else {
+                    majority(n)
+                };
+            }
+            0
+        }
+        ConsistencyLevel::EachQuorum => {
+            for (e, &n) in each.iter_mut().zip(ns) {
+                *e = if n > 0 { majority(n) } else { 0 };
+            }
+            0
+        }
+    };
+    (each, anywhere)
+}
+
+/// Whether a write and a read with these needs can be answered by disjoint sets of replicas:
+/// each takes what it needs in every datacenter, then what it still needs anywhere from the
+/// replicas left.
+fn can_miss(w: &(Vec<u32>, u32), r: &(Vec<u32>, u32), ns: &[u32]) -> bool {
+    let mut slack = 0u32;
+    for (i, &n) in ns.iter().enumerate() {
+        let used = w.0[i].saturating_add(r.0[i]);
+        if used > n {
+            return false;
+        }
+        slack += n - used;
+    }
+    let extra = |x: &(Vec<u32>, u32)| x.1.saturating_sub(x.0.iter().sum());
+    extra(w).saturating_add(extra(r)) <= slack
+}
+
+/// Whether every read at `r` overlaps every write at `w` whatever datacenters coordinate them
+/// (`dcs`: each datacenter's name and n; one unnamed entry without datacenters), and what that
+/// means: with local levels, the pair of datacenters where they need not overlap ("a
+/// LOCAL_QUORUM write in us and a LOCAL_ONE read in eu need not overlap").
+pub fn level_overlap(
+    w: ConsistencyLevel,
+    r: ConsistencyLevel,
+    dcs: &[(String, u32)],
+) -> (bool, String) {
+    let ns: Vec<u32> = dcs.iter().map(|d| d.1).collect();
+    // A miss across datacenters first: the one local levels are about.
+    let mut miss = None;
+    for same in [false, true] {
+        for a in 0..ns.len() {
+            for b in 0..ns.len() {
+                if miss.is_none()
+                    && (a == b) == same
+                    && can_miss(&needs(w, &ns, a), &needs(r, &ns, b), &ns)
+                {
+                    miss = Some((a, b));
+                }
+            }
+        }
+    }
+    let name = |l: ConsistencyLevel| match l {
+        ConsistencyLevel::Count(k) => format!("{k}-replica"),
+        l => l.cassandra_name(),
+    };
+    let place = |l: ConsistencyLevel, d: usize| match dcs.get(d) {
+        Some((dc, _)) if l.is_local() && dcs.len() > 1 => format!(" in {dc}"),
+        _ => String::new(),
+    };
+    match miss {
+        None => (
+            true,
+            "Every read overlaps every write: a read sees the latest acknowledged write."
+                .to_string(),
+        ),
+        Some((a, b)) => (
+            false,
+            format!(
+                "A {} write{} and a {} read{} need not overlap: a read may miss the latest write.",
+                name(w),
+                place(w, a),
+                name(r),
+                place(r, b)
+            ),
+        ),
+    }
 }
 
 /// The quorum condition for n, w, r, in words: (holds, headline, meaning).
@@ -443,6 +609,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             props.clients.clone(),
             props.drop_rate,
             props.base.clone(),
+            props.datacenters.clone(),
+            props.levels.clone(),
         );
         move |change: Box<dyn Fn(&mut Draft)>| {
             let mut next = (*draft).clone();
@@ -453,6 +621,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                 clients: snapshot.2.clone(),
                 drop_rate: snapshot.3,
                 base: snapshot.4.clone(),
+                datacenters: snapshot.5.clone(),
+                levels: snapshot.6.clone(),
                 on_msg: on_msg.clone(),
             };
             let (patch, errors) = evaluate(&next, &props);
@@ -479,8 +649,23 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     };
 
     let on_n = text_input(|d, v| d.n = v);
-    let on_w = text_input(|d, v| d.w = v);
-    let on_r = text_input(|d, v| d.r = v);
+    let on_w = text_input(|d, v| {
+        d.w = v;
+        d.w_level = NUMBER.to_string();
+    });
+    let on_r = text_input(|d, v| {
+        d.r = v;
+        d.r_level = NUMBER.to_string();
+    });
+    let level_select = |set: fn(&mut Draft, String)| {
+        let edit = edit.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            edit(Box::new(move |d: &mut Draft| set(d, value.clone())));
+        })
+    };
+    let on_w_level = level_select(|d, v| d.w_level = v);
+    let on_r_level = level_select(|d, v| d.r_level = v);
     let on_timeout = text_input(|d, v| d.timeout = v);
     let on_anti_entropy = text_input(|d, v| d.anti_entropy = v);
     let on_constant = text_input(|d, v| d.constant = v);
@@ -697,7 +882,43 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         (Some(n), Some(w), Some(r)) if !nwr_error => (n, w, r),
         _ => props.nwr,
     };
-    let (holds, headline, meaning) = quorum_condition(shown.0, shown.1, shown.2);
+    let (w_now, r_now) = (props.cluster.w, props.cluster.r);
+    let counts = matches!(w_now, ConsistencyLevel::Count(_))
+        && matches!(r_now, ConsistencyLevel::Count(_))
+        && draft.w_level == NUMBER
+        && draft.r_level == NUMBER;
+    let (holds, headline, meaning) = if counts {
+        let (holds, headline, meaning) = quorum_condition(shown.0, shown.1, shown.2);
+        (holds, headline, meaning.to_string())
+    } else {
+        // Levels: what each requires (the snapshot's arithmetic), and whether they overlap.
+        let dcs = if props.datacenters.is_empty() {
+            vec![(
+                String::new(),
+                u32::try_from(props.nwr.0).unwrap_or(u32::MAX),
+            )]
+        } else {
+            props.datacenters.clone()
+        };
+        let (holds, meaning) = level_overlap(w_now, r_now, &dcs);
+        let headline = format!(
+            "w: {} · r: {}",
+            props.levels.w_arithmetic, props.levels.r_arithmetic
+        );
+        (holds, headline, meaning)
+    };
+    let w_level_ref = use_node_ref();
+    let r_level_ref = use_node_ref();
+    super::use_select_value(w_level_ref.clone(), draft.w_level.clone());
+    super::use_select_value(r_level_ref.clone(), draft.r_level.clone());
+    let per_dc = (!props.datacenters.is_empty()).then(|| {
+        let each: Vec<String> = props
+            .datacenters
+            .iter()
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect();
+        format!("set per datacenter: {}", each.join(" + "))
+    });
 
     let c = &props.cluster;
     let nwr_field = |id: &'static str, label: &'static str, value: &String, help, oninput| {
@@ -721,9 +942,21 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                    in the share link." }
             </p>
             <div class="nwr">
-                { nwr_field("set-n", "n", &draft.n, "replicas per key", on_n) }
+                if let Some(note) = &per_dc {
+                    <div class="field">
+                        <label for="set-n">{ "n" }</label>
+                        <input id="set-n" type="number" readonly=true value={draft.n.clone()}
+                               aria-describedby="set-n-help" />
+                        <span class="unit" id="set-n-help">{ note.clone() }</span>
+                    </div>
+                } else {
+                    { nwr_field("set-n", "n", &draft.n, "replicas per key", on_n) }
+                }
                 { nwr_field("set-w", "w", &draft.w, "acks a write needs", on_w) }
                 { nwr_field("set-r", "r", &draft.r, "replies a read needs", on_r) }
+                <span class="nwr-levels-hint">{ "or a consistency level:" }</span>
+                { select_field("set-w-level", "w level", w_level_ref, &options(&LEVELS), &draft.w_level, on_w_level) }
+                { select_field("set-r-level", "r level", r_level_ref, &options(&LEVELS), &draft.r_level, on_r_level) }
             </div>
             { field_error("set-n", err("set-n")) }
             { field_error("set-w", err("set-w")) }
@@ -851,4 +1084,70 @@ fn skew_id(endpoint: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     format!("set-skew-{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ConsistencyLevel::*;
+
+    fn dcs(each: &[(&str, u32)]) -> Vec<(String, u32)> {
+        each.iter().map(|(n, k)| (n.to_string(), *k)).collect()
+    }
+
+    /// Cassandra's arithmetic (contract section 4): with two datacenters of 3, QUORUM is 4 of
+    /// 6, LOCAL_QUORUM 2 of the coordinator's 3, EACH_QUORUM 2 + 2.
+    #[test]
+    fn cassandra_levels_need_what_the_contract_counts() {
+        let ns = [3, 3];
+        assert_eq!(needs(Quorum, &ns, 0), (vec![0, 0], 4));
+        assert_eq!(needs(LocalQuorum, &ns, 1), (vec![0, 2], 0));
+        assert_eq!(needs(EachQuorum, &ns, 0), (vec![2, 2], 0));
+        assert_eq!(needs(LocalOne, &ns, 0), (vec![1, 0], 0));
+        assert_eq!(needs(All, &ns, 0), (vec![0, 0], 6));
+        assert_eq!(needs(Count(2), &ns, 1), (vec![0, 0], 2));
+        assert_eq!(needs(EachQuorum, &[3, 2], 0), (vec![2, 2], 0));
+        assert_eq!(needs(Quorum, &[3, 2], 0), (vec![0, 0], 3));
+    }
+
+    /// Issue 9: local levels overlap within a datacenter, not across the WAN; the page names
+    /// the pair of datacenters where they need not.
+    #[test]
+    fn cassandra_local_levels_need_not_overlap_across_datacenters() {
+        let two = dcs(&[("us", 3), ("eu", 3)]);
+        let (holds, why) = level_overlap(LocalQuorum, LocalOne, &two);
+        assert!(!holds);
+        assert_eq!(
+            why,
+            "A LOCAL_QUORUM write in us and a LOCAL_ONE read in eu need not overlap: a read may miss the latest write."
+        );
+        // LOCAL_QUORUM + LOCAL_QUORUM overlaps within a datacenter only.
+        let (holds, why) = level_overlap(LocalQuorum, LocalQuorum, &two);
+        assert!(
+            !holds && why.contains("write in us and a LOCAL_QUORUM read in eu"),
+            "{why}"
+        );
+        // QUORUM (4 of 6) + QUORUM, EACH_QUORUM + LOCAL_QUORUM always overlap.
+        assert!(level_overlap(Quorum, Quorum, &two).0);
+        assert!(level_overlap(EachQuorum, LocalQuorum, &two).0);
+        assert!(level_overlap(LocalQuorum, EachQuorum, &two).0);
+        // ONE + ONE misses within one datacenter, and says so without a place.
+        let (holds, why) = level_overlap(One, One, &two);
+        assert!(!holds);
+        assert!(
+            why.starts_with("A ONE write and a ONE read need not overlap"),
+            "{why}"
+        );
+        // Numbers count anywhere: 4 + 3 > 6 overlaps, 3 + 3 does not.
+        assert!(level_overlap(Count(4), Count(3), &two).0);
+        let (holds, why) = level_overlap(Count(3), Count(3), &two);
+        assert!(
+            !holds && why.starts_with("A 3-replica write and a 3-replica read"),
+            "{why}"
+        );
+        // Without datacenters the local levels are their plain forms.
+        let one = dcs(&[("", 3)]);
+        assert!(level_overlap(LocalQuorum, LocalQuorum, &one).0);
+        assert!(!level_overlap(LocalOne, Quorum, &one).0);
+    }
 }
