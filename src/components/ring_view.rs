@@ -128,7 +128,7 @@ pub fn badges(ring: &RingView, key: &RingKeyView) -> Vec<Badge> {
         }
         out.push(Badge {
             number: i + 1,
-            home: i < key.homes.len(),
+            home: key.homes.contains(&token.node),
             node: token.node,
             at: token.at,
             x: place.0,
@@ -160,6 +160,37 @@ pub fn explain(ring: &RingView, key: &RingKeyView) -> String {
         "those are its home replicas"
     };
     let mut out = match key.placed_by {
+        PlacedBy::Ring if !key.by_datacenter.is_empty() => {
+            // With datacenters, each datacenter's first n nodes met are its home replicas.
+            let met: Vec<&str> = key
+                .met
+                .iter()
+                .filter_map(|&t| ring.tokens.get(t))
+                .map(|t| name(&t.node))
+                .collect();
+            let each: Vec<String> = key
+                .by_datacenter
+                .iter()
+                .map(|d| {
+                    format!(
+                        "in {} {}",
+                        d.datacenter,
+                        if d.homes.is_empty() {
+                            "none".to_string()
+                        } else {
+                            and_list(&names(&d.homes))
+                        }
+                    )
+                })
+                .collect();
+            format!(
+                "{} sits at {percent}% of the ring. Walking clockwise it meets {}. Each \
+                 datacenter keeps its own replicas, the first of its nodes met: home replicas {}",
+                key.key,
+                met.join(", then "),
+                each.join("; ")
+            )
+        }
         PlacedBy::Ring => format!(
             "{} sits at {percent}% of the ring. Walking clockwise it meets {}: with n = {} {those}",
             key.key,
@@ -260,7 +291,18 @@ pub fn drawing(ring: &RingView, chosen: Option<&RingKeyView>) -> String {
         out.push_str(&format!(" stroke=\"{}\"/>", colour(t.node.index())));
     }
     if let Some(k) = chosen {
-        let homes = k.homes.len();
+        // The walk meets the home replicas first, except with datacenters, where each
+        // datacenter's homes are the first of its own nodes met: the home part of the walk
+        // ends at the last home replica met.
+        let homes = k
+            .met
+            .iter()
+            .rposition(|&t| {
+                ring.tokens
+                    .get(t)
+                    .is_some_and(|t| k.homes.contains(&t.node))
+            })
+            .map_or(0, |i| i + 1);
         let at = |i: usize| k.met.get(i).and_then(|&t| ring.tokens.get(t)).map(|t| t.at);
         let home_end = homes.checked_sub(1).and_then(at);
         let last = k.met.len().checked_sub(1).and_then(at);
@@ -487,6 +529,46 @@ mod tests {
              n = 3 those are its home replicas; D and E are fallbacks for a sloppy quorum. \
              Copies now: A, B (C is stale). D keeps a hint for C."
         );
+    }
+
+    /// Contract section 4: with datacenters the walk meets the nodes in ring order, and each
+    /// datacenter's home replicas are the first of its own nodes met.
+    #[test]
+    fn contract_s4_explanation_names_each_datacenters_home_replicas() {
+        let (mut view, mut key) = ring(PlacedBy::Ring);
+        view.tokens = (0..5)
+            .map(|i| TokenView {
+                at: 0.1 * (i + 1) as f64,
+                node: EndpointId([3, 1, 0, 4, 2][i]),
+            })
+            .collect();
+        key.met = vec![0, 1, 2, 3, 4];
+        key.homes = vec![EndpointId(3), EndpointId(1), EndpointId(0), EndpointId(4)];
+        key.fallbacks = vec![EndpointId(2)];
+        key.by_datacenter = vec![
+            quorumscope_engine::snapshot::DatacenterList {
+                datacenter: "us".into(),
+                homes: vec![EndpointId(1), EndpointId(0)],
+                fallbacks: vec![EndpointId(2)],
+            },
+            quorumscope_engine::snapshot::DatacenterList {
+                datacenter: "eu".into(),
+                homes: vec![EndpointId(3), EndpointId(4)],
+                fallbacks: Vec::new(),
+            },
+        ];
+        let text = explain(&view, &key);
+        assert!(
+            text.starts_with(
+                "cart sits at 37% of the ring. Walking clockwise it meets D, then B, then A, \
+                 then E, then C. Each datacenter keeps its own replicas, the first of its nodes \
+                 met: home replicas in us B and A; in eu D and E; C is a fallback"
+            ),
+            "{text}"
+        );
+        // The numbers mark home replicas by who they are, not by their place in the walk.
+        let homes: Vec<bool> = badges(&view, &key).iter().map(|b| b.home).collect();
+        assert_eq!(homes, [true, true, true, true, false]);
     }
 
     /// A pinned key says so instead of the walk.

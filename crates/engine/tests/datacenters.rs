@@ -350,3 +350,53 @@ fn contract_s4_the_snapshot_draws_each_datacenter_and_the_levels_arithmetic() {
     assert!(snap.datacenters.is_empty());
     assert_eq!(snap.levels.w_arithmetic, "QUORUM = 2 of 3");
 }
+
+#[test]
+fn contract_s4_the_ring_view_lists_each_datacenters_home_replicas_and_fallbacks() {
+    use quorumscope_engine::snapshot::Snapshot;
+    let mut v = two_dcs("one", "one", json!([put(0, "alice", "milk")]));
+    v["cluster"]["nodes"] = json!(["A", "B", "C", "G", "D", "E", "F"]);
+    v["cluster"]["datacenters"][0]["members"] = json!(["A", "B", "C", "G", "alice"]);
+    let mut sim = Simulator::new(Scenario::from_json(&v.to_string()).unwrap());
+    sim.run(None);
+    let snap = Snapshot::of(&sim, sim.now());
+    let cart = snap.ring.key("cart").expect("cart is on the ring");
+    let names = |list: &[quorumscope_engine::EndpointId]| -> Vec<String> {
+        list.iter().map(|e| sim.names()[e.0].to_string()).collect()
+    };
+    assert_eq!(cart.by_datacenter.len(), 2);
+    let us = &cart.by_datacenter[0];
+    let eu = &cart.by_datacenter[1];
+    assert_eq!(
+        (us.datacenter.as_str(), eu.datacenter.as_str()),
+        ("us", "eu")
+    );
+    assert_eq!(us.homes.len(), 3);
+    assert_eq!(
+        us.fallbacks.len(),
+        1,
+        "us has four nodes, three of them homes"
+    );
+    assert_eq!(names(&eu.homes).len(), 3);
+    assert!(eu.fallbacks.is_empty());
+    // Every home listed per datacenter is a home of the key, and the lists cover them all.
+    let mut all: Vec<String> = names(&us.homes);
+    all.extend(names(&eu.homes));
+    all.sort();
+    let mut homes = names(&cart.homes);
+    homes.sort();
+    assert_eq!(all, homes);
+    // Without datacenters the lists are empty.
+    let plain = Simulator::new(
+        Scenario::from_json(
+            &json!({"cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": 1, "r": 1},
+                    "events": [put(0, "alice", "milk")]})
+            .to_string(),
+        )
+        .unwrap(),
+    );
+    let mut plain = plain;
+    plain.run(None);
+    let snap = Snapshot::of(&plain, plain.now());
+    assert!(snap.ring.key("cart").unwrap().by_datacenter.is_empty());
+}

@@ -152,6 +152,29 @@ pub fn ring_view(sim: &Simulator, cache: &mut RingCache) -> Arc<RingView> {
     cache.view.clone()
 }
 
+/// A key's home replicas and fallbacks in each datacenter (none without datacenters): its
+/// preference list `prefs`, the first `split` its homes, divided by datacenter.
+fn by_datacenter(sim: &Simulator, prefs: &[EndpointId], split: usize) -> Vec<DatacenterList> {
+    let layout = &sim.settings().layout;
+    if layout.is_implicit() {
+        return Vec::new();
+    }
+    let within = |list: &[EndpointId], dc| -> Vec<EndpointId> {
+        list.iter()
+            .copied()
+            .filter(|e| layout.dc_of(e.0) == Some(dc))
+            .collect()
+    };
+    layout
+        .ids()
+        .map(|dc| DatacenterList {
+            datacenter: layout.name(dc).to_string(),
+            homes: within(&prefs[..split], dc),
+            fallbacks: within(&prefs[split..], dc),
+        })
+        .collect()
+}
+
 /// The tokens, and each listed key's position, list and walk; no holders yet.
 fn placed(sim: &Simulator) -> RingView {
     let ring = sim.ring().tokens();
@@ -183,7 +206,7 @@ fn placed(sim: &Simulator) -> RingView {
                     PlacedBy::Ring => walk(ring, pos),
                     PlacedBy::Pinned => Vec::new(),
                 },
-                by_datacenter: Vec::new(),
+                by_datacenter: by_datacenter(sim, prefs, split),
                 copies: Vec::new(),
                 stale: Vec::new(),
                 hints: Vec::new(),
