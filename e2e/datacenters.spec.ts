@@ -22,6 +22,13 @@ test('issue9: two datacenters are named regions; a LOCAL_ONE read in eu is stale
   await expect(regions).toHaveCount(2);
   await expect(regions.nth(0)).toContainText('us · 3 replicas per key');
   await expect(regions.nth(1)).toContainText('eu · 3 replicas per key');
+  // A pale tint behind the cards, not SVG's default black fill (a stylesheet that failed to
+  // load or parse once drew the regions black over the links).
+  for (const fill of await page.locator('.cv-region rect, .cv-dc-tag rect').evaluateAll(
+    (els) => els.map((el) => getComputedStyle(el).fill),
+  )) {
+    expect(fill, 'region and tag fills are styled').not.toBe('rgb(0, 0, 0)');
+  }
   for (const [i, nodes] of [['A', 'B', 'C'], ['D', 'E', 'F']].entries()) {
     for (const id of nodes) {
       expect(await isInside(q.node(id), regions.nth(i)), `${id} in region ${i}`).toBe(true);
