@@ -55,7 +55,6 @@ pub use detector::DetectorConfig;
 pub use history::{OpRecord, Outcome, RepairRecord, ReplyRecord, StoreRecord};
 pub use ids::{EndpointId, KeyId, MsgId, OpId};
 pub use message::MessageKind;
-pub use network::Ring;
 pub use op::{Answer, OpKind};
 
 pub use latency::Latency;

@@ -400,3 +400,51 @@ fn contract_s4_the_ring_view_lists_each_datacenters_home_replicas_and_fallbacks(
     let snap = Snapshot::of(&plain, plain.now());
     assert!(snap.ring.key("cart").unwrap().by_datacenter.is_empty());
 }
+
+/// Found in review: what validation must refuse or accept with datacenters.
+#[test]
+fn contract_s4_review_pinned_placements_configure_n_local_levels_and_partitions() {
+    // A pinned list must name as many nodes of each datacenter as it keeps replicas.
+    let mut v = two_dcs("one", "one", json!([]));
+    v["cluster"]["datacenters"][0]["n"] = json!(2);
+    v["cluster"]["datacenters"][1]["n"] = json!(2);
+    v["cluster"]["placement"] = json!({"k": ["A", "B", "C", "D"]});
+    assert_eq!(
+        error(&v),
+        "cluster.placement.k: the placement of `k` names 1 node of datacenter `eu`, which keeps \
+         n = 2 replicas of each key"
+    );
+    v["cluster"]["placement"] = json!({"k": ["A", "D", "B", "E"]});
+    assert!(Scenario::from_json(&v.to_string()).is_ok());
+    // A configure that changes n is refused at the event's path.
+    let v = two_dcs("one", "one", json!([{"at": 0, "configure": {"n": 3}}]));
+    assert!(
+        error(&v).starts_with("events[0].configure.n: "),
+        "{}",
+        error(&v)
+    );
+    // A local level in a datacenter that keeps no replica, where a client coordinates from.
+    let mut v = two_dcs("local_quorum", "one", json!([]));
+    v["cluster"]["datacenters"][1]["n"] = json!(0);
+    let e = error(&v);
+    assert!(e.starts_with("cluster.w: "), "{e}");
+    assert!(e.contains("eu"), "{e}");
+    // Partitions: a datacenter's name with one of its own members in the same group is fine; a
+    // client no datacenter lists is in the first, so naming it apart from "us" is two groups.
+    let v = two_dcs(
+        "one",
+        "one",
+        json!([{"at": 0, "partition": [["us", "A"], ["eu"]]}]),
+    );
+    assert!(Scenario::from_json(&v.to_string()).is_ok());
+    let mut v = two_dcs(
+        "one",
+        "one",
+        json!([{"at": 0, "partition": [["us"], ["carol"]]}]),
+    );
+    v["cluster"]["clients"] = json!(["alice", "bob", "carol"]);
+    assert_eq!(
+        error(&v),
+        "events[0].partition[1][0]: `carol` is in two groups"
+    );
+}

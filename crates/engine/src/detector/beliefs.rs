@@ -47,8 +47,10 @@ pub struct Beliefs {
     config: DetectorConfig,
     observers: usize,
     peers: usize,
-    /// `observers * peers` beliefs, observer-major; empty under the perfect detector.
-    table: Vec<PeerBelief>,
+    /// Each observer's beliefs about the peers, allocated when it first sends or hears something
+    /// (so a scenario with many clients that never coordinate costs nothing); empty under the
+    /// perfect detector.
+    table: Vec<Vec<PeerBelief>>,
     /// (when, observer, peer) of every pending suspicion: an unanswered request of a trusted
     /// peer, at its oldest request's time plus `suspect_after`.
     suspicions: BTreeSet<(Micros, EndpointId, EndpointId)>,
@@ -61,9 +63,7 @@ impl Beliefs {
     pub fn new(config: DetectorConfig, observers: usize, peers: usize) -> Beliefs {
         let table = match config {
             DetectorConfig::Perfect => Vec::new(),
-            DetectorConfig::Timeout { .. } => {
-                vec![PeerBelief::default(); observers.saturating_mul(peers)]
-            }
+            DetectorConfig::Timeout { .. } => vec![Vec::new(); observers],
         };
         Beliefs {
             config,
@@ -94,10 +94,28 @@ impl Beliefs {
 
     /// Where the belief of `observer` about `peer` is kept, if the detector keeps beliefs and
     /// both are in range and different.
-    fn slot(&self, observer: EndpointId, peer: EndpointId) -> Option<usize> {
+    fn slot(&self, observer: EndpointId, peer: EndpointId) -> Option<(usize, usize)> {
         (self.timeouts().is_some() && observer.0 < self.observers && peer.0 < self.peers)
-            .then(|| observer.0 * self.peers + peer.0)
+            .then_some((observer.0, peer.0))
             .filter(|_| observer != peer)
+    }
+
+    /// The belief in a slot (the default, trusting, one if its row was never written).
+    fn get(&self, (observer, peer): (usize, usize)) -> PeerBelief {
+        self.table
+            .get(observer)
+            .and_then(|row| row.get(peer))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The belief in a slot, for writing (its row allocated on first use).
+    fn at_mut(&mut self, (observer, peer): (usize, usize)) -> &mut PeerBelief {
+        let row = &mut self.table[observer];
+        if row.is_empty() {
+            row.resize(self.peers, PeerBelief::default());
+        }
+        &mut row[peer]
     }
 
     /// The pending suspicion of a belief, if any: its deadline.
@@ -116,7 +134,7 @@ impl Beliefs {
         else {
             return;
         };
-        let b = &mut self.table[i];
+        let b = self.at_mut(i);
         if b.oldest_unanswered.is_some() {
             return;
         }
@@ -137,14 +155,14 @@ impl Beliefs {
     ) -> Option<Change> {
         let i = self.slot(observer, peer)?;
         let (suspect_after, _) = self.timeouts()?;
-        let b = self.table[i];
+        let b = self.get(i);
         if let Some(at) = Self::suspicion_at(&b, suspect_after) {
             self.suspicions.remove(&(at, observer, peer));
         }
         if let Some(at) = b.next_probe {
             self.probes.remove(&(at, observer, peer));
         }
-        self.table[i] = PeerBelief {
+        *self.at_mut(i) = PeerBelief {
             last_heard: Some(now),
             ..PeerBelief::default()
         };
@@ -182,7 +200,7 @@ impl Beliefs {
             }
             self.suspicions.pop_first();
             let next = at.saturating_add(probe_every);
-            let b = &mut self.table[observer.0 * self.peers + peer.0];
+            let b = self.at_mut((observer.0, peer.0));
             b.suspected_since = Some(at);
             b.next_probe = Some(next);
             self.probes.insert((next, observer, peer));
@@ -215,7 +233,7 @@ impl Beliefs {
         for &(at, observer, peer) in &due {
             let periods = (now - at) / probe_every + 1;
             let next = at.saturating_add(probe_every.saturating_mul(periods));
-            self.table[observer.0 * self.peers + peer.0].next_probe = Some(next);
+            self.at_mut((observer.0, peer.0)).next_probe = Some(next);
             self.probes.insert((next, observer, peer));
         }
         due.into_iter().map(|(_, o, p)| (o, p)).collect()
@@ -246,17 +264,13 @@ impl Beliefs {
     /// Whether `observer` suspects `peer` (never under the perfect detector).
     pub fn suspects(&self, observer: EndpointId, peer: EndpointId) -> bool {
         self.slot(observer, peer)
-            .is_some_and(|i| self.table[i].suspected_since.is_some())
+            .is_some_and(|i| self.get(i).suspected_since.is_some())
     }
 
     /// The peers `observer` suspects, in index order (none under the perfect detector): what the
     /// page marks as seen from the selected node.
     pub fn suspects_of(&self, observer: EndpointId) -> impl Iterator<Item = EndpointId> + '_ {
-        let row: &[PeerBelief] = if observer.0 < self.observers && !self.table.is_empty() {
-            &self.table[observer.0 * self.peers..(observer.0 + 1) * self.peers]
-        } else {
-            &[]
-        };
+        let row: &[PeerBelief] = self.table.get(observer.0).map_or(&[], Vec::as_slice);
         row.iter()
             .enumerate()
             .filter(|(_, b)| b.suspected_since.is_some())
@@ -266,7 +280,7 @@ impl Beliefs {
     /// The belief of `observer` about `peer`, or `None` under the perfect detector, out of range
     /// or about itself.
     pub fn belief(&self, observer: EndpointId, peer: EndpointId) -> Option<PeerBelief> {
-        self.slot(observer, peer).map(|i| self.table[i])
+        self.slot(observer, peer).map(|i| self.get(i))
     }
 
     /// `observer` lost its beliefs (it crashed: they live in memory) and trusts everyone again;
@@ -276,12 +290,12 @@ impl Beliefs {
         let Some((suspect_after, _)) = self.timeouts() else {
             return changes;
         };
-        if observer.0 >= self.observers {
+        if self.table.get(observer.0).is_none_or(Vec::is_empty) {
             return changes;
         }
         for peer in (0..self.peers).map(EndpointId) {
-            let i = observer.0 * self.peers + peer.0;
-            let b = self.table[i];
+            let i = (observer.0, peer.0);
+            let b = self.get(i);
             if let Some(at) = Self::suspicion_at(&b, suspect_after) {
                 self.suspicions.remove(&(at, observer, peer));
             }
@@ -296,7 +310,7 @@ impl Beliefs {
                     at: now,
                 });
             }
-            self.table[i] = PeerBelief::default();
+            *self.at_mut(i) = PeerBelief::default();
         }
         changes
     }

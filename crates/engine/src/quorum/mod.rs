@@ -20,6 +20,6 @@ mod tally;
 mod tests;
 
 pub use datacenters::{DatacenterSpec, Datacenters, DcId};
-pub use level::{ConsistencyLevel, Requirement};
+pub use level::{ConsistencyLevel, LevelError, Requirement};
 pub use placement::Placement;
 pub use tally::Tally;

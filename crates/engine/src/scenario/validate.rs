@@ -1,7 +1,7 @@
 //! The rules between a scenario's fields, checked after reading.
 
 use crate::number::plain;
-use crate::quorum::{Datacenters, DcId};
+use crate::quorum::{Datacenters, DcId, Placement};
 use crate::scenario::error::ScenarioError;
 use crate::scenario::model::{
     Action, Cluster, Names, Scenario, MAX_MAX_SIBLINGS, MAX_MS, MAX_NODES,
@@ -75,6 +75,15 @@ impl Scenario {
             client_set.insert(id);
         }
         validate_settings(c, "cluster", &nodes, &client_set)?;
+        // Every name a partition may use: nodes, clients, then the datacenters' members.
+        let layout = layout_of(
+            c,
+            c.n.resolve(c.nodes.len()),
+            &nodes,
+            &client_set,
+            "cluster",
+        )?;
+        let endpoints: Vec<&str> = nodes.iter().chain(client_set.iter()).collect();
         if !(1..=MAX_MAX_SIBLINGS).contains(&c.max_siblings) {
             return Err(ScenarioError::new(
                 "cluster.max_siblings",
@@ -140,13 +149,19 @@ impl Scenario {
                     ));
                 }
                 Action::Partition(groups) => {
-                    let mut seen = Names::default();
+                    // The group each endpoint was put in so far.
+                    let mut group_of: Vec<Option<usize>> = vec![None; endpoints.len()];
                     for (g, group) in groups.iter().enumerate() {
                         for (m, id) in group.iter().enumerate() {
-                            // A datacenter's name stands for all of its members.
+                            // A datacenter's name stands for all of its members (a client no
+                            // datacenter lists is in the first), as the simulator reads it.
                             let members: Vec<&str> =
-                                match c.datacenters.iter().find(|d| d.name == *id) {
-                                    Some(dc) => dc.members.iter().map(String::as_str).collect(),
+                                match layout.dc_named(id).filter(|_| !layout.is_implicit()) {
+                                    Some(dc) => layout
+                                        .members(dc)
+                                        .iter()
+                                        .filter_map(|&e| endpoints.get(e).copied())
+                                        .collect(),
                                     None if nodes.contains(id.as_str())
                                         || client_set.contains(id.as_str()) =>
                                     {
@@ -170,11 +185,17 @@ impl Scenario {
                                     }
                                 };
                             for member in members {
-                                if !seen.insert(member) {
-                                    return Err(ScenarioError::new(
-                                        format!("{path}.partition[{g}][{m}]"),
-                                        format!("`{member}` is in two groups"),
-                                    ));
+                                let Some(e) = endpoints.iter().position(|&x| x == member) else {
+                                    continue;
+                                };
+                                match group_of[e] {
+                                    Some(other) if other != g => {
+                                        return Err(ScenarioError::new(
+                                            format!("{path}.partition[{g}][{m}]"),
+                                            format!("`{member}` is in two groups"),
+                                        ));
+                                    }
+                                    _ => group_of[e] = Some(g),
                                 }
                             }
                         }
@@ -205,17 +226,23 @@ fn layout_of(
     n: usize,
     nodes: &Names,
     clients: &Names,
+    prefix: &str,
 ) -> Result<Datacenters, ScenarioError> {
+    // A `configure` may only get `n` wrong: its path is the event's, not `cluster.n`.
+    let at = |path: String| match path.strip_prefix("cluster.") {
+        Some(field) if prefix != "cluster" && field == "n" => format!("{prefix}.n"),
+        _ => path,
+    };
     if c.datacenters.is_empty() {
         return Datacenters::single(nodes.len() + clients.len(), nodes.len(), n as u32)
-            .map_err(|e| ScenarioError::new(e.path(), e.message()));
+            .map_err(|e| ScenarioError::new(at(e.path()), e.message()));
     }
     let endpoints: Vec<&str> = nodes.iter().chain(clients.iter()).collect();
     let layout = Datacenters::new(&endpoints, nodes.len(), &c.datacenters)
-        .map_err(|e| ScenarioError::new(e.path(), e.message()))?;
+        .map_err(|e| ScenarioError::new(at(e.path()), e.message()))?;
     layout
         .check_total_n(n as u64)
-        .map_err(|e| ScenarioError::new(e.path(), e.message()))?;
+        .map_err(|e| ScenarioError::new(at(e.path()), e.message()))?;
     Ok(layout)
 }
 
@@ -230,16 +257,21 @@ fn validate_settings(
     let count = c.nodes.len();
     let n = c.n.resolve(count);
     // With datacenters their own rules come first: `n` is their sum.
-    if !c.datacenters.is_empty() {
-        layout_of(c, n, nodes, clients)?;
-    }
+    let layout = if c.datacenters.is_empty() {
+        None
+    } else {
+        Some(layout_of(c, n, nodes, clients, prefix)?)
+    };
     if n > count {
         return Err(ScenarioError::new(
             format!("{prefix}.n"),
             format!("n = {n} is larger than the number of nodes ({count})"),
         ));
     }
-    let layout = layout_of(c, n, nodes, clients)?;
+    let layout = match layout {
+        Some(layout) => layout,
+        None => layout_of(c, n, nodes, clients, prefix)?,
+    };
     for (field, level) in [("w", c.w), ("r", c.r)] {
         if layout.is_implicit() {
             let k = level.requirement(&layout, DcId::FIRST).total() as usize;
@@ -250,9 +282,16 @@ fn validate_settings(
                 ));
             }
         } else {
-            level
-                .can_be_met(&layout, &format!("{prefix}.{field}"))
-                .map_err(|e| ScenarioError::new(e.path(), e.message()))?;
+            // Met by some coordinator, and by every datacenter a client coordinates from (a
+            // `local_` level in a datacenter that keeps no replica never is).
+            let at = format!("{prefix}.{field}");
+            let to_error = |e: crate::quorum::LevelError| ScenarioError::new(e.path(), e.message());
+            level.can_be_met(&layout, &at).map_err(to_error)?;
+            for i in 0..clients.len() {
+                if let Some(dc) = layout.dc_of(nodes.len() + i) {
+                    level.can_be_met_in(&layout, dc, &at).map_err(to_error)?;
+                }
+            }
         }
     }
     let positive = |field: &str, v: f64| -> Result<(), ScenarioError> {
@@ -292,6 +331,34 @@ fn validate_settings(
         }
     }
     for (key, list) in &c.placement {
+        if !layout.is_implicit() {
+            // Each datacenter's homes are the first of its nodes the list names: it must name
+            // as many as the datacenter keeps replicas.
+            let walk: Vec<usize> = list
+                .iter()
+                .filter_map(|name| nodes.iter().position(|x| x == name))
+                .collect();
+            let placed = Placement::new(&layout, &walk);
+            for dc in layout.ids() {
+                let named = placed
+                    .homes()
+                    .iter()
+                    .filter(|&&e| layout.dc_of(e) == Some(dc))
+                    .count();
+                if (named as u32) < layout.n(dc) {
+                    return Err(ScenarioError::new(
+                        format!("cluster.placement.{key}"),
+                        format!(
+                            "the placement of `{key}` names {named} node{} of datacenter `{}`, \
+                             which keeps n = {} replicas of each key",
+                            if named == 1 { "" } else { "s" },
+                            layout.name(dc),
+                            layout.n(dc)
+                        ),
+                    ));
+                }
+            }
+        }
         if list.len() < n {
             let path = if prefix == "cluster" {
                 format!("cluster.placement.{key}")

@@ -94,7 +94,7 @@ pub struct RingKeyView {
 pub struct RingView {
     /// The nodes' names, by endpoint index (what [`TokenView::node`] and the lists index).
     pub nodes: Vec<String>,
-    /// Every token, in ring order ([`crate::Ring`] gives each node eight).
+    /// Every token, in ring order (the ring gives each node eight).
     pub tokens: Vec<TokenView>,
     /// The replication factor the home replicas were counted with.
     pub n: usize,
