@@ -118,12 +118,14 @@ fn timeout_detector(suspect_after: &str, probe: &str) -> Result<DetectorConfig, 
             "set-probe"
         };
         let message = e.split_once(": ").map_or(e.as_str(), |(_, m)| m);
-        let mut chars = message.chars();
-        let first = chars
-            .next()
-            .map(|c| c.to_uppercase().to_string())
-            .unwrap_or_default();
-        (id.to_string(), format!("{first}{}.", chars.as_str()))
+        // The engine's messages begin with an ASCII letter: capitalised without Unicode's case
+        // tables (`char::to_uppercase` would link them into the page, about 12 KB raw).
+        let mut sentence = message.to_string();
+        if let Some(first) = sentence.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        sentence.push('.');
+        (id.to_string(), sentence)
     })
 }
 
