@@ -110,8 +110,14 @@ fn timeout_detector(suspect_after: &str, probe: &str) -> Result<DetectorConfig, 
         };
         return Err((id.to_string(), "Type a number.".to_string()));
     };
-    let json = serde_json::json!({"timeout": {"suspect_after_ms": s, "probe_ms": p}});
-    DetectorConfig::from_json(&json).map_err(|e| {
+    // `{"timeout": {"suspect_after_ms": s, "probe_ms": p}}`, built by hand: `json!` would
+    // serialize each number through serde and link an `unwrap` of serde_json's error.
+    let mut durations = serde_json::Map::new();
+    durations.insert("suspect_after_ms".into(), serde_json::Value::from(s));
+    durations.insert("probe_ms".into(), serde_json::Value::from(p));
+    let mut json = serde_json::Map::new();
+    json.insert("timeout".into(), serde_json::Value::Object(durations));
+    DetectorConfig::from_json(&serde_json::Value::Object(json)).map_err(|e| {
         let id = if e.contains("suspect_after_ms") {
             "set-suspect-after"
         } else {
