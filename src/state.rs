@@ -7,6 +7,7 @@
 //! every change it takes a fresh snapshot; components never touch the simulator.
 
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 
 use quorumscope_engine::latency::MsgClass;
@@ -899,7 +900,7 @@ pub fn describe(op: &OpView) -> String {
             };
             let more = op.values.len().saturating_sub(3) + op.more_values;
             if more > 0 {
-                vals.push_str(&format!(" and {more} more"));
+                let _ = write!(vals, " and {more} more");
             }
             let siblings = if op.values.len() > 1 {
                 " (siblings)"

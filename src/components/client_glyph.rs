@@ -2,6 +2,7 @@
 //! focused and dragged into a partition zone.
 
 use quorumscope_engine::snapshot::SuspicionView;
+use std::fmt::Write;
 use yew::prelude::*;
 
 use crate::layout::{num, Pt, CLIENT_H, CLIENT_W, HIT};
@@ -56,14 +57,15 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
         (true, g) => format!("a client cut off in zone {g}"),
     };
     if !props.suspects.is_empty() {
-        description.push_str(&format!(
+        let _ = write!(
+            description,
             "; {} suspects {}",
             props.name,
             crate::components::node_glyph::suspects_words(&props.suspects)
-        ));
+        );
     }
     if let Some((dc, _)) = &props.dc {
-        description.push_str(&format!("; in datacenter {dc}"));
+        let _ = write!(description, "; in datacenter {dc}");
     }
     let class = classes!(
         "cv-client",

@@ -3,6 +3,7 @@
 //! its crash / recover button.
 
 use quorumscope_engine::snapshot::{NodeView, ReplicaKeyView, SuspicionView};
+use std::fmt::Write;
 use yew::prelude::*;
 
 use crate::layout::{self, num, Pt, CARD_HEAD, CARD_LINE, CARD_MAX_LINES, CARD_W};
@@ -177,14 +178,14 @@ pub fn key_words(k: &ReplicaKeyView) -> String {
         format!("{} = {}", k.key, values.join(" | "))
     };
     if k.more_siblings > 0 {
-        t.push_str(&format!(" | {} more", k.more_siblings));
+        let _ = write!(t, " | {} more", k.more_siblings);
     }
     let count = values.len() + k.more_siblings;
     if count > 1 {
-        t.push_str(&format!(" ({count} siblings)"));
+        let _ = write!(t, " ({count} siblings)");
     }
     if !k.siblings.is_empty() {
-        t.push_str(&format!(" [clock {}]", k.clock));
+        let _ = write!(t, " [clock {}]", k.clock);
     }
     t
 }
@@ -275,7 +276,7 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
         if node.group == 0 {
             s.push_str(", in the main zone");
         } else {
-            s.push_str(&format!(", cut off in zone {}", node.group));
+            let _ = write!(s, ", cut off in zone {}", node.group);
         }
     }
     if node.keys.is_empty() {
@@ -285,7 +286,7 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
         s.push_str(", holds ");
         s.push_str(&held.join(", "));
         if node.more_keys > 0 {
-            s.push_str(&format!(" and {} more keys", node.more_keys));
+            let _ = write!(s, " and {} more keys", node.more_keys);
         }
     }
     let marked = |behind: bool| -> Vec<&str> {
@@ -297,9 +298,9 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
     };
     for (keys, word) in [(marked(false), "stale"), (marked(true), BEHIND)] {
         if keys.len() == 1 && node.keys.len() == 1 {
-            s.push_str(&format!("; {word}"));
+            let _ = write!(s, "; {word}");
         } else if !keys.is_empty() {
-            s.push_str(&format!("; {word} for {}", keys.join(", ")));
+            let _ = write!(s, "; {word} for {}", keys.join(", "));
         }
     }
     if !node.hints.is_empty() {
@@ -319,17 +320,18 @@ pub fn describe(node: &NodeView, partitioned: bool) -> String {
                 )
             })
             .collect();
-        s.push_str(&format!("; keeps hints: {}", hints.join(", ")));
+        let _ = write!(s, "; keeps hints: {}", hints.join(", "));
         if node.more_hints > 0 {
-            s.push_str(&format!(" and {} more", node.more_hints));
+            let _ = write!(s, " and {} more", node.more_hints);
         }
     }
     if !node.suspects.is_empty() {
-        s.push_str(&format!(
+        let _ = write!(
+            s,
             "; {} suspects {}",
             node.name,
             suspects_words(&node.suspects)
-        ));
+        );
     }
     s
 }
@@ -437,10 +439,10 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                aria-description={{
                    let mut d = describe(node, props.partitioned);
                    if let Some((dc, _)) = &props.dc {
-                       d.push_str(&format!("; in datacenter {dc}"));
+                       let _ = write!(d, "; in datacenter {dc}");
                    }
                    if let Some(by) = &props.suspected_by {
-                       d.push_str(&format!("; suspected by {by}"));
+                       let _ = write!(d, "; suspected by {by}");
                    }
                    d
                }}

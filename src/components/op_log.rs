@@ -2,6 +2,7 @@
 
 use quorumscope_engine::number::plain;
 use quorumscope_engine::OpId;
+use std::fmt::Write;
 use std::sync::Arc;
 
 use quorumscope_engine::snapshot::{AnswerView, OpView, OpViews, ReplyView, StoreView};
@@ -172,7 +173,7 @@ pub fn answer_text(reply: &ReplyView) -> String {
             }
             s.push_str(&versions.join(", "));
             if *more > 0 {
-                s.push_str(&format!(" +{more} more"));
+                let _ = write!(s, " +{more} more");
             }
         }
         AnswerView::Stored => s.push_str("stored it"),
@@ -199,7 +200,7 @@ pub fn store_text(s: &StoreView) -> String {
         t.push_str(" as a hint for ");
         t.push_str(home);
         if let Some(at) = s.handed_back_us {
-            t.push_str(&format!(", handed back to {home} at {} ms", short_ms(at)));
+            let _ = write!(t, ", handed back to {home} at {} ms", short_ms(at));
         }
     }
     t

@@ -7,6 +7,7 @@
 //! is selected with the select beside the ring (keyboard, screen readers, phones) or by
 //! clicking or tapping its dot (a 44 px target around it).
 
+use std::fmt::Write;
 use std::sync::Arc;
 
 use quorumscope_engine::snapshot::{PlacedBy, RingKeyView, RingView};
@@ -81,10 +82,10 @@ pub fn arc_path(from: f64, to: f64, r: f64) -> String {
     let mid = from + span / 2.0;
     let mut d = String::from("M");
     let (x, y) = point(from, r);
-    d.push_str(&format!("{} {}", num(x), num(y)));
+    let _ = write!(d, "{} {}", num(x), num(y));
     for end in [mid, from + span] {
         let (x, y) = point(end, r);
-        d.push_str(&format!(" A{0} {0} 0 0 1 {1} {2}", num(r), num(x), num(y)));
+        let _ = write!(d, " A{0} {0} 0 0 1 {1} {2}", num(r), num(x), num(y));
     }
     d
 }
@@ -208,32 +209,39 @@ pub fn explain(ring: &RingView, key: &RingKeyView) -> String {
     let fallbacks = names(&key.fallbacks);
     match fallbacks.len() {
         0 => out.push_str("; there is no other node to fall back on."),
-        1 => out.push_str(&format!(
-            "; {} is a fallback for a sloppy quorum.",
-            fallbacks[0]
-        )),
-        _ => out.push_str(&format!(
-            "; {} are fallbacks for a sloppy quorum.",
-            and_list(&fallbacks)
-        )),
+        1 => {
+            let _ = write!(out, "; {} is a fallback for a sloppy quorum.", fallbacks[0]);
+        }
+        _ => {
+            let _ = write!(
+                out,
+                "; {} are fallbacks for a sloppy quorum.",
+                and_list(&fallbacks)
+            );
+        }
     }
     if key.copies.is_empty() {
         out.push_str(" No replica holds a copy yet.");
     } else {
-        out.push_str(&format!(" Copies now: {}", names(&key.copies).join(", ")));
+        let _ = write!(out, " Copies now: {}", names(&key.copies).join(", "));
         let stale = names(&key.stale);
         match stale.len() {
             0 => out.push('.'),
-            1 => out.push_str(&format!(" ({} is stale).", stale[0])),
-            _ => out.push_str(&format!(" ({} are stale).", and_list(&stale))),
+            1 => {
+                let _ = write!(out, " ({} is stale).", stale[0]);
+            }
+            _ => {
+                let _ = write!(out, " ({} are stale).", and_list(&stale));
+            }
         }
     }
     for h in &key.hints {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             " {} keeps a hint for {}.",
             name(&h.holder),
             name(&h.home)
-        ));
+        );
     }
     out
 }
@@ -275,7 +283,7 @@ pub fn escape(text: &str) -> String {
 
 /// Appends ` name="x y"`-style point attributes: ` {a}="{x}" {b}="{y}"`.
 fn push_xy(out: &mut String, a: &str, b: &str, (x, y): (f64, f64)) {
-    out.push_str(&format!(" {a}=\"{}\" {b}=\"{}\"", num(x), num(y)));
+    let _ = write!(out, " {a}=\"{}\" {b}=\"{}\"", num(x), num(y));
 }
 
 /// The drawing inside the ring's `<svg>`, as markup (cheaper in the page's wasm than built
@@ -288,7 +296,7 @@ pub fn drawing(ring: &RingView, chosen: Option<&RingKeyView>) -> String {
         out.push_str("<line class=\"ring-token\"");
         push_xy(&mut out, "x1", "y1", point(t.at, R - 7.0));
         push_xy(&mut out, "x2", "y2", point(t.at, R + 7.0));
-        out.push_str(&format!(" stroke=\"{}\"/>", colour(t.node.index())));
+        let _ = write!(out, " stroke=\"{}\"/>", colour(t.node.index()));
     }
     if let Some(k) = chosen {
         // The walk meets the home replicas first, except with datacenters, where each
@@ -308,43 +316,45 @@ pub fn drawing(ring: &RingView, chosen: Option<&RingKeyView>) -> String {
         let last = k.met.len().checked_sub(1).and_then(at);
         if let Some(end) = home_end {
             let d = arc_path(k.at, end, R - 16.0);
-            out.push_str(&format!("<path class=\"ring-walk-home\" d=\"{d}\"/>"));
+            let _ = write!(out, "<path class=\"ring-walk-home\" d=\"{d}\"/>");
             if let Some(last) = last.filter(|_| k.met.len() > homes) {
                 let d = arc_path(end, last, R - 16.0);
-                out.push_str(&format!("<path class=\"ring-walk-fallback\" d=\"{d}\"/>"));
+                let _ = write!(out, "<path class=\"ring-walk-fallback\" d=\"{d}\"/>");
             }
         }
         for b in badges(ring, k) {
             let stroke = colour(b.node.index());
             let class = if b.home { "home" } else { "fallback" };
-            out.push_str(&format!("<g class=\"ring-number {class}\"><line"));
+            let _ = write!(out, "<g class=\"ring-number {class}\"><line");
             push_xy(&mut out, "x1", "y1", point(b.at, R + 7.0));
             push_xy(&mut out, "x2", "y2", (b.x, b.y));
-            out.push_str(&format!(" stroke=\"{stroke}\"/><circle r=\"9\""));
+            let _ = write!(out, " stroke=\"{stroke}\"/><circle r=\"9\"");
             push_xy(&mut out, "cx", "cy", (b.x, b.y));
-            out.push_str(&format!(" stroke=\"{stroke}\"/><text"));
+            let _ = write!(out, " stroke=\"{stroke}\"/><text");
             push_xy(&mut out, "x", "y", (b.x, b.y + 4.0));
-            out.push_str(&format!(">{}</text></g>", b.number));
+            let _ = write!(out, ">{}</text></g>", b.number);
         }
         out.push_str("<text class=\"ring-key-label\"");
         let (x, y) = point(k.at, R - 34.0);
         push_xy(&mut out, "x", "y", (x, y + 4.0));
-        out.push_str(&format!(">{}</text>", escape(&k.key)));
+        let _ = write!(out, ">{}</text>", escape(&k.key));
     }
     for k in &ring.keys {
         let selected = chosen.is_some_and(|c| c.id == k.id);
         let p = point(k.at, R);
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<g class=\"ring-key{}\" data-key=\"{}\"><circle class=\"ring-hit\" r=\"{}\"",
             if selected { " selected" } else { "" },
             escape(&k.key),
             num(HIT_R)
-        ));
+        );
         push_xy(&mut out, "cx", "cy", p);
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "/><circle class=\"ring-dot\" r=\"{}\"",
             if selected { "6.5" } else { "4.5" }
-        ));
+        );
         push_xy(&mut out, "cx", "cy", p);
         out.push_str("/></g>");
     }
@@ -357,13 +367,13 @@ pub fn prefs_list(ring: &RingView, key: &RingKeyView) -> String {
     let mut out = String::from("<ol id=\"ring-prefs\" class=\"ring-prefs\">");
     let list = key.homes.iter().map(|&e| (e, true));
     for (e, home) in list.chain(key.fallbacks.iter().map(|&e| (e, false))) {
-        out.push_str(&format!(
+        let _ = write!(out,
             "<li class=\"{}\"><span class=\"swatch\" style=\"background:{}\"></span><strong>{}</strong>: {}</li>",
             if home { "home" } else { "fallback" },
             colour(e.index()),
             escape(ring.nodes.get(e.index()).map_or("?", |n| n.as_str())),
             role(key, e, home)
-        ));
+        );
     }
     out.push_str("</ol>");
     out
@@ -373,11 +383,12 @@ pub fn prefs_list(ring: &RingView, key: &RingKeyView) -> String {
 fn legend(ring: &RingView) -> String {
     let mut out = String::from("<ul class=\"ring-legend\" aria-label=\"Node colours\">");
     for (i, n) in ring.nodes.iter().enumerate() {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "<li><span class=\"swatch\" style=\"background:{}\"></span>{}</li>",
             colour(i),
             escape(n)
-        ));
+        );
     }
     out.push_str("</ul>");
     out

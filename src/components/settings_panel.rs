@@ -110,20 +110,28 @@ fn timeout_detector(suspect_after: &str, probe: &str) -> Result<DetectorConfig, 
         };
         return Err((id.to_string(), "Type a number.".to_string()));
     };
-    let json = serde_json::json!({"timeout": {"suspect_after_ms": s, "probe_ms": p}});
-    DetectorConfig::from_json(&json).map_err(|e| {
+    // `{"timeout": {"suspect_after_ms": s, "probe_ms": p}}`, built by hand: `json!` would
+    // serialize each number through serde and link an `unwrap` of serde_json's error.
+    let mut durations = serde_json::Map::new();
+    durations.insert("suspect_after_ms".into(), serde_json::Value::from(s));
+    durations.insert("probe_ms".into(), serde_json::Value::from(p));
+    let mut json = serde_json::Map::new();
+    json.insert("timeout".into(), serde_json::Value::Object(durations));
+    DetectorConfig::from_json(&serde_json::Value::Object(json)).map_err(|e| {
         let id = if e.contains("suspect_after_ms") {
             "set-suspect-after"
         } else {
             "set-probe"
         };
         let message = e.split_once(": ").map_or(e.as_str(), |(_, m)| m);
-        let mut chars = message.chars();
-        let first = chars
-            .next()
-            .map(|c| c.to_uppercase().to_string())
-            .unwrap_or_default();
-        (id.to_string(), format!("{first}{}.", chars.as_str()))
+        // The engine's messages begin with an ASCII letter: capitalised without Unicode's case
+        // tables (`char::to_uppercase` would link them into the page, about 12 KB raw).
+        let mut sentence = message.to_string();
+        if let Some(first) = sentence.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        sentence.push('.');
+        (id.to_string(), sentence)
     })
 }
 

@@ -2,8 +2,8 @@
 
 use super::DetectorConfig;
 use crate::ids::EndpointId;
+use crate::maps::SortedMap;
 use crate::time::Micros;
-use std::collections::BTreeSet;
 
 /// One observer's belief about one peer, as the page may show it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -32,6 +32,15 @@ pub struct Change {
     pub at: Micros,
 }
 
+/// (when, observer, peer) of pending deadlines, in order: a sorted vector (the engine's
+/// `SortedMap`, no value), not a `BTreeSet`, whose code would be one more copy in the page.
+type Due = SortedMap<(Micros, EndpointId, EndpointId), ()>;
+
+/// The earliest pending deadline of `due`.
+fn first(due: &Due) -> Option<(Micros, EndpointId, EndpointId)> {
+    due.entries().first().map(|&(key, ())| key)
+}
+
 /// The beliefs of every observer about every peer under one [`DetectorConfig`].
 ///
 /// Time is always an argument: the simulator reports the traffic ([`Beliefs::sent_request`],
@@ -53,9 +62,9 @@ pub struct Beliefs {
     table: Vec<Vec<PeerBelief>>,
     /// (when, observer, peer) of every pending suspicion: an unanswered request of a trusted
     /// peer, at its oldest request's time plus `suspect_after`.
-    suspicions: BTreeSet<(Micros, EndpointId, EndpointId)>,
+    suspicions: Due,
     /// (when, observer, peer) of every suspected peer's next probe.
-    probes: BTreeSet<(Micros, EndpointId, EndpointId)>,
+    probes: Due,
 }
 
 impl Beliefs {
@@ -70,8 +79,8 @@ impl Beliefs {
             observers,
             peers,
             table,
-            suspicions: BTreeSet::new(),
-            probes: BTreeSet::new(),
+            suspicions: Due::new(),
+            probes: Due::new(),
         }
     }
 
@@ -140,7 +149,7 @@ impl Beliefs {
         }
         b.oldest_unanswered = Some(now);
         if let Some(at) = Self::suspicion_at(b, suspect_after) {
-            self.suspicions.insert((at, observer, peer));
+            self.suspicions.insert((at, observer, peer), ());
         }
     }
 
@@ -178,8 +187,8 @@ impl Beliefs {
     /// return, or `None` if nothing is pending (no unanswered request, no suspected peer). Before
     /// it, both return nothing; at it, at least one returns something.
     pub fn next_deadline(&self) -> Option<Micros> {
-        let s = self.suspicions.first().map(|&(at, _, _)| at);
-        let p = self.probes.first().map(|&(at, _, _)| at);
+        let s = first(&self.suspicions).map(|(at, _, _)| at);
+        let p = first(&self.probes).map(|(at, _, _)| at);
         match (s, p) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -194,16 +203,16 @@ impl Beliefs {
             return Vec::new();
         };
         let mut changes = Vec::new();
-        while let Some(&(at, observer, peer)) = self.suspicions.first() {
+        while let Some((at, observer, peer)) = first(&self.suspicions) {
             if at > now {
                 break;
             }
-            self.suspicions.pop_first();
+            self.suspicions.remove(&(at, observer, peer));
             let next = at.saturating_add(probe_every);
             let b = self.at_mut((observer.0, peer.0));
             b.suspected_since = Some(at);
             b.next_probe = Some(next);
-            self.probes.insert((next, observer, peer));
+            self.probes.insert((next, observer, peer), ());
             changes.push(Change {
                 observer,
                 peer,
@@ -223,18 +232,18 @@ impl Beliefs {
             return Vec::new();
         };
         let mut due = Vec::new();
-        while let Some(&(at, observer, peer)) = self.probes.first() {
+        while let Some((at, observer, peer)) = first(&self.probes) {
             if at > now {
                 break;
             }
-            self.probes.pop_first();
+            self.probes.remove(&(at, observer, peer));
             due.push((at, observer, peer));
         }
         for &(at, observer, peer) in &due {
             let periods = (now - at) / probe_every + 1;
             let next = at.saturating_add(probe_every.saturating_mul(periods));
             self.at_mut((observer.0, peer.0)).next_probe = Some(next);
-            self.probes.insert((next, observer, peer));
+            self.probes.insert((next, observer, peer), ());
         }
         due.into_iter().map(|(_, o, p)| (o, p)).collect()
     }
@@ -257,8 +266,9 @@ impl Beliefs {
         self.suspicions.is_empty()
             && self
                 .probes
+                .entries()
                 .iter()
-                .all(|&(_, observer, peer)| !reachable(observer, peer))
+                .all(|&((_, observer, peer), ())| !reachable(observer, peer))
     }
 
     /// Whether `observer` suspects `peer` (never under the perfect detector).

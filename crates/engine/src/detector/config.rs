@@ -4,7 +4,6 @@
 use crate::number::plain;
 use crate::text::one_line;
 use crate::time::{ms_to_us, Micros, MAX_MS};
-use serde::de::{Error as _, Unexpected};
 use serde_json::{Map, Value};
 
 /// The path every parsing error names.
@@ -155,21 +154,9 @@ fn ms_value(us: Micros) -> Value {
     }
 }
 
-/// serde's `invalid type: <what v is>, expected <expected>`, the wording of the other fields.
+/// serde's `invalid type: ...` (the wording of the other fields), on one line.
 fn invalid_type(v: &Value, expected: &str) -> String {
-    let unexpected = match v {
-        Value::Null => Unexpected::Unit,
-        Value::Bool(b) => Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => Unexpected::Unsigned(u),
-            (None, Some(i)) => Unexpected::Signed(i),
-            _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Unexpected::Str(s),
-        Value::Array(_) => Unexpected::Seq,
-        Value::Object(_) => Unexpected::Map,
-    };
-    one_line(&serde_json::Error::invalid_type(unexpected, &expected).to_string())
+    one_line(&crate::text::invalid_type(v, expected))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::op::{Answer, OpKind, OpResult};
 use crate::quorum::{Requirement, Tally};
 use crate::time::Micros;
 use crate::version::{Actor, Dot, KeyState, Sibling, VClock, Value};
+use std::fmt::Write;
 use std::sync::Arc;
 
 /// One replica chosen for a request.
@@ -337,7 +338,7 @@ impl Coordination {
                 }
             };
             if !why.is_empty() {
-                reason.push_str(&format!(" ({})", why.join(", ")));
+                let _ = write!(reason, " ({})", why.join(", "));
             }
             self.fail(reason);
         }
@@ -470,13 +471,14 @@ impl Coordination {
             ),
         };
         if !from.is_empty() {
-            reason.push_str(&format!(" (from {})", from.join(", ")));
+            let _ = write!(reason, " (from {})", from.join(", "));
         }
         if let Requirement::PerDatacenter(_) = self.tally.requirement() {
-            reason.push_str(&format!(
+            let _ = write!(
+                reason,
                 ": {} still needed",
                 self.tally.describe_missing(&view.settings.layout)
-            ));
+            );
         }
         self.fail(reason);
         self.failure()

@@ -1,6 +1,5 @@
 //! The datacenters of a cluster: who is where, and how many replicas each holds.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A datacenter: its index in the scenario's `cluster.datacenters` list (0 for the one
@@ -112,10 +111,9 @@ impl Datacenters {
         if specs.len() > MAX_DATACENTERS {
             return Err(LayoutError::TooMany { got: specs.len() });
         }
-        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-        for (e, name) in endpoints.iter().enumerate() {
-            index.entry(name.as_ref()).or_insert(e);
-        }
+        // The first endpoint of each name (a linear search: endpoints are few, and a map's code
+        // would be one more copy in the page).
+        let index = |name: &str| endpoints.iter().position(|e| e.as_ref() == name);
         let mut assigned: Vec<Option<usize>> = vec![None; endpoints.len()];
         let mut names: Vec<String> = Vec::with_capacity(specs.len());
         let mut n = Vec::with_capacity(specs.len());
@@ -132,7 +130,7 @@ impl Datacenters {
                     name: name.to_string(),
                 });
             }
-            if let Some(&e) = index.get(name) {
+            if let Some(e) = index(name) {
                 return Err(LayoutError::NameTaken {
                     dc: i,
                     name: name.to_string(),
@@ -141,7 +139,7 @@ impl Datacenters {
             }
             let mut own_nodes = Vec::new();
             for (j, member) in spec.members.iter().enumerate() {
-                let Some(&e) = index.get(member.as_str()) else {
+                let Some(e) = index(member.as_str()) else {
                     return Err(LayoutError::UnknownMember {
                         dc: i,
                         member: j,
@@ -184,7 +182,7 @@ impl Datacenters {
                     nodes: own_nodes.len(),
                 });
             }
-            own_nodes.sort_unstable();
+            crate::sort::sort(&mut own_nodes);
             total_n = total_n.saturating_add(spec.n);
             names.push(name.to_string());
             n.push(spec.n);
@@ -432,15 +430,8 @@ pub enum LayoutError {
 
 /// `text` between backticks, on one line (control characters written as escapes).
 pub(super) fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('`');
-    for c in text.chars() {
-        if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
+    let mut out = String::from("`");
+    out.push_str(&crate::text::one_line(text));
     out.push('`');
     out
 }

@@ -81,19 +81,7 @@ impl<'a> Path<'a> {
 
     /// `invalid type: <what v is>, expected <expected>`, at this path.
     pub(crate) fn invalid_type(&self, v: &Value, expected: &str) -> ScenarioError {
-        let unexpected = match v {
-            Value::Null => Unexpected::Unit,
-            Value::Bool(b) => Unexpected::Bool(*b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => Unexpected::Unsigned(u),
-                (None, Some(i)) => Unexpected::Signed(i),
-                _ => Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
-            },
-            Value::String(s) => Unexpected::Str(s),
-            Value::Array(_) => Unexpected::Seq,
-            Value::Object(_) => Unexpected::Map,
-        };
-        self.error(serde_json::Error::invalid_type(unexpected, &expected).to_string())
+        self.error(crate::text::invalid_type(v, expected))
     }
 }
 

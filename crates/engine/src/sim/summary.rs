@@ -5,6 +5,7 @@ use crate::ids::KeyId;
 use crate::message::Payload;
 use crate::sim::Simulator;
 use crate::version::KeyState;
+use std::fmt::Write;
 
 impl Simulator {
     /// A message's content in a few words: values cut to [`SUMMARY_VALUE_CHARS`] characters
@@ -106,7 +107,7 @@ impl Simulator {
                     sent_with(&write.seen)
                 );
                 if let Some(h) = hint_for {
-                    s.push_str(&format!(", hint for {}", self.names[*h]));
+                    let _ = write!(s, ", hint for {}", self.names[*h]);
                 }
                 s
             }
