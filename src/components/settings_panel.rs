@@ -377,13 +377,8 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
     let level = |q: Option<Quorum>| {
         q.map(|q| ConsistencyLevel::Count(u32::try_from(q.resolve(0)).unwrap_or(u32::MAX)))
     };
-    let word = |text: &str, now: ConsistencyLevel| {
-        WORDS
-            .iter()
-            .find(|(word, _)| *word == text)
-            .map(|&(_, l)| l)
-            .filter(|l| *l != now)
-    };
+    let word =
+        |text: &str, now: ConsistencyLevel| ConsistencyLevel::from_word(text).filter(|l| *l != now);
     // A number typed where a level is in force replaces the level, even one that requires
     // that many replicas now.
     let number_for = |(k, current): (Option<usize>, usize), now: ConsistencyLevel| {
@@ -429,16 +424,6 @@ fn evaluate(draft: &Draft, props: &SettingsPanelProps) -> (ClusterPatch, Errors)
 
 /// The value of a level select that means "the number in the field".
 const NUMBER: &str = "number";
-
-/// The levels' scenario words (the select's values).
-const WORDS: [(&str, ConsistencyLevel); 6] = [
-    ("one", ConsistencyLevel::One),
-    ("quorum", ConsistencyLevel::Quorum),
-    ("all", ConsistencyLevel::All),
-    ("local_one", ConsistencyLevel::LocalOne),
-    ("local_quorum", ConsistencyLevel::LocalQuorum),
-    ("each_quorum", ConsistencyLevel::EachQuorum),
-];
 
 /// The choices of a level select: the number, then Cassandra's levels.
 const LEVELS: [(&str, &str); 7] = [

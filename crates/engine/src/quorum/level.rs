@@ -264,8 +264,9 @@ impl ConsistencyLevel {
         })
     }
 
-    /// The level a contract word stands for (lower case, exactly).
-    fn from_word(word: &str) -> Option<Self> {
+    /// The level a contract word stands for (lower case, exactly): `"local_quorum"` is
+    /// [`ConsistencyLevel::LocalQuorum`]; a number or any other text is `None`.
+    pub fn from_word(word: &str) -> Option<Self> {
         WORDS.iter().find(|(w, _)| *w == word).map(|&(_, l)| l)
     }
 
