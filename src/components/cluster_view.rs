@@ -551,7 +551,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 .map(|dc| (AttrValue::from(dc.name.clone()), d))
         })
     };
-    let regions = layout.regions.iter().zip(&snap.datacenters).enumerate().map(|(d, (r, dc))| {
+    let regions = layout.regions.iter().zip(snap.datacenters.iter()).enumerate().map(|(d, (r, dc))| {
         html! {
             <g class={classes!("cv-region", dc_class(d))} key={dc.name.clone()}>
                 <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="10" />

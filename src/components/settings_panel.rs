@@ -34,7 +34,7 @@ pub struct SettingsPanelProps {
     #[prop_or_default]
     pub datacenters: Vec<(String, u32)>,
     /// The levels of w and r in force with what they require.
-    pub levels: LevelsView,
+    pub levels: std::sync::Arc<LevelsView>,
     /// Sends a message to the reducer.
     pub on_msg: Callback<Msg>,
 }

@@ -549,10 +549,11 @@ pub struct Snapshot {
     /// Resolved n, w, r (for a consistency level, what it requires of a coordinator in the
     /// first datacenter).
     pub nwr: (usize, usize, usize),
-    /// The datacenters; empty when the cluster is one datacenter.
-    pub datacenters: Vec<DatacenterView>,
-    /// The levels of `w` and `r` and what they require.
-    pub levels: LevelsView,
+    /// The datacenters; empty when the cluster is one datacenter (shared from one snapshot to
+    /// the next: they never change during a run).
+    pub datacenters: Arc<[DatacenterView]>,
+    /// The levels of `w` and `r` and what they require (shared while the settings stay).
+    pub levels: Arc<LevelsView>,
     /// Every endpoint's name: nodes first, then clients.
     pub endpoints: Vec<String>,
     /// The nodes.
@@ -649,7 +650,17 @@ pub struct SnapshotCache {
     clients: Vec<Arc<Vec<ClientKeyView>>>,
     /// The ring's view.
     ring: ring::RingCache,
+    /// The datacenters' and levels' views, and the (w, r, n) they were made for: they change
+    /// only with the settings, so they are not written again for every frame.
+    settings: Option<SettingsViews>,
 }
+
+/// The (w, r, n) the views were made for, the datacenters' views and the levels' view.
+type SettingsViews = (
+    (ConsistencyLevel, ConsistencyLevel, usize),
+    Arc<[DatacenterView]>,
+    Arc<LevelsView>,
+);
 
 impl Snapshot {
     /// The picture of `sim` now; lost messages stay visible for `linger_us` after they die.
@@ -723,6 +734,28 @@ impl Snapshot {
         messages.reverse();
 
         let s = sim.settings();
+        let shape = (s.w, s.r, s.n);
+        if cache
+            .settings
+            .as_ref()
+            .is_some_and(|(seen, ..)| *seen != shape)
+        {
+            cache.settings = None;
+        }
+        let (_, datacenters, levels) = cache.settings.get_or_insert_with(|| {
+            let levels = LevelsView {
+                w: s.w.to_string(),
+                r: s.r.to_string(),
+                w_arithmetic: level_arithmetic(s.w, &s.layout),
+                r_arithmetic: level_arithmetic(s.r, &s.layout),
+            };
+            (
+                shape,
+                datacenter_views(&s.layout, names).into(),
+                Arc::new(levels),
+            )
+        });
+        let (datacenters, levels) = (datacenters.clone(), levels.clone());
         Snapshot {
             now_us: now,
             cluster: sim.cluster().clone(),
@@ -731,13 +764,8 @@ impl Snapshot {
                 s.w.requirement(&s.layout, DcId::FIRST).total() as usize,
                 s.r.requirement(&s.layout, DcId::FIRST).total() as usize,
             ),
-            datacenters: datacenter_views(&s.layout, names),
-            levels: LevelsView {
-                w: s.w.to_string(),
-                r: s.r.to_string(),
-                w_arithmetic: level_arithmetic(s.w, &s.layout),
-                r_arithmetic: level_arithmetic(s.r, &s.layout),
-            },
+            datacenters,
+            levels,
             endpoints: names.iter().map(|n| n.to_string()).collect(),
             nodes: nodes.clone(),
             clients,

@@ -448,3 +448,31 @@ fn contract_s4_review_pinned_placements_configure_n_local_levels_and_partitions(
         "events[0].partition[1][0]: `carol` is in two groups"
     );
 }
+
+/// The datacenters' and levels' views are made once per setting, not for every snapshot.
+#[test]
+fn the_datacenter_and_level_views_are_shared_while_the_settings_stay() {
+    use quorumscope_engine::snapshot::{Snapshot, SnapshotCache};
+    use std::sync::Arc;
+    let mut sim = Simulator::new(
+        Scenario::from_json(
+            &two_dcs(
+                "local_quorum",
+                "one",
+                json!([put(0, "alice", "milk"), {"at": 50, "configure": {"w": "each_quorum"}}]),
+            )
+            .to_string(),
+        )
+        .unwrap(),
+    );
+    let mut cache = SnapshotCache::default();
+    let first = Snapshot::cached(&sim, 0, &mut cache);
+    sim.advance_to(10_000);
+    let second = Snapshot::cached(&sim, 0, &mut cache);
+    assert!(Arc::ptr_eq(&first.levels, &second.levels));
+    assert!(Arc::ptr_eq(&first.datacenters, &second.datacenters));
+    sim.run(None);
+    let third = Snapshot::cached(&sim, 0, &mut cache);
+    assert_eq!(third.levels.w_arithmetic, "EACH_QUORUM = 2 + 2");
+    assert_eq!(third.datacenters, first.datacenters);
+}
