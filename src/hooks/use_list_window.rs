@@ -39,19 +39,25 @@ pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWi
     let view = use_mut_ref(|| (0.0_f64, 800.0_f64));
     let heights: Rc<RefCell<Heights>> = use_mut_ref(Vec::new);
     let redraw = use_force_update();
-    // Redraws the measuring asked for since the list last moved: a few settle any list; the
+    // Redraws the measuring asked for since the user last scrolled: a few settle any list; the
     // bound guarantees that no layout can make the list redraw forever.
     let settling = use_mut_ref(|| 0_u32);
+    // Whether the user scrolled to the end: the list stays there while drawing corrects the
+    // heights above (otherwise a chunk taller than its estimate would push the end away).
+    let at_end = use_mut_ref(|| false);
+    // The list's scroll height after the last drawing: the list a scroll was made in.
+    let last_height = use_mut_ref(|| 0.0_f64);
     let window = compute(chunks, estimate_px, *view.borrow(), &heights.borrow());
 
     // Scrolling redraws only when another set of chunks comes into range.
     {
-        let (view, heights, redraw, list, settling) = (
+        let (view, heights, redraw, list, settling, at_end) = (
             view.clone(),
             heights.clone(),
             redraw.clone(),
             list.clone(),
             settling.clone(),
+            at_end.clone(),
         );
         let shown = window.positions.clone();
         use_effect_with((chunks, shown), move |(chunks, shown)| {
@@ -63,6 +69,7 @@ pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWi
                     let now = (el.scroll_top() as f64, el.client_height() as f64);
                     *view.borrow_mut() = now;
                     *settling.borrow_mut() = 0;
+                    *at_end.borrow_mut() = now.0 > 0.0 && is_at_end(&el);
                     if compute(chunks, estimate_px, now, &heights.borrow()).positions != shown {
                         redraw.force_update();
                     }
@@ -79,13 +86,25 @@ pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWi
         let drawn = window.positions.clone();
         use_effect(move || {
             if let Some(el) = list.cast::<HtmlElement>() {
-                let now = (el.scroll_top() as f64, el.client_height() as f64);
                 let mut settling = settling.borrow_mut();
-                if *view.borrow() != now {
-                    *settling = 0;
+                // Scrolled to the end of the list as it was before this drawing, with the
+                // scroll event still to come. (Whether the user left the end is for the scroll
+                // event alone to say: here the browser may have clamped the scroll while the
+                // drawing replaced the chunks.)
+                let top = el.scroll_top() as f64;
+                if top > 0.0
+                    && top != view.borrow().0
+                    && top + el.client_height() as f64 + 2.0 >= *last_height.borrow()
+                {
+                    *at_end.borrow_mut() = true;
                 }
+                if *at_end.borrow() && !is_at_end(&el) {
+                    el.set_scroll_top(el.scroll_height());
+                }
+                let now = (el.scroll_top() as f64, el.client_height() as f64);
                 *view.borrow_mut() = now;
                 let changed = measure(&el, &mut heights.borrow_mut());
+                *last_height.borrow_mut() = el.scroll_height() as f64;
                 let moved = compute(chunks, estimate_px, now, &heights.borrow()).positions != drawn;
                 if (changed || moved) && *settling < 16 {
                     *settling += 1;
@@ -97,6 +116,11 @@ pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWi
     window
 }
 
+/// Whether `list` is scrolled to its end (within two pixels).
+fn is_at_end(list: &HtmlElement) -> bool {
+    list.scroll_top() + list.client_height() + 2 >= list.scroll_height()
+}
+
 /// The window for a list scrolled to `(top, height)`: the chunks within one screen of it.
 fn compute(
     chunks: usize,
@@ -105,6 +129,19 @@ fn compute(
     heights: &Heights,
 ) -> ListWindow {
     let (from, to) = (top - height, top + 2.0 * height);
+    // A chunk not yet drawn is as tall as the drawn ones are on average (the estimate until one
+    // is measured), so the scroll bar stays true when the estimate is off.
+    let (sum, count) = heights
+        .iter()
+        .flatten()
+        .fold((0.0, 0_u32), |(s, c), h| (s + h, c + 1));
+    // Whole pixels, as the measured heights are: a fraction would move the drawn items by a
+    // rounding pixel from one drawing to the next, and measuring would never settle.
+    let estimate_px = if count > 0 {
+        (sum / f64::from(count)).round()
+    } else {
+        estimate_px
+    };
     let mut y = 0.0;
     let (mut first, mut last) = (None, 0);
     let (mut before, mut after) = (0.0, 0.0);
@@ -201,6 +238,13 @@ mod tests {
         let w = compute(150, 100.0, (7_000.0, 500.0), &measured);
         assert_eq!(w.positions, 129..150);
         assert_eq!(w.after_px, 0.0);
+        // Chunks not yet measured are taken to be as tall as the measured ones on average.
+        let some: Heights = vec![Some(40.0), Some(60.0)];
+        let w = compute(150, 100.0, (0.0, 500.0), &some);
+        assert_eq!(
+            w.before_px + w.after_px + 50.0 * w.positions.len() as f64,
+            7_500.0
+        );
         // An empty list draws nothing.
         assert_eq!(compute(0, 100.0, (0.0, 500.0), &heights).positions, 0..0);
     }
