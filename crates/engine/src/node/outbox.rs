@@ -80,7 +80,7 @@ pub enum OpNote {
 /// What a process wants done, recorded by its handler and carried out by the simulator after
 /// it returns: messages to send, timers to set, finished operations, and notes for the metrics
 /// and the history. A handler can only add to it.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Outbox {
     sends: Vec<(EndpointId, Payload)>,
     timers: Vec<(Micros, Timer)>,

@@ -87,7 +87,7 @@ pub struct JournalEntry {
 /// What a run tells: its newest journal entries (at most a limit, oldest first, with a count of
 /// every entry ever made), and the operations whose record changed after they began (the
 /// newest [`REVISED_KEPT`], with a count of them all), for the page to update what it shows.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Journal {
     entries: VecDeque<JournalEntry>,
     total: u64,

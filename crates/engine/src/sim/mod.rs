@@ -61,6 +61,7 @@ enum Process<'a> {
     Client(&'a mut Client),
 }
 
+#[derive(Clone)]
 struct InFlight {
     from: EndpointId,
     to: EndpointId,
@@ -68,6 +69,11 @@ struct InFlight {
 }
 
 /// A running simulation of one scenario.
+///
+/// `Clone` is a checkpoint: the clone is the run at this moment, independent of the original
+/// from then on (running either does not change the other), and runs exactly as the original
+/// would (the random number generator is cloned with the rest).
+#[derive(Clone)]
 pub struct Simulator {
     scenario: Scenario,
     settings: Settings,

@@ -30,7 +30,7 @@ pub(super) fn phase_at_or_after(anchor: Micros, period: Micros, t: Micros) -> Mi
 /// current generation of each setting (a change of setting starts a new generation, and ticks
 /// of an older one do nothing), the times of the queued events that are not ticks (kept only
 /// while there are ticks, to find the next one), and whether no tick can change anything.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Ticks {
     /// Each node's anti-entropy ticks, of the current generation.
     pub(super) ae: Vec<TickState>,
