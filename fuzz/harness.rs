@@ -365,6 +365,7 @@ pub fn check_scenario_text(text: &str) -> Result<(), String> {
             record_messages: false,
             message_window: None,
             journal_limit: 0,
+            causal_limit: 0,
         },
     );
     for _ in 0..MAX_STEPS {
@@ -422,6 +423,7 @@ fn check_random_workload(base: &Scenario, pick: u64) -> Result<(), String> {
             record_messages: false,
             message_window: None,
             journal_limit: 0,
+            causal_limit: 0,
         },
     );
     for _ in 0..MAX_STEPS {

@@ -47,6 +47,7 @@ pub mod snapshot;
 pub mod sort;
 mod text;
 pub mod time;
+mod vclock;
 pub mod version;
 pub mod workload;
 
@@ -61,6 +62,7 @@ pub use latency::Latency;
 pub use result::RunResult;
 pub use scenario::{Scenario, ScenarioError};
 pub use sim::Simulator;
+pub use vclock::{ClockOrder, VectorClock};
 pub use version::{compare, Comparison, Order, Versioning};
 
 /// Runs a scenario file until it settles (or until `until_ms`) and returns the contract's JSON

@@ -6,7 +6,7 @@
 //! and datacenters.
 
 use quorumscope_engine::scenario::{Action, GetSpec, Scenario};
-use quorumscope_engine::sim::{JournalEntry, Options};
+use quorumscope_engine::sim::{CausalEvent, JournalEntry, Options, CAUSAL_ALL};
 use quorumscope_engine::workload::{random_scenario, Nemesis, WorkloadKind};
 use quorumscope_engine::{RunResult, Simulator};
 use serde_json::Value;
@@ -47,16 +47,24 @@ fn busy_scenario() -> Scenario {
     s
 }
 
+/// Every record kept: message records, the journal and the causal log.
 fn recorded(s: Scenario) -> Simulator {
-    Simulator::with_options(s, Options::default())
+    Simulator::with_options(
+        s,
+        Options {
+            causal_limit: CAUSAL_ALL,
+            ..Options::default()
+        },
+    )
 }
 
-/// Everything a run is judged by: its result (trace hash, history, replicas, metrics, end) and
-/// its journal.
-fn outcome(sim: &Simulator) -> (Value, Vec<JournalEntry>, u64) {
+/// Everything a run is judged by: its result (trace hash, history, replicas, metrics, end), its
+/// journal, its causal log and its count of events.
+fn outcome(sim: &Simulator) -> (Value, Vec<JournalEntry>, Vec<CausalEvent>, u64) {
     (
         serde_json::to_value(RunResult::of(sim)).unwrap(),
         sim.journal().iter().cloned().collect(),
+        sim.causal_log().iter().cloned().collect(),
         sim.events_processed(),
     )
 }

@@ -83,6 +83,7 @@ fn random_run(base: &Scenario, seed: u64, clients: usize, ops: usize) -> (Simula
             record_messages: false,
             message_window: None,
             journal_limit: 0,
+            causal_limit: 0,
         },
     );
     let last = s.events.last().map(|e| e.at).unwrap_or(0.0);

@@ -126,6 +126,12 @@ impl Outbox {
         self.op_notes.push(note);
     }
 
+    /// Whether the handler sent a message or finished an operation (the causal log tells a
+    /// timer that fired only then).
+    pub(crate) fn sends_or_completes(&self) -> bool {
+        !self.sends.is_empty() || !self.completions.is_empty()
+    }
+
     /// Takes the messages to send, in the order they were recorded.
     pub(crate) fn take_sends(&mut self) -> std::vec::Drain<'_, (EndpointId, Payload)> {
         self.sends.drain(..)

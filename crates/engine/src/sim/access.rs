@@ -6,11 +6,13 @@ use crate::message::Payload;
 use crate::network::Ring;
 use crate::node::{Client, Replica, Settings};
 use crate::scenario::{Cluster, Scenario};
+use crate::sim::causal::CausalEvent;
 use crate::sim::journal::JournalEntry;
 use crate::sim::metrics::Metrics;
 use crate::sim::record::MessageRecord;
 use crate::sim::Simulator;
 use crate::time::Micros;
+use crate::vclock::VectorClock;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -101,6 +103,27 @@ impl Simulator {
     /// `journal_total() - journal().len()` (counting from 0).
     pub fn journal_total(&self) -> u64 {
         self.journal.total()
+    }
+
+    /// The newest events of the run's causal log (at most
+    /// [`Options::causal_limit`](crate::sim::Options::causal_limit)), oldest first: each event
+    /// the run processed, at its endpoint, with the endpoint's vector clock after it. Empty when
+    /// the options did not ask for it.
+    pub fn causal_log(&self) -> &VecDeque<CausalEvent> {
+        static NONE: VecDeque<CausalEvent> = VecDeque::new();
+        self.causal.as_ref().map_or(&NONE, |c| c.events())
+    }
+
+    /// How many events the causal log has been told in all (0 when it is off); the first one
+    /// kept has [`CausalEvent::index`] `causal_total() - causal_log().len()`.
+    pub fn causal_total(&self) -> u64 {
+        self.causal.as_ref().map_or(0, |c| c.total())
+    }
+
+    /// Endpoint `e`'s vector clock now (`None` when the causal log is off, or for no such
+    /// endpoint).
+    pub fn clock_of(&self, e: EndpointId) -> Option<&VectorClock> {
+        self.causal.as_ref().and_then(|c| c.clock(e))
     }
 
     /// Operations whose record changed after they began (a reply, a read repair, a store, a

@@ -5,6 +5,7 @@ use crate::ids::{EndpointId, OpId};
 use crate::node::Settings;
 use crate::op::{OpKind, OpResult};
 use crate::scenario::{Action, ContextChoice, Merge};
+use crate::sim::causal::CausalKind;
 use crate::sim::journal::Happening;
 use crate::sim::trace::TraceTag;
 use crate::sim::{Process, Simulator};
@@ -47,6 +48,7 @@ impl Simulator {
                     self.trace_event(TraceTag::Crash, e.0 as u64, 0, 0);
                     if self.topology.crash(e) {
                         self.record(Happening::Crashed(e));
+                        self.causal_local(Some(e), CausalKind::Crashed);
                     }
                     self.replicas[e].crash();
                     self.detector_forget(e);
@@ -57,6 +59,7 @@ impl Simulator {
                     self.trace_event(TraceTag::Recover, e.0 as u64, 0, 0);
                     if self.topology.recover(e) {
                         self.record(Happening::Recovered(e));
+                        self.causal_local(Some(e), CausalKind::Recovered);
                     }
                 }
             }
@@ -71,11 +74,16 @@ impl Simulator {
                     self.trace.word(g as u64);
                 }
                 self.record(Happening::Partitioned(self.topology.groups().to_vec()));
+                if self.causal.is_some() {
+                    let groups = self.topology.groups().to_vec();
+                    self.causal_local(None, CausalKind::Partitioned(groups));
+                }
             }
             Action::Heal => {
                 self.trace_event(TraceTag::Heal, 0, 0, 0);
                 if self.topology.heal() {
                     self.record(Happening::Healed);
+                    self.causal_local(None, CausalKind::Healed);
                 }
             }
             Action::DropRate(p) => {
@@ -174,6 +182,7 @@ impl Simulator {
             stores: Vec::new(),
         });
         self.record(Happening::Invoked(op));
+        self.causal_local(Some(c), CausalKind::Invoked(op));
         self.dispatch(c, |p, view, out| {
             if let Process::Client(cl) = p {
                 cl.invoke(view, op, kind, key, value, write_context, out);
@@ -202,6 +211,13 @@ impl Simulator {
             }
         }
         let ok = rec.outcome == Outcome::Ok;
+        if let Some(log) = &mut self.causal {
+            let what = CausalKind::Completed {
+                op,
+                outcome: rec.outcome,
+            };
+            log.local(self.now, Some(rec.client), what);
+        }
         self.trace.word(self.now);
         self.trace
             .word((TraceTag::Complete as u64) << 8 | ok as u64);

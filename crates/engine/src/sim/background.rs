@@ -1,6 +1,7 @@
 //! Background ticks: anti-entropy rounds and hinted-handoff checks, and how idle ones wait.
 
 use crate::ids::{EndpointId, KeyId};
+use crate::sim::causal::LocalTimer;
 use crate::sim::queue::Pending;
 use crate::sim::ticks::{phase_at_or_after, TickState};
 use crate::sim::{Process, Simulator};
@@ -127,7 +128,12 @@ impl Simulator {
         }
         let idle = !self.topology.is_up(node) || self.ticks_idle();
         if !idle {
-            self.dispatch(node, |p, view, out| {
+            let local = Some(if ae {
+                LocalTimer::AntiEntropy
+            } else {
+                LocalTimer::Handoff
+            });
+            self.dispatch_timer(node, local, |p, view, out| {
                 if let Process::Replica(r) = p {
                     if ae {
                         r.on_anti_entropy_tick(view, out);

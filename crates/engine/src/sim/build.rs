@@ -8,6 +8,7 @@ use crate::network::{Keys, Ring, Topology};
 use crate::node::{Client, Outbox, Replica, Settings};
 use crate::rng::SimRng;
 use crate::scenario::{Scenario, ScenarioError};
+use crate::sim::causal::CausalLog;
 use crate::sim::journal::Journal;
 use crate::sim::metrics::Metrics;
 use crate::sim::options::Options;
@@ -70,6 +71,8 @@ impl Simulator {
             history: Vec::new(),
             open_ops: 0,
             journal: Journal::new(options.journal_limit),
+            causal: (options.causal_limit > 0)
+                .then(|| CausalLog::new(endpoints, options.causal_limit)),
             hinted_ops: Vec::new(),
             checker: Checker::default(),
             metrics: Metrics::default(),

@@ -3,6 +3,7 @@
 use crate::ids::{EndpointId, MsgId};
 use crate::message::Payload;
 use crate::node::{Note, Outbox, View};
+use crate::sim::causal::{CausalKind, LocalTimer};
 use crate::sim::journal::Happening;
 use crate::sim::queue::Pending;
 use crate::sim::record::{Fate, MessageRecord};
@@ -15,6 +16,17 @@ impl Simulator {
     pub(super) fn dispatch(
         &mut self,
         e: EndpointId,
+        f: impl FnOnce(Process<'_>, &View, &mut Outbox),
+    ) {
+        self.dispatch_timer(e, None, f);
+    }
+
+    /// [`Simulator::dispatch`] of a handler that a timer of `e` called: the causal log tells the
+    /// timer when the handler sent a message or finished an operation.
+    pub(super) fn dispatch_timer(
+        &mut self,
+        e: EndpointId,
+        timer: Option<LocalTimer>,
         f: impl FnOnce(Process<'_>, &View, &mut Outbox),
     ) {
         let mut out = std::mem::take(&mut self.outbox);
@@ -33,6 +45,11 @@ impl Simulator {
             Process::Client(&mut self.clients[e.0 - self.node_count])
         };
         f(p, &view, &mut out);
+        if let (Some(timer), Some(log)) = (timer, &mut self.causal) {
+            if out.sends_or_completes() {
+                log.local(self.now, Some(e), CausalKind::Timer(timer));
+            }
+        }
         self.flush(e, out);
     }
 
@@ -135,6 +152,14 @@ impl Simulator {
             });
             self.trim_records();
         }
+        if let Some(log) = &mut self.causal {
+            let op = payload.op();
+            let travels = fate == Fate::InFlight;
+            log.sent(self.now, from, to, id, kind, op, arrive, travels);
+            if let Some(dies) = lost_us {
+                log.lost(self.now, from, to, id, kind, op, fate, dies);
+            }
+        }
         if payload.expects_answer() {
             self.detector_sent(from, to);
         }
@@ -198,6 +223,13 @@ impl Simulator {
         self.trace_event(TraceTag::Deliver, id.0, fate as u64, 0);
         let lost = (fate != Fate::Delivered).then_some(self.now);
         self.set_fate(id, fate, lost);
+        if let Some(log) = &mut self.causal {
+            let (kind, op) = (payload.kind(), payload.op());
+            match lost {
+                Some(dies) => log.lost(self.now, from, to, id, kind, op, fate, dies),
+                None => log.received(self.now, from, to, id, kind, op),
+            }
+        }
         if fate != Fate::Delivered {
             return;
         }
@@ -219,6 +251,19 @@ impl Simulator {
                 self.metrics.dropped += 1;
                 self.trace_event(TraceTag::UserDrop, id.0, 0, 0);
                 self.set_fate(id, Fate::Dropped, Some(self.now));
+                if let Some(log) = &mut self.causal {
+                    let (kind, op) = (m.payload.kind(), m.payload.op());
+                    log.lost(
+                        self.now,
+                        m.from,
+                        m.to,
+                        id,
+                        kind,
+                        op,
+                        Fate::Dropped,
+                        self.now,
+                    );
+                }
                 true
             }
             None => false,

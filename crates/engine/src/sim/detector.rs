@@ -5,6 +5,7 @@
 use crate::detector::{Beliefs, Change, DetectorConfig};
 use crate::ids::EndpointId;
 use crate::message::Payload;
+use crate::sim::causal::{CausalKind, LocalTimer};
 use crate::sim::journal::Happening;
 use crate::sim::queue::Pending;
 use crate::sim::trace::TraceTag;
@@ -74,6 +75,7 @@ impl Simulator {
         }
         for (observer, peer) in self.beliefs.probes_due(self.now) {
             // A crashed observer has forgotten its suspicions, so it has no probe due.
+            self.causal_local(Some(observer), CausalKind::Timer(LocalTimer::Probe));
             self.send(observer, peer, Payload::Ping);
         }
         self.arm_detector();

@@ -10,6 +10,7 @@ mod access;
 mod actions;
 mod background;
 mod build;
+mod causal;
 mod deliver;
 mod detector;
 mod journal;
@@ -24,9 +25,10 @@ mod summary;
 mod ticks;
 mod trace;
 
+pub use causal::{CausalEvent, CausalKind, LocalTimer};
 pub use journal::{Happening, JournalEntry};
 pub use metrics::Metrics;
-pub use options::{MessageWindow, Options, JOURNAL_LIMIT};
+pub use options::{MessageWindow, Options, CAUSAL_ALL, JOURNAL_LIMIT};
 pub use queue::ScheduledAction;
 pub use record::{Fate, MessageRecord};
 pub use summary::{clip, SUMMARY_VALUES, SUMMARY_VALUE_CHARS};
@@ -112,6 +114,8 @@ pub struct Simulator {
     open_ops: usize,
     /// What the run tells: its journal, and the operations revised after they began.
     journal: crate::sim::journal::Journal,
+    /// The causal log, when [`Options::causal_limit`] asks for one.
+    causal: Option<crate::sim::causal::CausalLog>,
     /// The operations whose write each hint holds: (fallback, home, key) and operations (a
     /// short list: hints exist while home replicas are unreachable).
     hinted_ops: Vec<((EndpointId, EndpointId, KeyId), Vec<OpId>)>,

@@ -4,6 +4,7 @@
 use crate::history::{RepairRecord, ReplyRecord, StoreRecord};
 use crate::ids::{EndpointId, KeyId, OpId};
 use crate::node::OpNote;
+use crate::sim::causal::CausalKind;
 use crate::sim::journal::Happening;
 use crate::sim::Simulator;
 
@@ -11,6 +12,13 @@ impl Simulator {
     /// Adds an entry to the journal at the current time.
     pub(super) fn record(&mut self, what: Happening) {
         self.journal.record(self.now, what);
+    }
+
+    /// Tells the causal log (when there is one) of an event at `e` (or of the network) now.
+    pub(super) fn causal_local(&mut self, e: Option<EndpointId>, what: CausalKind) {
+        if let Some(log) = &mut self.causal {
+            log.local(self.now, e, what);
+        }
     }
 
     /// Notes that operation `op`'s record changed.

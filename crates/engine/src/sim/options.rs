@@ -13,7 +13,15 @@ pub struct Options {
     /// How many entries of the run's journal ([`Simulator::journal`](crate::sim::Simulator::journal)) are kept: the newest
     /// ones; older ones are only counted. 0 keeps none.
     pub journal_limit: usize,
+    /// How many events of the run's causal log ([`Simulator::causal_log`](crate::sim::Simulator::causal_log):
+    /// every event at its endpoint, with the endpoint's vector clock) are kept: the newest ones;
+    /// older ones are only counted. 0, the default, records none and keeps no clocks, at no
+    /// cost to the run. [`CAUSAL_ALL`] keeps every one.
+    pub causal_limit: usize,
 }
+
+/// [`Options::causal_limit`] keeping every event of the causal log (what the exports need).
+pub const CAUSAL_ALL: usize = usize::MAX;
 
 /// How many journal entries a simulator keeps by default ([`Options::journal_limit`]).
 pub const JOURNAL_LIMIT: usize = 10_000;
@@ -24,6 +32,7 @@ impl Default for Options {
             record_messages: true,
             message_window: None,
             journal_limit: JOURNAL_LIMIT,
+            causal_limit: 0,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Running: the loop, settling, and stepping one event.
 
+use crate::node::Timer;
 use crate::scenario::Action;
+use crate::sim::causal::LocalTimer;
 use crate::sim::queue::Pending;
 use crate::sim::{Process, Simulator};
 use crate::time::Micros;
@@ -125,7 +127,9 @@ impl Simulator {
             Pending::Timer(e, timer) => {
                 // A crashed node forgot its timers with its requests.
                 if self.topology.is_up(e) {
-                    self.dispatch(e, |p, view, out| match p {
+                    let Timer::Deadline(op) = timer;
+                    let local = Some(LocalTimer::Deadline(op));
+                    self.dispatch_timer(e, local, |p, view, out| match p {
                         Process::Replica(r) => r.on_timer(view, timer, out),
                         Process::Client(c) => c.on_timer(view, timer, out),
                     });
