@@ -21,12 +21,17 @@ pub const USAGE: &str = "\
 qsim: run quorumscope scenarios headless
 
 USAGE:
-  qsim run FILE [--until MS]
+  qsim run FILE [--until MS] [--history edn] [--shiviz OUT_FILE]
       Run the scenario in FILE (JSON, at most 64 MiB) until every operation
       has finished and no message is in flight, or until MS simulated
       milliseconds (0 to 1000000000000); print the result as JSON. A run
       that has not settled within 50000000 events (see docs/ENGINE.md, \"When
       a run ends\") exits 2 with one line.
+      --history edn: print the history as Jepsen's EDN history (one
+      operation map per line, for Knossos or Elle) instead of the JSON.
+      --shiviz OUT_FILE: also write the run's events with their vector
+      clocks to OUT_FILE as a ShiViz log (see docs/EXPORTS.md for the
+      regular expression to give ShiViz).
 
   qsim pbs --n N --r R --w W --latency MODEL --t T1,T2,...
            [--trials K] [--seed S] [--p P1,P2,...]
@@ -112,6 +117,34 @@ pub struct RunFlags {
     /// Stop at this simulated time, ms.
     #[arg(long, value_name = "MS", allow_hyphen_values = true, value_parser = until_ms)]
     pub until: Option<f64>,
+    /// Print the history in this format instead of the JSON result.
+    #[arg(long, value_name = "FORMAT", allow_hyphen_values = true, value_parser = history_format)]
+    pub history: Option<HistoryFormat>,
+    /// Also write a ShiViz log of the run to this file.
+    #[arg(long, value_name = "OUT_FILE", allow_hyphen_values = true, value_parser = shiviz_file)]
+    pub shiviz: Option<String>,
+}
+
+/// `qsim run --history`: the format the history is printed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryFormat {
+    /// Jepsen's EDN history.
+    Edn,
+}
+
+fn history_format(text: &str) -> Result<HistoryFormat, String> {
+    match text {
+        "edn" => Ok(HistoryFormat::Edn),
+        _ => Err(format!("--history must be edn, got `{text}`")),
+    }
+}
+
+fn shiviz_file(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("--shiviz must name the file to write the ShiViz log to".to_string())
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 /// The flags of `qsim pbs`, in the order an unknown flag's message lists them. `--r` and `--w`
@@ -422,11 +455,11 @@ mod tests {
     fn syntax_errors_name_the_flag() {
         assert_eq!(
             bad(&["run", "s.json", "--x=3"]),
-            "qsim run: unknown flag `--x`; expected --until"
+            "qsim run: unknown flag `--x`; expected --until, --history, --shiviz"
         );
         assert_eq!(
             bad(&["run", "s.json", "--="]),
-            "qsim run: unknown flag `--=`; expected --until"
+            "qsim run: unknown flag `--=`; expected --until, --history, --shiviz"
         );
         assert_eq!(
             bad(&["run", "s.json", "--until", "1", "--until=2"]),

@@ -120,6 +120,8 @@ const FLAGS: &[&str] = &[
     "--ops",
     "--nemesis",
     "--emit-scenario",
+    "--history",
+    "--shiviz",
     "--",
     "--=",
     "---n",

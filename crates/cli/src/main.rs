@@ -10,15 +10,17 @@ mod cli;
 #[cfg(test)]
 mod fuzz;
 
-use cli::{Refusal, Sub, USAGE};
+use cli::{HistoryFormat, Refusal, Sub, USAGE};
+use quorumscope_engine::export;
 use quorumscope_engine::latency::Latency;
 use quorumscope_engine::number::plain;
 use quorumscope_engine::pbs::{self, PbsModel, PbsPoint, PbsQuantile, PbsQuery, MODEL_NAMES};
 use quorumscope_engine::scenario::{one_line, MAX_MS, MAX_NODES};
+use quorumscope_engine::sim::{Options, CAUSAL_ALL, MAX_RUN_EVENTS};
 use quorumscope_engine::workload::{
     run_random, Nemesis, RandomParams, RandomReport, SeedRange, WorkloadKind,
 };
-use quorumscope_engine::Scenario;
+use quorumscope_engine::{RunResult, Scenario};
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -95,12 +97,16 @@ enum Command {
     Help,
     /// `qsim --version`.
     Version,
-    /// `qsim run FILE [--until MS]`.
+    /// `qsim run FILE [--until MS] [--history edn] [--shiviz OUT_FILE]`.
     Run {
         /// The scenario file.
         file: String,
         /// `--until`, ms.
         until_ms: Option<f64>,
+        /// `--history`: print the history in this format instead of the JSON result.
+        history: Option<HistoryFormat>,
+        /// `--shiviz`: write a ShiViz log of the run to this file.
+        shiviz: Option<String>,
     },
     /// `qsim pbs ...`.
     Pbs(PbsArgs),
@@ -166,6 +172,8 @@ fn parse_command(argv: &[String]) -> Result<Command, String> {
         Sub::Run(run) => Ok(Command::Run {
             file: run.file,
             until_ms: run.until,
+            history: run.history,
+            shiviz: run.shiviz,
         }),
         Sub::Pbs(flags) => pbs_args(flags)
             .map(Command::Pbs)
@@ -180,14 +188,53 @@ fn execute(command: Command) -> Result<Output, String> {
     match command {
         Command::Help => Ok(Output::Text(USAGE.into())),
         Command::Version => Ok(Output::Text(format!("qsim {}", env!("CARGO_PKG_VERSION")))),
-        Command::Run { file, until_ms } => {
+        Command::Run {
+            file,
+            until_ms,
+            history: None,
+            shiviz: None,
+        } => {
             let text = read_file(&file, MAX_SCENARIO_BYTES)?;
             let result = quorumscope_engine::run_json(&text, until_ms)
                 .map_err(|e| format!("{file}: {e}"))?;
             Ok(Output::Json(result))
         }
+        Command::Run {
+            file,
+            until_ms,
+            history,
+            shiviz,
+        } => run_exported(&file, until_ms, history, shiviz.as_deref()),
         Command::Pbs(args) => run_pbs(args),
         Command::Random(args) => run_random_command(args),
+    }
+}
+
+/// `qsim run` with `--history` or `--shiviz`: the same run, keeping its causal log when a ShiViz
+/// log is asked for (which changes nothing in the run), then the exports.
+fn run_exported(
+    file: &str,
+    until_ms: Option<f64>,
+    history: Option<HistoryFormat>,
+    shiviz: Option<&str>,
+) -> Result<Output, String> {
+    let text = read_file(file, MAX_SCENARIO_BYTES)?;
+    let options = Options {
+        record_messages: false,
+        causal_limit: if shiviz.is_some() { CAUSAL_ALL } else { 0 },
+        ..Options::default()
+    };
+    let sim = quorumscope_engine::run_simulator(&text, until_ms, MAX_RUN_EVENTS, options)
+        .map_err(|e| format!("{file}: {e}"))?;
+    if let Some(out) = shiviz {
+        let log = export::shiviz_log(&sim).map_err(|e| format!("--shiviz: {e}"))?;
+        std::fs::write(out, log).map_err(|e| format!("--shiviz: cannot write `{out}`: {e}"))?;
+    }
+    match history {
+        Some(HistoryFormat::Edn) => Ok(Output::Text(export::jepsen_history(&sim))),
+        None => serde_json::to_string_pretty(&RunResult::of(&sim))
+            .map(Output::Json)
+            .map_err(|e| format!("internal: {e}")),
     }
 }
 

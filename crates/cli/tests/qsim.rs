@@ -463,7 +463,7 @@ fn run_bad_input() {
     );
     assert_eq!(
         bad(&["run", file, "--seed", "3"]),
-        "qsim run: unknown flag `--seed`; expected --until"
+        "qsim run: unknown flag `--seed`; expected --until, --history, --shiviz"
     );
     // A scenario the engine refuses: the engine's one-line message, after
     // the file's name.
@@ -488,11 +488,11 @@ fn contract_2_clap_refusals_are_one_line_naming_the_flag() {
         // A bad flag.
         (
             vec!["run", file, "--untill=5"],
-            "qsim run: unknown flag `--untill`; expected --until".into(),
+            "qsim run: unknown flag `--untill`; expected --until, --history, --shiviz".into(),
         ),
         (
             vec!["run", file, "-u", "5"],
-            "qsim run: unknown flag `-u`; expected --until".into(),
+            "qsim run: unknown flag `-u`; expected --until, --history, --shiviz".into(),
         ),
         (
             vec!["pbs", "--n", "3", "--quorum", "2"],

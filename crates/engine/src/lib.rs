@@ -26,6 +26,7 @@
 mod antientropy;
 mod check;
 mod detector;
+pub mod export;
 mod hash;
 mod history;
 mod ids;
@@ -80,6 +81,23 @@ pub fn run_json_bounded(
     until_ms: Option<f64>,
     max_events: u64,
 ) -> Result<String, String> {
+    let options = sim::Options {
+        record_messages: false,
+        ..sim::Options::default()
+    };
+    let sim = run_simulator(scenario, until_ms, max_events, options)?;
+    serde_json::to_string_pretty(&RunResult::of(&sim)).map_err(|e| format!("internal: {e}"))
+}
+
+/// Reads a scenario file and runs it with `options` as [`run_json_bounded`] does, returning
+/// the simulator at the end (for [`RunResult::of`] and the [`export`]s: `qsim run --history
+/// edn --shiviz FILE`). `Err` is one line, the same as [`run_json_bounded`]'s.
+pub fn run_simulator(
+    scenario: &str,
+    until_ms: Option<f64>,
+    max_events: u64,
+    options: sim::Options,
+) -> Result<Simulator, String> {
     let until = match until_ms {
         Some(ms) if !ms.is_finite() || ms < 0.0 => {
             return Err(format!("--until: must be a number of ms >= 0, got {ms}"));
@@ -88,13 +106,7 @@ pub fn run_json_bounded(
         None => None,
     };
     let scenario = Scenario::from_json(scenario).map_err(|e| e.to_string())?;
-    let mut sim = Simulator::with_options(
-        scenario,
-        sim::Options {
-            record_messages: false,
-            ..sim::Options::default()
-        },
-    );
+    let mut sim = Simulator::with_options(scenario, options);
     if !sim.run_bounded(until, max_events) {
         return Err(format!(
             "the run did not settle within {max_events} events (simulated time {} ms): {}",
@@ -102,5 +114,5 @@ pub fn run_json_bounded(
             sim.unsettled_reason()
         ));
     }
-    serde_json::to_string_pretty(&RunResult::of(&sim)).map_err(|e| format!("internal: {e}"))
+    Ok(sim)
 }
