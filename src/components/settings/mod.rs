@@ -14,8 +14,9 @@ use quorumscope_engine::{DetectorConfig, Latency, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::app::handlers::SettingsHandlers;
 use super::{check_field, field_error, input_field, options, select_field};
-use crate::state::{check_patch, Msg, MIN_PERIOD_MS};
+use crate::state::{check_patch, MIN_PERIOD_MS};
 
 /// Properties of [`SettingsPanel`].
 #[derive(Properties)]
@@ -35,8 +36,8 @@ pub struct SettingsPanelProps {
     pub datacenters: Vec<(String, u32)>,
     /// The levels of w and r in force with what they require.
     pub levels: std::sync::Arc<LevelsView>,
-    /// Sends a message to the reducer.
-    pub on_msg: Callback<Msg>,
+    /// Where changes go.
+    pub on: SettingsHandlers,
 }
 
 /// The loaded scenario is compared by pointer, as [`crate::state::AppState`] does (a new one
@@ -50,7 +51,7 @@ impl PartialEq for SettingsPanelProps {
             && self.drop_rate == other.drop_rate
             && self.datacenters == other.datacenters
             && self.levels == other.levels
-            && self.on_msg == other.on_msg
+            && self.on == other.on
     }
 }
 
@@ -595,7 +596,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
 
     // Any edit: keep the text, and apply the whole draft if it is valid.
     let edit = {
-        let (draft, on_msg) = (draft.clone(), props.on_msg.clone());
+        let (draft, on) = (draft.clone(), props.on.clone());
         let snapshot = (
             props.cluster.clone(),
             props.nwr,
@@ -616,7 +617,7 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
                 base: snapshot.4.clone(),
                 datacenters: snapshot.5.clone(),
                 levels: snapshot.6.clone(),
-                on_msg: on_msg.clone(),
+                on: on.clone(),
             };
             let (patch, errors) = evaluate(&next, &props);
             let drop_changed = parse_ms(&next.drop_rate)
@@ -624,11 +625,11 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             let drop_ok = parse_ms(&next.drop_rate).is_some_and(|p| (0.0..=1.0).contains(&p));
             draft.set(next);
             if errors.is_empty() && patch != ClusterPatch::default() {
-                on_msg.emit(Msg::Configure(patch));
+                on.configure.emit(patch);
             }
             if drop_ok {
                 if let Some(p) = drop_changed {
-                    on_msg.emit(Msg::SetDropRate(p));
+                    on.drop_rate.emit(p);
                 }
             }
         }
@@ -697,20 +698,18 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
         })
     };
 
-    let on_msg = props.on_msg.clone();
-    let configure = move |patch: ClusterPatch| on_msg.emit(Msg::Configure(patch));
-    let on_versioning = props.on_msg.reform(|e: Event| {
-        Msg::SetVersioning(
-            match e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .as_str()
-            {
-                "vv" => Versioning::Vv,
-                "lww" => Versioning::Lww,
-                _ => Versioning::Dvv,
-            },
-        )
+    let on_configure = props.on.configure.clone();
+    let configure = move |patch: ClusterPatch| on_configure.emit(patch);
+    let on_versioning = props.on.versioning.reform(|e: Event| {
+        match e
+            .target_unchecked_into::<HtmlSelectElement>()
+            .value()
+            .as_str()
+        {
+            "vv" => Versioning::Vv,
+            "lww" => Versioning::Lww,
+            _ => Versioning::Dvv,
+        }
     });
     let on_coordinator = {
         let configure = configure.clone();

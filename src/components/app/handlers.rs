@@ -1,0 +1,168 @@
+//! The narrow callbacks the page's components get, each of what one component emits, made
+//! once from the reducer's dispatcher (as yew's `function_todomvc` does): a component whose
+//! other props did not change is not drawn again because its callbacks were made anew.
+
+use quorumscope_engine::scenario::{ClusterPatch, ContextChoice};
+use quorumscope_engine::version::Versioning;
+use quorumscope_engine::{MsgId, OpId};
+use yew::Callback;
+
+use crate::hooks::Move;
+use crate::state::Msg;
+
+/// What a client sends from the client panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientRequest {
+    /// Client id.
+    pub client: String,
+    /// Key.
+    pub key: String,
+    /// The operation.
+    pub op: ClientOp,
+}
+
+/// A client operation of [`ClientRequest`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClientOp {
+    /// Write this value with this context.
+    Put(String, ContextChoice),
+    /// Read.
+    Get,
+    /// Delete with this context.
+    Delete(ContextChoice),
+}
+
+/// The time controls' actions.
+#[derive(Clone, PartialEq)]
+pub struct ControlHandlers {
+    /// Start time.
+    pub play: Callback<()>,
+    /// Stop time.
+    pub pause: Callback<()>,
+    /// Process the next event.
+    pub step: Callback<()>,
+    /// Start over from the scenario.
+    pub reset: Callback<()>,
+    /// Bring back what Reset set aside.
+    pub undo_reset: Callback<()>,
+    /// Play the same run again from 0 ms.
+    pub replay: Callback<()>,
+    /// Set the speed (simulated ms per wall ms).
+    pub speed: Callback<f64>,
+}
+
+/// The cluster view's actions.
+#[derive(Clone, PartialEq)]
+pub struct ClusterHandlers {
+    /// Crash the node of this id.
+    pub crash: Callback<String>,
+    /// Recover the node of this id.
+    pub recover: Callback<String>,
+    /// Drop this message in flight.
+    pub drop_message: Callback<MsgId>,
+    /// A drag (or a zone key) moved an endpoint into a zone.
+    pub move_to: Callback<Move>,
+    /// End the partition.
+    pub heal: Callback<()>,
+    /// Cut the WAN link between datacenters.
+    pub cut_wan: Callback<()>,
+    /// Select an operation, or none.
+    pub select: Callback<Option<OpId>>,
+}
+
+/// The settings panel's actions.
+#[derive(Clone, PartialEq)]
+pub struct SettingsHandlers {
+    /// Change settings from now on.
+    pub configure: Callback<ClusterPatch>,
+    /// Set the probability that a message is lost.
+    pub drop_rate: Callback<f64>,
+    /// Change the versioning mode (the run is replayed).
+    pub versioning: Callback<Versioning>,
+}
+
+/// Every callback of the page.
+#[derive(Clone, PartialEq)]
+pub struct Handlers {
+    /// An animation frame at this wall-clock time.
+    pub frame: Callback<f64>,
+    /// The address's fragment changed to this.
+    pub open_link: Callback<String>,
+    /// Dismiss the error banner.
+    pub dismiss: Callback<()>,
+    /// Load a scenario file's text.
+    pub load: Callback<String>,
+    /// Show an error in the banner.
+    pub error: Callback<String>,
+    /// A client's put, get or delete.
+    pub request: Callback<ClientRequest>,
+    /// Select a key in the ring view.
+    pub select_key: Callback<String>,
+    /// The time controls'.
+    pub controls: ControlHandlers,
+    /// The cluster view's (its `select` is the operation log's too).
+    pub cluster: ClusterHandlers,
+    /// The settings panel's.
+    pub settings: SettingsHandlers,
+}
+
+impl Handlers {
+    /// Every callback, each turning what it gets into a [`Msg`] sent to `send`.
+    pub fn new(send: &Callback<Msg>) -> Handlers {
+        let unit = |msg: fn() -> Msg| send.reform(move |_: ()| msg());
+        Handlers {
+            frame: send.reform(Msg::Frame),
+            open_link: send.reform(Msg::OpenLink),
+            dismiss: unit(|| Msg::DismissError),
+            load: send.reform(Msg::Load),
+            error: send.reform(Msg::ShowError),
+            request: send.reform(request_msg),
+            select_key: send.reform(Msg::SelectKey),
+            controls: ControlHandlers {
+                play: unit(|| Msg::Play),
+                pause: unit(|| Msg::Pause),
+                step: unit(|| Msg::Step),
+                reset: unit(|| Msg::Reset),
+                undo_reset: unit(|| Msg::UndoReset),
+                replay: unit(|| Msg::Replay),
+                speed: send.reform(Msg::SetSpeed),
+            },
+            cluster: ClusterHandlers {
+                crash: send.reform(Msg::Crash),
+                recover: send.reform(Msg::Recover),
+                drop_message: send.reform(Msg::DropMessage),
+                move_to: send.reform(|m: Move| Msg::MoveTo {
+                    endpoint: m.endpoint,
+                    zone: m.zone,
+                }),
+                heal: unit(|| Msg::Heal),
+                cut_wan: unit(|| Msg::CutWan),
+                select: send.reform(Msg::Select),
+            },
+            settings: SettingsHandlers {
+                configure: send.reform(Msg::Configure),
+                drop_rate: send.reform(Msg::SetDropRate),
+                versioning: send.reform(Msg::SetVersioning),
+            },
+        }
+    }
+}
+
+/// The message of a client's request.
+fn request_msg(r: ClientRequest) -> Msg {
+    let ClientRequest { client, key, op } = r;
+    match op {
+        ClientOp::Put(value, context) => Msg::Put {
+            client,
+            key,
+            value,
+            context,
+        },
+        ClientOp::Get => Msg::Get { client, key },
+        ClientOp::Delete(context) => Msg::Delete {
+            client,
+            key,
+            context,
+        },
+    }
+}
