@@ -6,8 +6,8 @@ use quorumscope_engine::snapshot::ClientView;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{field_error, input_field, select_field};
 use super::app::handlers::{ClientOp, ClientRequest};
+use super::{field_error, input_field, select_field};
 use crate::state::{MAX_KEY_CHARS, MAX_VALUE_CHARS};
 
 /// How many of a client's operations in flight on a key the form names; the rest are counted.

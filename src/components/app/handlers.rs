@@ -109,43 +109,52 @@ pub struct Handlers {
 impl Handlers {
     /// Every callback, each turning what it gets into a [`Msg`] sent to `send`.
     pub fn new(send: &Callback<Msg>) -> Handlers {
-        let unit = |msg: fn() -> Msg| send.reform(move |_: ()| msg());
+        // One closure type per argument type (a `reform` of each variant would make one per
+        // variant, and bytes in the page).
+        let to = |msg: fn() -> Msg| map(send, move |_: ()| msg());
         Handlers {
-            frame: send.reform(Msg::Frame),
-            open_link: send.reform(Msg::OpenLink),
-            dismiss: unit(|| Msg::DismissError),
-            load: send.reform(Msg::Load),
-            error: send.reform(Msg::ShowError),
-            request: send.reform(request_msg),
-            select_key: send.reform(Msg::SelectKey),
+            frame: map(send, Msg::Frame),
+            open_link: map(send, Msg::OpenLink),
+            dismiss: to(|| Msg::DismissError),
+            load: map(send, Msg::Load),
+            error: map(send, Msg::ShowError),
+            request: map(send, request_msg),
+            select_key: map(send, Msg::SelectKey),
             controls: ControlHandlers {
-                play: unit(|| Msg::Play),
-                pause: unit(|| Msg::Pause),
-                step: unit(|| Msg::Step),
-                reset: unit(|| Msg::Reset),
-                undo_reset: unit(|| Msg::UndoReset),
-                replay: unit(|| Msg::Replay),
-                speed: send.reform(Msg::SetSpeed),
+                play: to(|| Msg::Play),
+                pause: to(|| Msg::Pause),
+                step: to(|| Msg::Step),
+                reset: to(|| Msg::Reset),
+                undo_reset: to(|| Msg::UndoReset),
+                replay: to(|| Msg::Replay),
+                speed: map(send, Msg::SetSpeed),
             },
             cluster: ClusterHandlers {
-                crash: send.reform(Msg::Crash),
-                recover: send.reform(Msg::Recover),
-                drop_message: send.reform(Msg::DropMessage),
-                move_to: send.reform(|m: Move| Msg::MoveTo {
+                crash: map(send, Msg::Crash),
+                recover: map(send, Msg::Recover),
+                drop_message: map(send, Msg::DropMessage),
+                move_to: map(send, |m: Move| Msg::MoveTo {
                     endpoint: m.endpoint,
                     zone: m.zone,
                 }),
-                heal: unit(|| Msg::Heal),
-                cut_wan: unit(|| Msg::CutWan),
-                select: send.reform(Msg::Select),
+                heal: to(|| Msg::Heal),
+                cut_wan: to(|| Msg::CutWan),
+                select: map(send, Msg::Select),
             },
             settings: SettingsHandlers {
-                configure: send.reform(Msg::Configure),
-                drop_rate: send.reform(Msg::SetDropRate),
-                versioning: send.reform(Msg::SetVersioning),
+                configure: map(send, Msg::Configure),
+                drop_rate: map(send, Msg::SetDropRate),
+                versioning: map(send, Msg::SetVersioning),
             },
         }
     }
+}
+
+/// A callback of `T` that sends `msg` of it to `send`.
+fn map<T: 'static>(send: &Callback<Msg>, msg: impl Fn(T) -> Msg + 'static) -> Callback<T> {
+    let msg: Box<dyn Fn(T) -> Msg> = Box::new(msg);
+    let send = send.clone();
+    Callback::from(move |x: T| send.emit(msg(x)))
 }
 
 /// The message of a client's request.

@@ -22,8 +22,8 @@ use super::scenario_picker::ScenarioPicker;
 use super::settings::SettingsPanel;
 use crate::scenarios::session_fragment;
 use crate::state::AppState;
-use handlers::Handlers;
 use crate::DEFAULT_SCENARIO;
+use handlers::Handlers;
 
 /// The URL's fragment (`#...`), or nothing outside a browser.
 fn location_hash() -> String {

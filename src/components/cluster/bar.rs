@@ -2,33 +2,21 @@
 
 use yew::prelude::*;
 
-/// Properties of [`ClusterBar`].
-#[derive(Properties, PartialEq)]
-pub struct ClusterBarProps {
-    /// Whether there is a partition to heal.
-    pub partitioned: bool,
-    /// With datacenters, whether they are cut off from each other already; `None` without
-    /// datacenters (no "Cut WAN link" button).
-    pub wan_cut: Option<bool>,
-    /// Heals the partition.
-    pub on_heal: Callback<()>,
-    /// Cuts the WAN link.
-    pub on_cut_wan: Callback<()>,
-}
+use crate::components::app::handlers::ClusterHandlers;
 
-/// The hint and the partition buttons; a button that cannot act is `aria-disabled` and does
-/// nothing.
-#[function_component(ClusterBar)]
-pub fn cluster_bar(props: &ClusterBarProps) -> Html {
-    let partitioned = props.partitioned;
-    let on_heal = props.on_heal.clone();
+/// The hint and the partition buttons (drawn by the view, not a component of its own: one
+/// more component costs the page's bundle about as much as its markup). `wan_cut`: with
+/// datacenters, whether they are cut off from each other already; `None` without them (no
+/// "Cut WAN link" button). A button that cannot act is `aria-disabled` and does nothing.
+pub fn cluster_bar(partitioned: bool, wan_cut: Option<bool>, on: &ClusterHandlers) -> Html {
+    let on_heal = on.heal.clone();
     let onheal = Callback::from(move |_: MouseEvent| {
         if partitioned {
             on_heal.emit(())
         }
     });
-    let cut_wan = props.wan_cut.map(|wan_cut| {
-        let on_cut_wan = props.on_cut_wan.clone();
+    let cut_wan = wan_cut.map(|wan_cut| {
+        let on_cut_wan = on.cut_wan.clone();
         let onclick = Callback::from(move |_: MouseEvent| {
             if !wan_cut {
                 on_cut_wan.emit(())

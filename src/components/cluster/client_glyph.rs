@@ -73,8 +73,10 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
         props.dragging.then_some("dragging"),
     );
     // With a datacenter tag at its right end, the name has less room.
-    let name =
-        crate::components::cluster::node_glyph::clip(&props.name, if props.dc.is_some() { 6 } else { 9 });
+    let name = crate::components::cluster::node_glyph::clip(
+        &props.name,
+        if props.dc.is_some() { 6 } else { 9 },
+    );
     html! {
         <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-client-body" role="button" tabindex="0"

@@ -6,7 +6,7 @@ use quorumscope_engine::snapshot::{OpView, Snapshot};
 use quorumscope_engine::OpId;
 use yew::prelude::*;
 
-use super::bar::ClusterBar;
+use super::bar::cluster_bar;
 use super::caption::{caption, Focus};
 use super::dcs::endpoint_dcs;
 use super::events::{self, Scene};
@@ -90,7 +90,12 @@ fn members(zones: usize, groups: &[u32]) -> Vec<usize> {
 
 /// The layout for this snapshot at this width with this room for cards (memoised).
 #[hook]
-fn use_cluster_layout(snap: Rc<Snapshot>, groups: Rc<Vec<u32>>, width: u32, lines: usize) -> Rc<Layout> {
+fn use_cluster_layout(
+    snap: Rc<Snapshot>,
+    groups: Rc<Vec<u32>>,
+    width: u32,
+    lines: usize,
+) -> Rc<Layout> {
     let dcs = endpoint_dcs(&snap);
     let nodes = snap.nodes.len();
     let node_dcs: Vec<usize> = if snap.datacenters.is_empty() {
@@ -155,8 +160,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     };
     html! {
         <div class="cluster-view">
-            <ClusterBar partitioned={partitioned} wan_cut={wan_cut}
-                        on_heal={props.on.heal.clone()} on_cut_wan={props.on.cut_wan.clone()} />
+            { cluster_bar(partitioned, wan_cut, &props.on) }
             <div class="cv-canvas" ref={wrap_ref}>
                 // Two stacked SVGs with one viewBox: the messages, which move every frame, on a
                 // layer of their own, so that the nodes, links and zones are not painted again.
