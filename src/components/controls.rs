@@ -59,9 +59,9 @@ fn trim_number(x: f64) -> String {
 pub fn controls(props: &ControlsProps) -> Html {
     let on = &props.on;
     let playing = props.playing;
-    let toggle = if playing { &on.pause } else { &on.play }.reform(|_: MouseEvent| ());
-    let step = on.step.reform(|_: MouseEvent| ());
-    let reset = on.reset.reform(|_: MouseEvent| ());
+    let toggle = super::clicks(if playing { &on.pause } else { &on.play });
+    let step = super::clicks(&on.step);
+    let reset = super::clicks(&on.reset);
     let speed = on.speed.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let i = input
@@ -73,7 +73,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     });
     let text = speed_text(props.speed);
     let replay = html! {
-        <button type="button" class="status-action" onclick={on.replay.reform(|_: MouseEvent| ())}
+        <button type="button" class="status-action" onclick={super::clicks(&on.replay)}
                 title="Play the same run again from 0 ms, your actions included">{ "Replay" }</button>
     };
     let finished = if props.now_us == 0 {
@@ -89,7 +89,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         (Some(Notice::SetAside(what)), _) => (
             format!("Reset set aside your {what}."),
             html! {
-                <button type="button" class="status-action" onclick={on.undo_reset.reform(|_: MouseEvent| ())}
+                <button type="button" class="status-action" onclick={super::clicks(&on.undo_reset)}
                         title="Go back to where you were before Reset, with your actions">{ "Undo reset" }</button>
             },
         ),

@@ -16,6 +16,13 @@ pub mod ring_view;
 pub mod scenario_picker;
 pub mod settings;
 
+/// A click handler that emits `()` to `on` (one function for every button of a unit callback:
+/// a closure per button would be one more copy of `reform` each in the page's bundle).
+#[inline(never)]
+pub fn clicks(on: &Callback<()>) -> Callback<MouseEvent> {
+    on.reform(drop)
+}
+
 /// Keeps a `<select>`'s chosen option equal to `value` after every render (an `<option
 /// selected>` attribute no longer moves the choice once the user has picked one).
 #[hook]
