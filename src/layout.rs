@@ -167,7 +167,7 @@ pub struct Layout {
     pub regions: Vec<Rect>,
 }
 
-/// How many lines below its header a node's card shows (as [`crate::components::node_glyph`]
+/// How many lines below its header a node's card shows (as [`crate::components::cluster::node_glyph`]
 /// draws it): what the layout makes room for.
 pub fn card_lines(up: bool, keys: usize, hints: usize) -> usize {
     (usize::from(!up) + 2 * keys + hints).clamp(1, CARD_MAX_LINES)

@@ -8,7 +8,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
-use quorumscope::components::cluster_view::{ClusterView, ClusterViewProps};
+use quorumscope::components::app::handlers::Handlers;
+use quorumscope::components::cluster::{ClusterView, ClusterViewProps};
 use quorumscope::state::Msg;
 use quorumscope_engine::snapshot::Snapshot;
 use quorumscope_engine::{Scenario, Simulator};
@@ -126,7 +127,8 @@ fn props(
         snapshot: Rc::new(snapshot),
         selected_op,
         reduced_motion,
-        on_msg: Callback::from(move |m: Msg| log.borrow_mut().push(m)),
+        // The page's own narrow callbacks, each recording the message it would send.
+        on: Handlers::new(&Callback::from(move |m: Msg| log.borrow_mut().push(m))).cluster,
     }
 }
 

@@ -6,8 +6,9 @@ use quorumscope_engine::snapshot::ClientView;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::app::handlers::{ClientOp, ClientRequest};
 use super::{field_error, input_field, select_field};
-use crate::state::{Msg, MAX_KEY_CHARS, MAX_VALUE_CHARS};
+use crate::state::{MAX_KEY_CHARS, MAX_VALUE_CHARS};
 
 /// How many of a client's operations in flight on a key the form names; the rest are counted.
 const IN_FLIGHT_NAMED: usize = 3;
@@ -19,8 +20,8 @@ pub struct ClientPanelProps {
     pub clients: Vec<ClientView>,
     /// Whether time is running (when it is not, the panel says how to let an operation run).
     pub playing: bool,
-    /// Sends a message to the reducer.
-    pub on_msg: Callback<Msg>,
+    /// Sends a client's put, get or delete.
+    pub on_request: Callback<ClientRequest>,
 }
 
 /// What the user has typed; kept as typed, whatever happens.
@@ -118,10 +119,10 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
     };
 
     let send = {
-        let (form, errors, on_msg, clients) = (
+        let (form, errors, on_request, clients) = (
             form.clone(),
             errors.clone(),
-            props.on_msg.clone(),
+            props.on_request.clone(),
             names.clone(),
         );
         let client = client.clone();
@@ -154,20 +155,12 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
             }
             let client = client.clone();
             let context = form.context;
-            on_msg.emit(match op {
-                Op::Put => Msg::Put {
-                    client,
-                    key,
-                    value: form.value.clone(),
-                    context,
-                },
-                Op::Get => Msg::Get { client, key },
-                Op::Delete => Msg::Delete {
-                    client,
-                    key,
-                    context,
-                },
-            });
+            let op = match op {
+                Op::Put => ClientOp::Put(form.value.clone(), context),
+                Op::Get => ClientOp::Get,
+                Op::Delete => ClientOp::Delete(context),
+            };
+            on_request.emit(ClientRequest { client, key, op });
         }
     };
     let on_submit = {

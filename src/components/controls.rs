@@ -4,7 +4,8 @@ use quorumscope_engine::time::Micros;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::{ms_label, speed_index, Msg, Notice, Skip, DEFAULT_SPEED, SPEEDS};
+use super::app::handlers::ControlHandlers;
+use crate::state::{ms_label, speed_index, Notice, Skip, DEFAULT_SPEED, SPEEDS};
 
 /// Properties of [`Controls`].
 #[derive(Properties, PartialEq)]
@@ -29,8 +30,8 @@ pub struct ControlsProps {
     /// speed asks).
     #[prop_or_default]
     pub behind: bool,
-    /// Sends a message to the reducer.
-    pub on_msg: Callback<Msg>,
+    /// What the buttons and the speed slider do.
+    pub on: ControlHandlers,
 }
 
 /// A speed in words: `0.1× (1 simulated ms per 10 ms)`.
@@ -56,25 +57,23 @@ fn trim_number(x: f64) -> String {
 /// The bar of time controls above the cluster view.
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
-    let on_msg = props.on_msg.clone();
+    let on = &props.on;
     let playing = props.playing;
-    let toggle = Callback::from(move |_: MouseEvent| {
-        on_msg.emit(if playing { Msg::Pause } else { Msg::Play })
-    });
-    let step = props.on_msg.reform(|_: MouseEvent| Msg::Step);
-    let reset = props.on_msg.reform(|_: MouseEvent| Msg::Reset);
-    let speed = props.on_msg.reform(|e: InputEvent| {
+    let toggle = super::clicks(if playing { &on.pause } else { &on.play });
+    let step = super::clicks(&on.step);
+    let reset = super::clicks(&on.reset);
+    let speed = on.speed.reform(|e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let i = input
             .value()
             .parse::<usize>()
             .unwrap_or(speed_index(DEFAULT_SPEED))
             .min(SPEEDS.len() - 1);
-        Msg::SetSpeed(SPEEDS[i])
+        SPEEDS[i]
     });
     let text = speed_text(props.speed);
     let replay = html! {
-        <button type="button" class="status-action" onclick={props.on_msg.reform(|_: MouseEvent| Msg::Replay)}
+        <button type="button" class="status-action" onclick={super::clicks(&on.replay)}
                 title="Play the same run again from 0 ms, your actions included">{ "Replay" }</button>
     };
     let finished = if props.now_us == 0 {
@@ -90,7 +89,7 @@ pub fn controls(props: &ControlsProps) -> Html {
         (Some(Notice::SetAside(what)), _) => (
             format!("Reset set aside your {what}."),
             html! {
-                <button type="button" class="status-action" onclick={props.on_msg.reform(|_: MouseEvent| Msg::UndoReset)}
+                <button type="button" class="status-action" onclick={super::clicks(&on.undo_reset)}
                         title="Go back to where you were before Reset, with your actions">{ "Undo reset" }</button>
             },
         ),

@@ -15,7 +15,7 @@ pub struct ErrorBannerProps {
 /// `role=alert`); the page goes on with what it had.
 #[function_component(ErrorBanner)]
 pub fn error_banner(props: &ErrorBannerProps) -> Html {
-    let dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
+    let dismiss = super::clicks(&props.on_dismiss);
     html! {
         <div id="error-banner" class="banner banner-error" role="alert">
             <p class="banner-message">{ props.message.clone() }</p>

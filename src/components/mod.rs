@@ -4,22 +4,24 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 pub mod app;
-pub mod client_glyph;
 pub mod client_panel;
-pub mod cluster_view;
+pub mod cluster;
 pub mod controls;
 pub mod error_banner;
 pub mod intro;
-pub mod link_layer;
 pub mod live_log;
-pub mod message_layer;
 pub mod metrics_panel;
-pub mod node_glyph;
 pub mod op_log;
-pub mod partition_zones;
 pub mod ring_view;
 pub mod scenario_picker;
-pub mod settings_panel;
+pub mod settings;
+
+/// A click handler that emits `()` to `on` (one function for every button of a unit callback:
+/// a closure per button would be one more copy of `reform` each in the page's bundle).
+#[inline(never)]
+pub fn clicks(on: &Callback<()>) -> Callback<MouseEvent> {
+    on.reform(drop)
+}
 
 /// Keeps a `<select>`'s chosen option equal to `value` after every render (an `<option
 /// selected>` attribute no longer moves the choice once the user has picked one).

@@ -10,7 +10,7 @@ use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
 
 use crate::hooks::{use_list_window, CHUNK};
-use crate::state::{short_ms, Msg};
+use crate::state::short_ms;
 
 /// Properties of [`OpLog`].
 #[derive(Properties)]
@@ -21,8 +21,8 @@ pub struct OpLogProps {
     pub selected: Option<OpId>,
     /// The versioning mode (says why an acknowledged write was lost).
     pub versioning: Versioning,
-    /// Sends a message to the reducer.
-    pub on_msg: Callback<Msg>,
+    /// Selects an operation (or none: a click on the selected one).
+    pub on_select: Callback<Option<OpId>>,
 }
 
 /// The history is compared by its shared chunks ([`OpViews::same`]), not view by view: the
@@ -33,7 +33,7 @@ impl PartialEq for OpLogProps {
         self.history.same(&other.history)
             && self.selected == other.selected
             && self.versioning == other.versioning
-            && self.on_msg == other.on_msg
+            && self.on_select == other.on_select
     }
 }
 
@@ -81,7 +81,7 @@ pub fn op_log(props: &OpLogProps) -> Html {
                 { spacer(window.before_px) }
                 { for items.map(|(chunk, i, op)| html! {
                     <OpItem key={op.id.0} op={Arc::clone(op)} selected={props.selected == Some(op.id)}
-                            versioning={props.versioning} on_msg={props.on_msg.clone()}
+                            versioning={props.versioning} on_select={props.on_select.clone()}
                             chunk={chunk} position={i + 1} count={total} />
                 }) }
                 { spacer(window.after_px) }
@@ -100,8 +100,8 @@ pub struct OpItemProps {
     pub selected: bool,
     /// The versioning mode.
     pub versioning: Versioning,
-    /// Sends a message to the reducer.
-    pub on_msg: Callback<Msg>,
+    /// Selects an operation (or none).
+    pub on_select: Callback<Option<OpId>>,
     /// The chunk of the log it is drawn in (see `hooks::use_list_window`).
     pub chunk: usize,
     /// Its place in the history (1 for the first operation), and how many there are: the list
@@ -119,7 +119,7 @@ impl PartialEq for OpItemProps {
         Arc::ptr_eq(&self.op, &other.op)
             && self.selected == other.selected
             && self.versioning == other.versioning
-            && self.on_msg == other.on_msg
+            && self.on_select == other.on_select
             && self.chunk == other.chunk
             && self.position == other.position
             && self.count == other.count
@@ -261,10 +261,10 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
 pub fn op_item(props: &OpItemProps) -> Html {
     let op = &props.op;
     let select = {
-        let (on_msg, id, selected) = (props.on_msg.clone(), op.id, props.selected);
-        Callback::from(move |_: MouseEvent| {
-            on_msg.emit(Msg::Select(if selected { None } else { Some(id) }))
-        })
+        let (id, selected) = (op.id, props.selected);
+        props
+            .on_select
+            .reform(move |_: MouseEvent| (!selected).then_some(id))
     };
     let what = match (op.kind, &op.value) {
         ("put", Some(v)) => format!("{} put {} = \"{v}\"", op.client, op.key),

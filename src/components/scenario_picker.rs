@@ -5,7 +5,6 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::scenarios::PRESETS;
-use crate::state::Msg;
 
 /// Properties of [`ScenarioPicker`].
 #[derive(Properties, PartialEq)]
@@ -16,8 +15,10 @@ pub struct ScenarioPickerProps {
     pub description: AttrValue,
     /// Builds the share link of the session as it is now (its full URL).
     pub share_link: Callback<(), String>,
-    /// Sends a message to the reducer.
-    pub on_msg: Callback<Msg>,
+    /// Loads a scenario file's text.
+    pub on_load: Callback<String>,
+    /// Shows an error in the banner (a file that could not be read).
+    pub on_error: Callback<String>,
 }
 
 /// Takes a share link's `#s=...` out of the address bar once another scenario is chosen, so
@@ -66,18 +67,19 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
         .unwrap_or("custom");
 
     let on_pick = {
-        let (on_msg, share) = (props.on_msg.clone(), share.clone());
+        let (on_load, share) = (props.on_load.clone(), share.clone());
         Callback::from(move |e: Event| {
             let id = e.target_unchecked_into::<HtmlInputElement>().value();
             if let Some(p) = PRESETS.iter().find(|p| p.id == id) {
                 share.set(ShareStatus::None);
                 forget_share_link();
-                on_msg.emit(Msg::Load(p.text.to_string()));
+                on_load.emit(p.text.to_string());
             }
         })
     };
     let on_file = {
-        let (on_msg, reader, share) = (props.on_msg.clone(), reader.clone(), share.clone());
+        let (on_load, on_error) = (props.on_load.clone(), props.on_error.clone());
+        let (reader, share) = (reader.clone(), share.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -87,13 +89,13 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             input.set_value("");
             let name = file.name();
             let file = gloo_file::File::from(file);
-            let on_msg = on_msg.clone();
+            let (on_load, on_error) = (on_load.clone(), on_error.clone());
             share.set(ShareStatus::None);
             let task = gloo_file::callbacks::read_as_text(&file, move |result| match result {
-                Ok(text) => on_msg.emit(Msg::Load(text)),
-                Err(e) => on_msg.emit(Msg::ShowError(format!(
+                Ok(text) => on_load.emit(text),
+                Err(e) => on_error.emit(format!(
                     "The file {name} could not be read ({e}). The current scenario is kept."
-                ))),
+                )),
             });
             *reader.borrow_mut() = Some(task);
         })

@@ -38,10 +38,10 @@ pub struct ClientGlyphProps {
 /// A datacenter's name as a small tag in its colour, its left end at `(x, y)` (vertically
 /// centred there): on a node card's header and a client's badge.
 pub fn dc_tag(name: &str, d: usize, x: f64, y: f64) -> Html {
-    let text = crate::components::node_glyph::clip(name, 6);
+    let text = crate::components::cluster::node_glyph::clip(name, 6);
     let w = text.chars().count() as f64 * 6.4 + 10.0;
     html! {
-        <g class={classes!("cv-dc-tag", crate::components::cluster_view::dc_class(d))} aria-hidden="true">
+        <g class={classes!("cv-dc-tag", crate::components::cluster::dc_class(d))} aria-hidden="true">
             <rect x={num(x)} y={num(y - 7.5)} width={num(w)} height="15" rx="7.5" />
             <text x={num(x + w / 2.0)} y={num(y + 3.5)} text-anchor="middle">{ text }</text>
         </g>
@@ -61,7 +61,7 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
             description,
             "; {} suspects {}",
             props.name,
-            crate::components::node_glyph::suspects_words(&props.suspects)
+            crate::components::cluster::node_glyph::suspects_words(&props.suspects)
         );
     }
     if let Some((dc, _)) = &props.dc {
@@ -73,8 +73,10 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
         props.dragging.then_some("dragging"),
     );
     // With a datacenter tag at its right end, the name has less room.
-    let name =
-        crate::components::node_glyph::clip(&props.name, if props.dc.is_some() { 6 } else { 9 });
+    let name = crate::components::cluster::node_glyph::clip(
+        &props.name,
+        if props.dc.is_some() { 6 } else { 9 },
+    );
     html! {
         <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-client-body" role="button" tabindex="0"
@@ -98,7 +100,7 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                 </text>
                 if !props.suspects.is_empty() {
                     <text class="cv-suspects" x="0" y={num(CLIENT_H / 2.0 + 11.0)} text-anchor="middle">
-                        { crate::components::node_glyph::clip(&crate::components::node_glyph::suspects_line(&props.suspects), 18) }
+                        { crate::components::cluster::node_glyph::clip(&crate::components::cluster::node_glyph::suspects_line(&props.suspects), 18) }
                     </text>
                 }
                 if let Some((dc, d)) = &props.dc {

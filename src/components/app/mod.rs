@@ -7,8 +7,10 @@ use gloo_events::EventListener;
 use gloo_render::{request_animation_frame, AnimationFrame};
 use yew::prelude::*;
 
+pub mod handlers;
+
 use super::client_panel::ClientPanel;
-use super::cluster_view::ClusterView;
+use super::cluster::ClusterView;
 use super::controls::Controls;
 use super::error_banner::ErrorBanner;
 use super::intro::Intro;
@@ -17,10 +19,11 @@ use super::metrics_panel::MetricsPanel;
 use super::op_log::OpLog;
 use super::ring_view::RingPanel;
 use super::scenario_picker::ScenarioPicker;
-use super::settings_panel::SettingsPanel;
+use super::settings::SettingsPanel;
 use crate::scenarios::session_fragment;
-use crate::state::{AppState, Msg};
+use crate::state::AppState;
 use crate::DEFAULT_SCENARIO;
+use handlers::Handlers;
 
 /// The URL's fragment (`#...`), or nothing outside a browser.
 fn location_hash() -> String {
@@ -40,24 +43,24 @@ pub fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// Requests animation frames one after another, each dispatching [`Msg::Frame`], until
-/// `alive` turns false.
+/// Requests animation frames one after another, each sent to `frame`, until `alive` turns
+/// false.
 fn frame_loop(
     slot: Rc<RefCell<Option<AnimationFrame>>>,
     alive: Rc<Cell<bool>>,
-    dispatch: Callback<Msg>,
+    frame: Callback<f64>,
 ) {
     let next_slot = slot.clone();
-    let frame = request_animation_frame(move |t| {
+    let next = request_animation_frame(move |t| {
         if !alive.get() {
             return;
         }
-        dispatch.emit(Msg::Frame(t));
+        frame.emit(t);
         if alive.get() {
-            frame_loop(next_slot, alive, dispatch);
+            frame_loop(next_slot, alive, frame);
         }
     });
-    *slot.borrow_mut() = Some(frame);
+    *slot.borrow_mut() = Some(next);
 }
 
 /// The quorumscope page. It opens the scenario of a share link (`#s=...`) or the default one,
@@ -66,19 +69,20 @@ fn frame_loop(
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::open(&location_hash(), DEFAULT_SCENARIO));
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
-    let on_msg = {
-        let dispatcher = state.dispatcher();
-        use_callback(dispatcher, |msg: Msg, d| d.dispatch(msg))
-    };
+    // Made once: the dispatcher never changes, nor then do the callbacks.
+    let handlers = use_memo(state.dispatcher(), |d| {
+        let d = d.clone();
+        Handlers::new(&Callback::from(move |msg| d.dispatch(msg)))
+    });
 
     // Time runs on requestAnimationFrame while playing, and not at all while paused.
     {
-        let on_msg = on_msg.clone();
+        let frame = handlers.frame.clone();
         use_effect_with(state.playing, move |&playing| {
             let slot: Rc<RefCell<Option<AnimationFrame>>> = Rc::default();
             let alive = Rc::new(Cell::new(playing));
             if playing {
-                frame_loop(slot.clone(), alive.clone(), on_msg);
+                frame_loop(slot.clone(), alive.clone(), frame);
             }
             move || {
                 alive.set(false);
@@ -90,11 +94,11 @@ pub fn app() -> Html {
     // A share link pasted into the address bar of the open page changes only the fragment:
     // load it as a fresh load of the link would (issue 7, defect 12).
     {
-        let on_msg = on_msg.clone();
+        let open_link = handlers.open_link.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
                 EventListener::new(&window, "hashchange", move |_| {
-                    on_msg.emit(Msg::OpenLink(location_hash()))
+                    open_link.emit(location_hash())
                 })
             });
             move || drop(listener)
@@ -128,17 +132,14 @@ pub fn app() -> Html {
     };
 
     let snapshot = state.snapshot.clone();
-    let dismiss = on_msg.reform(|_: ()| Msg::DismissError);
     let clients = state.clients();
-    let select_key = use_callback(on_msg.clone(), |key: String, on_msg| {
-        on_msg.emit(Msg::SelectKey(key))
-    });
+    let h = &*handlers;
 
     html! {
         <div class="page">
             <Intro />
             if let Some(error) = &state.error {
-                <ErrorBanner message={error.clone()} on_dismiss={dismiss} />
+                <ErrorBanner message={error.clone()} on_dismiss={h.dismiss.clone()} />
             }
             <main class="workspace">
                 <section class="stage" aria-label="Cluster">
@@ -151,10 +152,10 @@ pub fn app() -> Html {
                         behind={state.behind}
                         skip={state.skip}
                         notice={state.notice.clone()}
-                        on_msg={on_msg.clone()} />
+                        on={h.controls.clone()} />
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
-                                     reduced_motion={*reduced_motion} on_msg={on_msg.clone()} />
+                                     reduced_motion={*reduced_motion} on={h.cluster.clone()} />
                     </div>
                 </section>
                 <div class="panels">
@@ -162,18 +163,18 @@ pub fn app() -> Html {
                         name={state.base.name.clone()}
                         description={state.base.description.clone()}
                         share_link={share_link}
-                        on_msg={on_msg.clone()} />
+                        on_load={h.load.clone()} on_error={h.error.clone()} />
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
-                                 on_msg={on_msg.clone()} />
+                                 on_request={h.request.clone()} />
                     <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
-                               on_select={select_key} />
+                               on_select={h.select_key.clone()} />
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
-                           versioning={snapshot.cluster.versioning} on_msg={on_msg.clone()} />
+                           versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()} />
                     <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
                                    clients={clients} drop_rate={snapshot.drop_rate}
                                    base={state.base.clone()}
                                    datacenters={snapshot.datacenters.iter().map(|d| (d.name.clone(), d.n)).collect::<Vec<_>>()}
-                                   levels={snapshot.levels.clone()} on_msg={on_msg.clone()} />
+                                   levels={snapshot.levels.clone()} on={h.settings.clone()} />
                     <LiveLog lines={state.log.clone()} total={state.log_total} run={state.log_run}
                              status={state.status.clone()} />
                     <MetricsPanel metrics={snapshot.metrics.clone()} settled={snapshot.settled} />
