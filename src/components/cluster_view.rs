@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use quorumscope_engine::snapshot::{OpView, Snapshot, SuspicionView};
-use quorumscope_engine::{MsgId, OpId};
+use quorumscope_engine::{MsgId, OpId, OpKind, Outcome};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
@@ -307,7 +307,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
     let selected: Option<&OpView> = props.selected_op.and_then(|id| snap.history.find(id));
     let highlight = |name: &str| -> Highlight {
         match selected {
-            Some(op) if op.kind == "get" => Highlight {
+            Some(op) if op.kind == OpKind::Get => Highlight {
                 write: op.write_quorum.iter().any(|n| n == name),
                 read: op.replies_from.iter().any(|n| n == name),
             },
@@ -713,7 +713,7 @@ fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> String 
                 message_name(m, &snap.endpoints),
                 wan(&dcs, m.from.index(), m.to.index()),
                 m.summary,
-                m.fate
+                m.fate.name()
             ),
             None => "That message has arrived.".to_string(),
         },
@@ -746,10 +746,10 @@ fn quorum_text(op: &OpView, on_msg: &Callback<Msg>) -> Html {
         }
     };
     let what = match &op.value {
-        Some(v) if op.kind == "put" => format!("{} put {} = {}", op.client, op.key, v),
-        _ => format!("{} {} {}", op.client, op.kind, op.key),
+        Some(v) if op.kind == OpKind::Put => format!("{} put {} = {}", op.client, op.key, v),
+        _ => format!("{} {} {}", op.client, op.kind.name(), op.key),
     };
-    let body = if op.kind == "get" {
+    let body = if op.kind == OpKind::Get {
         let write = match op.write_op {
             Some(w) => html! {
                 <li><span class="ring-swatch write"></span>
@@ -779,7 +779,7 @@ fn quorum_text(op: &OpView, on_msg: &Callback<Msg>) -> Html {
         html! {
             <ul>
                 <li><span class="ring-swatch write"></span>
-                    { if op.outcome == "pending" && op.replies_from.is_empty() {
+                    { if op.outcome == Outcome::Pending && op.replies_from.is_empty() {
                         "acknowledged this write: none yet".to_string()
                     } else {
                         format!("acknowledged this write: {}", list(&op.replies_from))
@@ -787,7 +787,7 @@ fn quorum_text(op: &OpView, on_msg: &Callback<Msg>) -> Html {
             </ul>
         }
     };
-    let pending = (op.outcome == "pending").then_some(" (still waiting for replies)");
+    let pending = (op.outcome == Outcome::Pending).then_some(" (still waiting for replies)");
     html! {
         <div class="cv-quorum" aria-label="Quorums of the selected operation">
             <div class="cv-quorum-head">
