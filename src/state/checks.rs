@@ -130,21 +130,26 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
         parts.push(format!("latency {}", v.to_json()));
     }
     if let Some(v) = &p.clock_skew_ms {
-        let skews: Vec<String> = v
-            .iter()
-            .filter(|(_, ms)| **ms != 0.0)
-            .map(|(k, ms)| format!("{k} {}{} ms", if *ms < 0.0 { "" } else { "+" }, plain(*ms)))
-            .collect();
-        parts.push(if skews.is_empty() {
-            "no clock skew".to_string()
-        } else {
-            format!("clock skew {}", skews.join(", "))
-        });
+        parts.push(skew_words(v));
     }
     if let Some(v) = p.failure_detector {
         parts.push(format!("failure detector: {}", detector_label(v)));
     }
     parts.join(", ")
+}
+
+/// Clock skews in words: `clock skew bob -50 ms`, or `no clock skew`.
+fn skew_words<'a>(skews: impl IntoIterator<Item = (&'a String, &'a f64)>) -> String {
+    let skews: Vec<String> = skews
+        .into_iter()
+        .filter(|(_, ms)| **ms != 0.0)
+        .map(|(k, ms)| format!("{k} {}{} ms", if *ms < 0.0 { "" } else { "+" }, plain(*ms)))
+        .collect();
+    if skews.is_empty() {
+        "no clock skew".to_string()
+    } else {
+        format!("clock skew {}", skews.join(", "))
+    }
 }
 
 /// A failure detector in words: `perfect (knows at once)`, or `timeout (suspect after 300 ms

@@ -292,3 +292,87 @@ pub(super) fn advance_until(
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::state::test_util::*;
+
+    /// Issue 10, part 1: an older state used again after a newer one moved the shared
+    /// simulator on gets its own run back (rebuilt and replayed), and reaches what it reached
+    /// the first time: the simulator is never changed underneath a previous state.
+    #[test]
+    fn issue10_a_previous_state_gets_its_own_run_back() {
+        let s = state(THREE).reduce(put("milk", ContextChoice::Last));
+        let first = s.clone().reduce(Msg::Step);
+        assert_eq!(s.run.rebuilds(), 0, "going forward reuses the simulator");
+        let later = settle(first.clone());
+        assert!(later.at > first.at);
+        let again = s.clone().reduce(Msg::Step);
+        assert_eq!(s.run.rebuilds(), 1, "going back rebuilt it once");
+        assert_eq!(again.at, first.at);
+        assert_eq!(again.snapshot, first.snapshot);
+        assert!(
+            *again == *first,
+            "two states reached the same way are equal"
+        );
+        // A different action from the past is a new branch: the later put is not in it.
+        let branch = s.clone().reduce(Msg::Crash("A".into()));
+        assert_eq!(branch.user_events.len(), 2);
+        assert!(matches!(branch.user_events[1].action, Action::Crash(_)));
+        assert_eq!(branch.snapshot.history.len(), 1);
+        // And the later state still has its own run.
+        assert_eq!(
+            later.clone().reduce(Msg::Step).notice,
+            Some(Notice::NothingToStep)
+        );
+        assert_eq!(later.sim().now(), later.at.now_us);
+    }
+
+    /// Issue 10, part 1: seeking a run back to a position rebuilds it from (base, events) and
+    /// replays it to exactly that position, with the same picture; seeking forward carries the
+    /// live simulator on without a rebuild.
+    #[test]
+    fn issue10_seek_goes_back_by_replay_and_forward_by_carrying_on() {
+        let s = state(crate::DEFAULT_SCENARIO);
+        let mid = play_to(s, 20_000);
+        let end = settle(mid.clone());
+        assert!(end.at > mid.at, "{:?} {:?}", end.at, mid.at);
+        let run = &end.run;
+        assert_eq!(run.position(), end.at);
+        let rebuilds = run.rebuilds();
+        let back = run.snapshot(&mid.base, &mid.user_events, mid.at);
+        assert_eq!(run.rebuilds(), rebuilds + 1);
+        assert_eq!(run.position(), mid.at);
+        assert_eq!(
+            (back.now_us, &back.history, &back.nodes),
+            (
+                mid.snapshot.now_us,
+                &mid.snapshot.history,
+                &mid.snapshot.nodes
+            )
+        );
+        let forth = run.snapshot(&end.base, &end.user_events, end.at);
+        assert_eq!(run.rebuilds(), rebuilds + 1, "forward: carried on");
+        assert_eq!(
+            (forth.now_us, &forth.history, &forth.nodes),
+            (
+                end.snapshot.now_us,
+                &end.snapshot.history,
+                &end.snapshot.nodes
+            )
+        );
+    }
+
+    /// Issue 10, part 1: states are compared by their fields; the run by identity.
+    #[test]
+    fn issue10_states_compare_by_their_fields() {
+        let s = state(THREE);
+        assert_eq!(*s, (*s).clone());
+        let selected = s
+            .clone()
+            .reduce(Msg::Select(Some(quorumscope_engine::OpId(1))));
+        assert_ne!(*selected, *s);
+        assert_eq!(selected.run, s.run, "one run, shared");
+        assert_ne!(state(THREE).run, s.run, "another run of the same scenario");
+    }
+}
