@@ -11,10 +11,11 @@
 //! is a cache of what the first three determine ([`Run`], in [`run`]): no state's simulator is
 //! changed underneath it.
 //!
-//! The reducer only dispatches: one method per message, grouped by concept in
-//! [`clock`] (time), [`actions`] (what the user does to the cluster), [`session`] (loading,
-//! Reset, Replay), [`selection`] (what is selected or shown), with the checks of what the user
-//! gives in [`checks`] and the live log's words in [`narration`].
+//! The reducer only dispatches: one method per message, grouped by concept in `clock.rs` (time),
+//! `actions.rs` (what the user does to the cluster), `session.rs` (loading, Reset, Replay, a new
+//! versioning mode), `selection.rs` (what is selected, the error banner), with the checks of
+//! what the user gives in `checks.rs`, the live log's words in `narration.rs`, the bounds in
+//! `limits.rs` and the messages in `msg.rs`.
 
 mod actions;
 mod checks;
