@@ -268,6 +268,7 @@ fn decompress(data: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quorumscope_engine::Outcome;
 
     #[test]
     fn base64url_round_trips_every_length() {
@@ -417,7 +418,10 @@ mod tests {
         let keep = |t: &str| t.to_string();
 
         let s = run("default", keep);
-        assert!(s.history.iter().all(|op| op.outcome == "ok" && !op.stale));
+        assert!(s
+            .history
+            .iter()
+            .all(|op| op.outcome == Outcome::Ok && !op.stale));
         assert_eq!(s.history[1].values, ["milk"]);
         assert!(
             s.metrics.read_repairs > 0,
@@ -445,12 +449,16 @@ mod tests {
         assert!(!s.history[2].stale && s.history[2].values == ["milk"]);
 
         let s = run("sloppy-quorum", keep);
-        assert_eq!(s.history[0].outcome, "ok");
+        assert_eq!(s.history[0].outcome, Outcome::Ok);
         assert!(s.metrics.hints_delivered > 0);
         let s = run("sloppy-quorum", |t| {
             t.replace("\"sloppy_quorum\": true", "\"sloppy_quorum\": false")
         });
-        assert_eq!(s.history[0].outcome, "fail", "a strict quorum cannot write");
+        assert_eq!(
+            s.history[0].outcome,
+            Outcome::Fail,
+            "a strict quorum cannot write"
+        );
 
         let s = run("shopping-cart", keep);
         let read = s.history.last().unwrap();

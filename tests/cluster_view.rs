@@ -12,7 +12,7 @@ use quorumscope::components::app::handlers::Handlers;
 use quorumscope::components::cluster::{ClusterView, ClusterViewProps};
 use quorumscope::state::Msg;
 use quorumscope_engine::snapshot::Snapshot;
-use quorumscope_engine::{Scenario, Simulator};
+use quorumscope_engine::{OpKind, Scenario, Simulator};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -381,7 +381,7 @@ async fn a_partition_draws_members_inside_their_zones_and_heal_ends_it() {
 #[wasm_bindgen_test]
 async fn a_selected_stale_read_shows_its_quorums_and_cause() {
     let snap = snapshot_at(STALE_READ, 300);
-    let get = snap.history.iter().find(|o| o.kind == "get").unwrap();
+    let get = snap.history.iter().find(|o| o.kind == OpKind::Get).unwrap();
     assert!(get.stale);
     let m = mount(snap.clone(), Some(get.id), false).await;
     let class = |n: &str| {
@@ -410,7 +410,7 @@ async fn a_selected_stale_read_shows_its_quorums_and_cause() {
     assert_eq!(m.take(), [Msg::Select(None)]);
 
     // A selected put highlights the replicas that acknowledged it.
-    let put = snap.history.iter().find(|o| o.kind == "put").unwrap();
+    let put = snap.history.iter().find(|o| o.kind == OpKind::Put).unwrap();
     let m = mount(snap.clone(), Some(put.id), false).await;
     let class = |n: &str| {
         m.one(&format!("[data-node=\"{n}\"]"))

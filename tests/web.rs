@@ -12,6 +12,7 @@ use quorumscope::{App, DEFAULT_SCENARIO};
 use quorumscope_engine::scenario::{Action, ClusterPatch, ConsistencyLevel, ContextChoice};
 use quorumscope_engine::sim::{Fate, Simulator};
 use quorumscope_engine::version::Versioning;
+use quorumscope_engine::Outcome;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -61,7 +62,7 @@ fn play_frames(mut s: Rc<AppState>, frames: u32) -> Rc<AppState> {
 fn reducer_put_then_frames_complete_the_operation() {
     let s = three().reduce(put("alice", "k", "milk"));
     assert_eq!(s.snapshot.history.len(), 1);
-    assert_eq!(s.snapshot.history[0].outcome, "pending");
+    assert_eq!(s.snapshot.history[0].outcome, Outcome::Pending);
     assert!(
         !s.snapshot.messages.is_empty(),
         "the writes are on their way"
@@ -78,7 +79,7 @@ fn reducer_put_then_frames_complete_the_operation() {
 
     let s = play_frames(s, 1);
     let op = &s.snapshot.history[0];
-    assert_eq!(op.outcome, "ok", "{op:?}");
+    assert_eq!(op.outcome, Outcome::Ok, "{op:?}");
     assert_eq!(op.values, ["milk"]);
     assert_eq!(op.replies_from.len(), 2);
     // Time ran, and stopped at the run's end (issue 8): nothing is in flight or scheduled.
@@ -114,14 +115,14 @@ fn reducer_move_to_a_zone_partitions_and_the_write_fails() {
 
     let s = play_frames(s.reduce(put("alice", "k", "milk")), 1);
     let op = &s.snapshot.history[0];
-    assert_eq!(op.outcome, "fail", "{op:?}");
+    assert_eq!(op.outcome, Outcome::Fail, "{op:?}");
     let error = op.error.as_deref().unwrap_or_default();
     assert!(error.contains("w = 2"), "{error}");
 
     // Healing lets the next write through.
     let s = play_frames(s.reduce(Msg::Heal).reduce(put("alice", "k", "eggs")), 1);
     assert!(s.snapshot.nodes.iter().all(|n| n.group == 0));
-    assert_eq!(s.snapshot.history[1].outcome, "ok");
+    assert_eq!(s.snapshot.history[1].outcome, Outcome::Ok);
 }
 
 #[wasm_bindgen_test]
@@ -235,7 +236,7 @@ fn reducer_set_versioning_replays_the_run_with_the_same_actions() {
     assert_eq!(lww.user_events.len(), 2, "the same actions");
     let history = &lww.snapshot.history;
     assert_eq!(history.len(), 2);
-    assert!(history.iter().all(|op| op.outcome == "ok"));
+    assert!(history.iter().all(|op| op.outcome == Outcome::Ok));
     assert_eq!(
         history.iter().filter(|op| op.lost).count(),
         1,
@@ -275,7 +276,7 @@ fn reducer_step_reset_and_drop() {
         .snapshot
         .messages
         .iter()
-        .find(|m| m.fate == "in_flight" && m.arrive_us > s.snapshot.now_us + 1)
+        .find(|m| m.fate == Fate::InFlight && m.arrive_us > s.snapshot.now_us + 1)
         .map(|m| m.id)
         .expect("a message still on its way");
     let s = s.reduce(Msg::DropMessage(id));
@@ -283,7 +284,7 @@ fn reducer_step_reset_and_drop() {
         .snapshot
         .messages
         .iter()
-        .any(|m| m.id == id && m.fate == "dropped"));
+        .any(|m| m.id == id && m.fate == Fate::Dropped));
 
     // The drop is a scenario event, so the session's share link (and a replay) drops it too.
     assert!(

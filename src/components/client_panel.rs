@@ -206,14 +206,14 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
         let mut named: Vec<String> = in_flight
             .iter()
             .take(IN_FLIGHT_NAMED)
-            .map(|o| format!("{} #{}", o.kind, o.id))
+            .map(|o| format!("{} #{}", o.kind.name(), o.id))
             .collect();
         let more = in_flight.len().saturating_sub(IN_FLIGHT_NAMED);
         if more > 0 {
             named.push(format!("{more} more"));
         }
         let one = in_flight.len() == 1;
-        let writes = in_flight.iter().any(|o| o.kind != "get");
+        let writes = in_flight.iter().any(|o| o.kind.is_write());
         format!(
             "{client}'s {} {} not returned yet: this write will not include {}{}",
             named.join(", "),

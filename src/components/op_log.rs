@@ -1,7 +1,7 @@
 //! The operation log: every client operation with what it returned and why.
 
 use quorumscope_engine::number::plain;
-use quorumscope_engine::OpId;
+use quorumscope_engine::{OpId, OpKind, Outcome};
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -147,19 +147,19 @@ fn sent_with(op: &OpView) -> String {
 /// What the selection explains about an operation's quorums, in one line.
 pub fn quorum_line(op: &OpView) -> String {
     match op.kind {
-        "get" if !op.write_quorum.is_empty() => format!(
+        OpKind::Get if !op.write_quorum.is_empty() => format!(
             "read from {}; last write (op {}) acknowledged by {}; overlap: {}",
             names(&op.replies_from),
             op.write_op.map(|w| w.to_string()).unwrap_or_default(),
             names(&op.write_quorum),
             names(&op.overlap)
         ),
-        "get" => format!(
+        OpKind::Get => format!(
             "read from {}; no write to {} was acknowledged before it",
             names(&op.replies_from),
             op.key
         ),
-        _ if op.outcome == "ok" => format!("acknowledged by {}", names(&op.replies_from)),
+        _ if op.outcome == Outcome::Ok => format!("acknowledged by {}", names(&op.replies_from)),
         _ => format!("acknowledgements from {}", names(&op.replies_from)),
     }
 }
@@ -217,7 +217,7 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
             list.push(format!("+{n} more"));
         }
     };
-    if op.kind == "get" && !op.replies.is_empty() {
+    if op.kind == OpKind::Get && !op.replies.is_empty() {
         let mut list: Vec<String> = op.replies.iter().map(answer_text).collect();
         more(&mut list, op.more_replies);
         rows.push(("op-answers", "answers", list.join("; ")));
@@ -239,11 +239,11 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
             ),
         ));
     }
-    if op.kind != "get" && !op.stores.is_empty() {
+    if op.kind.is_write() && !op.stores.is_empty() {
         let mut list: Vec<String> = op.stores.iter().map(store_text).collect();
         more(&mut list, op.more_stores);
         let mut text = list.join("; ");
-        let failed = op.outcome == "fail";
+        let failed = op.outcome == Outcome::Fail;
         if failed {
             text.push_str(": the client was told it failed, yet these replicas stored the write, and a later read may return it.");
         }
@@ -267,13 +267,13 @@ pub fn op_item(props: &OpItemProps) -> Html {
             .reform(move |_: MouseEvent| (!selected).then_some(id))
     };
     let what = match (op.kind, &op.value) {
-        ("put", Some(v)) => format!("{} put {} = \"{v}\"", op.client, op.key),
-        (kind, _) => format!("{} {kind} {}", op.client, op.key),
+        (OpKind::Put, Some(v)) => format!("{} put {} = \"{v}\"", op.client, op.key),
+        (kind, _) => format!("{} {} {}", op.client, kind.name(), op.key),
     };
     let context_note = match op.kind {
-        "put" | "delete" if op.with_context => " with context",
-        "put" | "delete" => " blind",
-        _ => "",
+        OpKind::Put | OpKind::Delete if op.with_context => " with context",
+        OpKind::Put | OpKind::Delete => " blind",
+        OpKind::Get => "",
     };
     let times = match op.completed_us {
         Some(done) => format!("{} → {} ms", short_ms(op.invoked_us), short_ms(done)),
@@ -281,15 +281,15 @@ pub fn op_item(props: &OpItemProps) -> Html {
     };
     let siblings = op.values.len() > 1;
     let values_label = match op.kind {
-        "get" => "returned",
-        _ => "after the write",
+        OpKind::Get => "returned",
+        OpKind::Put | OpKind::Delete => "after the write",
     };
-    let values = if op.outcome != "ok" {
+    let values = if op.outcome != Outcome::Ok {
         html! {}
     } else if op.values.is_empty() {
         html! {
             <div class="op-row"><span class="op-label">{ values_label }</span>
-                <span class="none">{ if op.kind == "get" { "nothing (no value, or deleted)" } else { "no value (deleted)" } }</span>
+                <span class="none">{ if op.kind == OpKind::Get { "nothing (no value, or deleted)" } else { "no value (deleted)" } }</span>
             </div>
         }
     } else {
@@ -315,9 +315,9 @@ pub fn op_item(props: &OpItemProps) -> Html {
         "Acknowledged, then lost: no replica holds it, or a version that follows it, any more."
     };
     html! {
-        <li class={classes!("op", format!("op-{}", op.outcome), props.selected.then_some("selected"),
+        <li class={classes!("op", format!("op-{}", op.outcome.name()), props.selected.then_some("selected"),
                             op.stale.then_some("stale"), op.lost.then_some("lost"), siblings.then_some("has-siblings"))}
-            data-op-id={op.id.to_string()} data-outcome={op.outcome}
+            data-op-id={op.id.to_string()} data-outcome={op.outcome.name()}
             data-stale={op.stale.to_string()} data-lost={op.lost.to_string()}
             data-indeterminate={op.indeterminate.to_string()} data-resurrection={op.resurrection.to_string()}
             data-chunk={props.chunk.to_string()}
@@ -326,7 +326,7 @@ pub fn op_item(props: &OpItemProps) -> Html {
             <button type="button" class="op-head" aria-pressed={props.selected.to_string()}>
                 <span class="op-id">{ format!("#{}", op.id) }</span>
                 <span class="op-what">{ what }<span class="op-context-note">{ context_note }</span></span>
-                <span class={classes!("badge", format!("outcome-{}", op.outcome))}>{ op.outcome }</span>
+                <span class={classes!("badge", format!("outcome-{}", op.outcome.name()))}>{ op.outcome.name() }</span>
                 if op.indeterminate { <span class="badge badge-indeterminate">{ "maybe stored" }</span> }
                 if op.stale { <span class="badge badge-stale">{ "stale" }</span> }
                 if op.resurrection { <span class="badge badge-resurrection">{ "came back" }</span> }
@@ -340,20 +340,20 @@ pub fn op_item(props: &OpItemProps) -> Html {
                     <p class="op-error">{ error.clone() }</p>
                 }
                 if !op.replies_from.is_empty() {
-                    <div class="op-row"><span class="op-label">{ if op.kind == "get" { "replies from" } else { "acks from" } }</span>
+                    <div class="op-row"><span class="op-label">{ if op.kind == OpKind::Get { "replies from" } else { "acks from" } }</span>
                         <span>{ op.replies_from.join(", ") }</span></div>
                 }
                 { for replica_rows(op).into_iter().map(|(class, label, text)| html! {
                     <div class={classes!("op-row", class)}><span class="op-label">{ label }</span>
                         <span>{ text }</span></div>
                 }) }
-                if op.kind != "get" {
+                if op.kind.is_write() {
                     <div class="op-row op-sent-with"><span class="op-label">{ "sent with context" }</span>
                         <code class="context">{ sent_with(op) }</code></div>
                 }
-                if op.outcome == "ok" {
+                if op.outcome == Outcome::Ok {
                     <div class="op-row op-context-after">
-                        <span class="op-label">{ if op.kind == "get" { "context returned" } else { "context after" } }</span>
+                        <span class="op-label">{ if op.kind == OpKind::Get { "context returned" } else { "context after" } }</span>
                         <code class="context">{ if op.context.is_empty() { "{}".to_string() } else { op.context.clone() } }</code></div>
                 }
                 if !op.concurrency.is_empty() {

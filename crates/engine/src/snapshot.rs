@@ -196,8 +196,8 @@ pub struct ClientKeyView {
 pub struct InFlightOp {
     /// Its number.
     pub id: OpId,
-    /// `put`, `get` or `delete`.
-    pub kind: &'static str,
+    /// Put, get or delete ([`OpKind::name`] gives the word).
+    pub kind: OpKind,
 }
 
 /// One message visible now: in flight, or recently lost.
@@ -205,8 +205,8 @@ pub struct InFlightOp {
 pub struct MessageView {
     /// Its number (for dropping it by hand).
     pub id: MsgId,
-    /// Its kind, like `write` or `read_repair`.
-    pub kind: &'static str,
+    /// Its kind, like write or read repair ([`MessageKind::name`] gives the word).
+    pub kind: MessageKind,
     /// Sender endpoint index (nodes first, then clients, as in [`Snapshot::endpoints`]).
     pub from: EndpointId,
     /// Receiver endpoint index.
@@ -217,8 +217,8 @@ pub struct MessageView {
     pub arrive_us: Micros,
     /// When it was lost, if it was.
     pub lost_us: Option<Micros>,
-    /// `in_flight`, `dropped`, `cut`, `refused` or `delivered`.
-    pub fate: &'static str,
+    /// In flight, dropped, cut, refused or delivered ([`Fate::name`] gives the word).
+    pub fate: Fate,
     /// Its content in a few words.
     pub summary: String,
     /// The operation it belongs to.
@@ -275,8 +275,8 @@ pub struct OpView {
     pub id: OpId,
     /// The client.
     pub client: String,
-    /// `put`, `get` or `delete`.
-    pub kind: &'static str,
+    /// Put, get or delete ([`OpKind::name`] gives the word).
+    pub kind: OpKind,
     /// The key.
     pub key: String,
     /// The value of a put, cut to [`VALUE_CHARS`].
@@ -292,8 +292,8 @@ pub struct OpView {
     pub invoked_us: Micros,
     /// Completion time.
     pub completed_us: Option<Micros>,
-    /// `ok`, `fail` or `pending`.
-    pub outcome: &'static str,
+    /// Ok, fail or pending ([`Outcome::name`] gives the word).
+    pub outcome: Outcome,
     /// Why it failed.
     pub error: Option<String>,
     /// The replicas whose replies made its quorum.
@@ -720,13 +720,13 @@ impl Snapshot {
             }
             messages.push(MessageView {
                 id: m.id,
-                kind: m.kind.name(),
+                kind: m.kind,
                 from: m.from,
                 to: m.to,
                 sent_us: m.sent_us,
                 arrive_us: m.arrive_us,
                 lost_us: m.lost_us,
-                fate: m.fate.name(),
+                fate: m.fate,
                 summary: m.summary.clone(),
                 op: m.op,
             });
@@ -990,7 +990,7 @@ fn update_clients(
             .filter(|r| r.client == c && r.key == k)
             .map(|r| InFlightOp {
                 id: r.id,
-                kind: r.kind.name(),
+                kind: r.kind,
             })
             .collect();
         let view = ClientKeyView {
@@ -1344,7 +1344,7 @@ fn op_view(
     OpView {
         id: r.id,
         client: names[r.client].to_string(),
-        kind: r.kind.name(),
+        kind: r.kind,
         key: sim.keys()[r.key.index()].to_string(),
         value: r.value.as_deref().map(clip_value),
         with_context: r.with_context,
@@ -1352,7 +1352,7 @@ fn op_view(
         dot: r.dot.map(|d| format!("{}:{}", name(d.actor), d.counter)),
         invoked_us: r.invoked_us,
         completed_us: r.completed_us,
-        outcome: r.outcome.name(),
+        outcome: r.outcome,
         error: r.error.clone(),
         replies_from: r.replies_from.iter().map(ep).collect(),
         more_values: values.len().saturating_sub(SIBLINGS_SHOWN),
@@ -1446,7 +1446,7 @@ mod tests {
             view.in_flight,
             [InFlightOp {
                 id: OpId(1),
-                kind: "put"
+                kind: OpKind::Put
             }]
         );
         s.advance_to(50_000);
@@ -1461,11 +1461,11 @@ mod tests {
             [
                 InFlightOp {
                     id: OpId(2),
-                    kind: "put"
+                    kind: OpKind::Put
                 },
                 InFlightOp {
                     id: OpId(3),
-                    kind: "put"
+                    kind: OpKind::Put
                 }
             ]
         );
@@ -1612,20 +1612,20 @@ mod tests {
         assert!(snap
             .messages
             .iter()
-            .all(|m| m.kind == "write" && m.fate == "in_flight"));
+            .all(|m| m.kind == MessageKind::Write && m.fate == Fate::InFlight));
         s.advance_to(10_500);
         let snap = Snapshot::of(&s, 1_000);
         let refused: Vec<_> = snap
             .messages
             .iter()
-            .filter(|m| m.fate == "refused")
+            .filter(|m| m.fate == Fate::Refused)
             .collect();
         assert_eq!(refused.len(), 1, "the write to C dies and lingers");
         s.advance_to(12_000);
         assert!(Snapshot::of(&s, 1_000)
             .messages
             .iter()
-            .all(|m| m.fate != "refused"));
+            .all(|m| m.fate != Fate::Refused));
     }
 
     /// A scenario with everything a view explains: siblings, a stale read (w + r <= n under a
@@ -1751,7 +1751,10 @@ mod tests {
             .iter()
             .zip(c.history.chunks[2].iter())
             .all(|(x, y)| Arc::ptr_eq(x, y)));
-        assert_eq!(c.history.find(OpId(601)).map(|op| op.kind), Some("get"));
+        assert_eq!(
+            c.history.find(OpId(601)).map(|op| op.kind),
+            Some(OpKind::Get)
+        );
         assert_eq!(c.history.find(OpId(602)), None);
         assert_eq!(c.history.last().map(|op| op.id), Some(OpId(601)));
         // What the page compares props by: the same shared chunks and views, not equal copies.
@@ -1789,7 +1792,7 @@ mod tests {
         s.run(None);
         let snap = Snapshot::of(&s, 0);
         let get = snap.history.last().unwrap();
-        assert_eq!(get.outcome, "ok");
+        assert_eq!(get.outcome, Outcome::Ok);
         assert_eq!(get.values.len(), SIBLINGS_SHOWN);
         assert_eq!(get.more_values, 100 - SIBLINGS_SHOWN);
         assert_eq!(get.concurrency.len(), EXPLANATIONS);

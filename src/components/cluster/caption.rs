@@ -47,7 +47,7 @@ pub fn caption(snap: &Snapshot, focus: Option<&Focus>, partitioned: bool) -> Str
                 message_name(m, &snap.endpoints),
                 wan(&dcs, m.from.index(), m.to.index()),
                 m.summary,
-                m.fate
+                m.fate.name()
             ),
             None => "That message has arrived.".to_string(),
         },

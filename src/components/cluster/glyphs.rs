@@ -2,6 +2,7 @@
 //! with its part in the selected operation and the focused endpoint's suspicions.
 
 use quorumscope_engine::snapshot::{OpView, Snapshot};
+use quorumscope_engine::OpKind;
 use yew::prelude::*;
 
 use super::caption::{suspects_of, Focus};
@@ -39,7 +40,7 @@ impl Glyphs<'_> {
     /// The node's part in the selected operation.
     fn highlight(&self, name: &str) -> Highlight {
         match self.selected {
-            Some(op) if op.kind == "get" => Highlight {
+            Some(op) if op.kind == OpKind::Get => Highlight {
                 write: op.write_quorum.iter().any(|n| n == name),
                 read: op.replies_from.iter().any(|n| n == name),
             },

@@ -14,8 +14,9 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use quorumscope_engine::sim::Fate;
 use quorumscope_engine::snapshot::{MessageView, Snapshot};
-use quorumscope_engine::MsgId;
+use quorumscope_engine::{MessageKind, MsgId};
 use web_sys::{Document, Element};
 use yew::prelude::*;
 
@@ -49,15 +50,22 @@ impl PartialEq for MessageLayerProps {
 
 /// The CSS class for a message kind: the five a newcomer follows have their own colours,
 /// requests and replies to a coordinating node theirs, background traffic is grey.
-pub fn kind_class(kind: &str) -> &'static str {
+pub fn kind_class(kind: MessageKind) -> &'static str {
     match kind {
-        "write" => "k-write",
-        "ack" => "k-ack",
-        "read" => "k-read",
-        "response" => "k-response",
-        "read_repair" => "k-repair",
-        "request" | "reply" => "k-request",
-        _ => "k-other",
+        MessageKind::Write => "k-write",
+        MessageKind::Ack => "k-ack",
+        MessageKind::Read => "k-read",
+        MessageKind::Response => "k-response",
+        MessageKind::ReadRepair => "k-repair",
+        MessageKind::Request | MessageKind::Reply => "k-request",
+        MessageKind::AeTree
+        | MessageKind::AeKeys
+        | MessageKind::AeDiff
+        | MessageKind::AePush
+        | MessageKind::Handoff
+        | MessageKind::HandoffAck
+        | MessageKind::Ping
+        | MessageKind::Pong => "k-other",
     }
 }
 
@@ -66,7 +74,7 @@ pub fn message_name(m: &MessageView, endpoints: &[String]) -> String {
     let name = |i: usize| endpoints.get(i).map_or("?", String::as_str);
     format!(
         "{} from {} to {}",
-        m.kind.replace('_', " "),
+        m.kind.name().replace('_', " "),
         name(m.from.0),
         name(m.to.0)
     )
@@ -74,7 +82,7 @@ pub fn message_name(m: &MessageView, endpoints: &[String]) -> String {
 
 /// Whether a message can still be dropped by hand: it has not arrived or died yet.
 pub fn droppable(m: &MessageView, now: u64) -> bool {
-    m.fate != "delivered" && now < m.arrive_us && m.lost_us.is_none_or(|t| now < t)
+    m.fate != Fate::Delivered && now < m.arrive_us && m.lost_us.is_none_or(|t| now < t)
 }
 
 /// How one message is drawn now.
@@ -86,7 +94,7 @@ struct Look {
     live: bool,
     /// Held still with an arrowhead (reduced motion) rather than a dot: its path.
     arrow: Option<String>,
-    fate: &'static str,
+    fate: Fate,
 }
 
 /// An arrowhead at the origin pointing from `from` to `to`, as path data.
@@ -140,7 +148,7 @@ fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: 
         false => format!("cv-msg {}", kind_class(m.kind)),
     };
     set(el, "class", &class);
-    set(el, "data-fate", look.fate);
+    set(el, "data-fate", look.fate.name());
     if look.live {
         set(el, "role", "button");
         set(el, "tabindex", "0");
@@ -149,7 +157,11 @@ fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: 
         let _ = el.remove_attribute("tabindex");
     }
     if look.dead {
-        set(el, "aria-label", &format!("{name}, lost ({})", m.fate));
+        set(
+            el,
+            "aria-label",
+            &format!("{name}, lost ({})", m.fate.name()),
+        );
     } else {
         set(el, "aria-label", name);
     }
@@ -247,7 +259,7 @@ fn sync(
                     continue;
                 };
                 set(&el, "data-message-id", &m.id.to_string());
-                set(&el, "data-kind", m.kind);
+                set(&el, "data-kind", m.kind.name());
                 set(&el, "transform", &transform);
                 dress(&document, &el, m, &look, &message_name(m, &snap.endpoints));
                 let _ = group.append_child(&el);
@@ -297,7 +309,7 @@ mod tests {
     use super::*;
     use quorumscope_engine::{EndpointId, OpId};
 
-    fn msg(kind: &'static str, fate: &'static str, lost: Option<u64>) -> MessageView {
+    fn msg(kind: MessageKind, fate: Fate, lost: Option<u64>) -> MessageView {
         MessageView {
             id: MsgId(1),
             kind,
@@ -319,24 +331,33 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(
-            message_name(&msg("write", "in_flight", None), &endpoints),
+            message_name(&msg(MessageKind::Write, Fate::InFlight, None), &endpoints),
             "write from alice to A"
         );
         assert_eq!(
-            message_name(&msg("read_repair", "in_flight", None), &endpoints),
+            message_name(
+                &msg(MessageKind::ReadRepair, Fate::InFlight, None),
+                &endpoints
+            ),
             "read repair from alice to A"
         );
-        assert_eq!(kind_class("read_repair"), "k-repair");
-        assert_eq!(kind_class("ae_tree"), "k-other");
-        assert!(droppable(&msg("write", "in_flight", None), 5_000));
+        assert_eq!(kind_class(MessageKind::ReadRepair), "k-repair");
+        assert_eq!(kind_class(MessageKind::AeTree), "k-other");
+        assert!(droppable(
+            &msg(MessageKind::Write, Fate::InFlight, None),
+            5_000
+        ));
         assert!(
-            !droppable(&msg("write", "in_flight", None), 10_000),
+            !droppable(&msg(MessageKind::Write, Fate::InFlight, None), 10_000),
             "arrived"
         );
         assert!(
-            droppable(&msg("write", "cut", Some(5_000)), 4_000),
+            droppable(&msg(MessageKind::Write, Fate::Cut, Some(5_000)), 4_000),
             "doomed, not dead yet"
         );
-        assert!(!droppable(&msg("write", "cut", Some(5_000)), 5_000), "dead");
+        assert!(
+            !droppable(&msg(MessageKind::Write, Fate::Cut, Some(5_000)), 5_000),
+            "dead"
+        );
     }
 }

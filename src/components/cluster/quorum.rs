@@ -2,7 +2,7 @@
 //! legend and the ways back.
 
 use quorumscope_engine::snapshot::OpView;
-use quorumscope_engine::OpId;
+use quorumscope_engine::{OpId, OpKind, Outcome};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -64,7 +64,7 @@ fn write_body(op: &OpView) -> Html {
     html! {
         <ul>
             <li><span class="ring-swatch write"></span>
-                { if op.outcome == "pending" && op.replies_from.is_empty() {
+                { if op.outcome == Outcome::Pending && op.replies_from.is_empty() {
                     "acknowledged this write: none yet".to_string()
                 } else {
                     format!("acknowledged this write: {}", list(&op.replies_from))
@@ -76,15 +76,15 @@ fn write_body(op: &OpView) -> Html {
 /// The explanation of `op`'s quorums; "Clear selection" sends `None` to `on_select`.
 pub fn quorum_text(op: &OpView, on_select: &Callback<Option<OpId>>) -> Html {
     let what = match &op.value {
-        Some(v) if op.kind == "put" => format!("{} put {} = {}", op.client, op.key, v),
-        _ => format!("{} {} {}", op.client, op.kind, op.key),
+        Some(v) if op.kind == OpKind::Put => format!("{} put {} = {}", op.client, op.key, v),
+        _ => format!("{} {} {}", op.client, op.kind.name(), op.key),
     };
-    let body = if op.kind == "get" {
+    let body = if op.kind == OpKind::Get {
         read_body(op)
     } else {
         write_body(op)
     };
-    let pending = (op.outcome == "pending").then_some(" (still waiting for replies)");
+    let pending = (op.outcome == Outcome::Pending).then_some(" (still waiting for replies)");
     html! {
         <div class="cv-quorum" aria-label="Quorums of the selected operation">
             <div class="cv-quorum-head">
