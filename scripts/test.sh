@@ -69,6 +69,7 @@ step "docs: cargo doc --workspace --no-deps, warnings denied" \
 step "browser tests (headless Chromium): cargo test --target wasm32-unknown-unknown -p quorumscope" \
   cargo test --target wasm32-unknown-unknown -p quorumscope
 step "release build: trunk build --release" trunk build --release
+step "bundle: at most 300 KB gzipped (bench/page/bundle.sh)" bench/page/bundle.sh dist
 step "bundle: no core float printing in the page (scripts/no-float-printing.py)" \
   python3 scripts/no-float-printing.py dist
 step "end-to-end tests: npx playwright test" e2e_tests
