@@ -556,11 +556,14 @@ pub fn quorum_condition(n: usize, w: usize, r: usize) -> (bool, String, &'static
 #[function_component(SettingsPanel)]
 pub fn settings_panel(props: &SettingsPanelProps) -> Html {
     let draft = use_state(|| Draft::of(props));
-    let json_text = use_state(|| props.cluster.latency.to_json().to_string());
+    let json_text =
+        use_state(|| quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json()));
     let json_error = use_state(|| None::<String>);
     // The latency JSON the settings in force gave the text area, and the ids of the fields that
     // had an error at the last render (text never applied, kept through a change of settings).
-    let json_shown = use_mut_ref(|| props.cluster.latency.to_json().to_string());
+    let json_shown = use_mut_ref(|| {
+        quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json())
+    });
     let unapplied = use_mut_ref(Vec::<String>::new);
 
     // Keep the draft in line with the settings in force when they change (a loaded scenario,
@@ -575,7 +578,8 @@ pub fn settings_panel(props: &SettingsPanelProps) -> Html {
             props.clients.clone(),
         );
         let synced = draft.synced(props, &unapplied.borrow());
-        let latency_json = props.cluster.latency.to_json().to_string();
+        let latency_json =
+            quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json());
         let json_shown = json_shown.clone();
         use_effect_with(deps, move |_| {
             if *draft != synced {
