@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The page's benchmarks (BENCHMARKS.md, "Page and bundle"):
 #   1. bundle: release build, then raw and gzipped sizes of dist/*.wasm + *.js + *.css
-#      (bench/page/bundle.sh; budget 250 KB gzipped), and what families of functions cost in
+#      (bench/page/bundle.sh; limit 300 KB gzipped, aim 250 KB), and what families of functions cost in
 #      the gzipped wasm (bench/page/families.sh; QS_BENCH_NO_FAMILIES=1 skips it);
 #   2. load and animation: serves dist/ on 127.0.0.1 and runs bench/page/run.mjs in Debian's
 #      Chromium through Playwright (navigation to first interactive frame; frame times with

@@ -169,7 +169,7 @@ pub fn session_fragment(base: &Scenario, user_events: &[Event], merged: &Scenari
             format!(
                 "{PRESET_PREFIX}{}&{COMPRESSED_PREFIX}{}",
                 p.id,
-                compress(&events.to_string())
+                compress(&quorumscope_engine::scenario::compact_json(&events))
             )
         }
         None => share_fragment(&merged.to_json_string()),
@@ -237,7 +237,7 @@ fn with_events(preset: &str, events_json: &str) -> Result<String, String> {
     events.extend(extra);
     let at = |e: &serde_json::Value| e.get("at").and_then(|t| t.as_f64()).unwrap_or(f64::NAN);
     quorumscope_engine::sort::sort_by(events, |a, b| at(a).total_cmp(&at(b)));
-    Ok(scenario.to_string())
+    Ok(quorumscope_engine::scenario::compact_json(&scenario))
 }
 
 /// Text compressed for a link: an LZ4 block (lz4_flex) after its unpacked size (4 bytes,

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The page's bundle: raw and gzipped (gzip -9) sizes of dist/*.wasm, *.js and *.css, and the
-# gzipped total against the budget of issue 3 (250 KB = 250,000 bytes). Reads an existing
-# dist/ (scripts/bench-page.sh builds it first). Exits 1 if the total is over budget.
+# gzipped total against the limit of issue 10 (300 KB = 300,000 bytes; scripts/test.sh runs
+# it as a gate after the release build) and the aim of issue 3 (250 KB), which is printed, not
+# enforced. Reads an existing dist/ (scripts/bench-page.sh builds it first). Exits 1 if the
+# total is over the limit.
 set -euo pipefail
 dist=${1:-dist}
-budget=250000
+limit=300000
+aim=250000
 shopt -s nullglob
 files=("$dist"/*.wasm "$dist"/*.js "$dist"/*.css)
 [ ${#files[@]} -gt 0 ] || { echo "no wasm, js or css in $dist: build first (trunk build --release)" >&2; exit 2; }
@@ -17,8 +20,11 @@ for f in "${files[@]}"; do
   printf '%-48s %10d %10d\n' "$(basename "$f")" "$raw" "$gz"
 done
 printf '%-48s %10d %10d\n' total "$total_raw" "$total_gz"
-awk -v gz="$total_gz" -v b="$budget" 'BEGIN { printf "gzipped total: %.1f KB of a %d KB budget (KB = 1000 bytes)\n", gz / 1000, b / 1000 }'
-if [ "$total_gz" -gt "$budget" ]; then
-  echo "OVER BUDGET by $((total_gz - budget)) bytes"
+awk -v gz="$total_gz" -v l="$limit" -v a="$aim" 'BEGIN { printf "gzipped total: %.1f KB; limit %d KB, aim %d KB (KB = 1000 bytes)\n", gz / 1000, l / 1000, a / 1000 }'
+if [ "$total_gz" -gt "$aim" ]; then
+  echo "above the aim by $((total_gz - aim)) bytes"
+fi
+if [ "$total_gz" -gt "$limit" ]; then
+  echo "OVER THE LIMIT by $((total_gz - limit)) bytes"
   exit 1
 fi

@@ -84,7 +84,7 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
     // As the scenario file writes it: `3`, or `one`, `quorum`, `all` without quotes.
     let q = |q: Quorum| match q.to_value() {
         serde_json::Value::String(word) => word,
-        number => number.to_string(),
+        number => quorumscope_engine::scenario::compact_json(&number),
     };
     let on = |b: bool| if b { "on" } else { "off" };
     if let Some(v) = p.n {
@@ -127,7 +127,10 @@ pub fn describe_patch(p: &ClusterPatch) -> String {
         parts.push(format!("timeout {} ms", plain(v)));
     }
     if let Some(v) = &p.latency {
-        parts.push(format!("latency {}", v.to_json()));
+        parts.push(format!(
+            "latency {}",
+            quorumscope_engine::scenario::compact_json(&v.to_json())
+        ));
     }
     if let Some(v) = &p.clock_skew_ms {
         parts.push(skew_words(v));

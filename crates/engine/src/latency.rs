@@ -23,6 +23,7 @@
 //! bit-identical draws natively and on `wasm32`.
 
 use crate::rng::SimRng;
+use crate::text::compact_json;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
@@ -422,11 +423,11 @@ fn show(v: &Value) -> String {
         Value::Object(map) => {
             let inner: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), show(v)))
+                .map(|(k, v)| format!("{}: {}", compact_json(&Value::String(k.clone())), show(v)))
                 .collect();
             format!("{{{}}}", inner.join(", "))
         }
-        other => other.to_string(),
+        other => compact_json(other),
     }
 }
 

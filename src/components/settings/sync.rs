@@ -28,10 +28,13 @@ pub struct DraftState {
 #[hook]
 pub fn use_draft(props: &SettingsPanelProps) -> DraftState {
     let draft = use_state(|| Draft::of(props));
-    let json_text = use_state(|| props.cluster.latency.to_json().to_string());
+    let json_text =
+        use_state(|| quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json()));
     let json_error = use_state(|| None::<String>);
     // The latency JSON the settings in force gave the text area.
-    let json_shown = use_mut_ref(|| props.cluster.latency.to_json().to_string());
+    let json_shown = use_mut_ref(|| {
+        quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json())
+    });
     let unapplied = use_mut_ref(Vec::<String>::new);
     {
         let (draft, json_text) = (draft.clone(), json_text.clone());
@@ -42,7 +45,8 @@ pub fn use_draft(props: &SettingsPanelProps) -> DraftState {
             props.clients.clone(),
         );
         let synced = draft.synced(props, &unapplied.borrow());
-        let latency_json = props.cluster.latency.to_json().to_string();
+        let latency_json =
+            quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json());
         use_effect_with(deps, move |_| {
             if *draft != synced {
                 draft.set(synced);

@@ -236,7 +236,7 @@ impl ConsistencyLevel {
                 }),
             other => Err(LevelError::WrongType {
                 field: field.to_string(),
-                got: other.to_string(),
+                got: crate::text::compact_json(other),
             }),
         }
     }

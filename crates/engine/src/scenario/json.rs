@@ -382,9 +382,7 @@ pub(crate) fn write_compact(out: &mut String, v: &Value, shape: &Shape) {
             }
             out.push('}');
         }
-        _ => {
-            let _ = write!(out, "{v}");
-        }
+        _ => crate::text::write_value(out, v),
     }
 }
 

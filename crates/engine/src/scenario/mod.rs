@@ -26,6 +26,7 @@ mod write;
 mod tests;
 
 pub use crate::quorum::{ConsistencyLevel, DatacenterSpec};
+pub use crate::text::compact_json;
 pub use error::{one_line, ScenarioError};
 pub use model::{
     Action, Cluster, ClusterPatch, ContextChoice, Coordinator, DeleteSpec, Event, GetSpec, Merge,

@@ -50,7 +50,8 @@ impl Quorum {
                 _ => Err(path.error(format!("{n} is not a whole number of at least 1"))),
             },
             other => Err(path.error(format!(
-                "expected a whole number or one of \"one\", \"quorum\", \"all\", got {other}"
+                "expected a whole number or one of \"one\", \"quorum\", \"all\", got {}",
+                crate::text::compact_json(other)
             ))),
         }
     }
