@@ -13,7 +13,7 @@ use quorumscope_engine::Scenario;
 use super::clock::natural_speed;
 use super::limits::REPLAY_EVENTS;
 use super::narration::{ms_label, versioning_name};
-use super::run::{advance, merged, Position, Run};
+use super::run::{merged, Run};
 use super::AppState;
 
 /// Numbers the runs a page starts ([`AppState::log_run`]).
@@ -72,11 +72,14 @@ impl AppState {
         if let Some(t) = until {
             // The replayed run's log is told from its journal, at its events' times, in a new
             // list (see `log_run`): a screen reader does not read it out as news.
-            let (done, reached) = {
-                let mut sim = state.sim();
-                let done = advance(&mut sim, t, REPLAY_EVENTS);
-                (done, Position::of(&sim))
-            };
+            let (done, reached) = state.run.advance(
+                &state.base,
+                &state.user_events,
+                state.at,
+                t,
+                REPLAY_EVENTS,
+                false,
+            );
             state.at = reached;
             if !done {
                 state.note(format!(
