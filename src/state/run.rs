@@ -332,6 +332,12 @@ impl Run {
         live.step().then(|| Position::of(&live.sim))
     }
 
+    /// Forgets what the snapshots told: the next one tells the whole journal kept (the live
+    /// log told again after a seek).
+    pub fn retell(&self) {
+        self.live.borrow_mut().cache = SnapshotCache::default();
+    }
+
     /// How many checkpoints the run keeps now, and their spacing in engine events.
     pub fn checkpoints(&self) -> (usize, u64) {
         let live = self.live.borrow();

@@ -119,8 +119,9 @@ impl AppState {
             error: None,
             log: Rc::new(Vec::new()),
             log_total: 0,
-            log_run: RUNS.fetch_add(1, Ordering::Relaxed),
+            log_run: new_log_run(),
             status: None,
+            horizon: at,
         }
     }
 
@@ -180,6 +181,8 @@ impl AppState {
         if self.base.cluster.versioning == v {
             return false;
         }
+        self.branch();
+        let branched = self.notice.clone();
         let mut base = (*self.base).clone();
         base.cluster.versioning = v;
         let user = (*self.user_events).clone();
@@ -191,6 +194,7 @@ impl AppState {
             versioning_name(v),
             ms_label(fresh.snapshot.now_us)
         ));
+        fresh.notice = branched;
         *self = fresh;
         true
     }
@@ -427,4 +431,9 @@ mod tests {
             .as_deref()
             .is_some_and(|n| n.contains("\"three\"")));
     }
+}
+
+/// A new number for [`AppState::log_run`]: the live log of a new run, or told again.
+pub(super) fn new_log_run() -> u64 {
+    RUNS.fetch_add(1, Ordering::Relaxed)
 }
