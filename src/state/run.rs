@@ -147,13 +147,14 @@ impl Checkpoints {
         }
     }
 
-    /// The last checkpoint at or before `to` that is a state of the run of `events`, cloned
-    /// and given the user's events it lacks.
-    fn restore(&self, events: &Rc<Vec<Event>>, to: Target) -> Option<Simulator> {
+    /// The last checkpoint at or before `to`, after `after` events, that is a state of the
+    /// run of `events`, cloned and given the user's events it lacks.
+    fn restore(&self, events: &Rc<Vec<Event>>, to: Target, after: u64) -> Option<Simulator> {
         let (known, cp) = self
             .kept
             .iter()
             .rev()
+            .take_while(|(_, c)| c.events_processed() > after)
             .filter(|(_, c)| to.reached_by(c))
             .find(|(e, c)| fits(e, events, c.now()))?;
         let mut sim = cp.clone();
@@ -365,23 +366,31 @@ impl Run {
         let mut live = self.live.borrow_mut();
         let same_base = Rc::ptr_eq(&live.base, base);
         let carried = same_base && live.extend(events);
-        if !carried || !to.reached_by(&live.sim) {
-            let restored = if same_base {
-                live.marks.keep_for(events);
-                live.marks.restore(events, to)
-            } else {
-                None
-            };
-            match restored {
-                Some(sim) => {
-                    live.events = events.clone();
-                    live.sim = sim;
-                    live.cache = SnapshotCache::default();
-                }
-                None => live.rebuild(base, events),
+        let usable = carried && to.reached_by(&live.sim);
+        // A usable live simulator is still replaced by a checkpoint between it and the target
+        // (a seek far forward).
+        let after = if usable {
+            live.sim.events_processed()
+        } else {
+            0
+        };
+        let restored = if same_base {
+            live.marks.keep_for(events);
+            live.marks.restore(events, to, after)
+        } else {
+            None
+        };
+        let from_checkpoint = restored.is_some();
+        match restored {
+            Some(sim) => {
+                live.events = events.clone();
+                live.sim = sim;
+                live.cache = SnapshotCache::default();
             }
+            None if !usable => live.rebuild(base, events),
+            None => {}
         }
-        if to.due(&live.sim) || to.time().is_some_and(|t| live.sim.now() < t) {
+        if from_checkpoint || to.due(&live.sim) || to.time().is_some_and(|t| live.sim.now() < t) {
             live.catch_up(to);
             // The happenings on the way belong to the states that saw them: the next snapshot
             // tells only what comes after `to`.
