@@ -291,6 +291,11 @@ fn minimal_scenario() -> Scenario {
     }
 }
 
+/// A new number for [`AppState::log_run`]: the live log of a new run, or told again.
+pub(super) fn new_log_run() -> u64 {
+    RUNS.fetch_add(1, Ordering::Relaxed)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::state::test_util::*;
@@ -431,9 +436,4 @@ mod tests {
             .as_deref()
             .is_some_and(|n| n.contains("\"three\"")));
     }
-}
-
-/// A new number for [`AppState::log_run`]: the live log of a new run, or told again.
-pub(super) fn new_log_run() -> u64 {
-    RUNS.fetch_add(1, Ordering::Relaxed)
 }
