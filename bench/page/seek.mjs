@@ -3,7 +3,7 @@
 //
 //   node bench/page/seek.mjs --base http://127.0.0.1:8772 [--seeks 40] [--write FILE]
 //
-// Loads seekScenario() (5 replicas, 2 clients, a put every 2 ms for 1.6 s, anti-entropy every
+// Loads seekScenario() (5 replicas, 2 clients, a put every 2 ms for 2.2 s, anti-entropy every
 // 20 ms: about 10,000 engine events; `cargo run --release --example seek -- FILE` counts them
 // natively on the file --write leaves) through its share link, plays it to the end at the
 // fastest speed, then seeks the timeline (#timeline) to `seeks` random times: each figure is
@@ -25,7 +25,7 @@ const seeks = Number(args.seeks ?? 40);
 /** The benchmark's run: about 10,000 engine events. */
 export function seekScenario() {
   const events = [];
-  for (let i = 0; i < 800; i++) {
+  for (let i = 0; i < 1100; i++) {
     const client = i % 2 === 0 ? 'alice' : 'bob';
     events.push({ at: i * 2, put: { client, key: `k${i % 7}`, value: `v${i}` } });
   }
