@@ -191,20 +191,20 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <span id="speed-text" class="speed-text">{ text }</span>
             </div>
             <div class="timeline">
-                <label for="timeline" class="visually-hidden">{ "Time" }</label>
+                <label for="timeline" class="timeline-label">{ "Time" }</label>
                 <input type="range" id="timeline" min="0" max={horizon.to_string()} step="1"
                        value={props.now_us.to_string()} aria-valuetext={time_text}
                        title="Scrub through the run: ← → one event, Home and End"
                        oninput={scrub} onkeydown={keys} />
                 <div class="tt-buttons">
                     <button type="button" id="tt-start" onclick={on.seek.reform(|_: MouseEvent| 0)}
-                            aria-label="Start of the run" title="Start of the run">{ "⏮" }</button>
+                            aria-label="Start of the run" title="Start of the run">{ "|◀" }</button>
                     <button type="button" id="tt-back" onclick={super::clicks(&on.back)}
                             aria-label="Back one event" title="Back one event">{ "◀" }</button>
                     <button type="button" id="tt-forward" onclick={super::clicks(&on.step)}
                             aria-label="Forward one event" title="Forward one event (the same as Step)">{ "▶" }</button>
                     <button type="button" id="tt-end" onclick={on.seek.reform(|_: MouseEvent| Micros::MAX)}
-                            aria-label="End: the furthest time played" title="End: the furthest time played">{ "⏭" }</button>
+                            aria-label="End: the furthest time played" title="End: the furthest time played">{ "▶|" }</button>
                 </div>
             </div>
             <div class="clock">
