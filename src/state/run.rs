@@ -86,6 +86,15 @@ pub struct Run {
     id: u64,
 }
 
+/// What the next snapshot of a run moved to a position tells.
+#[derive(Clone, Copy, PartialEq)]
+enum Telling {
+    /// Only the happenings after the position (a state carried on, or reduced again).
+    OnlyLater,
+    /// Every happening the journal keeps (a seek: the live log is told afresh).
+    Everything,
+}
+
 /// The live simulator and what it was built for.
 struct Live {
     /// The scenario it runs (compared by pointer: a new scenario is a new `Rc`).
@@ -298,9 +307,12 @@ impl Run {
     }
 
     /// Seeks the run of (`base`, `events`) to `to` and says where it got (a time or a number of
-    /// events beyond the end of the run stops at its last event).
+    /// events beyond the end of the run stops at its last event). The next snapshot tells the
+    /// whole journal kept again, as the live log is told afresh after a seek.
     pub fn resolve(&self, base: &Rc<Scenario>, events: &Rc<Vec<Event>>, to: Target) -> Position {
-        Position::of(&self.live_to(base, events, to).sim)
+        let mut live = self.live_to(base, events, to, Telling::Everything);
+        live.cache = SnapshotCache::default();
+        Position::of(&live.sim)
     }
 
     /// Processes the events of the run of (`base`, `events`) from `from` up to time `to`, at
@@ -333,12 +345,6 @@ impl Run {
         live.step().then(|| Position::of(&live.sim))
     }
 
-    /// Forgets what the snapshots told: the next one tells the whole journal kept (the live
-    /// log told again after a seek).
-    pub fn retell(&self) {
-        self.live.borrow_mut().cache = SnapshotCache::default();
-    }
-
     /// How many checkpoints the run keeps now, and their spacing in engine events.
     pub fn checkpoints(&self) -> (usize, u64) {
         let live = self.live.borrow();
@@ -352,7 +358,7 @@ impl Run {
         events: &Rc<Vec<Event>>,
         to: Position,
     ) -> RefMut<'_, Live> {
-        self.live_to(base, events, Target::At(to))
+        self.live_to(base, events, Target::At(to), Telling::OnlyLater)
     }
 
     /// The live state, made the run of (`base`, `events`) at `to`: carried on when it is
@@ -362,6 +368,7 @@ impl Run {
         base: &Rc<Scenario>,
         events: &Rc<Vec<Event>>,
         to: Target,
+        telling: Telling,
     ) -> RefMut<'_, Live> {
         let mut live = self.live.borrow_mut();
         let same_base = Rc::ptr_eq(&live.base, base);
@@ -392,10 +399,13 @@ impl Run {
         }
         if from_checkpoint || to.due(&live.sim) || to.time().is_some_and(|t| live.sim.now() < t) {
             live.catch_up(to);
-            // The happenings on the way belong to the states that saw them: the next snapshot
-            // tells only what comes after `to`.
-            let Live { sim, cache, .. } = &mut *live;
-            Snapshot::cached(sim, LINGER_US, cache);
+            if telling == Telling::OnlyLater {
+                // The happenings on the way belong to the states that saw them: the next
+                // snapshot tells only what comes after `to`. (A seek tells them all again, so
+                // it skips this snapshot: one snapshot per seek, not two.)
+                let Live { sim, cache, .. } = &mut *live;
+                Snapshot::cached(sim, LINGER_US, cache);
+            }
         }
         live
     }

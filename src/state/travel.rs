@@ -12,7 +12,8 @@ use super::{AppState, Notice};
 
 impl AppState {
     /// [`super::Msg::Seek`]: pauses and goes to `to`, at most to the horizon; the live log is
-    /// told again from the run's journal at that position.
+    /// told again from the run's journal at that position (also when the state is there
+    /// already).
     pub(super) fn seek(&mut self, to: Target) -> bool {
         self.playing = false;
         self.behind = false;
@@ -24,12 +25,9 @@ impl AppState {
             Target::At(p) if p > h => Target::At(h),
             other => other,
         };
-        let at = self.run.resolve(&self.base, &self.user_events, to);
-        if at == self.at {
-            return true;
-        }
-        self.at = at;
-        self.run.retell();
+        // Even a seek to where the state is tells the log again: the run may have been moved
+        // on by another state, and is brought back without telling (one snapshot per seek).
+        self.at = self.run.resolve(&self.base, &self.user_events, to);
         self.log = Rc::new(Vec::new());
         self.log_total = 0;
         self.log_run = new_log_run();
@@ -88,6 +86,10 @@ mod tests {
         assert_eq!(forth.at, end.at);
         assert_eq!(forth.snapshot.history, end.snapshot.history);
         assert_eq!(forth.log, end.log, "the live log told again is the same");
+        // A seek to where the state is already tells the same log again, once.
+        let same = forth.clone().reduce(Msg::Seek(Target::At(horizon)));
+        assert_eq!(same.log, end.log);
+        assert_eq!(same.clone().reduce(Msg::Step).log, end.log, "nothing told twice");
         let far = start.reduce(Msg::Seek(Target::Time(horizon.now_us * 10)));
         assert_eq!(far.at, horizon, "not past the horizon");
         // Step from the past replays the recorded future.
