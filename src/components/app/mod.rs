@@ -13,7 +13,7 @@ use super::client_panel::ClientPanel;
 use super::cluster::ClusterView;
 use super::controls::Controls;
 use super::error_banner::ErrorBanner;
-use super::intro::Intro;
+use super::intro::intro;
 use super::live_log::LiveLog;
 use super::metrics_panel::MetricsPanel;
 use super::op_log::OpLog;
@@ -137,7 +137,7 @@ pub fn app() -> Html {
 
     html! {
         <div class="page">
-            <Intro />
+            { intro() }
             if let Some(error) = &state.error {
                 <ErrorBanner message={error.clone()} on_dismiss={h.dismiss.clone()} />
             }
