@@ -12,7 +12,7 @@ pub mod handlers;
 use super::client_panel::ClientPanel;
 use super::cluster::ClusterView;
 use super::controls::Controls;
-use super::error_banner::ErrorBanner;
+use super::error_banner::error_banner;
 use super::intro::intro;
 use super::live_log::LiveLog;
 use super::metrics_panel::MetricsPanel;
@@ -139,7 +139,7 @@ pub fn app() -> Html {
         <div class="page">
             { intro() }
             if let Some(error) = &state.error {
-                <ErrorBanner message={error.clone()} on_dismiss={h.dismiss.clone()} />
+                { error_banner(error.clone(), &h.dismiss) }
             }
             <main class="workspace">
                 <section class="stage" aria-label="Cluster">
