@@ -11,7 +11,7 @@ pub mod handlers;
 
 use super::client_panel::ClientPanel;
 use super::cluster::ClusterView;
-use super::controls::Controls;
+use super::controls::{controls, ControlsProps};
 use super::error_banner::error_banner;
 use super::intro::intro;
 use super::live_log::LiveLog;
@@ -143,17 +143,18 @@ pub fn app() -> Html {
             }
             <main class="workspace">
                 <section class="stage" aria-label="Cluster">
-                    <Controls
-                        playing={state.playing}
-                        speed={state.speed}
-                        now_us={snapshot.now_us}
-                        next_event_us={snapshot.next_event_us}
-                        settled={snapshot.settled}
-                        behind={state.behind}
-                        skip={state.skip}
-                        notice={state.notice.clone()}
-                        horizon_us={state.horizon.now_us}
-                        on={h.controls.clone()} />
+                    { controls(&ControlsProps {
+                        playing: state.playing,
+                        speed: state.speed,
+                        now_us: snapshot.now_us,
+                        next_event_us: snapshot.next_event_us,
+                        settled: snapshot.settled,
+                        behind: state.behind,
+                        skip: state.skip,
+                        notice: state.notice.clone(),
+                        horizon_us: state.horizon.now_us,
+                        on: h.controls.clone(),
+                    }) }
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
                                      reduced_motion={*reduced_motion} on={h.cluster.clone()} />
