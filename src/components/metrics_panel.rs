@@ -3,19 +3,12 @@
 use quorumscope_engine::sim::Metrics;
 use yew::prelude::*;
 
-/// Properties of [`MetricsPanel`].
-#[derive(Properties, PartialEq)]
-pub struct MetricsPanelProps {
-    /// The engine's counters as of now.
-    pub metrics: Metrics,
-    /// Whether the run has nothing left to do.
-    pub settled: bool,
-}
-
 /// The counters as labelled tiles; stale reads and lost writes stand out when they happen.
-#[function_component(MetricsPanel)]
-pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
-    let m = &props.metrics;
+/// `m`: the engine's counters as of now; `settled`: whether the run has nothing left to do. A
+/// function, not a component: the counters change on most frames of a run, so a component
+/// skipped few renders, and it cost the page's bundle more than its markup (issue 10;
+/// BENCHMARKS.md, "Bundle, issue 10, third pass").
+pub fn metrics_panel(m: &Metrics, settled: bool) -> Html {
     let tiles: [(&str, u64, &str, bool); 10] = [
         ("Messages", m.messages, "messages sent so far", false),
         (
@@ -76,7 +69,7 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
                 }) }
             </dl>
             <p class="hint">
-                { if props.settled {
+                { if settled {
                     "The run has settled: nothing is in flight and every operation has finished."
                 } else {
                     "The run is still going: messages are in flight or events are scheduled."

@@ -15,7 +15,7 @@ use super::controls::{controls, ControlsProps};
 use super::error_banner::error_banner;
 use super::intro::intro;
 use super::live_log::LiveLog;
-use super::metrics_panel::MetricsPanel;
+use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
 use super::ring_view::RingPanel;
 use super::scenario_picker::ScenarioPicker;
@@ -180,7 +180,7 @@ pub fn app() -> Html {
                                    levels={snapshot.levels.clone()} on={h.settings.clone()} />
                     <LiveLog lines={state.log.clone()} total={state.log_total} run={state.log_run}
                              status={state.status.clone()} />
-                    <MetricsPanel metrics={snapshot.metrics.clone()} settled={snapshot.settled} />
+                    { metrics_panel(&snapshot.metrics, snapshot.settled) }
                 </div>
             </main>
             <footer class="page-footer">
