@@ -14,7 +14,7 @@ use super::cluster::ClusterView;
 use super::controls::{controls, ControlsProps};
 use super::error_banner::error_banner;
 use super::intro::intro;
-use super::live_log::LiveLog;
+use super::live_log::{live_log, LiveLog};
 use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
 use super::ring_view::RingPanel;
@@ -178,8 +178,12 @@ pub fn app() -> Html {
                                    base={state.base.clone()}
                                    datacenters={snapshot.datacenters.iter().map(|d| (d.name.clone(), d.n)).collect::<Vec<_>>()}
                                    levels={snapshot.levels.clone()} on={h.settings.clone()} />
-                    <LiveLog lines={state.log.clone()} total={state.log_total} run={state.log_run}
-                             status={state.status.clone()} />
+                    { live_log(&LiveLog {
+                        lines: &state.log,
+                        total: state.log_total,
+                        run: state.log_run,
+                        status: state.status.as_deref(),
+                    }) }
                     { metrics_panel(&snapshot.metrics, snapshot.settled) }
                 </div>
             </main>
