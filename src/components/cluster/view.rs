@@ -13,7 +13,7 @@ use super::events::{self, Scene};
 use super::glyphs::Glyphs;
 use super::link_layer::LinkLayer;
 use super::message_layer::MessageLayer;
-use super::partition_zones::PartitionZones;
+use super::partition_zones::{partition_zones, PartitionZones};
 use super::quorum::quorum_text;
 use super::regions::regions;
 use super::room::use_card_room;
@@ -174,9 +174,13 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                      onfocusin={events::onfocusin(focus.clone())} onfocusout={onfocusout}>
                     <svg ref={svg_ref} class="cv-svg" viewBox={view_box.clone()}
                          width={width_text.clone()} height={height_text.clone()}>
-                        <PartitionZones zones={layout.zones.clone()} members={members(layout.zones.len(), &groups)}
-                                        partitioned={partitioned} hover={dv.and_then(|d| d.hover)}
-                                        ring={layout.ring} />
+                        { partition_zones(&PartitionZones {
+                            zones: &layout.zones,
+                            members: members(layout.zones.len(), &groups),
+                            partitioned,
+                            hover: dv.and_then(|d| d.hover),
+                            ring: layout.ring,
+                        }) }
                         { regions(&layout, &snap) }
                         <LinkLayer anchors={anchors.clone()} groups={groups.clone()} nodes={snap.nodes.len()} />
                         { glyphs.nodes() }
