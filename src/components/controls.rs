@@ -4,6 +4,8 @@ use quorumscope_engine::time::Micros;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use super::app::handlers::ControlHandlers;
 use crate::state::{ms_label, speed_index, Notice, Skip, DEFAULT_SPEED, SPEEDS};
 
@@ -165,7 +167,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     html! {
         <div class="controls" role="group" aria-label="Time controls">
             <div class="buttons">
-                <button type="button" class={classes!("play", (!playing).then_some("primary"))}
+                <button type="button" class={class_list("play", &[(!playing).then_some("primary")])}
                         onclick={toggle}
                         title={if playing { "Stop simulated time" } else { "Let simulated time run" }}>
                     <span aria-hidden="true" class="icon">{ if playing { "❚❚" } else { "▶" } }</span>

@@ -3,6 +3,8 @@
 use quorumscope_engine::sim::Metrics;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 /// The counters as labelled tiles; stale reads and lost writes stand out when they happen.
 /// `m`: the engine's counters as of now; `settled`: whether the run has nothing left to do. A
 /// function, not a component: the counters change on most frames of a run, so a component
@@ -62,7 +64,7 @@ pub fn metrics_panel(m: &Metrics, settled: bool) -> Html {
             <h2 id="metrics-heading">{ "Counters" }</h2>
             <dl class="metrics">
                 { for tiles.iter().map(|(label, value, help, alarm)| html! {
-                    <div class={classes!("metric", (*alarm && *value > 0).then_some("alarming"))} title={*help}>
+                    <div class={class_list("metric", &[(*alarm && *value > 0).then_some("alarming")])} title={*help}>
                         <dt>{ *label }</dt>
                         <dd class="metric-value">{ value.to_string() }</dd>
                     </div>

@@ -5,6 +5,8 @@ use quorumscope_engine::snapshot::SuspicionView;
 use std::fmt::Write;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use crate::layout::{num, Pt, CLIENT_H, CLIENT_W, HIT};
 
 /// What [`client_glyph`] draws.
@@ -35,7 +37,7 @@ pub fn dc_tag(name: &str, d: usize, x: f64, y: f64) -> Html {
     let text = crate::components::cluster::node_glyph::clip(name, 6);
     let w = text.chars().count() as f64 * 6.4 + 10.0;
     html! {
-        <g class={classes!("cv-dc-tag", crate::components::cluster::dc_class(d))} aria-hidden="true">
+        <g class={class_list("cv-dc-tag", &[Some(crate::components::cluster::dc_class(d))])} aria-hidden="true">
             <rect x={num(x)} y={num(y - 7.5)} width={num(w)} height="15" rx="7.5" />
             <text x={num(x + w / 2.0)} y={num(y + 3.5)} text-anchor="middle">{ text }</text>
         </g>
@@ -63,10 +65,12 @@ pub fn client_glyph(props: ClientGlyph) -> Html {
     if let Some((dc, _)) = &props.dc {
         let _ = write!(description, "; in datacenter {dc}");
     }
-    let class = classes!(
+    let class = class_list(
         "cv-client",
-        props.selected.then_some("selected"),
-        props.dragging.then_some("dragging"),
+        &[
+            props.selected.then_some("selected"),
+            props.dragging.then_some("dragging"),
+        ],
     );
     // With a datacenter tag at its right end, the name has less room.
     let name = crate::components::cluster::node_glyph::clip(

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use crate::layout::{num, Pt, Rect, ZoneBox};
 
 /// What [`partition_zones`] draws from.
@@ -44,11 +46,13 @@ pub fn partition_zones(props: &PartitionZones) -> Html {
             (g, _) if members > 0 => format!("Zone {g} · cut off"),
             (g, _) => format!("Zone {g}"),
         };
-        let class = classes!(
+        let class = class_list(
             "cv-zone",
-            (z.zone == 0).then_some("main"),
-            (members == 0).then_some("cv-zone-empty"),
-            (props.hover == Some(z.zone)).then_some("drop-target"),
+            &[
+                (z.zone == 0).then_some("main"),
+                (members == 0).then_some("cv-zone-empty"),
+                (props.hover == Some(z.zone)).then_some("drop-target"),
+            ],
         );
         let hint =
             (members == 0 && z.zone > 0).then(|| zone_hint(r, "drag a node or", "client here"));

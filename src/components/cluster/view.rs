@@ -6,6 +6,8 @@ use quorumscope_engine::snapshot::{OpView, Snapshot};
 use quorumscope_engine::OpId;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use super::bar::cluster_bar;
 use super::caption::{caption, Focus};
 use super::dcs::endpoint_dcs;
@@ -164,7 +166,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             <div class="cv-canvas" ref={wrap_ref}>
                 // Two stacked SVGs with one viewBox: the messages, which move every frame, on a
                 // layer of their own, so that the nodes, links and zones are not painted again.
-                <div class={classes!("cv-stack", dv.is_some().then_some("dragging"))}
+                <div class={class_list("cv-stack", &[dv.is_some().then_some("dragging")])}
                      style={format!("max-width: {width_text}px")}
                      role="group" aria-label="Cluster: nodes, clients, partition zones and messages"
                      onpointerdown={drag.down.clone()} onpointermove={drag.moved.clone()}
