@@ -23,6 +23,21 @@ pub fn clicks(on: &Callback<()>) -> Callback<MouseEvent> {
     on.reform(drop)
 }
 
+/// A `class` value: `base`, then each of `extras` that is there, separated by spaces. Written
+/// by hand instead of yew's `classes!`, which builds an ordered set (indexmap) at every use:
+/// its 16 uses cost the page's bundle 0.46 KB gzipped more (issue 10; BENCHMARKS.md, "Bundle,
+/// issue 10, third pass"); clippy.toml disallows `classes!`. The classes given are distinct
+/// and contain no spaces, so the value is the one `classes!` gave.
+#[inline(never)]
+pub fn class_list(base: &str, extras: &[Option<&str>]) -> AttrValue {
+    let mut list = base.to_string();
+    for class in extras.iter().flatten() {
+        list.push(' ');
+        list.push_str(class);
+    }
+    AttrValue::from(list)
+}
+
 /// Keeps a `<select>`'s chosen option equal to `value` after every render (an `<option
 /// selected>` attribute no longer moves the choice once the user has picked one).
 #[hook]

@@ -6,6 +6,8 @@ use quorumscope_engine::snapshot::{NodeView, ReplicaKeyView, SuspicionView};
 use std::fmt::Write;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use crate::layout::{self, num, Pt, CARD_HEAD, CARD_LINE, CARD_MAX_LINES, CARD_W};
 
 /// How a node takes part in the operation selected in the log.
@@ -348,15 +350,17 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     let stale = node.keys.iter().any(|k| k.stale && !k.behind);
     let behind = node.keys.iter().any(|k| k.behind);
     let hl = props.highlight;
-    let class = classes!(
+    let class = class_list(
         "cv-node",
-        (!node.up).then_some("down"),
-        stale.then_some("stale"),
-        behind.then_some("behind"),
-        props.dragging.then_some("dragging"),
-        hl.write.then_some("hl-write"),
-        hl.read.then_some("hl-read"),
-        props.suspected_by.is_some().then_some("suspected"),
+        &[
+            (!node.up).then_some("down"),
+            stale.then_some("stale"),
+            behind.then_some("behind"),
+            props.dragging.then_some("dragging"),
+            hl.write.then_some("hl-write"),
+            hl.read.then_some("hl-read"),
+            props.suspected_by.is_some().then_some("suspected"),
+        ],
     );
     let ring = |offset: f64, class: &'static str| {
         html! {
@@ -389,7 +393,7 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                     <title>{ full.clone() }</title>
                     <text class="cv-key" x={num(x0 + PAD)} y={ty.clone()}>{ key.clone() }</text>
                     { for chips.iter().map(|c| html! {
-                        <g class={classes!("cv-chip", c.deleted.then_some("deleted"))}>
+                        <g class={class_list("cv-chip", &[c.deleted.then_some("deleted")])}>
                             <rect x={num(x0 + PAD + c.x)} y={num(y - 6.5)}
                                   width={num(c.w)} height="13" rx="3" />
                             <text x={num(x0 + PAD + c.x + 4.0)} y={ty.clone()}>{ c.text.clone() }</text>
@@ -480,7 +484,7 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                     </g>
                 }
             </g>
-            <g class={classes!("cv-action", action)} role="button" tabindex="0"
+            <g class={class_list("cv-action", &[Some(action)])} role="button" tabindex="0"
                aria-label={action_label}
                data-action={action} data-target={node.name.clone()}>
                 <rect class="cv-hit" x={num(hit.x)} y={num(hit.y)} width={num(hit.w)} height={num(hit.h)} />
