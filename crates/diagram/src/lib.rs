@@ -15,8 +15,11 @@
 
 mod causal;
 mod model;
+pub mod protocol;
 mod render;
+mod replay;
 
 pub use causal::CausalSets;
 pub use model::{Arrow, ArrowEnd, Band, BandKind, Diagram, Lane, Span, Verdict, VerdictKind};
 pub use render::{export_svg, kind_class, render_window, View, MAX_ARROWS};
+pub use replay::{catch_up, replay};

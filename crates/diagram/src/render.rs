@@ -64,13 +64,13 @@ pub fn kind_class(kind: MessageKind) -> &'static str {
     }
 }
 
-/// The part of `diagram` that `view` shows, as an `<svg>` element for the page (classes, no
-/// style sheet). `sets` are the selected operation's ([`CausalSets::of`]), when one is.
+/// The part of `diagram` that `view` shows, as an `<svg>` element for the page (with its style
+/// sheet). `sets` are the selected operation's ([`CausalSets::of`]), when one is.
 pub fn render_window(diagram: &Diagram, view: &View, sets: Option<&CausalSets>) -> String {
     draw(diagram, view, sets, MAX_ARROWS, false)
 }
 
-/// The whole of `diagram` as a standalone SVG file (its own style sheet and title), 4 px per
+/// The whole of `diagram` as a standalone SVG file (with a title), 4 px per
 /// simulated ms (at least 400 px, at most 40,000 px high), every arrow drawn.
 pub fn export_svg(diagram: &Diagram) -> String {
     let end = diagram.end_us.max(1);
@@ -86,21 +86,28 @@ pub fn export_svg(diagram: &Diagram) -> String {
     draw(diagram, &view, None, usize::MAX, true)
 }
 
-/// The export's style sheet: the cluster view's colours, and the diagram's own.
-const EXPORT_STYLE: &str = "svg{font:12px sans-serif;background:#fff}\
-.sd-lane{stroke:#9aa3b2}.sd-name{text-anchor:middle;font-weight:600}\
-.sd-tick{fill:#555;text-anchor:end}.sd-grid{stroke:#eef0f4}\
+/// The diagram's style sheet, in every SVG it draws (the page's window and the export alike:
+/// the page's own style sheet carries none of it, so the page's first load does without it).
+/// The colours of message kinds are the cluster view's (www/cluster.css, `--k-*`).
+const STYLE: &str = ".sd{font:12px sans-serif;background:#fff}\
+.sd-lane{stroke:#9aa3b2}.sd-name{text-anchor:middle;font-weight:600}.sd-name.client{font-style:italic}\
+.sd-tick{fill:#555;text-anchor:end;font-size:10px}.sd-grid{stroke:#eef0f4}\
 .sd-msg{stroke:#9aa3b2;stroke-width:1.5}.sd-x{stroke:#c62828;stroke-width:2;fill:none}\
-.k-write{stroke:#2f5fd0}.k-ack{stroke:#1f9d55}.k-read{stroke:#d97706}\
-.k-response{stroke:#0f8f8f}.k-repair{stroke:#c026d3}.k-request{stroke:#334155}\
-.sd-msg.flying{stroke-dasharray:4 3}\
-.sd-op rect{fill:#dbe4ff;stroke:#2f5fd0}.sd-op.fail rect{fill:#fde2e2;stroke:#c62828}\
-.sd-op.pending rect{fill:#fff;stroke-dasharray:3 2}\
+.sd .k-write{stroke:#2f5fd0}.sd .k-ack{stroke:#1f9d55}.sd .k-read{stroke:#d97706}\
+.sd .k-response{stroke:#0f8f8f}.sd .k-repair{stroke:#c026d3}.sd .k-request{stroke:#334155}\
+.sd-msg.flying{stroke-dasharray:4 3}.sd-msg.after{opacity:.2}.sd-msg.past{stroke-width:2.5}\
+.sd-msg.concurrent{stroke-dasharray:2 2;opacity:.7}\
+.sd-op{cursor:pointer}.sd-op rect{fill:#dbe4ff;stroke:#2f5fd0}\
+.sd-op.fail rect{fill:#fde2e2;stroke:#c62828}.sd-op.pending rect{fill:#fff;stroke-dasharray:3 2}\
+.sd-op.selected rect{fill:#ffe08a;stroke:#1c2330;stroke-width:2.5}\
+.sd-op.should-see rect{stroke:#c26a00;stroke-width:3}\
+.sd-op:focus{outline:none}.sd-op:focus rect{stroke:#1c2330;stroke-width:3}\
+.sd-lane.quorum{stroke:#16a34a;stroke-width:3}.sd-name.quorum{fill:#16a34a}\
 .sd-band.down{fill:#c62828;opacity:.18}.sd-band.group{opacity:.14}\
 .g-0{fill:#9aa3b2}.g-1{fill:#2f5fd0}.g-2{fill:#d97706}.g-3{fill:#1f9d55}\
-.sd-v circle{stroke:#fff}.v-stale circle{fill:#c26a00}.v-lost circle{fill:#c62828}\
-.v-siblings circle{fill:#7c3aed}.v-repair circle{fill:#c026d3}\
-.sd-vl{font-size:10px}#sd-head path{fill:#555}";
+.sd-v{cursor:pointer}.sd-v circle{stroke:#fff}.v-stale circle{fill:#c26a00}.v-lost circle{fill:#c62828}\
+.v-siblings circle{fill:#7c3aed}.v-repair circle{fill:#c026d3}.sd-vl{font-size:10px}\
+.sd-now{stroke:#c62828;stroke-width:2}.sd-axis{cursor:row-resize}.sd-more{fill:#c62828}";
 
 /// The x of lane `lane`'s line.
 fn lane_x(lane: usize, lane_px: f64) -> f64 {
@@ -187,10 +194,11 @@ fn draw(
         h = px(height),
     );
     if standalone {
-        s.push_str("<title>quorumscope: space-time diagram of a run</title><style>");
-        s.push_str(EXPORT_STYLE);
-        s.push_str("</style>");
+        s.push_str("<title>quorumscope: space-time diagram of a run</title>");
     }
+    s.push_str("<style>");
+    s.push_str(STYLE);
+    s.push_str("</style>");
     s.push_str(
         "<defs><marker id=\"sd-head\" viewBox=\"0 0 8 8\" refX=\"8\" refY=\"4\" markerWidth=\"7\" \
          markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L8,4L0,8z\" fill=\"context-stroke\"/>\
@@ -201,7 +209,7 @@ fn draw(
     let _ = write!(
         s,
         "<rect class=\"sd-axis\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\" \
-         data-t0-us=\"{t0}\" data-us-per-px=\"{}\"><title>Time: click to go to that moment</title></rect>",
+         data-t0-us=\"{t0}\" data-us-per-px=\"{}\"/>",
         px(HEAD_PX),
         px(AXIS_PX),
         px(height - HEAD_PX),

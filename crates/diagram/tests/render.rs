@@ -230,7 +230,7 @@ fn the_export_is_a_standalone_file_with_every_arrow() {
     let d = diagram(STALE);
     let svg = export_svg(&d);
     assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
-    assert!(svg.contains("<style>") && svg.contains(".k-write{stroke:#2f5fd0}"));
+    assert!(svg.contains("<title>") && svg.contains(".k-write{stroke:#2f5fd0}"));
     assert_eq!(svg.matches("<line class=\"sd-msg").count(), d.arrows.len());
     assert!(svg.ends_with("</svg>"));
 }
