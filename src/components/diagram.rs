@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use quorumscope_diagram::protocol::{Reply, Request};
+use js_sys::{Object, Reflect};
 use quorumscope_engine::number::plain;
 use quorumscope_engine::scenario::Event;
 use quorumscope_engine::time::Micros;
@@ -21,8 +21,35 @@ use yew::prelude::*;
 
 use crate::state::Position;
 
-/// Where Trunk puts the worker's loader (index.html, `data-target-path`), from the page.
-const WORKER_URL: &str = "./diagram/diagram-worker_loader.js";
+/// Where Trunk puts the worker's script and wasm (index.html, `data-target-path`), from the page.
+const WORKER_JS: &str = "diagram/diagram-worker.js";
+/// The worker's wasm.
+const WORKER_WASM: &str = "diagram/diagram-worker_bg.wasm";
+
+/// Starts the worker. Its loader is made here rather than by Trunk's `data-loader-shim`: Trunk
+/// 0.21.14's shim names the files relative to the page (`./diagram/...`) while a worker resolves
+/// them relative to itself (`diagram/diagram/...`, not found) when they are in a folder. So the
+/// page writes the two lines with absolute addresses into a `Blob` and starts the worker from it.
+fn start_worker() -> Option<Worker> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let url = |path: &str| {
+        web_sys::Url::new_with_base(path, &href)
+            .ok()
+            .map(|u| u.href())
+    };
+    let loader = format!(
+        "importScripts({:?});wasm_bindgen({:?});",
+        url(WORKER_JS)?,
+        url(WORKER_WASM)?
+    );
+    let parts = js_sys::Array::of1(&JsValue::from_str(&loader));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let blob_url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    // Not revoked: the worker fetches it after this returns (one small Blob per page).
+    Worker::new(&blob_url).ok()
+}
 /// The diagram's scale when it opens, in px per simulated ms.
 const DEFAULT_PX_PER_MS: f64 = 4.0;
 /// The height of the lane names at the top of every window (the drawing's `HEAD_PX`).
@@ -57,12 +84,125 @@ impl PartialEq for DiagramPanelProps {
     }
 }
 
+/// A request to the worker. The page writes it as the plain object that serde's external
+/// tagging gives `quorumscope_diagram::protocol::Request` (`{"Load": {"seq": 1, ...}}`), which
+/// the worker reads with serde-wasm-bindgen: the page itself carries no serde code for it (the
+/// derived (de)serializers and serde-wasm-bindgen cost the page's bundle about 30 KB gzipped).
+#[derive(Clone, Debug, PartialEq)]
+enum Request {
+    /// `Request::Load`.
+    Load {
+        seq: u32,
+        scenario: String,
+        now_us: Micros,
+        events: u64,
+    },
+    /// `Request::Window`.
+    Window {
+        seq: u32,
+        t0_us: Micros,
+        t1_us: Micros,
+        width_px: f64,
+        height_px: f64,
+        selected: Option<u64>,
+    },
+    /// `Request::Export`.
+    Export { seq: u32 },
+}
+
+/// Sets `key` of `object` to `value`.
+fn set(object: &Object, key: &str, value: JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), &value);
+}
+
+impl Request {
+    /// The request as the worker reads it.
+    fn to_js(&self) -> JsValue {
+        let fields = Object::new();
+        let (name, seq) = match self {
+            Request::Load {
+                seq,
+                scenario,
+                now_us,
+                events,
+            } => {
+                set(&fields, "scenario", JsValue::from_str(scenario));
+                set(&fields, "now_us", JsValue::from_f64(*now_us as f64));
+                set(&fields, "events", JsValue::from_f64(*events as f64));
+                ("Load", seq)
+            }
+            Request::Window {
+                seq,
+                t0_us,
+                t1_us,
+                width_px,
+                height_px,
+                selected,
+            } => {
+                set(&fields, "t0_us", JsValue::from_f64(*t0_us as f64));
+                set(&fields, "t1_us", JsValue::from_f64(*t1_us as f64));
+                set(&fields, "width_px", JsValue::from_f64(*width_px));
+                set(&fields, "height_px", JsValue::from_f64(*height_px));
+                let selected = selected.map_or(JsValue::NULL, |op| JsValue::from_f64(op as f64));
+                set(&fields, "selected", selected);
+                ("Window", seq)
+            }
+            Request::Export { seq } => ("Export", seq),
+        };
+        set(&fields, "seq", JsValue::from_f64(f64::from(*seq)));
+        let request = Object::new();
+        set(&request, name, fields.into());
+        request.into()
+    }
+}
+
+/// A reply of the worker (`quorumscope_diagram::protocol::Reply`, as serde-wasm-bindgen writes
+/// it: `{"Svg": {"seq": 2, "svg": "<svg ..."}}`).
+enum Reply {
+    /// `Reply::Ready` (a unit variant: the string `"Ready"`).
+    Ready,
+    /// `Reply::Loaded`: the run ends there.
+    Loaded { end_us: Micros },
+    /// `Reply::Svg`.
+    Svg { seq: u32, svg: String },
+    /// `Reply::Error`.
+    Error { message: String },
+}
+
+impl Reply {
+    /// Reads a message of the worker; `None` if it is none of its replies.
+    fn from_js(data: &JsValue) -> Option<Reply> {
+        if data.as_string().as_deref() == Some("Ready") {
+            return Some(Reply::Ready);
+        }
+        let field = |o: &JsValue, key: &str| Reflect::get(o, &JsValue::from_str(key)).ok();
+        let variant = |name: &str| field(data, name).filter(|v| v.is_object());
+        if let Some(v) = variant("Loaded") {
+            let end_us = field(&v, "end_us")?.as_f64()? as Micros;
+            return Some(Reply::Loaded { end_us });
+        }
+        if let Some(v) = variant("Svg") {
+            let seq = field(&v, "seq")?.as_f64()? as u32;
+            return Some(Reply::Svg {
+                seq,
+                svg: field(&v, "svg")?.as_string()?,
+            });
+        }
+        let v = variant("Error")?;
+        Some(Reply::Error {
+            message: field(&v, "message")?.as_string()?,
+        })
+    }
+}
+
 /// The page's side of the worker: the worker, and the requests waiting for it.
 #[derive(Default)]
 struct Channel {
     worker: Option<Worker>,
     /// Its message handler (kept alive as long as the worker).
     on_message: Option<Closure<dyn Fn(MessageEvent)>>,
+    /// The worker said it listens ([`Reply::Ready`]).
+    ready: bool,
     /// The last sequence number used.
     seq: u32,
     /// A load is being served: the next waits (while time plays, positions come faster than
@@ -85,13 +225,13 @@ impl Channel {
     }
 
     fn post(&self, request: &Request) {
-        if let (Some(worker), Ok(value)) = (&self.worker, serde_wasm_bindgen::to_value(request)) {
-            let _ = worker.post_message(&value);
+        if let Some(worker) = &self.worker {
+            let _ = worker.post_message(&request.to_js());
         }
     }
 
     fn load(&mut self, request: Request) {
-        if self.loading {
+        if self.loading || !self.ready {
             self.next_load = Some(request);
         } else {
             self.loading = true;
@@ -105,7 +245,9 @@ impl Channel {
             *s = seq;
         }
         self.window_seq = seq;
-        self.post(&request);
+        if self.ready {
+            self.post(&request);
+        }
         self.window = Some(request);
     }
 }
@@ -199,6 +341,7 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
     let drawn = use_reducer(Drawn::default);
     let channel = use_mut_ref(Channel::default);
     let scroller = use_node_ref();
+    let length = use_node_ref();
 
     // Asks for the window scrolled to.
     let ask_window = {
@@ -234,17 +377,23 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
         use_effect_with(*open, move |&open| {
             let mut c = channel.borrow_mut();
             if open && c.worker.is_none() {
-                match Worker::new(WORKER_URL) {
-                    Ok(worker) => {
+                match start_worker() {
+                    Some(worker) => {
                         let channel = channel.clone();
                         let on_message =
                             Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                                let Ok(reply) = serde_wasm_bindgen::from_value::<Reply>(e.data())
-                                else {
+                                let Some(reply) = Reply::from_js(&e.data()) else {
                                     return;
                                 };
                                 let mut c = channel.borrow_mut();
                                 match reply {
+                                    Reply::Ready => {
+                                        c.ready = true;
+                                        if let Some(next) = c.next_load.take() {
+                                            c.loading = true;
+                                            c.post(&next);
+                                        }
+                                    }
                                     Reply::Loaded { end_us, .. } => {
                                         c.loading = false;
                                         if let Some(next) = c.next_load.take() {
@@ -277,7 +426,7 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
                         c.worker = Some(worker);
                         c.on_message = Some(on_message);
                     }
-                    Err(_) => drawn.dispatch(Heard::Failed(
+                    None => drawn.dispatch(Heard::Failed(
                         "the diagram's worker could not start in this browser".into(),
                     )),
                 }
@@ -346,20 +495,21 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
         let on_select = props.on_select.clone();
         let on_seek = props.on_seek.clone();
         let selected = props.selected;
+        let length = length.clone();
+        let px_per_ms = *px_per_ms;
         Callback::from(move |e: MouseEvent| {
             let event: &web_sys::Event = &e;
             if let Some((_, op)) = delegated(event, "data-op-id") {
                 select(&op, selected, &on_select);
-            } else if let Some(on_seek) = &on_seek {
-                let Some((axis, per)) = delegated(event, "data-us-per-px") else {
-                    return;
-                };
-                let t0 = axis
-                    .get_attribute("data-t0-us")
-                    .and_then(|t| t.parse::<f64>().ok());
-                if let (Some(t0), Ok(per)) = (t0, per.parse::<f64>()) {
-                    let y = f64::from(e.client_y()) - axis.get_bounding_client_rect().top();
-                    on_seek.emit((t0 + y.max(0.0) * per) as Micros);
+            } else if let (Some(on_seek), Some(_)) = (&on_seek, delegated(event, "data-us-per-px"))
+            {
+                // The drawing's y is HEAD_PX + t x px per µs from the top of its whole length
+                // (each window sits at its own offset), so the page needs nothing of the SVG but
+                // that it is the axis: no number to parse (parsing floats would bring the
+                // page's wasm 15 KB of tables).
+                if let Some(length) = length.cast::<Element>() {
+                    let y = f64::from(e.client_y()) - length.get_bounding_client_rect().top();
+                    on_seek.emit(((y - HEAD_PX).max(0.0) * 1000.0 / px_per_ms) as Micros);
                 }
             }
         })
@@ -408,7 +558,7 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
                 <div id="diagram" class="diagram-scroll" ref={scroller} tabindex="0" role="region"
                      aria-label="Space-time diagram of the run" aria-describedby="diagram-caption"
                      onscroll={onscroll} onclick={onclick} onkeydown={onkeydown}>
-                    <div class="diagram-length" style={format!("height:{}px", plain(length_px.ceil()))}>
+                    <div class="diagram-length" ref={length} style={format!("height:{}px", plain(length_px.ceil()))}>
                         if let Some((svg, top)) = &drawn.svg {
                             <div class="diagram-window" style={format!("top:{}px", plain(*top))}>
                                 { Html::from_html_unchecked(svg.clone()) }

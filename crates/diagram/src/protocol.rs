@@ -45,6 +45,9 @@ pub enum Request {
 /// A reply from the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
+    /// The worker has started and listens: what the page sent before this was not heard (a
+    /// worker has no handler until its wasm is loaded), so the page waits for it.
+    Ready,
     /// The run is loaded.
     Loaded {
         /// The request's sequence number.

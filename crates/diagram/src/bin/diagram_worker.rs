@@ -140,6 +140,9 @@ mod worker {
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
+        if let Ok(ready) = serde_wasm_bindgen::to_value(&Reply::Ready) {
+            let _ = scope.post_message(&ready);
+        }
     }
 }
 
