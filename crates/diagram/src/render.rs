@@ -12,8 +12,9 @@ use quorumscope_engine::time::Micros;
 use quorumscope_engine::{MessageKind, OpId, Outcome};
 use std::fmt::Write;
 
-/// At most this many arrows are drawn in one window (a window zoomed out over a long run says
-/// how many it left out, rather than drawing tens of thousands of lines).
+/// At most this many arrows, and as many operations and verdicts, are drawn in one window (a
+/// window zoomed out over a long run says how many it left out, rather than drawing tens of
+/// thousands of shapes).
 pub const MAX_ARROWS: usize = 4000;
 
 /// The width of the time axis, left of the lanes, in px.
@@ -280,11 +281,18 @@ fn draw(
     let first = first_from(spans, t0.saturating_sub(diagram.max_span_us), |sp| {
         sp.from_us
     });
+    let mut ops_drawn = 0usize;
+    let mut left_out = 0usize;
     for sp in spans[first..].iter().take_while(|sp| sp.from_us <= t1) {
         let to = sp.to_us.unwrap_or(diagram.end_us);
         if to < t0 {
             continue;
         }
+        if ops_drawn == cap {
+            left_out += 1;
+            continue;
+        }
+        ops_drawn += 1;
         span(&mut s, sp, to, view, selected, lane_px, &clip_y);
     }
 
@@ -294,7 +302,6 @@ fn draw(
         a.sent_us
     });
     let mut drawn = 0usize;
-    let mut left_out = 0usize;
     for a in arrows[first..].iter().take_while(|a| a.sent_us <= t1) {
         if a.end_us < t0 {
             continue;
@@ -310,7 +317,11 @@ fn draw(
     // Verdicts.
     let verdicts = &diagram.verdicts;
     let first = first_from(verdicts, t0, |v| v.at_us);
-    for v in verdicts[first..].iter().take_while(|v| v.at_us <= t1) {
+    for v in verdicts[first..]
+        .iter()
+        .take_while(|v| v.at_us <= t1)
+        .take(cap)
+    {
         let (x, vy) = (lane_x(v.lane, lane_px) + SPAN_PX, y(v.at_us));
         let _ = write!(
             s,
@@ -338,7 +349,7 @@ fn draw(
     if left_out > 0 {
         let _ = write!(
             s,
-            "<text class=\"sd-more\" x=\"{}\" y=\"{}\">{left_out} more messages here: zoom in to see them</text>",
+            "<text class=\"sd-more\" x=\"{}\" y=\"{}\">{left_out} more messages and operations here: zoom in to see them</text>",
             px(AXIS_PX + 4.0),
             px(height - 6.0)
         );

@@ -234,3 +234,32 @@ fn the_export_is_a_standalone_file_with_every_arrow() {
     assert_eq!(svg.matches("<line class=\"sd-msg").count(), d.arrows.len());
     assert!(svg.ends_with("</svg>"));
 }
+
+#[test]
+fn a_zoomed_out_window_draws_at_most_max_arrows_and_says_how_many_it_left_out() {
+    use quorumscope_diagram::MAX_ARROWS;
+    use quorumscope_engine::workload::{random_scenario, Nemesis, WorkloadKind};
+    let base = Scenario::from_json(
+        r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2}, "events": []}"#,
+    )
+    .unwrap();
+    let scenario = random_scenario(&base, 5, WorkloadKind::Register, 4, 1500, &Nemesis::none());
+    let mut sim = quorumscope_diagram::replay(scenario);
+    sim.run(None);
+    let d = Diagram::of(&sim);
+    assert!(
+        d.arrows.len() > MAX_ARROWS && d.spans.len() < MAX_ARROWS,
+        "{} arrows",
+        d.arrows.len()
+    );
+    let svg = render_window(&d, &whole(&d), None);
+    assert_eq!(svg.matches("<line class=\"sd-msg").count(), MAX_ARROWS);
+    assert!(svg.contains(&format!(
+        ">{} more messages and operations here",
+        d.arrows.len() - MAX_ARROWS
+    )));
+    assert_eq!(
+        export_svg(&d).matches("<line class=\"sd-msg").count(),
+        d.arrows.len()
+    );
+}
