@@ -1,4 +1,7 @@
-//! The messages between the page and the diagram's worker (sent with serde-wasm-bindgen).
+//! The messages between the page and the diagram's worker. The worker reads and writes them
+//! with serde-wasm-bindgen (serde's external tagging: `{"Load": {"seq": 1, ...}}`, `"Ready"`);
+//! the page writes and reads the same plain objects by hand (`src/components/diagram.rs`), so
+//! that serde's code for them stays out of the page's bundle.
 //!
 //! Every request carries a sequence number, which its reply repeats: the page draws only the
 //! reply to its latest request of a kind, so a window that was scrolled past is never drawn.
