@@ -14,6 +14,9 @@ async function typeInto(page: Page, target: ReturnType<Page['locator']>, text: s
 }
 
 test('keyboard only: put, get, crash a node, partition with 1/2/0, drop a message', async ({ page }, testInfo) => {
+  // A long flow of single key presses (30 s on CI beside another worker): three times the
+  // usual time limit.
+  test.slow();
   // A write of 10 s on its way at the slowest speed: the run is far from its end, so Play
   // keeps playing until Space pauses it (a finished run stops by itself, issue 8).
   const busy = threeNodes({ latency: { constant: 10000 }, timeout_ms: 60000 });

@@ -30,6 +30,9 @@ pub struct ControlsProps {
     /// speed asks).
     #[prop_or_default]
     pub behind: bool,
+    /// The end of the timeline: the furthest time played in this branch of the run.
+    #[prop_or_default]
+    pub horizon_us: Micros,
     /// What the buttons and the speed slider do.
     pub on: ControlHandlers,
 }
@@ -72,6 +75,26 @@ pub fn controls(props: &ControlsProps) -> Html {
         SPEEDS[i]
     });
     let text = speed_text(props.speed);
+    let horizon = props.horizon_us.max(props.now_us);
+    let scrub = on.seek.reform(|e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.value().parse::<Micros>().unwrap_or(0)
+    });
+    let keys = {
+        let (seek, back, step) = (on.seek.clone(), on.back.clone(), on.step.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            match e.key().as_str() {
+                "ArrowLeft" => back.emit(()),
+                "ArrowRight" => step.emit(()),
+                "Home" => seek.emit(0),
+                "End" => seek.emit(Micros::MAX),
+                _ => return,
+            }
+            // The browser's own steps of the slider would fight these.
+            e.prevent_default();
+        })
+    };
+    let time_text = format!("{} of {}", ms_label(props.now_us), ms_label(horizon));
     let replay = html! {
         <button type="button" class="status-action" onclick={super::clicks(&on.replay)}
                 title="Play the same run again from 0 ms, your actions included">{ "Replay" }</button>
@@ -92,6 +115,23 @@ pub fn controls(props: &ControlsProps) -> Html {
                 <button type="button" class="status-action" onclick={super::clicks(&on.undo_reset)}
                         title="Go back to where you were before Reset, with your actions">{ "Undo reset" }</button>
             },
+        ),
+        (Some(Notice::Branched { at, discarded }), _) => (
+            match discarded {
+                0 => format!(
+                    "Branched at {}: the old future was discarded.",
+                    ms_label(*at)
+                ),
+                1 => format!(
+                    "Branched at {}: 1 later action of yours was discarded.",
+                    ms_label(*at)
+                ),
+                n => format!(
+                    "Branched at {}: {n} later actions of yours were discarded.",
+                    ms_label(*at)
+                ),
+            },
+            html! {},
         ),
         (Some(Notice::NothingToStep), _) => {
             (format!("Nothing left to step. {finished}"), replay.clone())
@@ -149,6 +189,23 @@ pub fn controls(props: &ControlsProps) -> Html {
                        aria-describedby="speed-text"
                        oninput={speed} />
                 <span id="speed-text" class="speed-text">{ text }</span>
+            </div>
+            <div class="timeline">
+                <label for="timeline" class="timeline-label">{ "Time" }</label>
+                <input type="range" id="timeline" min="0" max={horizon.to_string()} step="1"
+                       value={props.now_us.to_string()} aria-valuetext={time_text}
+                       title="Scrub through the run: ← → one event, Home and End"
+                       oninput={scrub} onkeydown={keys} />
+                <div class="tt-buttons">
+                    <button type="button" id="tt-start" onclick={on.seek.reform(|_: MouseEvent| 0)}
+                            aria-label="Start of the run" title="Start of the run">{ "|◀" }</button>
+                    <button type="button" id="tt-back" onclick={super::clicks(&on.back)}
+                            aria-label="Back one event" title="Back one event">{ "◀" }</button>
+                    <button type="button" id="tt-forward" onclick={super::clicks(&on.step)}
+                            aria-label="Forward one event" title="Forward one event (the same as Step)">{ "▶" }</button>
+                    <button type="button" id="tt-end" onclick={on.seek.reform(|_: MouseEvent| Micros::MAX)}
+                            aria-label="End: the furthest time played" title="End: the furthest time played">{ "▶|" }</button>
+                </div>
             </div>
             <div class="clock">
                 <span class="clock-label">{ "Simulated time" }</span>

@@ -10,7 +10,8 @@ use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
 
 use crate::hooks::{use_list_window, CHUNK};
-use crate::state::short_ms;
+use crate::state::{ms_label, short_ms};
+use quorumscope_engine::time::Micros;
 
 /// Properties of [`OpLog`].
 #[derive(Properties)]
@@ -23,6 +24,8 @@ pub struct OpLogProps {
     pub versioning: Versioning,
     /// Selects an operation (or none: a click on the selected one).
     pub on_select: Callback<Option<OpId>>,
+    /// Goes to a simulated time (an operation's start or end).
+    pub on_seek: Callback<Micros>,
 }
 
 /// The history is compared by its shared chunks ([`OpViews::same`]), not view by view: the
@@ -34,6 +37,7 @@ impl PartialEq for OpLogProps {
             && self.selected == other.selected
             && self.versioning == other.versioning
             && self.on_select == other.on_select
+            && self.on_seek == other.on_seek
     }
 }
 
@@ -82,7 +86,7 @@ pub fn op_log(props: &OpLogProps) -> Html {
                 { for items.map(|(chunk, i, op)| html! {
                     <OpItem key={op.id.0} op={Arc::clone(op)} selected={props.selected == Some(op.id)}
                             versioning={props.versioning} on_select={props.on_select.clone()}
-                            chunk={chunk} position={i + 1} count={total} />
+                            on_seek={props.on_seek.clone()} chunk={chunk} position={i + 1} count={total} />
                 }) }
                 { spacer(window.after_px) }
             </ol>
@@ -102,6 +106,8 @@ pub struct OpItemProps {
     pub versioning: Versioning,
     /// Selects an operation (or none).
     pub on_select: Callback<Option<OpId>>,
+    /// Goes to a simulated time.
+    pub on_seek: Callback<Micros>,
     /// The chunk of the log it is drawn in (see `hooks::use_list_window`).
     pub chunk: usize,
     /// Its place in the history (1 for the first operation), and how many there are: the list
@@ -120,6 +126,7 @@ impl PartialEq for OpItemProps {
             && self.selected == other.selected
             && self.versioning == other.versioning
             && self.on_select == other.on_select
+            && self.on_seek == other.on_seek
             && self.chunk == other.chunk
             && self.position == other.position
             && self.count == other.count
@@ -260,6 +267,13 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
 #[function_component(OpItem)]
 pub fn op_item(props: &OpItemProps) -> Html {
     let op = &props.op;
+    let goto = |t: Micros| {
+        props.on_seek.reform(move |e: MouseEvent| {
+            // Not a click on the operation (which selects it).
+            e.stop_propagation();
+            t
+        })
+    };
     let select = {
         let (id, selected) = (op.id, props.selected);
         props
@@ -392,6 +406,18 @@ pub fn op_item(props: &OpItemProps) -> Html {
                 if let Some(warning) = &op.warning {
                     <p class="op-note note-warning"><strong>{ "Warning: " }</strong>{ warning.clone() }</p>
                 }
+                <div class="op-goto">
+                    <button type="button" class="op-goto-start" onclick={goto(op.invoked_us)}
+                            title={format!("Go to {}, when #{} was invoked", ms_label(op.invoked_us), op.id)}>
+                        { "Go to its start" }
+                    </button>
+                    if let Some(end) = op.completed_us {
+                        <button type="button" class="op-goto-end" onclick={goto(end)}
+                                title={format!("Go to {}, when #{} finished", ms_label(end), op.id)}>
+                            { "Go to its end" }
+                        </button>
+                    }
+                </div>
                 if props.selected {
                     <p class="op-quorum">{ quorum_line(op) }</p>
                 }

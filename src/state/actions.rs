@@ -22,6 +22,7 @@ impl AppState {
     /// has already happened at this instant, in the live run and in a replay alike), records it
     /// as a scenario event, and runs what happens at that instant.
     fn act(&mut self, action: Action) {
+        self.branch();
         let at = self.at.now_us + 1;
         let mut events = (*self.user_events).clone();
         let event = Event {

@@ -11,7 +11,6 @@ use super::limits::{
     CROSSING_WALL_MS, DEFAULT_SPEED, FRAME_EVENTS, MAX_FRAME_MS, SKIP_AFTER_WALL_MS, SKIP_WALL_MS,
     SPEEDS, SPEED_RANGE,
 };
-use super::run::{advance_until, Position};
 use super::{AppState, Notice, Skip};
 
 impl AppState {
@@ -30,15 +29,20 @@ impl AppState {
             return true;
         }
         let mut skip = self.skip;
-        let (behind, settled, at) = {
-            let mut sim = self.sim();
-            let to = frame_target(&mut skip, self.speed, &sim, dt);
-            let behind = !advance_until(&mut sim, to, FRAME_EVENTS, true);
-            (behind, sim.is_settled(), Position::of(&sim))
-        };
+        let to = frame_target(&mut skip, self.speed, &self.sim(), dt);
+        let (done, at) = self.run.advance(
+            &self.base,
+            &self.user_events,
+            self.at,
+            to,
+            FRAME_EVENTS,
+            true,
+        );
+        let behind = !done;
         self.skip = skip;
         self.behind = behind;
         self.at = at;
+        let settled = self.sim().is_settled();
         if settled {
             // The run is over: time stops instead of climbing under a Pause button.
             self.playing = false;
@@ -79,8 +83,7 @@ impl AppState {
         let next = if self.snapshot.settled {
             None
         } else {
-            let mut sim = self.sim();
-            sim.step().then(|| Position::of(&sim))
+            self.run.step(&self.base, &self.user_events, self.at)
         };
         let Some(at) = next else {
             self.notice = Some(Notice::NothingToStep);

@@ -28,6 +28,7 @@ mod selection;
 mod session;
 #[cfg(test)]
 mod test_util;
+mod travel;
 
 use std::rc::Rc;
 
@@ -43,7 +44,7 @@ pub use clock::{natural_speed, speed_index};
 pub use limits::*;
 pub use msg::Msg;
 pub use narration::{describe, ms_label, narrate, short_ms, versioning_name};
-pub use run::{Position, Run};
+pub use run::{Position, Run, Target};
 
 /// A quiet stretch being skipped: nothing in flight, the next event far off.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -62,6 +63,14 @@ pub enum Notice {
     /// Reset started over without the user's actions; they can be brought back. The text says
     /// what was set aside, like `2 operations and 1 change of settings`.
     SetAside(String),
+    /// The user acted at a past position: the old future is gone, and so are this many of the
+    /// user's later actions.
+    Branched {
+        /// The simulated time of the branch.
+        at: Micros,
+        /// How many later actions of the user's were discarded.
+        discarded: usize,
+    },
 }
 
 /// Everything the page knows.
@@ -117,6 +126,8 @@ pub struct AppState {
     /// The page's last notice that is not a happening of the run ("Reset: ...", a replay that
     /// stopped early, nothing left to step): one status line beside the log.
     pub status: Option<String>,
+    /// The furthest position played in this branch of the run: the end of the timeline.
+    pub horizon: Position,
 }
 
 impl AppState {
@@ -140,10 +151,11 @@ impl AppState {
         if passive {
             return;
         }
-        if !matches!(msg, Msg::Play | Msg::Pause | Msg::Step | Msg::UndoReset) {
+        let travel = matches!(msg, Msg::Seek(_) | Msg::StepBack);
+        if !matches!(msg, Msg::Play | Msg::Pause | Msg::Step | Msg::UndoReset) && !travel {
             self.undo = None;
         }
-        if self.undo.is_none() || matches!(msg, Msg::Step) {
+        if self.undo.is_none() || matches!(msg, Msg::Step) || travel {
             self.notice = None;
         }
     }
@@ -162,6 +174,8 @@ impl Reducible for AppState {
             Msg::Play => s.play(),
             Msg::Pause => s.pause(),
             Msg::Step => s.step(),
+            Msg::Seek(to) => s.seek(to),
+            Msg::StepBack => s.step_back(),
             Msg::SetSpeed(v) => s.set_speed(v),
             Msg::Reset => s.reset(),
             Msg::UndoReset => s.undo_reset(),

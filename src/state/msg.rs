@@ -15,6 +15,10 @@ pub enum Msg {
     Pause,
     /// Process the next engine event, jumping time to it (pauses).
     Step,
+    /// Go to a position of the run, a time or an event count (pauses), at most to the horizon.
+    Seek(super::Target),
+    /// Go back one engine event (pauses).
+    StepBack,
     /// Set the speed (simulated ms per wall ms), clamped to [`super::SPEED_RANGE`].
     SetSpeed(f64),
     /// Start over from the loaded scenario, without the user's actions (which the notice offers

@@ -20,6 +20,9 @@ impl AppState {
     /// recovery within one frame are both told), and costing what happened, not the history.
     pub(super) fn refresh(&mut self) {
         let snapshot = self.run.snapshot(&self.base, &self.user_events, self.at);
+        if self.at > self.horizon {
+            self.horizon = self.at;
+        }
         // Only the last LOG_LINES lines are kept: tell no more than those.
         let skip = snapshot.happenings.len().saturating_sub(LOG_LINES);
         let lines: Vec<String> = snapshot.happenings[skip..]

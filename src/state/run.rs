@@ -15,9 +15,16 @@
 //!   ones), it is carried forward: the extra actions are scheduled and events processed up to
 //!   the position.
 //! - When it is ahead, or was built for other events or another scenario (an older state
-//!   reduced again after a newer one moved on), it is rebuilt from (base, events) and replayed
-//!   to the position. That is how seeking backwards works until the engine's simulator can be
-//!   cloned into checkpoints: rebuild and replay.
+//!   reduced again after a newer one moved on, a seek back, a branch), it restarts from the
+//!   last checkpoint before the position that is a state of that run, and replays from there;
+//!   with none (another scenario, or a branch earlier than every checkpoint), it is rebuilt
+//!   from (base, events) and replayed from 0 ms.
+//!
+//! Checkpoints: while the run moves forward, a clone of the simulator every `every` engine
+//! events (64 at first), each with the user's events it was given; at most
+//! [`MAX_CHECKPOINTS`], and when full every other one goes and the spacing doubles. A
+//! checkpoint serves a run whose user events are its own followed by later ones (these are
+//! scheduled on the copy), so a branch keeps the checkpoints before it.
 //!
 //! So the simulator is never changed underneath a previous state: a previous state that is
 //! used again gets its own run back, and an [`AppState`] is compared by its plain fields.
@@ -90,6 +97,132 @@ struct Live {
     cache: SnapshotCache,
     /// How many times it was rebuilt from the start.
     rebuilds: u64,
+    /// Copies of the simulator taken on the way forward, to go back from.
+    marks: Checkpoints,
+}
+
+/// At most this many checkpoints are kept: when full, every other one goes and the spacing
+/// doubles.
+pub const MAX_CHECKPOINTS: usize = 64;
+
+/// The spacing of checkpoints at the start of a run, in engine events.
+pub const FIRST_SPACING: u64 = 64;
+
+/// Copies of a run's simulator every `every` engine events (each with the user's events it was
+/// given), ordered by events processed: seeking back clones the last one at or before the
+/// target and replays fewer than `every` events from it.
+struct Checkpoints {
+    every: u64,
+    kept: Vec<(Rc<Vec<Event>>, Simulator)>,
+}
+
+impl Default for Checkpoints {
+    fn default() -> Self {
+        Checkpoints {
+            every: FIRST_SPACING,
+            kept: Vec::new(),
+        }
+    }
+}
+
+impl Checkpoints {
+    /// Keeps a copy of `sim` if it is at a multiple of the spacing not kept yet.
+    fn mark(&mut self, events: &Rc<Vec<Event>>, sim: &Simulator) {
+        let n = sim.events_processed();
+        if n == 0 || !n.is_multiple_of(self.every) {
+            return;
+        }
+        let Err(i) = self
+            .kept
+            .binary_search_by_key(&n, |(_, c)| c.events_processed())
+        else {
+            return;
+        };
+        self.kept.insert(i, (events.clone(), sim.clone()));
+        while self.kept.len() > MAX_CHECKPOINTS {
+            self.every *= 2;
+            let every = self.every;
+            self.kept
+                .retain(|(_, c)| c.events_processed().is_multiple_of(every));
+        }
+    }
+
+    /// The last checkpoint at or before `to`, after `after` events, that is a state of the
+    /// run of `events`, cloned and given the user's events it lacks.
+    fn restore(&self, events: &Rc<Vec<Event>>, to: Target, after: u64) -> Option<Simulator> {
+        let (known, cp) = self
+            .kept
+            .iter()
+            .rev()
+            .take_while(|(_, c)| c.events_processed() > after)
+            .filter(|(_, c)| to.reached_by(c))
+            .find(|(e, c)| fits(e, events, c.now()))?;
+        let mut sim = cp.clone();
+        for e in &events[known.len()..] {
+            sim.schedule(ms_to_us(e.at), e.action.clone());
+        }
+        Some(sim)
+    }
+
+    /// Forgets the checkpoints that are not states of the run of `events`.
+    fn keep_for(&mut self, events: &Rc<Vec<Event>>) {
+        self.kept.retain(|(e, c)| fits(e, events, c.now()));
+    }
+}
+
+/// Whether a simulator given the user's events `known`, at time `now`, is a state of the run of
+/// `events`: `known` is the start of `events`, and the rest comes after `now`.
+fn fits(known: &[Event], events: &[Event], now: Micros) -> bool {
+    events.len() >= known.len()
+        && events[..known.len()] == *known
+        && events[known.len()..].iter().all(|e| ms_to_us(e.at) > now)
+}
+
+/// Where to seek to: an exact position, a time (after every event of that instant), or the
+/// position after a number of engine events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// This position.
+    At(Position),
+    /// This simulated time, every event of it processed.
+    Time(Micros),
+    /// After this many engine events.
+    Events(u64),
+}
+
+impl Target {
+    /// Whether a simulator at `sim` is at or before the target (can be carried on to it).
+    fn reached_by(self, sim: &Simulator) -> bool {
+        let at = Position::of(sim);
+        match self {
+            Target::At(to) => at <= to,
+            Target::Time(t) => at.now_us <= t,
+            Target::Events(n) => at.events <= n,
+        }
+    }
+
+    /// Whether the next event of `sim` is still before the target.
+    fn due(self, sim: &Simulator) -> bool {
+        let Some(t) = sim.next_time() else {
+            return false;
+        };
+        match self {
+            Target::At(to) => {
+                t < to.now_us || (t == to.now_us && sim.events_processed() < to.events)
+            }
+            Target::Time(to) => t <= to,
+            Target::Events(n) => sim.events_processed() < n,
+        }
+    }
+
+    /// The time the clock is set to at the end, once nothing is due before it.
+    fn time(self) -> Option<Micros> {
+        match self {
+            Target::At(to) => Some(to.now_us),
+            Target::Time(t) => Some(t),
+            Target::Events(_) => None,
+        }
+    }
 }
 
 impl PartialEq for Run {
@@ -114,6 +247,7 @@ impl Run {
                 sim: simulator(base, events),
                 cache: SnapshotCache::default(),
                 rebuilds: 0,
+                marks: Checkpoints::default(),
             })),
             id: RUN_IDS.fetch_add(1, Ordering::Relaxed),
         }
@@ -163,6 +297,54 @@ impl Run {
         Snapshot::cached(sim, LINGER_US, cache)
     }
 
+    /// Seeks the run of (`base`, `events`) to `to` and says where it got (a time or a number of
+    /// events beyond the end of the run stops at its last event).
+    pub fn resolve(&self, base: &Rc<Scenario>, events: &Rc<Vec<Event>>, to: Target) -> Position {
+        Position::of(&self.live_to(base, events, to).sim)
+    }
+
+    /// Processes the events of the run of (`base`, `events`) from `from` up to time `to`, at
+    /// most `budget` of them, keeping checkpoints on the way, and sets the clock to `to` if it
+    /// got there; with `stop_at_end` the clock stops at the event that finished the run
+    /// ([`Simulator::is_settled`]). Returns whether it got there, and where it is.
+    pub fn advance(
+        &self,
+        base: &Rc<Scenario>,
+        events: &Rc<Vec<Event>>,
+        from: Position,
+        to: Micros,
+        budget: usize,
+        stop_at_end: bool,
+    ) -> (bool, Position) {
+        let mut live = self.live_at(base, events, from);
+        let done = live.advance_until(to, budget, stop_at_end);
+        (done, Position::of(&live.sim))
+    }
+
+    /// Processes the next event of the run of (`base`, `events`) after `from`; where it got,
+    /// or `None` if nothing was left.
+    pub fn step(
+        &self,
+        base: &Rc<Scenario>,
+        events: &Rc<Vec<Event>>,
+        from: Position,
+    ) -> Option<Position> {
+        let mut live = self.live_at(base, events, from);
+        live.step().then(|| Position::of(&live.sim))
+    }
+
+    /// Forgets what the snapshots told: the next one tells the whole journal kept (the live
+    /// log told again after a seek).
+    pub fn retell(&self) {
+        self.live.borrow_mut().cache = SnapshotCache::default();
+    }
+
+    /// How many checkpoints the run keeps now, and their spacing in engine events.
+    pub fn checkpoints(&self) -> (usize, u64) {
+        let live = self.live.borrow();
+        (live.marks.kept.len(), live.marks.every)
+    }
+
     /// The live state, made the run of (`base`, `events`) at `to`.
     fn live_at(
         &self,
@@ -170,13 +352,46 @@ impl Run {
         events: &Rc<Vec<Event>>,
         to: Position,
     ) -> RefMut<'_, Live> {
+        self.live_to(base, events, Target::At(to))
+    }
+
+    /// The live state, made the run of (`base`, `events`) at `to`: carried on when it is
+    /// before it, else restored from the last checkpoint before it, else rebuilt.
+    fn live_to(
+        &self,
+        base: &Rc<Scenario>,
+        events: &Rc<Vec<Event>>,
+        to: Target,
+    ) -> RefMut<'_, Live> {
         let mut live = self.live.borrow_mut();
-        let carried = Rc::ptr_eq(&live.base, base) && live.extend(events);
-        if !carried || Position::of(&live.sim) > to {
-            live.rebuild(base, events);
+        let same_base = Rc::ptr_eq(&live.base, base);
+        let carried = same_base && live.extend(events);
+        let usable = carried && to.reached_by(&live.sim);
+        // A usable live simulator is still replaced by a checkpoint between it and the target
+        // (a seek far forward).
+        let after = if usable {
+            live.sim.events_processed()
+        } else {
+            0
+        };
+        let restored = if same_base {
+            live.marks.keep_for(events);
+            live.marks.restore(events, to, after)
+        } else {
+            None
+        };
+        let from_checkpoint = restored.is_some();
+        match restored {
+            Some(sim) => {
+                live.events = events.clone();
+                live.sim = sim;
+                live.cache = SnapshotCache::default();
+            }
+            None if !usable => live.rebuild(base, events),
+            None => {}
         }
-        if Position::of(&live.sim) != to {
-            catch_up(&mut live.sim, to);
+        if from_checkpoint || to.due(&live.sim) || to.time().is_some_and(|t| live.sim.now() < t) {
+            live.catch_up(to);
             // The happenings on the way belong to the states that saw them: the next snapshot
             // tells only what comes after `to`.
             let Live { sim, cache, .. } = &mut *live;
@@ -210,11 +425,59 @@ impl Live {
 
     /// Starts the run of (`base`, `events`) again from 0 ms.
     fn rebuild(&mut self, base: &Rc<Scenario>, events: &Rc<Vec<Event>>) {
+        if !Rc::ptr_eq(&self.base, base) {
+            self.marks = Checkpoints::default();
+        }
         self.base = base.clone();
         self.events = events.clone();
         self.sim = simulator(base, events);
         self.cache = SnapshotCache::default();
         self.rebuilds += 1;
+        self.marks.keep_for(events);
+    }
+
+    /// Processes the next event, keeping a checkpoint when one is due.
+    fn step(&mut self) -> bool {
+        let stepped = self.sim.step();
+        if stepped {
+            self.marks.mark(&self.events, &self.sim);
+        }
+        stepped
+    }
+
+    /// Moves a simulator that is before `to` on to it: every event due before it, then the
+    /// clock to its time (when nothing is left before it).
+    fn catch_up(&mut self, to: Target) {
+        while to.due(&self.sim) {
+            self.step();
+        }
+        if let Some(t) = to.time() {
+            if self.sim.now() < t && self.sim.next_time().is_none_or(|n| n > t) {
+                self.sim.advance_to(t);
+            }
+        }
+    }
+
+    /// See [`Run::advance`].
+    fn advance_until(&mut self, to: Micros, budget: usize, stop_at_end: bool) -> bool {
+        for _ in 0..budget {
+            match self.sim.next_time() {
+                Some(t) if t <= to => {
+                    self.step();
+                    if stop_at_end && self.sim.is_settled() {
+                        return true;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if self.sim.next_time().is_some_and(|t| t <= to) {
+            return false;
+        }
+        if !(stop_at_end && self.sim.is_settled()) {
+            self.sim.advance_to(to);
+        }
+        true
     }
 }
 
@@ -242,60 +505,11 @@ pub(super) fn merged(base: &Scenario, user: &[Event]) -> Scenario {
     s
 }
 
-/// Moves a simulator that is behind `to` on to it: every event before `to`'s time, then events
-/// of that instant until as many as `to` counts are processed, then the clock to its time (when
-/// nothing is left before it).
-fn catch_up(sim: &mut Simulator, to: Position) {
-    while let Some(t) = sim.next_time() {
-        let due = t < to.now_us || (t == to.now_us && sim.events_processed() < to.events);
-        if !due {
-            break;
-        }
-        sim.step();
-    }
-    if sim.now() < to.now_us && sim.next_time().is_none_or(|t| t > to.now_us) {
-        sim.advance_to(to.now_us);
-    }
-}
-
-/// Processes the events of `sim` up to time `to`, at most `budget` of them, and sets the clock
-/// to `to` if it got there. Returns whether it did; if not, the clock is at the last event
-/// processed and the rest waits for the next call.
-pub(super) fn advance(sim: &mut Simulator, to: Micros, budget: usize) -> bool {
-    advance_until(sim, to, budget, false)
-}
-
-/// As [`advance`], but with `stop_at_end` the clock stops at the event that finished the run
-/// ([`Simulator::is_settled`]): a run ends at the time of its last event, not at a frame's.
-pub(super) fn advance_until(
-    sim: &mut Simulator,
-    to: Micros,
-    budget: usize,
-    stop_at_end: bool,
-) -> bool {
-    for _ in 0..budget {
-        match sim.next_time() {
-            Some(t) if t <= to => {
-                sim.step();
-                if stop_at_end && sim.is_settled() {
-                    return true;
-                }
-            }
-            _ => break,
-        }
-    }
-    if sim.next_time().is_some_and(|t| t <= to) {
-        return false;
-    }
-    if !(stop_at_end && sim.is_settled()) {
-        sim.advance_to(to);
-    }
-    true
-}
-
 #[cfg(test)]
 mod tests {
+    use super::{Run, Target, MAX_CHECKPOINTS};
     use crate::state::test_util::*;
+    use quorumscope_engine::scenario::Event;
 
     /// Issue 10, part 1: an older state used again after a newer one moved the shared
     /// simulator on gets its own run back (rebuilt and replayed), and reaches what it reached
@@ -374,5 +588,139 @@ mod tests {
         assert_ne!(*selected, *s);
         assert_eq!(selected.run, s.run, "one run, shared");
         assert_ne!(state(THREE).run, s.run, "another run of the same scenario");
+    }
+
+    /// A busy run with crashes, a partition and a heal, and user events of its own.
+    fn busy_run() -> (Rc<Scenario>, Rc<Vec<Event>>) {
+        let mut timed: Vec<(u32, String)> = (0..400)
+            .map(|i| {
+                let client = if i % 2 == 0 { "alice" } else { "bob" };
+                let put = format!(
+                    r#""put": {{"client": "{client}", "key": "k{}", "value": "v{i}"}}"#,
+                    i % 5
+                );
+                (i * 2, put)
+            })
+            .collect();
+        timed.extend([
+            (31, r#""crash": "B""#.to_string()),
+            (90, r#""recover": "B""#.to_string()),
+            (60, r#""partition": [["C", "D"]]"#.to_string()),
+            (150, r#""heal": true"#.to_string()),
+            (
+                400,
+                r#""get": {"client": "alice", "key": "k1"}"#.to_string(),
+            ),
+        ]);
+        timed.sort_by_key(|(at, _)| *at);
+        let events: Vec<String> = timed
+            .iter()
+            .map(|(at, what)| format!(r#"{{"at": {at}, {what}}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"seed": 9, "cluster": {{"nodes": ["A","B","C","D","E"], "clients": ["alice","bob"],
+              "n": 3, "w": 2, "r": 2, "anti_entropy_ms": 20, "sloppy_quorum": true,
+              "hinted_handoff": true}}, "events": [{}]}}"#,
+            events.join(",")
+        );
+        let base = Rc::new(Scenario::from_json(&text).expect("a valid scenario"));
+        let user = vec![
+            Event {
+                at: 45.0,
+                action: Action::Crash("A".into()),
+            },
+            Event {
+                at: 120.0,
+                action: Action::Recover("A".into()),
+            },
+        ];
+        (base, Rc::new(user))
+    }
+
+    /// The trace hash, history and nodes of a simulator, to compare two.
+    fn fingerprint(
+        run: &Run,
+        base: &Rc<Scenario>,
+        events: &Rc<Vec<Event>>,
+        at: Position,
+    ) -> String {
+        let hash = run.seek(base, events, at).trace_hash();
+        let snap = run.snapshot(base, events, at);
+        format!("{hash} {:?} {:?}", snap.history, snap.nodes)
+    }
+
+    /// Issue 10, part 2: seeking back and forth to many random positions of a run with crashes
+    /// and a partition gives exactly what a fresh replay to that position gives, restoring
+    /// checkpoints instead of replaying from the start; and the checkpoints stay bounded.
+    #[test]
+    fn issue10_seeking_from_checkpoints_matches_a_fresh_replay() {
+        let (base, events) = busy_run();
+        let run = Run::start(&base, &events);
+        let (_, end) = run.advance(
+            &base,
+            &events,
+            Position::default(),
+            5_000_000,
+            1_000_000,
+            false,
+        );
+        assert!(end.events > 2_000, "a long run: {end:?}");
+        let (kept, every) = run.checkpoints();
+        assert!(
+            (MAX_CHECKPOINTS / 2..=MAX_CHECKPOINTS).contains(&kept),
+            "{kept}"
+        );
+        assert!(end.events / every <= MAX_CHECKPOINTS as u64, "{every}");
+        let rebuilds = run.rebuilds();
+        let mut seed = 12_345_u64;
+        for _ in 0..24 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let n = (seed >> 33) % (end.events + 1);
+            let target = if seed & 1 == 0 {
+                Target::Events(n)
+            } else {
+                Target::Time(end.now_us * n / end.events.max(1))
+            };
+            let at = run.resolve(&base, &events, target);
+            let fresh = Run::start(&base, &events);
+            assert_eq!(fresh.resolve(&base, &events, target), at, "{target:?}");
+            assert_eq!(
+                fingerprint(&run, &base, &events, at),
+                fingerprint(&fresh, &base, &events, at),
+                "{target:?}"
+            );
+            assert!(run.checkpoints().0 <= MAX_CHECKPOINTS);
+        }
+        assert_eq!(
+            run.rebuilds(),
+            rebuilds,
+            "every seek back started from a checkpoint"
+        );
+    }
+
+    /// Issue 10, part 2: a checkpoint taken before the user's later actions serves the run
+    /// with them (they are scheduled on the copy), and gives what a fresh replay gives.
+    #[test]
+    fn issue10_a_checkpoint_serves_later_user_events() {
+        let (base, events) = busy_run();
+        let early: Rc<Vec<Event>> = Rc::new(events[..1].to_vec());
+        let run = Run::start(&base, &early);
+        let (_, mid) = run.advance(
+            &base,
+            &early,
+            Position::default(),
+            100_000,
+            1_000_000,
+            false,
+        );
+        let (_, end) = run.advance(&base, &events, mid, 600_000, 1_000_000, false);
+        let back = run.resolve(&base, &events, Target::Events(mid.events + 10));
+        let fresh = Run::start(&base, &events);
+        assert_eq!(
+            fingerprint(&run, &base, &events, back),
+            fingerprint(&fresh, &base, &events, back)
+        );
+        assert_eq!(run.rebuilds(), 0);
+        assert!(end > back);
     }
 }

@@ -13,7 +13,7 @@ use quorumscope_engine::Scenario;
 use super::clock::natural_speed;
 use super::limits::REPLAY_EVENTS;
 use super::narration::{ms_label, versioning_name};
-use super::run::{advance, merged, Position, Run};
+use super::run::{merged, Run};
 use super::AppState;
 
 /// Numbers the runs a page starts ([`AppState::log_run`]).
@@ -72,11 +72,14 @@ impl AppState {
         if let Some(t) = until {
             // The replayed run's log is told from its journal, at its events' times, in a new
             // list (see `log_run`): a screen reader does not read it out as news.
-            let (done, reached) = {
-                let mut sim = state.sim();
-                let done = advance(&mut sim, t, REPLAY_EVENTS);
-                (done, Position::of(&sim))
-            };
+            let (done, reached) = state.run.advance(
+                &state.base,
+                &state.user_events,
+                state.at,
+                t,
+                REPLAY_EVENTS,
+                false,
+            );
             state.at = reached;
             if !done {
                 state.note(format!(
@@ -116,8 +119,9 @@ impl AppState {
             error: None,
             log: Rc::new(Vec::new()),
             log_total: 0,
-            log_run: RUNS.fetch_add(1, Ordering::Relaxed),
+            log_run: new_log_run(),
             status: None,
+            horizon: at,
         }
     }
 
@@ -177,6 +181,8 @@ impl AppState {
         if self.base.cluster.versioning == v {
             return false;
         }
+        self.branch();
+        let branched = self.notice.clone();
         let mut base = (*self.base).clone();
         base.cluster.versioning = v;
         let user = (*self.user_events).clone();
@@ -188,6 +194,7 @@ impl AppState {
             versioning_name(v),
             ms_label(fresh.snapshot.now_us)
         ));
+        fresh.notice = branched;
         *self = fresh;
         true
     }
@@ -282,6 +289,11 @@ fn minimal_scenario() -> Scenario {
         },
         events: Vec::new(),
     }
+}
+
+/// A new number for [`AppState::log_run`]: the live log of a new run, or told again.
+pub(super) fn new_log_run() -> u64 {
+    RUNS.fetch_add(1, Ordering::Relaxed)
 }
 
 #[cfg(test)]

@@ -3,12 +3,13 @@
 //! other props did not change is not drawn again because its callbacks were made anew.
 
 use quorumscope_engine::scenario::{ClusterPatch, ContextChoice};
+use quorumscope_engine::time::Micros;
 use quorumscope_engine::version::Versioning;
 use quorumscope_engine::{MsgId, OpId};
 use yew::Callback;
 
 use crate::hooks::Move;
-use crate::state::Msg;
+use crate::state::{Msg, Target};
 
 /// What a client sends from the client panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +48,10 @@ pub struct ControlHandlers {
     pub undo_reset: Callback<()>,
     /// Play the same run again from 0 ms.
     pub replay: Callback<()>,
+    /// Go to a simulated time (the timeline; a time past the horizon goes to the horizon).
+    pub seek: Callback<Micros>,
+    /// Go back one engine event.
+    pub back: Callback<()>,
     /// Set the speed (simulated ms per wall ms).
     pub speed: Callback<f64>,
 }
@@ -124,6 +129,8 @@ impl Handlers {
                 reset: map(send, |_| Msg::Reset),
                 undo_reset: map(send, |_| Msg::UndoReset),
                 replay: map(send, |_| Msg::Replay),
+                seek: map(send, |t| Msg::Seek(Target::Time(t))),
+                back: map(send, |_| Msg::StepBack),
                 speed: map(send, Msg::SetSpeed),
             },
             cluster: ClusterHandlers {

@@ -153,6 +153,7 @@ pub fn app() -> Html {
                         behind={state.behind}
                         skip={state.skip}
                         notice={state.notice.clone()}
+                        horizon_us={state.horizon.now_us}
                         on={h.controls.clone()} />
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
@@ -173,7 +174,8 @@ pub fn app() -> Html {
                                   selected={state.selected_op} on_select={h.cluster.select.clone()}
                                   on_seek={None::<Callback<quorumscope_engine::time::Micros>>} />
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
-                           versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()} />
+                           versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
+                           on_seek={h.controls.seek.clone()} />
                     <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
                                    clients={clients} drop_rate={snapshot.drop_rate}
                                    base={state.base.clone()}

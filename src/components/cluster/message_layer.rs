@@ -38,7 +38,7 @@ pub struct MessageLayerProps {
     pub reduced_motion: bool,
 }
 
-/// The snapshot is compared by pointer, as in [`crate::components::cluster_view`]'s props.
+/// The snapshot is compared by pointer, as in [`super::ClusterViewProps`].
 impl PartialEq for MessageLayerProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.snapshot, &other.snapshot)

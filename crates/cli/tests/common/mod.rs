@@ -4,6 +4,7 @@
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Runs `qsim` with these arguments.
 pub fn qsim(args: &[&str]) -> Output {
@@ -38,9 +39,14 @@ pub fn bad(args: &[&str]) -> String {
     line.to_string()
 }
 
-/// A scratch file unique to this test process.
+/// A scratch file unique to this call: tests run in parallel threads of one process, and two
+/// of them writing the same name would let one read the other's half-written file.
 pub fn scratch(name: &str, contents: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qsim-test-{}", std::process::id()));
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir()
+        .join(format!("qsim-test-{}", std::process::id()))
+        .join(call.to_string());
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();

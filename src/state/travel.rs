@@ -1,0 +1,126 @@
+//! Time travel: seeking to a time or an event of the run (the timeline, Back, Start, End),
+//! the horizon (the furthest position played in this branch), and branching (an action in the
+//! past discards the user's later actions).
+
+use std::rc::Rc;
+
+use quorumscope_engine::time::ms_to_us;
+
+use super::run::Target;
+use super::session::new_log_run;
+use super::{AppState, Notice};
+
+impl AppState {
+    /// [`super::Msg::Seek`]: pauses and goes to `to`, at most to the horizon; the live log is
+    /// told again from the run's journal at that position.
+    pub(super) fn seek(&mut self, to: Target) -> bool {
+        self.playing = false;
+        self.behind = false;
+        self.skip = None;
+        let h = self.horizon;
+        let to = match to {
+            Target::Time(t) if t >= h.now_us => Target::At(h),
+            Target::Events(n) if n >= h.events => Target::At(h),
+            Target::At(p) if p > h => Target::At(h),
+            other => other,
+        };
+        let at = self.run.resolve(&self.base, &self.user_events, to);
+        if at == self.at {
+            return true;
+        }
+        self.at = at;
+        self.run.retell();
+        self.log = Rc::new(Vec::new());
+        self.log_total = 0;
+        self.log_run = new_log_run();
+        self.refresh();
+        true
+    }
+
+    /// [`super::Msg::StepBack`]: the position after one engine event fewer.
+    pub(super) fn step_back(&mut self) -> bool {
+        let n = self.at.events.saturating_sub(1);
+        self.seek(Target::Events(n))
+    }
+
+    /// Before an action at a past position: the user's actions after now are discarded, the
+    /// notice says how many, and the action's position becomes the horizon.
+    pub(super) fn branch(&mut self) {
+        if self.at >= self.horizon {
+            return;
+        }
+        let now = self.at.now_us;
+        let kept: Vec<_> = self
+            .user_events
+            .iter()
+            .filter(|e| ms_to_us(e.at) <= now)
+            .cloned()
+            .collect();
+        let discarded = self.user_events.len() - kept.len();
+        if discarded > 0 {
+            self.user_events = Rc::new(kept);
+        }
+        self.horizon = self.at;
+        self.notice = Some(Notice::Branched { at: now, discarded });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::state::test_util::*;
+    use quorumscope_engine::time::ms_to_us;
+
+    /// Issue 10, part 2: Back, Start, a time and End move the state to where a replay gets,
+    /// with the same picture and log, and never past the horizon.
+    #[test]
+    fn issue10_seek_back_and_forward() {
+        let s = state(THREE).reduce(put("milk", ContextChoice::Last));
+        let end = settle(s);
+        let horizon = end.horizon;
+        assert_eq!(horizon, end.at);
+        let back = end.clone().reduce(Msg::StepBack);
+        assert_eq!(back.at.events, end.at.events - 1);
+        assert!(!back.playing);
+        let start = back.clone().reduce(Msg::Seek(Target::Time(0)));
+        assert_eq!(start.at.now_us, 0);
+        assert_eq!(start.horizon, horizon, "seeking keeps the horizon");
+        let forth = start.clone().reduce(Msg::Seek(Target::At(horizon)));
+        assert_eq!(forth.at, end.at);
+        assert_eq!(forth.snapshot.history, end.snapshot.history);
+        assert_eq!(forth.log, end.log, "the live log told again is the same");
+        let far = start.reduce(Msg::Seek(Target::Time(horizon.now_us * 10)));
+        assert_eq!(far.at, horizon, "not past the horizon");
+        // Step from the past replays the recorded future.
+        let again = back.reduce(Msg::Step);
+        assert_eq!(again.at, end.at);
+        assert_eq!(again.snapshot.history, end.snapshot.history);
+    }
+
+    /// Issue 10, part 2: an action in the past discards the user's later actions, makes the
+    /// position the horizon, says so, and the share link is of the branch.
+    #[test]
+    fn issue10_acting_in_the_past_branches() {
+        let s = settle(state(THREE).reduce(put("milk", ContextChoice::Last)));
+        let s = settle(s.reduce(put("eggs", ContextChoice::Last)));
+        let s = settle(s.reduce(Msg::Crash("A".into())));
+        assert_eq!(s.user_events.len(), 3);
+        let second = s.user_events[1].at;
+        let past = s.reduce(Msg::Seek(Target::Time(ms_to_us(second) - 1)));
+        let branch = past.reduce(put("tea", ContextChoice::Last));
+        assert_eq!(branch.user_events.len(), 2, "eggs and the crash are gone");
+        assert!(matches!(
+            branch.notice,
+            Some(Notice::Branched { discarded: 2, .. })
+        ));
+        assert_eq!(branch.horizon, branch.at);
+        let merged = branch.session_scenario();
+        let link = format!(
+            "#{}",
+            crate::scenarios::session_fragment(&branch.base, &branch.user_events, &merged)
+        );
+        let opened = AppState::open(&link, crate::DEFAULT_SCENARIO);
+        let text = opened.session_scenario().to_json_string();
+        assert!(text.contains("tea") && text.contains("milk"), "{text}");
+        assert!(!text.contains("eggs") && !text.contains("crash"), "{text}");
+    }
+}
