@@ -10,9 +10,11 @@
 //! - [`components`]: one Yew function component per file;
 //! - [`layout`]: the cluster view's geometry;
 //! - [`scenarios`]: the built-in scenarios and share links;
+//! - [`download`]: saving a file the page made;
 //! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
 
 pub mod components;
+pub mod download;
 pub mod hooks;
 pub mod layout;
 pub mod panic_banner;

@@ -15,6 +15,8 @@ pub struct ScenarioPickerProps {
     pub description: AttrValue,
     /// Builds the share link of the session as it is now (its full URL).
     pub share_link: Callback<(), String>,
+    /// The session as a scenario file's text (the scenario plus the user's actions).
+    pub scenario_file: Callback<(), String>,
     /// Loads a scenario file's text.
     pub on_load: Callback<String>,
     /// Shows an error in the banner (a file that could not be read).
@@ -41,6 +43,21 @@ fn forget_share_link() {
                 Some(&format!("{path}{search}")),
             );
         }
+    }
+}
+
+/// A file name for the scenario called `name`: its letters and digits in lower case, words
+/// joined by `-` ("Node down during a write" gives `node-down-during-a-write`).
+fn file_stem(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        "quorumscope-scenario".to_string()
+    } else {
+        words.join("-")
     }
 }
 
@@ -121,6 +138,22 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
         })
     };
 
+    let on_download = {
+        let (scenario_file, on_error, name) = (
+            props.scenario_file.clone(),
+            props.on_error.clone(),
+            props.name.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let file = format!("{}.json", file_stem(&name));
+            if let Err(e) =
+                crate::download::save(&file, "application/json", &scenario_file.emit(()))
+            {
+                on_error.emit(format!("The scenario file could not be saved: {e}."));
+            }
+        })
+    };
+
     let paragraphs: Vec<&str> = props
         .description
         .split("\n\n")
@@ -153,6 +186,10 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                     <label for="scenario-file" class="button">{ "Load scenario file…" }</label>
                 </div>
                 <button type="button" onclick={on_share}>{ "Copy share link" }</button>
+                <button type="button" id="download-scenario" onclick={on_download}
+                        title="The scenario with everything you did, as a file qsim run replays">
+                    { "Download scenario" }
+                </button>
             </div>
             { match &*share {
                 ShareStatus::None => html! {},

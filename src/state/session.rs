@@ -436,4 +436,44 @@ mod tests {
             .as_deref()
             .is_some_and(|n| n.contains("\"three\"")));
     }
+    /// Issue 10, part 4: the session as a scenario file (the "Download scenario" button) is a
+    /// file `qsim run` replays exactly: the same events, so the same trace hash, after a put,
+    /// a partition by drag, a dropped message, a setting, a crash and a recovery.
+    #[test]
+    fn issue10_the_session_file_replays_to_the_same_trace_hash() {
+        let s = state(THREE).reduce(put("milk", ContextChoice::Last));
+        let s = s.reduce(Msg::Step).reduce(Msg::Step);
+        let in_flight = s.snapshot.messages[0].id;
+        let s = s.reduce(Msg::DropMessage(in_flight));
+        let s = settle(s.reduce(Msg::MoveTo {
+            endpoint: "C".into(),
+            zone: 1,
+        }));
+        let s = s.reduce(Msg::Configure(ClusterPatch {
+            read_repair: Some(false),
+            ..ClusterPatch::default()
+        }));
+        let s = settle(
+            s.reduce(Msg::Crash("B".into()))
+                .reduce(put("eggs", ContextChoice::Last)),
+        );
+        let s = settle(s.reduce(Msg::Heal).reduce(Msg::Recover("B".into())));
+        let s = settle(s.reduce(Msg::Get {
+            client: "alice".into(),
+            key: "cart".into(),
+        }));
+        assert_eq!(s.user_events.len(), 9, "{:?}", s.user_events);
+
+        let file = s.session_scenario().to_json_string();
+        let replay = quorumscope_engine::run_simulator(
+            &file,
+            None,
+            1_000_000,
+            quorumscope_engine::sim::Options::default(),
+        )
+        .expect("the file is a valid scenario");
+        assert_eq!(replay.now(), s.at.now_us);
+        assert_eq!(replay.trace_hash(), s.sim().trace_hash(), "{file}");
+        assert_eq!(replay.history().len(), s.snapshot.history.len());
+    }
 }

@@ -132,6 +132,15 @@ pub fn app() -> Html {
         })
     };
 
+    // The session as a scenario file that `qsim run` replays (the loaded scenario plus the
+    // user's actions), made when the button is pressed.
+    let scenario_file = {
+        let state = state.clone();
+        use_callback((), move |_: (), _| {
+            state.session_scenario().to_json_string()
+        })
+    };
+
     let snapshot = state.snapshot.clone();
     let clients = state.clients();
     let h = &*handlers;
@@ -164,7 +173,7 @@ pub fn app() -> Html {
                     <ScenarioPicker
                         name={state.base.name.clone()}
                         description={state.base.description.clone()}
-                        share_link={share_link}
+                        share_link={share_link} scenario_file={scenario_file}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />
