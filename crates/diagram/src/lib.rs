@@ -10,11 +10,15 @@
 //! whole run as a standalone SVG file. [`CausalSets::of`] is what selecting an operation
 //! highlights: the events in its causal past and those concurrent with it, by vector clocks.
 //!
+//! [`panel::Panel`] is the page's diagram panel, run in the worker: it answers the page's
+//! [`protocol`] requests with what to show.
+//!
 //! The crate is pure (no web dependencies but in its worker binary, `src/bin/diagram_worker.rs`,
 //! which the page runs in a Web Worker so that the diagram costs the page's first load nothing).
 
 mod causal;
 mod model;
+pub mod panel;
 pub mod protocol;
 mod render;
 mod replay;

@@ -1,9 +1,9 @@
 //! The diagram as SVG text: a window of it (what the page shows), or all of it (the export).
 //!
 //! Time flows down. The left margin is the time axis (a click on it seeks: it carries
-//! `data-t0-us` and `data-us-per-px`); every operation is a `g.sd-op` with `data-op-id`,
-//! focusable, named; every verdict a `g.sd-v` with `data-op-id` and its explanation as a
-//! `<title>`. Colours are CSS classes (the cluster view's `k-*` kinds), so the page's style
+//! `data-act="axis"`, `data-t0-us` and `data-us-per-px`); every operation is a `g.sd-op` with
+//! `data-op-id` and `data-act="op:N"` ([`crate::protocol::Act`]), focusable, named; every
+//! verdict a `g.sd-v` with the same and its explanation as a `<title>`. Colours are CSS classes (the cluster view's `k-*` kinds), so the page's style
 //! sheet colours the window; the export carries its own style sheet.
 
 use crate::causal::CausalSets;
@@ -209,8 +209,8 @@ fn draw(
     // The time axis: a click target for seeking, with ticks.
     let _ = write!(
         s,
-        "<rect class=\"sd-axis\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\" \
-         data-t0-us=\"{t0}\" data-us-per-px=\"{}\"/>",
+        "<rect class=\"sd-axis\" data-act=\"axis\" x=\"0\" y=\"{}\" width=\"{}\" height=\"{}\" \
+         fill=\"transparent\" data-t0-us=\"{t0}\" data-us-per-px=\"{}\"/>",
         px(HEAD_PX),
         px(AXIS_PX),
         px(height - HEAD_PX),
@@ -325,7 +325,7 @@ fn draw(
         let (x, vy) = (lane_x(v.lane, lane_px) + SPAN_PX, y(v.at_us));
         let _ = write!(
             s,
-            "<g class=\"sd-v v-{k}\" data-op-id=\"{op}\"><circle cx=\"{x}\" cy=\"{vy}\" r=\"5\"/>\
+            "<g class=\"sd-v v-{k}\" data-op-id=\"{op}\" data-act=\"op:{op}\"><circle cx=\"{x}\" cy=\"{vy}\" r=\"5\"/>\
              <text class=\"sd-vl\" x=\"{tx}\" y=\"{vy}\" dy=\"3\">{k}</text><title>",
             k = v.kind.name(),
             op = v.op.0,
@@ -383,7 +383,7 @@ fn span(
     let (top, bottom) = (clip_y(sp.from_us), clip_y(to));
     let _ = write!(
         s,
-        "<g class=\"sd-op {outcome}{mark}\" data-op-id=\"{op}\" tabindex=\"0\" role=\"button\" \
+        "<g class=\"sd-op {outcome}{mark}\" data-op-id=\"{op}\" data-act=\"op:{op}\" tabindex=\"0\" role=\"button\" \
          aria-pressed=\"{pressed}\" aria-label=\"operation {op}: ",
         op = sp.op.0,
         pressed = view.selected == Some(sp.op),

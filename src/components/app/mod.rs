@@ -12,7 +12,7 @@ pub mod handlers;
 use super::client_panel::ClientPanel;
 use super::cluster::ClusterView;
 use super::controls::Controls;
-use super::diagram::DiagramPanel;
+use super::diagram::{DiagramPanel, DiagramRun};
 use super::error_banner::ErrorBanner;
 use super::intro::Intro;
 use super::live_log::LiveLog;
@@ -179,9 +179,10 @@ pub fn app() -> Html {
                                  on_request={h.request.clone()} />
                     <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
                                on_select={h.select_key.clone()} />
-                    <DiagramPanel base={state.base.clone()} events={state.user_events.clone()} at={state.at}
-                                  selected={state.selected_op} on_select={h.cluster.select.clone()}
-                                  on_seek={None::<Callback<quorumscope_engine::time::Micros>>} />
+                    <DiagramPanel run={DiagramRun { base: state.base.clone(), events: state.user_events.clone(),
+                                                     at: state.at, horizon: state.horizon, playing: state.playing,
+                                                     selected: state.selected_op }}
+                                  on_select={h.cluster.select.clone()} on_seek={h.controls.seek.clone()} />
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
                            on_seek={h.controls.seek.clone()} />
