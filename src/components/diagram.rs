@@ -6,7 +6,8 @@
 //! current-time line goes, the files the download buttons make (`quorumscope_diagram::panel`).
 //! This component only starts it, forwards raw facts (the run's position, the scroll box, the
 //! `data-act` of what was clicked, the key pressed) and inserts what comes back: the caption
-//! and tool bar, the window's SVG, the length, the current-time line's offset.
+//! and tool bar, the length with the window's SVG, the current-time line (alone when only the
+//! position moved), a status sentence.
 //!
 //! Why plain JS objects here rather than serde-wasm-bindgen (which the worker uses for the same
 //! messages, `quorumscope_diagram::protocol`): the derived (de)serializers and
@@ -20,7 +21,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Object, Reflect};
-use quorumscope_engine::number::plain;
 use quorumscope_engine::scenario::Event;
 use quorumscope_engine::time::Micros;
 use quorumscope_engine::{OpId, Scenario};
@@ -36,9 +36,7 @@ use crate::state::Position;
 /// `dist/diagram/`, so that the worker finds them relative to itself).
 const WORKER: &str = "diagram/diagram-loader.js";
 
-/// The run the diagram shows (one prop rather than six: each prop costs the page's bundle a
-/// builder step).
-#[derive(Clone)]
+/// The run the diagram shows.
 pub struct DiagramRun {
     /// The loaded scenario.
     pub base: Rc<Scenario>,
@@ -52,27 +50,6 @@ pub struct DiagramRun {
     pub playing: bool,
     /// The operation selected.
     pub selected: Option<OpId>,
-}
-
-/// The scenario and the actions are compared by pointer: a state shares them until they change.
-impl PartialEq for DiagramRun {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.base, &other.base)
-            && Rc::ptr_eq(&self.events, &other.events)
-            && (self.at, self.horizon, self.playing, self.selected)
-                == (other.at, other.horizon, other.playing, other.selected)
-    }
-}
-
-/// Properties of [`DiagramPanel`].
-#[derive(Properties, PartialEq)]
-pub struct DiagramPanelProps {
-    /// The run.
-    pub run: DiagramRun,
-    /// Selects an operation, or none.
-    pub on_select: Callback<Option<OpId>>,
-    /// Moves the run to a simulated time.
-    pub on_seek: Callback<Micros>,
 }
 
 /// Reads field `key` of a JS object.
@@ -89,9 +66,8 @@ fn by_id(id: &str) -> Option<Element> {
 #[derive(Default)]
 struct Drawn {
     head: AttrValue,
-    length_px: f64,
     body: AttrValue,
-    now_px: f64,
+    now: AttrValue,
     status: AttrValue,
     error: AttrValue,
 }
@@ -185,13 +161,11 @@ impl Channel {
         };
         text("head", &mut d.head);
         text("body", &mut d.body);
+        text("now", &mut d.now);
         text("status", &mut d.status);
         d.error = AttrValue::default();
         text("error", &mut d.error);
-        let num = |k| get(u, k).as_f64();
-        d.length_px = num("length_px").unwrap_or(d.length_px);
-        d.now_px = num("now_px").unwrap_or(d.now_px);
-        if let Some(to) = num("scroll_to_px") {
+        if let Some(to) = get(u, "scroll_to_px").as_f64() {
             self.scroll_to = Some(to);
         }
         if get(u, "ready").is_truthy() {
@@ -215,9 +189,16 @@ impl Drop for Channel {
 }
 
 /// `#diagram`: see the [module documentation](self). Closed at first: the worker starts when
-/// the visitor opens it.
-#[function_component(DiagramPanel)]
-pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
+/// the visitor opens it. A hook that `App` calls, placing the `Html` it returns, rather than a
+/// component: a component of its own cost the page's bundle about 2 KB more of Yew's
+/// per-component code (BENCHMARKS.md "The space-time diagram"). `on_select` selects an
+/// operation or none (the operation log's too), `on_seek` moves the run to a simulated time.
+#[hook]
+pub fn use_diagram_panel(
+    run: DiagramRun,
+    on_select: Callback<Option<OpId>>,
+    on_seek: Callback<Micros>,
+) -> Html {
     let open = use_state(|| false);
     let redraw = use_force_update();
     let channel: Rc<RefCell<Channel>> = use_mut_ref(Channel::default);
@@ -225,7 +206,7 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
     // The run: its scenario file when it changed, its position and selection.
     {
         let mut c = channel.borrow_mut();
-        let r = &props.run;
+        let r = &run;
         let run = RunKey(r.base.clone(), r.events.clone());
         if c.run.as_ref() != Some(&run) {
             c.scenario = Some(crate::state::merged(&run.0, &run.1).to_json_string());
@@ -254,7 +235,6 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
     let toggle = {
         let open = open.clone();
         let channel = channel.clone();
-        let (on_select, on_seek) = (props.on_select.clone(), props.on_seek.clone());
         Callback::from(move |_: MouseEvent| {
             open.set(!*open);
             if channel.borrow().worker.is_some() {
@@ -344,7 +324,7 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
         <section class="panel diagram-panel" aria-labelledby="diagram-heading"
                  onclick={onclick} onkeydown={onkeydown}>
             <h2 id="diagram-heading">{ "Space-time diagram" }</h2>
-            <button type="button" id="diagram-toggle" aria-expanded={open.to_string()}
+            <button type="button" id="diagram-toggle" aria-expanded={if *open { "true" } else { "false" }}
                     aria-controls="diagram" onclick={toggle}>
                 { if *open { "Hide the diagram" } else { "Show the diagram" } }
             </button>
@@ -357,10 +337,8 @@ pub fn diagram_panel(props: &DiagramPanelProps) -> Html {
                 <div id="diagram" class="diagram-scroll" tabindex="0" role="region"
                      aria-label="Space-time diagram of the run" aria-describedby="diagram-caption"
                      onscroll={onscroll}>
-                    <div id="diagram-length" class="diagram-length" style={format!("height:{}px", plain(d.length_px))}>
-                        { Html::from_html_unchecked(d.body.clone()) }
-                        <div id="diagram-now" class="diagram-now" style={format!("top:{}px", plain(d.now_px))}></div>
-                    </div>
+                    { Html::from_html_unchecked(d.body.clone()) }
+                    { Html::from_html_unchecked(d.now.clone()) }
                 </div>
             }
         </section>

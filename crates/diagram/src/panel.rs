@@ -196,7 +196,7 @@ impl Panel {
             update.status = self.selection_status();
         }
         let now_px = self.y_of(now_us);
-        update.now_px = Some(now_px);
+        self.now_line(&mut update);
         if playing
             && (now_px < self.top_px + HEAD_PX
                 || now_px > self.top_px + self.height_px - FOLLOW_MARGIN_PX)
@@ -262,7 +262,7 @@ impl Panel {
                 self.top_px = (HEAD_PX + centre_ms * new - self.height_px / 2.0).max(0.0);
                 update.length_px = Some(self.length_px());
                 update.scroll_to_px = Some(self.top_px);
-                update.now_px = Some(self.y_of(self.now_us));
+                self.now_line(&mut update);
                 update.status = Some(format!("Scale: {} px per ms", plain(new)));
                 self.draw_window(&mut update);
             }
@@ -304,6 +304,16 @@ impl Panel {
         HEAD_PX + t as f64 / 1000.0 * self.px_per_ms
     }
 
+    /// Puts the current-time line into `update`.
+    fn now_line(&self, update: &mut Update) {
+        let now_px = self.y_of(self.now_us);
+        update.now_px = Some(now_px);
+        update.now = Some(format!(
+            "<div id=\"diagram-now\" class=\"diagram-now\" style=\"top:{}px\"></div>",
+            plain(now_px)
+        ));
+    }
+
     /// The diagram's whole length, in px.
     fn length_px(&self) -> f64 {
         self.y_of(self.horizon.0).ceil()
@@ -335,7 +345,9 @@ impl Panel {
         };
         let sets = self.selected.as_ref().map(|(_, s)| s);
         update.body = Some(format!(
-            "<div class=\"diagram-window\" style=\"top:{}px\">{}</div>",
+            "<div id=\"diagram-length\" class=\"diagram-length\" style=\"height:{}px\">\
+             <div class=\"diagram-window\" style=\"top:{}px\">{}</div></div>",
+            plain(self.length_px()),
             plain(self.top_px),
             render_window(&run.diagram, &view, sets)
         ));

@@ -123,12 +123,15 @@ pub struct Update {
     /// `data-act`). Sent when the worker starts and when the selection changes (the selected
     /// operation's buttons), never on zoom, so a focused button stays.
     pub head: Option<String>,
-    /// The diagram's whole length, in px (the scroll box's content).
+    /// The diagram's whole length, in px (the height of `#diagram-length` in [`Update::body`]).
     pub length_px: Option<f64>,
-    /// The HTML of the window to show inside the length: a `div.diagram-window` placed at its
-    /// offset, holding the `<svg>`.
+    /// The scroll box's content: `div#diagram-length` (the whole length), holding the window
+    /// to show, a `div.diagram-window` placed at its offset, holding the `<svg>`.
     pub body: Option<String>,
-    /// The current-time line's offset from the top of the length, in px.
+    /// The current-time line, `div#diagram-now` placed at [`Update::now_px`] (sent alone when
+    /// only the position shown moved: the window is not drawn again).
+    pub now: Option<String>,
+    /// The current-time line's offset from the top of the length, in px (in [`Update::now`]).
     pub now_px: Option<f64>,
     /// Scroll the box to this offset (after the length is drawn).
     pub scroll_to_px: Option<f64>,
