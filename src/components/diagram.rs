@@ -4,10 +4,10 @@
 //! visitor opens the diagram) replays the session with the causal log on and decides
 //! everything: the scale, the window to draw, what a click or a key means, where the
 //! current-time line goes, the files the download buttons make (`quorumscope_diagram::panel`).
-//! This component only starts it, forwards raw facts (the run's position, the scroll box, the
-//! `data-act` of what was clicked, the key pressed) and inserts what comes back: the caption
-//! and tool bar, the length with the window's SVG, the current-time line (alone when only the
-//! position moved), a status sentence.
+//! This hook (`use_diagram_panel`) only starts it, forwards raw facts (the run's position, the
+//! scroll box, the `data-act` of what was clicked, the key pressed) and inserts what comes
+//! back: the caption and tool bar, the length with the window's SVG, the current-time line
+//! (alone when only the position moved), a status sentence.
 //!
 //! Why plain JS objects here rather than serde-wasm-bindgen (which the worker uses for the same
 //! messages, `quorumscope_diagram::protocol`): the derived (de)serializers and
