@@ -1,7 +1,7 @@
 // The space-time diagram's benchmark (issue 10, part 3), in the browser, against a served
 // release build:
 //
-//   node bench/page/diagram.mjs --base http://127.0.0.1:8773 [--puts 1100] [--scrolls 40]
+//   node bench/page/diagram.mjs --base http://127.0.0.1:8739 [--puts 1100] [--scrolls 40]
 //
 // Loads a long run through its share link (5 replicas, 2 clients, a put every 2 ms to seven
 // keys, a crash and a recovery, anti-entropy every 20 ms, sloppy quorum and hinted handoff:
@@ -20,7 +20,7 @@ const args = Object.fromEntries(
     return acc;
   }, []),
 );
-const base = args.base ?? 'http://127.0.0.1:8773';
+const base = args.base ?? 'http://127.0.0.1:8739';
 const puts = Number(args.puts ?? 1100);
 const scrolls = Number(args.scrolls ?? 40);
 
@@ -51,17 +51,20 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(`${base}/${shareHash(diagramScenario())}`);
 await page.locator('[data-node]').first().waitFor({ timeout: 30_000 });
+console.error('page loaded');
 const speed = page.getByLabel('Speed', { exact: true });
 await speed.fill(await speed.getAttribute('max'));
 const play = page.getByRole('button', { name: 'Play', exact: true });
 if (await play.isVisible()) await play.click();
 await page.locator('.clock-status', { hasText: 'Run finished' }).waitFor({ timeout: 900_000 });
+console.error('run finished');
 const horizonMs = Number(await page.locator('#timeline').getAttribute('max')) / 1000;
 
 const t0 = Date.now();
-await page.getByRole('button', { name: 'Show the diagram', exact: true }).click();
+await page.getByRole('button', { name: 'Show the diagram', exact: true }).click({ timeout: 600_000 });
 await page.locator('#diagram svg .sd-msg').first().waitFor({ timeout: 600_000 });
 const openMs = Date.now() - t0;
+console.error(`diagram open in ${openMs} ms`);
 
 const times = await page.evaluate(async ({ scrolls }) => {
   const box = document.querySelector('#diagram');
