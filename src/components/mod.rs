@@ -7,6 +7,7 @@ pub mod app;
 pub mod client_panel;
 pub mod cluster;
 pub mod controls;
+pub mod diagram;
 pub mod error_banner;
 pub mod intro;
 pub mod live_log;

@@ -12,6 +12,7 @@ pub mod handlers;
 use super::client_panel::ClientPanel;
 use super::cluster::ClusterView;
 use super::controls::{controls, ControlsProps};
+use super::diagram::{use_diagram_panel, DiagramRun};
 use super::error_banner::error_banner;
 use super::intro::intro;
 use super::live_log::{live_log, LiveLog};
@@ -143,6 +144,18 @@ pub fn app() -> Html {
     let snapshot = state.snapshot.clone();
     let clients = state.clients();
     let h = &*handlers;
+    let diagram = use_diagram_panel(
+        DiagramRun {
+            base: state.base.clone(),
+            events: state.user_events.clone(),
+            at: state.at,
+            horizon: state.horizon,
+            playing: state.playing,
+            selected: state.selected_op,
+        },
+        h.cluster.select.clone(),
+        h.controls.seek.clone(),
+    );
 
     html! {
         <div class="page">
@@ -179,6 +192,7 @@ pub fn app() -> Html {
                                  on_request={h.request.clone()} />
                     <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
                                on_select={h.select_key.clone()} />
+                    { diagram }
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
                            on_seek={h.controls.seek.clone()} />
