@@ -89,7 +89,11 @@ mod tests {
         // A seek to where the state is already tells the same log again, once.
         let same = forth.clone().reduce(Msg::Seek(Target::At(horizon)));
         assert_eq!(same.log, end.log);
-        assert_eq!(same.clone().reduce(Msg::Step).log, end.log, "nothing told twice");
+        assert_eq!(
+            same.clone().reduce(Msg::Step).log,
+            end.log,
+            "nothing told twice"
+        );
         let far = start.reduce(Msg::Seek(Target::Time(horizon.now_us * 10)));
         assert_eq!(far.at, horizon, "not past the horizon");
         // Step from the past replays the recorded future.
