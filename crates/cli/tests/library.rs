@@ -194,3 +194,20 @@ fn issue11_datacenter_presets() {
     assert_eq!(history[0].2, "fail");
     assert_eq!(history[1].2, "ok");
 }
+
+/// `look_at` is a list of strings; anything else is refused with one line naming it.
+#[test]
+fn issue11_a_bad_look_at_is_named() {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/node-down.json"),
+    )
+    .unwrap();
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["look_at"] = serde_json::json!(["fine", 3]);
+    let path = common::scratch("bad-look-at.json", &v.to_string());
+    let file = path.to_str().unwrap();
+    assert_eq!(
+        common::bad(&["run", file]),
+        format!("qsim run: {file}: look_at[1]: invalid type: integer `3`, expected a string")
+    );
+}
