@@ -211,3 +211,20 @@ fn issue11_a_bad_look_at_is_named() {
         format!("qsim run: {file}: look_at[1]: invalid type: integer `3`, expected a string")
     );
 }
+
+/// The stale replica: C ends without the value, and nothing read it or repaired it.
+#[test]
+fn issue11_a_stale_replica_nothing_repairs() {
+    let out = run("stale-replica");
+    assert!(ops(&out).iter().all(|o| o.1 == "put" && o.2 == "ok"));
+    let mut held = held(&out, "cart");
+    held.sort();
+    assert_eq!(
+        held,
+        [vec![], vec!["milk".to_string()], vec!["milk".to_string()]]
+    );
+    assert_eq!(
+        metric(&out, "read_repairs") + metric(&out, "anti_entropy_repairs"),
+        0
+    );
+}
