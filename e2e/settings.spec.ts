@@ -61,3 +61,28 @@ test('w > n is explained inline and not applied', async ({ page }, testInfo) => 
   await set(q.w, '2');
   await expect(q.fieldErrors.filter({ visible: true })).toHaveCount(0);
 });
+
+// src/components/settings/latency.rs (json_form) and sync.rs (LatencyJson): the text as typed
+// and its error are one state.
+test('latency as JSON: a bad text is explained and not applied, typing clears the error, a good one is applied', async ({ page }) => {
+  const q = await open(page, shareLink(threeNodes()));
+  await pause(page);
+  await page.locator('.more-settings > summary').click();
+  await page.locator('#set-latency').selectOption('json');
+  const json = page.locator('#set-latency-json');
+  const error = page.locator('#set-latency-json-error');
+  const apply = page.getByRole('button', { name: 'Apply latency' });
+  await json.fill('{"constant": ');
+  await apply.click();
+  await expect(error).toContainText('not JSON');
+  await expect(json).toHaveAttribute('aria-invalid', 'true');
+  await expect(q.liveLog).not.toContainText('latency');
+  // A form only JSON can give, so that the panel stays on the JSON form once it is applied.
+  await json.fill('{"exponential": {"rate": 0.1}}');
+  await expect(error).toHaveCount(0);
+  await expect(json).not.toHaveAttribute('aria-invalid', 'true');
+  await apply.click();
+  await expect(q.liveLog).toContainText('latency {"exponential":{"rate":0.1}}');
+  await expect(error).toHaveCount(0);
+  await expect(json).toHaveValue('{"exponential": {"rate": 0.1}}');
+});

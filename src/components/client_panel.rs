@@ -41,6 +41,15 @@ struct Errors {
     value: Option<String>,
 }
 
+/// The panel's state: what was typed and its problems, in one `use_state` (a state of a type of
+/// its own costs the page's bundle about 0.4 KB gzipped: BENCHMARKS.md, "Bundle, issue 10,
+/// third pass").
+#[derive(Clone, Default, PartialEq)]
+struct Entry {
+    form: Form,
+    errors: Errors,
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Op {
     Put,
@@ -66,12 +75,15 @@ fn radio(label: String, checked: bool, onchange: Callback<Event>) -> Html {
 /// Get, Delete. Bad fields get a message beside them and nothing is sent.
 #[function_component(ClientPanel)]
 pub fn client_panel(props: &ClientPanelProps) -> Html {
-    let form = use_state(|| Form {
-        key: "cart".to_string(),
-        context: ContextChoice::Last,
-        ..Form::default()
+    let entry = use_state(|| Entry {
+        form: Form {
+            key: "cart".to_string(),
+            context: ContextChoice::Last,
+            ..Form::default()
+        },
+        errors: Errors::default(),
     });
-    let errors = use_state(Errors::default);
+    let (form, errors) = (&entry.form, &entry.errors);
 
     // The client shown: the one chosen if it is still a client, else the first.
     let view = props
@@ -83,50 +95,41 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
     let names: Vec<String> = props.clients.iter().map(|c| c.name.clone()).collect();
 
     let on_client = {
-        let form = form.clone();
+        let entry = entry.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            form.set(Form {
-                client: select.value(),
-                ..(*form).clone()
-            });
+            let mut next = (*entry).clone();
+            next.form.client = select.value();
+            entry.set(next);
         })
     };
     // Typing in a text field keeps what was typed and clears that field's error.
-    let text_field = |set: fn(&mut Form, String), clear: fn(&mut Errors) -> bool| {
-        let (form, errors) = (form.clone(), errors.clone());
+    let text_field = |set: fn(&mut Form, String), clear: fn(&mut Errors)| {
+        let entry = entry.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let mut next = (*form).clone();
-            set(&mut next, input.value());
-            form.set(next);
-            let mut cleared = (*errors).clone();
-            if clear(&mut cleared) {
-                errors.set(cleared);
-            }
+            let mut next = (*entry).clone();
+            set(&mut next.form, input.value());
+            clear(&mut next.errors);
+            entry.set(next);
         })
     };
-    let on_key = text_field(|f, v| f.key = v, |e| e.key.take().is_some());
-    let on_value = text_field(|f, v| f.value = v, |e| e.value.take().is_some());
+    let on_key = text_field(|f, v| f.key = v, |e| e.key = None);
+    let on_value = text_field(|f, v| f.value = v, |e| e.value = None);
     let on_context = |context: ContextChoice| {
-        let form = form.clone();
+        let entry = entry.clone();
         Callback::from(move |_: Event| {
-            form.set(Form {
-                context,
-                ..(*form).clone()
-            })
+            let mut next = (*entry).clone();
+            next.form.context = context;
+            entry.set(next);
         })
     };
 
     let send = {
-        let (form, errors, on_request, clients) = (
-            form.clone(),
-            errors.clone(),
-            props.on_request.clone(),
-            names.clone(),
-        );
+        let (entry, on_request, clients) = (entry.clone(), props.on_request.clone(), names.clone());
         let client = client.clone();
         move |op: Op| {
+            let form = &entry.form;
             let mut found = Errors::default();
             if !clients.contains(&client) {
                 found.client = Some("Choose one of the scenario's clients.".to_string());
@@ -149,7 +152,10 @@ pub fn client_panel(props: &ClientPanelProps) -> Html {
                 ));
             }
             let ok = found == Errors::default();
-            errors.set(found);
+            entry.set(Entry {
+                form: form.clone(),
+                errors: found,
+            });
             if !ok {
                 return;
             }

@@ -4,11 +4,12 @@ use quorumscope_engine::time::Micros;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use super::app::handlers::ControlHandlers;
 use crate::state::{ms_label, speed_index, Notice, Skip, DEFAULT_SPEED, SPEEDS};
 
-/// Properties of [`Controls`].
-#[derive(Properties, PartialEq)]
+/// What [`controls`] draws from.
 pub struct ControlsProps {
     /// Whether time is running.
     pub playing: bool,
@@ -21,17 +22,13 @@ pub struct ControlsProps {
     /// Whether the run has nothing left to do.
     pub settled: bool,
     /// The quiet stretch being skipped, if any.
-    #[prop_or_default]
     pub skip: Option<Skip>,
     /// What the page tells the user about their last action.
-    #[prop_or_default]
     pub notice: Option<Notice>,
     /// Whether the last frame had more events than it processes (time runs slower than the
     /// speed asks).
-    #[prop_or_default]
     pub behind: bool,
     /// The end of the timeline: the furthest time played in this branch of the run.
-    #[prop_or_default]
     pub horizon_us: Micros,
     /// What the buttons and the speed slider do.
     pub on: ControlHandlers,
@@ -57,8 +54,10 @@ fn trim_number(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// The bar of time controls above the cluster view.
-#[function_component(Controls)]
+/// The bar of time controls above the cluster view. A function, not a component: its props
+/// change with the clock on every frame, so a component skipped no render, and it cost the
+/// page's bundle more than its markup (issue 10; BENCHMARKS.md, "Bundle, issue 10, third
+/// pass").
 pub fn controls(props: &ControlsProps) -> Html {
     let on = &props.on;
     let playing = props.playing;
@@ -168,7 +167,7 @@ pub fn controls(props: &ControlsProps) -> Html {
     html! {
         <div class="controls" role="group" aria-label="Time controls">
             <div class="buttons">
-                <button type="button" class={classes!("play", (!playing).then_some("primary"))}
+                <button type="button" class={class_list("play", &[(!playing).then_some("primary")])}
                         onclick={toggle}
                         title={if playing { "Stop simulated time" } else { "Let simulated time run" }}>
                     <span aria-hidden="true" class="icon">{ if playing { "❚❚" } else { "▶" } }</span>

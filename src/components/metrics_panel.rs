@@ -3,19 +3,14 @@
 use quorumscope_engine::sim::Metrics;
 use yew::prelude::*;
 
-/// Properties of [`MetricsPanel`].
-#[derive(Properties, PartialEq)]
-pub struct MetricsPanelProps {
-    /// The engine's counters as of now.
-    pub metrics: Metrics,
-    /// Whether the run has nothing left to do.
-    pub settled: bool,
-}
+use crate::components::class_list;
 
 /// The counters as labelled tiles; stale reads and lost writes stand out when they happen.
-#[function_component(MetricsPanel)]
-pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
-    let m = &props.metrics;
+/// `m`: the engine's counters as of now; `settled`: whether the run has nothing left to do. A
+/// function, not a component: the counters change on most frames of a run, so a component
+/// skipped few renders, and it cost the page's bundle more than its markup (issue 10;
+/// BENCHMARKS.md, "Bundle, issue 10, third pass").
+pub fn metrics_panel(m: &Metrics, settled: bool) -> Html {
     let tiles: [(&str, u64, &str, bool); 10] = [
         ("Messages", m.messages, "messages sent so far", false),
         (
@@ -69,14 +64,14 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
             <h2 id="metrics-heading">{ "Counters" }</h2>
             <dl class="metrics">
                 { for tiles.iter().map(|(label, value, help, alarm)| html! {
-                    <div class={classes!("metric", (*alarm && *value > 0).then_some("alarming"))} title={*help}>
+                    <div class={class_list("metric", &[(*alarm && *value > 0).then_some("alarming")])} title={*help}>
                         <dt>{ *label }</dt>
                         <dd class="metric-value">{ value.to_string() }</dd>
                     </div>
                 }) }
             </dl>
             <p class="hint">
-                { if props.settled {
+                { if settled {
                     "The run has settled: nothing is in flight and every operation has finished."
                 } else {
                     "The run is still going: messages are in flight or events are scheduled."

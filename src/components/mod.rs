@@ -7,6 +7,7 @@ pub mod app;
 pub mod client_panel;
 pub mod cluster;
 pub mod controls;
+pub mod diagram;
 pub mod error_banner;
 pub mod intro;
 pub mod live_log;
@@ -21,6 +22,21 @@ pub mod settings;
 #[inline(never)]
 pub fn clicks(on: &Callback<()>) -> Callback<MouseEvent> {
     on.reform(drop)
+}
+
+/// A `class` value: `base`, then each of `extras` that is there, separated by spaces. Written
+/// by hand instead of yew's `classes!`, which builds an ordered set (indexmap) at every use:
+/// its 16 uses cost the page's bundle 0.46 KB gzipped more (issue 10; BENCHMARKS.md, "Bundle,
+/// issue 10, third pass"); clippy.toml disallows `classes!`. The classes given are distinct
+/// and contain no spaces, so the value is the one `classes!` gave.
+#[inline(never)]
+pub fn class_list(base: &str, extras: &[Option<&str>]) -> AttrValue {
+    let mut list = base.to_string();
+    for class in extras.iter().flatten() {
+        list.push(' ');
+        list.push_str(class);
+    }
+    AttrValue::from(list)
 }
 
 /// Keeps a `<select>`'s chosen option equal to `value` after every render (an `<option

@@ -9,6 +9,8 @@ use quorumscope_engine::snapshot::{AnswerView, OpView, OpViews, ReplyView, Store
 use quorumscope_engine::version::Versioning;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use crate::hooks::{use_list_window, CHUNK};
 use crate::state::{ms_label, short_ms};
 use quorumscope_engine::time::Micros;
@@ -311,7 +313,7 @@ pub fn op_item(props: &OpItemProps) -> Html {
             <div class="op-row"><span class="op-label">{ values_label }</span>
                 <span class="chips">
                     { for op.values.iter().map(|v| html! {
-                        <span class={classes!("chip", siblings.then_some("sibling"))}>{ v.clone() }</span>
+                        <span class={class_list("chip", &[siblings.then_some("sibling")])}>{ v.clone() }</span>
                     }) }
                 </span>
                 if op.more_values > 0 {
@@ -329,8 +331,8 @@ pub fn op_item(props: &OpItemProps) -> Html {
         "Acknowledged, then lost: no replica holds it, or a version that follows it, any more."
     };
     html! {
-        <li class={classes!("op", format!("op-{}", op.outcome.name()), props.selected.then_some("selected"),
-                            op.stale.then_some("stale"), op.lost.then_some("lost"), siblings.then_some("has-siblings"))}
+        <li class={class_list("op", &[Some(&format!("op-{}", op.outcome.name())), props.selected.then_some("selected"),
+                            op.stale.then_some("stale"), op.lost.then_some("lost"), siblings.then_some("has-siblings")])}
             data-op-id={op.id.to_string()} data-outcome={op.outcome.name()}
             data-stale={op.stale.to_string()} data-lost={op.lost.to_string()}
             data-indeterminate={op.indeterminate.to_string()} data-resurrection={op.resurrection.to_string()}
@@ -340,7 +342,7 @@ pub fn op_item(props: &OpItemProps) -> Html {
             <button type="button" class="op-head" aria-pressed={props.selected.to_string()}>
                 <span class="op-id">{ format!("#{}", op.id) }</span>
                 <span class="op-what">{ what }<span class="op-context-note">{ context_note }</span></span>
-                <span class={classes!("badge", format!("outcome-{}", op.outcome.name()))}>{ op.outcome.name() }</span>
+                <span class={format!("badge outcome-{}", op.outcome.name())}>{ op.outcome.name() }</span>
                 if op.indeterminate { <span class="badge badge-indeterminate">{ "maybe stored" }</span> }
                 if op.stale { <span class="badge badge-stale">{ "stale" }</span> }
                 if op.resurrection { <span class="badge badge-resurrection">{ "came back" }</span> }
@@ -358,7 +360,7 @@ pub fn op_item(props: &OpItemProps) -> Html {
                         <span>{ op.replies_from.join(", ") }</span></div>
                 }
                 { for replica_rows(op).into_iter().map(|(class, label, text)| html! {
-                    <div class={classes!("op-row", class)}><span class="op-label">{ label }</span>
+                    <div class={class_list("op-row", &[Some(class)])}><span class="op-label">{ label }</span>
                         <span>{ text }</span></div>
                 }) }
                 if op.kind.is_write() {

@@ -44,7 +44,7 @@ pub use clock::{natural_speed, speed_index};
 pub use limits::*;
 pub use msg::Msg;
 pub use narration::{describe, ms_label, narrate, short_ms, versioning_name};
-pub use run::{Position, Run, Target};
+pub use run::{merged, Position, Run, Target};
 
 /// A quiet stretch being skipped: nothing in flight, the next event far off.
 #[derive(Clone, Copy, Debug, PartialEq)]

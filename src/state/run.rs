@@ -507,8 +507,9 @@ fn simulator(base: &Scenario, events: &[Event]) -> Simulator {
 }
 
 /// The scenario with the user's events merged in by time (stable: scenario events first at
-/// equal times).
-pub(super) fn merged(base: &Scenario, user: &[Event]) -> Scenario {
+/// equal times). Not inlined: the page calls it from two places (the diagram, the share link).
+#[inline(never)]
+pub fn merged(base: &Scenario, user: &[Event]) -> Scenario {
     let mut s = base.clone();
     s.events.extend(user.iter().cloned());
     quorumscope_engine::sort::sort_by(&mut s.events, |a, b| a.at.total_cmp(&b.at));

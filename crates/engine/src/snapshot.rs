@@ -983,7 +983,7 @@ fn update_clients(
             .last
             .get(k)
             .filter(|clock| !clock.is_empty())
-            .map(|clock| crate::sim::clip(&clock.display_with(&name), CONTEXT_CHARS));
+            .map(|clock| clock.display_clipped(&name, CONTEXT_CHARS));
         let in_flight = open
             .iter()
             .map(|&i| &history[i])
@@ -1348,7 +1348,7 @@ fn op_view(
         key: sim.keys()[r.key.index()].to_string(),
         value: r.value.as_deref().map(clip_value),
         with_context: r.with_context,
-        write_context: crate::sim::clip(&r.write_context.display_with(&name), CONTEXT_CHARS),
+        write_context: r.write_context.display_clipped(&name, CONTEXT_CHARS),
         dot: r.dot.map(|d| format!("{}:{}", name(d.actor), d.counter)),
         invoked_us: r.invoked_us,
         completed_us: r.completed_us,
@@ -1361,7 +1361,7 @@ fn op_view(
             .take(SIBLINGS_SHOWN)
             .map(|v| clip_value(v))
             .collect(),
-        context: crate::sim::clip(&r.result.context().display_with(&name), CONTEXT_CHARS),
+        context: r.result.context().display_clipped(&name, CONTEXT_CHARS),
         stale: r.stale,
         lost: lost.binary_search(&r.id).is_ok(),
         indeterminate: r.indeterminate,

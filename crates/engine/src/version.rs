@@ -58,13 +58,31 @@ impl Dot {
 /// An exact set of dots (a causal context), written like a version vector.
 ///
 /// `base` holds, per actor, the length of the contiguous run of dots `1..=n` that the set
-/// contains; `extra` holds the dots above a gap. Comparison (`PartialOrd`) is set inclusion:
-/// `a <= b` when `b` has seen every write `a` has seen, `None` when each has seen something the
-/// other has not (they are concurrent).
+/// contains; `extra` holds the dots above a gap, as maximal runs `lo..=hi` of one actor (a gap
+/// that never fills, such as a write lost before any replica stored it, would otherwise keep
+/// every later dot of its actor apart, and make each operation on the context cost time in
+/// proportion to the run's length: BENCHMARKS.md "The space-time diagram"). Comparison
+/// (`PartialOrd`) is set inclusion: `a <= b` when `b` has seen every write `a` has seen, `None`
+/// when each has seen something the other has not (they are concurrent).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct VClock {
     base: Vec<(Actor, u64)>,
-    extra: Vec<Dot>,
+    extra: Vec<DotRun>,
+}
+
+/// Dots `lo..=hi` of one actor, above its contiguous run and not next to another run of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct DotRun {
+    actor: Actor,
+    lo: u64,
+    hi: u64,
+}
+
+impl DotRun {
+    /// Its dots, in order.
+    fn dots(self) -> impl Iterator<Item = Dot> {
+        (self.lo..=self.hi).map(move |c| Dot::new(self.actor, c))
+    }
 }
 
 impl VClock {
@@ -86,24 +104,67 @@ impl VClock {
         }
     }
 
+    /// The positions of `actor`'s runs in `extra`.
+    fn runs_of(&self, actor: Actor) -> std::ops::Range<usize> {
+        let lo = self.extra.partition_point(|r| r.actor < actor);
+        let hi = lo + self.extra[lo..].partition_point(|r| r.actor == actor);
+        lo..hi
+    }
+
+    /// Whether the set holds every dot `lo..=hi` of `actor` (runs are maximal: a block above
+    /// the contiguous run lies within one run or is not held).
+    fn covers(&self, actor: Actor, lo: u64, hi: u64) -> bool {
+        let base = self.base_of(actor);
+        if hi <= base {
+            return true;
+        }
+        let lo = lo.max(base + 1);
+        let runs = &self.extra[self.runs_of(actor)];
+        let i = runs.partition_point(|r| r.hi < lo);
+        i < runs.len() && runs[i].lo <= lo && runs[i].hi >= hi
+    }
+
     /// Whether the write named by `dot` is in the set.
     pub fn contains(&self, dot: Dot) -> bool {
-        dot.counter <= self.base_of(dot.actor) || self.extra.binary_search(&dot).is_ok()
+        self.covers(dot.actor, dot.counter, dot.counter)
     }
 
     /// Adds one dot to the set.
     pub fn insert(&mut self, dot: Dot) {
-        if self.contains(dot) || dot.counter == 0 {
+        if dot.counter == 0 || self.contains(dot) {
             return;
         }
-        match self.extra.binary_search(&dot) {
-            Ok(_) => {}
-            Err(i) => self.extra.insert(i, dot),
-        }
-        self.compact_actor(dot.actor);
+        self.add_run(dot.actor, dot.counter, dot.counter);
     }
 
-    /// Adds every dot of `other` to the set (the join of two contexts).
+    /// Adds dots `lo..=hi` of `actor` (`lo` at least 1), joining the runs they touch.
+    fn add_run(&mut self, actor: Actor, lo: u64, hi: u64) {
+        let base = self.base_of(actor);
+        if hi <= base {
+            return;
+        }
+        let lo = lo.max(base + 1);
+        let range = self.runs_of(actor);
+        let first = range.start + self.extra[range.clone()].partition_point(|r| r.hi + 1 < lo);
+        let mut last = first;
+        let (mut new_lo, mut new_hi) = (lo, hi);
+        while last < range.end && self.extra[last].lo <= hi + 1 {
+            new_lo = new_lo.min(self.extra[last].lo);
+            new_hi = new_hi.max(self.extra[last].hi);
+            last += 1;
+        }
+        self.extra.splice(
+            first..last,
+            [DotRun {
+                actor,
+                lo: new_lo,
+                hi: new_hi,
+            }],
+        );
+        self.compact_actor(actor);
+    }
+
+    /// Adds every dot of `other` to the set (the join of two contexts), in one pass over both.
     pub fn merge(&mut self, other: &VClock) {
         if other.is_empty() {
             return;
@@ -112,22 +173,68 @@ impl VClock {
             *self = other.clone();
             return;
         }
-        for &(actor, n) in &other.base {
-            match self.base.binary_search_by_key(&actor, |e| e.0) {
-                Ok(i) => self.base[i].1 = self.base[i].1.max(n),
-                Err(i) => self.base.insert(i, (actor, n)),
+        // The contiguous runs: the longer of each actor's.
+        let mut base = Vec::with_capacity(self.base.len().max(other.base.len()));
+        let (mut i, mut j) = (0, 0);
+        while i < self.base.len() || j < other.base.len() {
+            match (self.base.get(i), other.base.get(j)) {
+                (Some(&(a, n)), Some(&(b, m))) if a == b => {
+                    base.push((a, n.max(m)));
+                    i += 1;
+                    j += 1;
+                }
+                (Some(&x), Some(&y)) if x.0 < y.0 => {
+                    base.push(x);
+                    i += 1;
+                }
+                (Some(&x), None) => {
+                    base.push(x);
+                    i += 1;
+                }
+                (_, Some(&y)) => {
+                    base.push(y);
+                    j += 1;
+                }
+                (None, None) => break,
             }
         }
-        for &dot in &other.extra {
-            if let Err(i) = self.extra.binary_search(&dot) {
-                self.extra.insert(i, dot);
+        // The runs above a gap, in order, joined where they meet.
+        let mut runs: Vec<DotRun> = Vec::with_capacity(self.extra.len() + other.extra.len());
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let next = match (self.extra.get(i), other.extra.get(j)) {
+                (Some(a), Some(b)) if (a.actor, a.lo) <= (b.actor, b.lo) => {
+                    i += 1;
+                    *a
+                }
+                (_, Some(b)) => {
+                    j += 1;
+                    *b
+                }
+                (Some(a), None) => {
+                    i += 1;
+                    *a
+                }
+                (None, None) => break,
+            };
+            match runs.last_mut() {
+                Some(last) if last.actor == next.actor && next.lo <= last.hi + 1 => {
+                    last.hi = last.hi.max(next.hi);
+                }
+                _ => runs.push(next),
             }
         }
-        if !self.extra.is_empty() {
-            let mut actors: Vec<Actor> = self.extra.iter().map(|d| d.actor).collect();
-            actors.dedup();
-            for actor in actors {
-                self.compact_actor(actor);
+        self.base = base;
+        // Runs that the (longer) contiguous runs now reach move into them.
+        self.extra = Vec::with_capacity(runs.len());
+        for r in runs {
+            let b = self.base_of(r.actor);
+            if r.lo > b + 1 {
+                self.extra.push(r);
+            } else if r.hi > b {
+                if let Ok(k) = self.base.binary_search_by_key(&r.actor, |e| e.0) {
+                    self.base[k].1 = r.hi;
+                }
             }
         }
     }
@@ -141,22 +248,10 @@ impl VClock {
 
     /// Whether every dot of `self` is also in `other`.
     pub fn is_subset(&self, other: &VClock) -> bool {
-        for &(actor, n) in &self.base {
-            let have = other.base_of(actor);
-            if have < n {
-                // The dots above other's contiguous run must all be among its extras.
-                let missing = n - have;
-                if missing > other.extra.len() as u64 {
-                    return false;
-                }
-                for c in have + 1..=n {
-                    if other.extra.binary_search(&Dot::new(actor, c)).is_err() {
-                        return false;
-                    }
-                }
-            }
-        }
-        self.extra.iter().all(|&d| other.contains(d))
+        self.base
+            .iter()
+            .all(|&(actor, n)| other.covers(actor, 1, n))
+            && self.extra.iter().all(|r| other.covers(r.actor, r.lo, r.hi))
     }
 
     /// Every dot in the set, in order of actor and counter.
@@ -165,78 +260,111 @@ impl VClock {
         for &(actor, n) in &self.base {
             out.extend((1..=n).map(|c| Dot::new(actor, c)));
         }
-        out.extend(self.extra.iter().copied());
+        out.extend(self.extra.iter().flat_map(|r| r.dots()));
         crate::sort::sort(&mut out);
         out
     }
 
+    /// The dots `lo..=hi` of `actor` that the set does not hold, in order: the gaps between
+    /// its runs, walked run by run.
+    fn missing(&self, actor: Actor, lo: u64, hi: u64) -> impl Iterator<Item = Dot> + '_ {
+        let lo = lo.max(self.base_of(actor) + 1);
+        let runs = &self.extra[self.runs_of(actor)];
+        let start = runs.partition_point(|r| r.hi < lo);
+        let mut cursor = lo;
+        runs[start..]
+            .iter()
+            .take_while(move |r| r.lo <= hi)
+            .map(Some)
+            .chain(std::iter::once(None))
+            .flat_map(move |r| {
+                let from = cursor;
+                let to = match r {
+                    Some(r) => {
+                        cursor = r.hi + 1;
+                        (r.lo - 1).min(hi)
+                    }
+                    None => hi,
+                };
+                (from..=to).map(move |c| Dot::new(actor, c))
+            })
+    }
+
     /// The dots of `self` that `other` has not seen, in order of actor and counter; costs time
-    /// in proportion to the dots beyond `other`'s contiguous runs, not to the size of `self`.
+    /// in proportion to those dots and to `other`'s runs, not to the size of `self`.
     pub fn dots_not_in<'a>(&'a self, other: &'a VClock) -> impl Iterator<Item = Dot> + 'a {
         self.base
             .iter()
-            .flat_map(move |&(actor, n)| {
-                (other.base_of(actor) + 1..=n)
-                    .map(move |c| Dot::new(actor, c))
-                    .filter(move |d| other.extra.binary_search(d).is_err())
-            })
+            .flat_map(move |&(actor, n)| other.missing(actor, 1, n))
             .chain(
                 self.extra
                     .iter()
-                    .copied()
-                    .filter(move |&d| !other.contains(d)),
+                    .flat_map(move |r| other.missing(r.actor, r.lo, r.hi)),
             )
     }
 
     /// A dot of `self` that `other` has not seen, if any: the witness that `self` is not
     /// covered by `other`.
     pub fn first_not_in(&self, other: &VClock) -> Option<Dot> {
-        for &(actor, n) in &self.base {
-            for c in 1..=n {
-                let d = Dot::new(actor, c);
-                if !other.contains(d) {
-                    return Some(d);
-                }
-            }
-        }
-        self.extra.iter().copied().find(|&d| !other.contains(d))
+        self.dots_not_in(other).next()
     }
 
     /// Writes the context as `A:2 B:1`: per actor, the length of its contiguous run of dots,
     /// then any dots above a gap (`C:1,3` is C's dots 1 and 3; `C:0,2` is C's dot 2 alone),
     /// naming actors with `name`; the empty context is `{}`.
     pub fn display_with(&self, name: &dyn Fn(Actor) -> String) -> String {
+        self.display_upto(name, usize::MAX)
+    }
+
+    /// [`VClock::display_with`] cut to `chars` characters, with `…` when cut (as
+    /// `sim::clip(&c.display_with(name), chars)`), written no further than needed: a context
+    /// with many dots above a gap is long, and summaries show its start only.
+    pub fn display_clipped(&self, name: &dyn Fn(Actor) -> String, chars: usize) -> String {
+        let text = self.display_upto(name, chars);
+        match text.char_indices().nth(chars) {
+            None => text,
+            Some((end, _)) => format!("{}…", &text[..end]),
+        }
+    }
+
+    /// The display, stopped once it is longer than `chars` characters.
+    fn display_upto(&self, name: &dyn Fn(Actor) -> String, chars: usize) -> String {
         if self.is_empty() {
             return "{}".to_string();
         }
         // `base` and `extra` are both in order of actor: insert the extras' actors in order.
         let mut actors: Vec<Actor> = self.base.iter().map(|e| e.0).collect();
-        for d in &self.extra {
-            if let Err(i) = actors.binary_search(&d.actor) {
-                actors.insert(i, d.actor);
+        for r in &self.extra {
+            if let Err(i) = actors.binary_search(&r.actor) {
+                actors.insert(i, r.actor);
             }
         }
-        let parts: Vec<String> = actors
-            .into_iter()
-            .map(|a| {
-                let base = self.base_of(a);
-                let extras: Vec<String> = self
-                    .extra
-                    .iter()
-                    .filter(|d| d.actor == a)
-                    .map(|d| d.counter.to_string())
-                    .collect();
-                // The contiguous run first (0 when it is empty), then the dots above the gap:
-                // `{alice:2}` alone is `alice:0,2`, never `alice:2` (which is `{alice:1, alice:2}`).
-                let mut s = format!("{}:{base}", name(a));
-                for e in &extras {
-                    s.push(',');
-                    s.push_str(e);
+        let mut s = String::new();
+        let mut count = 0usize;
+        let mut push = |s: &mut String, piece: &str| {
+            s.push_str(piece);
+            count += piece.chars().count();
+            count > chars
+        };
+        for (k, a) in actors.into_iter().enumerate() {
+            // The contiguous run first (0 when it is empty), then the dots above the gap:
+            // `{alice:2}` alone is `alice:0,2`, never `alice:2` (which is `{alice:1, alice:2}`).
+            let head = format!(
+                "{}{}:{}",
+                if k > 0 { " " } else { "" },
+                name(a),
+                self.base_of(a)
+            );
+            if push(&mut s, &head) {
+                return s;
+            }
+            for d in self.extra[self.runs_of(a)].iter().flat_map(|r| r.dots()) {
+                if push(&mut s, &format!(",{}", d.counter)) {
+                    return s;
                 }
-                s
-            })
-            .collect();
-        parts.join(" ")
+            }
+        }
+        s
     }
 
     /// Feeds the set into a hasher state (FNV-1a), for digests.
@@ -246,30 +374,24 @@ impl VClock {
             h.u64(a as u64);
             h.u64(n);
         }
-        h.u64(self.extra.len() as u64);
-        for d in &self.extra {
+        h.u64(self.extra.iter().map(|r| r.hi - r.lo + 1).sum::<u64>());
+        for d in self.extra.iter().flat_map(|r| r.dots()) {
             h.u64(d.actor as u64);
             h.u64(d.counter);
         }
     }
 
+    /// Moves `actor`'s runs that its contiguous run now reaches or covers into it.
     fn compact_actor(&mut self, actor: Actor) {
-        // `extra` is sorted by (actor, counter): this actor's extras are one run of it, and
-        // those the contiguous run now reaches or covers are at its front.
-        let lo = self.extra.partition_point(|d| d.actor < actor);
         let before = self.base_of(actor);
         let mut n = before;
-        let mut hi = lo;
-        while hi < self.extra.len()
-            && self.extra[hi].actor == actor
-            && self.extra[hi].counter <= n + 1
-        {
-            n = n.max(self.extra[hi].counter);
-            hi += 1;
+        let range = self.runs_of(actor);
+        let mut last = range.start;
+        while last < range.end && self.extra[last].lo <= n + 1 {
+            n = n.max(self.extra[last].hi);
+            last += 1;
         }
-        if hi > lo {
-            self.extra.drain(lo..hi);
-        }
+        self.extra.drain(range.start..last);
         if n != before {
             match self.base.binary_search_by_key(&actor, |e| e.0) {
                 Ok(i) => self.base[i].1 = n,
@@ -597,6 +719,76 @@ impl KeyState {
                 ),
             },
             _ => self.clock.display_with(name),
+        }
+    }
+}
+
+#[cfg(test)]
+mod runs_tests {
+    use super::{Dot, VClock};
+    use std::collections::BTreeSet;
+
+    /// A small deterministic generator (no dependency): xorshift.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    fn random_clock(state: &mut u64) -> (VClock, BTreeSet<Dot>) {
+        let mut c = VClock::new();
+        let mut set = BTreeSet::new();
+        for _ in 0..next(state) % 40 {
+            let d = Dot::new((next(state) % 3) as u32, 1 + next(state) % 30);
+            c.insert(d);
+            set.insert(d);
+        }
+        (c, set)
+    }
+
+    /// The run representation against a plain set of dots: membership, inclusion, union,
+    /// difference, and the display and digest that list every dot.
+    #[test]
+    fn vclock_runs_agree_with_a_set_of_dots() {
+        let mut state = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..500 {
+            let (a, sa) = random_clock(&mut state);
+            let (b, sb) = random_clock(&mut state);
+            assert_eq!(a.dots(), sa.iter().copied().collect::<Vec<_>>());
+            for actor in 0..3 {
+                for c in 1..=31 {
+                    let d = Dot::new(actor, c);
+                    assert_eq!(a.contains(d), sa.contains(&d));
+                }
+            }
+            assert_eq!(a.is_subset(&b), sa.is_subset(&sb));
+            let diff: Vec<Dot> = sa.difference(&sb).copied().collect();
+            // Contiguous runs first, then the dots above a gap (as before the runs): sorted here.
+            let mut not_in: Vec<Dot> = a.dots_not_in(&b).collect();
+            assert_eq!(a.first_not_in(&b), not_in.first().copied());
+            not_in.sort();
+            assert_eq!(not_in, diff);
+            let mut m = a.clone();
+            m.merge(&b);
+            assert_eq!(m.dots(), sa.union(&sb).copied().collect::<Vec<_>>());
+            // The same set built in another order is the same value.
+            let mut rebuilt = VClock::new();
+            let all: Vec<Dot> = sa.union(&sb).copied().collect();
+            for d in all.iter().rev() {
+                rebuilt.insert(*d);
+            }
+            assert_eq!(m, rebuilt);
+            let names = |a: u32| ["alice", "bob", "carol"][a as usize].to_string();
+            for chars in [0, 5, 12, 40, 1000] {
+                let full = m.display_with(&names);
+                let expected = if full.chars().count() > chars {
+                    full.chars().take(chars).collect::<String>() + "…"
+                } else {
+                    full
+                };
+                assert_eq!(m.display_clipped(&names, chars), expected);
+            }
         }
     }
 }

@@ -11,11 +11,12 @@ pub mod handlers;
 
 use super::client_panel::ClientPanel;
 use super::cluster::ClusterView;
-use super::controls::Controls;
-use super::error_banner::ErrorBanner;
-use super::intro::Intro;
-use super::live_log::LiveLog;
-use super::metrics_panel::MetricsPanel;
+use super::controls::{controls, ControlsProps};
+use super::diagram::{use_diagram_panel, DiagramRun};
+use super::error_banner::error_banner;
+use super::intro::intro;
+use super::live_log::{live_log, LiveLog};
+use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
 use super::ring_view::RingPanel;
 use super::scenario_picker::ScenarioPicker;
@@ -143,26 +144,39 @@ pub fn app() -> Html {
     let snapshot = state.snapshot.clone();
     let clients = state.clients();
     let h = &*handlers;
+    let diagram = use_diagram_panel(
+        DiagramRun {
+            base: state.base.clone(),
+            events: state.user_events.clone(),
+            at: state.at,
+            horizon: state.horizon,
+            playing: state.playing,
+            selected: state.selected_op,
+        },
+        h.cluster.select.clone(),
+        h.controls.seek.clone(),
+    );
 
     html! {
         <div class="page">
-            <Intro />
+            { intro() }
             if let Some(error) = &state.error {
-                <ErrorBanner message={error.clone()} on_dismiss={h.dismiss.clone()} />
+                { error_banner(error.clone(), &h.dismiss) }
             }
             <main class="workspace">
                 <section class="stage" aria-label="Cluster">
-                    <Controls
-                        playing={state.playing}
-                        speed={state.speed}
-                        now_us={snapshot.now_us}
-                        next_event_us={snapshot.next_event_us}
-                        settled={snapshot.settled}
-                        behind={state.behind}
-                        skip={state.skip}
-                        notice={state.notice.clone()}
-                        horizon_us={state.horizon.now_us}
-                        on={h.controls.clone()} />
+                    { controls(&ControlsProps {
+                        playing: state.playing,
+                        speed: state.speed,
+                        now_us: snapshot.now_us,
+                        next_event_us: snapshot.next_event_us,
+                        settled: snapshot.settled,
+                        behind: state.behind,
+                        skip: state.skip,
+                        notice: state.notice.clone(),
+                        horizon_us: state.horizon.now_us,
+                        on: h.controls.clone(),
+                    }) }
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
                                      reduced_motion={*reduced_motion} on={h.cluster.clone()} />
@@ -178,6 +192,7 @@ pub fn app() -> Html {
                                  on_request={h.request.clone()} />
                     <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
                                on_select={h.select_key.clone()} />
+                    { diagram }
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
                            on_seek={h.controls.seek.clone()} />
@@ -186,9 +201,13 @@ pub fn app() -> Html {
                                    base={state.base.clone()}
                                    datacenters={snapshot.datacenters.iter().map(|d| (d.name.clone(), d.n)).collect::<Vec<_>>()}
                                    levels={snapshot.levels.clone()} on={h.settings.clone()} />
-                    <LiveLog lines={state.log.clone()} total={state.log_total} run={state.log_run}
-                             status={state.status.clone()} />
-                    <MetricsPanel metrics={snapshot.metrics.clone()} settled={snapshot.settled} />
+                    { live_log(&LiveLog {
+                        lines: &state.log,
+                        total: state.log_total,
+                        run: state.log_run,
+                        status: state.status.as_deref(),
+                    }) }
+                    { metrics_panel(&snapshot.metrics, snapshot.settled) }
                 </div>
             </main>
             <footer class="page-footer">

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use crate::components::app::handlers::ClusterHandlers;
 
 /// The hint and the partition buttons (drawn by the view, not a component of its own: one
@@ -31,7 +33,7 @@ pub fn cluster_bar(partitioned: bool, wan_cut: Option<bool>, on: &ClusterHandler
         }
     });
     html! {
-        <div class={classes!("cv-bar", cut_wan.is_some().then_some("has-wan"))}>
+        <div class={class_list("cv-bar", &[cut_wan.is_some().then_some("has-wan")])}>
             <p class="cv-hint">
                 { "Drag a node or client into zone 1 or 2 to partition the network (or \
                    focus it and press 1 or 2; 0 brings it back). Click a moving message to \

@@ -5,11 +5,12 @@ use quorumscope_engine::snapshot::SuspicionView;
 use std::fmt::Write;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use crate::layout::{num, Pt, CLIENT_H, CLIENT_W, HIT};
 
-/// Properties of [`ClientGlyph`].
-#[derive(Properties, PartialEq)]
-pub struct ClientGlyphProps {
+/// What [`client_glyph`] draws.
+pub struct ClientGlyph<'a> {
     /// The client's name.
     pub name: String,
     /// Its partition group.
@@ -19,19 +20,14 @@ pub struct ClientGlyphProps {
     /// Its centre.
     pub at: Pt,
     /// Whether there is a partition.
-    #[prop_or_default]
     pub partitioned: bool,
     /// Whether it made the operation selected in the log.
-    #[prop_or_default]
     pub selected: bool,
     /// Whether it is being dragged.
-    #[prop_or_default]
     pub dragging: bool,
     /// The nodes it suspects are down (when it coordinates its own requests).
-    #[prop_or_default]
-    pub suspects: Vec<SuspicionView>,
+    pub suspects: &'a [SuspicionView],
     /// Its datacenter's name and index (for its colour), when there are datacenters.
-    #[prop_or_default]
     pub dc: Option<(AttrValue, usize)>,
 }
 
@@ -41,16 +37,18 @@ pub fn dc_tag(name: &str, d: usize, x: f64, y: f64) -> Html {
     let text = crate::components::cluster::node_glyph::clip(name, 6);
     let w = text.chars().count() as f64 * 6.4 + 10.0;
     html! {
-        <g class={classes!("cv-dc-tag", crate::components::cluster::dc_class(d))} aria-hidden="true">
+        <g class={class_list("cv-dc-tag", &[Some(crate::components::cluster::dc_class(d))])} aria-hidden="true">
             <rect x={num(x)} y={num(y - 7.5)} width={num(w)} height="15" rx="7.5" />
             <text x={num(x + w / 2.0)} y={num(y + 3.5)} text-anchor="middle">{ text }</text>
         </g>
     }
 }
 
-/// A client: `role=button` named `Client alice`; events are handled by the cluster view.
-#[function_component(ClientGlyph)]
-pub fn client_glyph(props: &ClientGlyphProps) -> Html {
+/// A client: `role=button` named `Client alice`; events are handled by the cluster view. The
+/// group is keyed by the client's name. A function, not a component: a component of its own
+/// cost the page's bundle more than its markup (issue 10; BENCHMARKS.md, "Bundle, issue 10,
+/// third pass").
+pub fn client_glyph(props: ClientGlyph) -> Html {
     let mut description = match (props.partitioned, props.group) {
         (false, _) => "a client; it can reach every node".to_string(),
         (true, 0) => "a client in the main zone".to_string(),
@@ -61,16 +59,18 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
             description,
             "; {} suspects {}",
             props.name,
-            crate::components::cluster::node_glyph::suspects_words(&props.suspects)
+            crate::components::cluster::node_glyph::suspects_words(props.suspects)
         );
     }
     if let Some((dc, _)) = &props.dc {
         let _ = write!(description, "; in datacenter {dc}");
     }
-    let class = classes!(
+    let class = class_list(
         "cv-client",
-        props.selected.then_some("selected"),
-        props.dragging.then_some("dragging"),
+        &[
+            props.selected.then_some("selected"),
+            props.dragging.then_some("dragging"),
+        ],
     );
     // With a datacenter tag at its right end, the name has less room.
     let name = crate::components::cluster::node_glyph::clip(
@@ -78,7 +78,7 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
         if props.dc.is_some() { 6 } else { 9 },
     );
     html! {
-        <g class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
+        <g key={props.name.clone()} class={class} transform={format!("translate({} {})", num(props.at.x), num(props.at.y))}>
             <g class="cv-client-body" role="button" tabindex="0"
                aria-label={format!("Client {}", props.name)}
                aria-description={description}
@@ -100,7 +100,7 @@ pub fn client_glyph(props: &ClientGlyphProps) -> Html {
                 </text>
                 if !props.suspects.is_empty() {
                     <text class="cv-suspects" x="0" y={num(CLIENT_H / 2.0 + 11.0)} text-anchor="middle">
-                        { crate::components::cluster::node_glyph::clip(&crate::components::cluster::node_glyph::suspects_line(&props.suspects), 18) }
+                        { crate::components::cluster::node_glyph::clip(&crate::components::cluster::node_glyph::suspects_line(props.suspects), 18) }
                     </text>
                 }
                 if let Some((dc, d)) = &props.dc {

@@ -6,7 +6,7 @@ use quorumscope_engine::OpKind;
 use yew::prelude::*;
 
 use super::caption::{suspects_of, Focus};
-use super::client_glyph::ClientGlyph;
+use super::client_glyph::{client_glyph, ClientGlyph};
 use super::node_glyph::{Highlight, NodeGlyph};
 use crate::hooks::DragView;
 use crate::layout::Pt;
@@ -79,13 +79,17 @@ impl Glyphs<'_> {
         let node_count = self.snap.nodes.len();
         let clients = self.snap.clients.iter().enumerate().map(|(j, c)| {
             let i = node_count + j;
-            html! {
-                <ClientGlyph key={c.name.clone()} name={c.name.clone()} group={c.group} index={i}
-                             at={self.anchors[i]} partitioned={self.partitioned} dc={self.dc_of(i)}
-                             selected={self.selected.is_some_and(|op| op.client == c.name)}
-                             dragging={self.drag.is_some_and(|d| d.index == i)}
-                             suspects={c.suspects.clone()} />
-            }
+            client_glyph(ClientGlyph {
+                name: c.name.clone(),
+                group: c.group,
+                index: i,
+                at: self.anchors[i],
+                partitioned: self.partitioned,
+                dc: self.dc_of(i),
+                selected: self.selected.is_some_and(|op| op.client == c.name),
+                dragging: self.drag.is_some_and(|d| d.index == i),
+                suspects: &c.suspects,
+            })
         });
         html! { <g class="cv-clients">{ for clients }</g> }
     }

@@ -21,6 +21,7 @@ pub mod partition_zones;
 mod quorum;
 mod regions;
 mod room;
+mod shapes;
 pub mod view;
 
 pub use dcs::{dc_class, endpoint_dcs, wan};

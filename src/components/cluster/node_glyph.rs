@@ -6,6 +6,9 @@ use quorumscope_engine::snapshot::{NodeView, ReplicaKeyView, SuspicionView};
 use std::fmt::Write;
 use yew::prelude::*;
 
+use super::shapes::{rect, text, titled};
+use crate::components::class_list;
+
 use crate::layout::{self, num, Pt, CARD_HEAD, CARD_LINE, CARD_MAX_LINES, CARD_W};
 
 /// How a node takes part in the operation selected in the log.
@@ -348,22 +351,27 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
     let stale = node.keys.iter().any(|k| k.stale && !k.behind);
     let behind = node.keys.iter().any(|k| k.behind);
     let hl = props.highlight;
-    let class = classes!(
+    let class = class_list(
         "cv-node",
-        (!node.up).then_some("down"),
-        stale.then_some("stale"),
-        behind.then_some("behind"),
-        props.dragging.then_some("dragging"),
-        hl.write.then_some("hl-write"),
-        hl.read.then_some("hl-read"),
-        props.suspected_by.is_some().then_some("suspected"),
+        &[
+            (!node.up).then_some("down"),
+            stale.then_some("stale"),
+            behind.then_some("behind"),
+            props.dragging.then_some("dragging"),
+            hl.write.then_some("hl-write"),
+            hl.read.then_some("hl-read"),
+            props.suspected_by.is_some().then_some("suspected"),
+        ],
     );
     let ring = |offset: f64, class: &'static str| {
-        html! {
-            <rect class={class} x={num(x0 - offset)} y={num(y0 - offset)}
-                  width={num(CARD_W + 2.0 * offset)} height={num(h + 2.0 * offset)}
-                  rx={num(8.0 + offset)} />
-        }
+        rect(
+            Some(class),
+            x0 - offset,
+            y0 - offset,
+            CARD_W + 2.0 * offset,
+            h + 2.0 * offset,
+            8.0 + offset,
+        )
     };
     let tag = match (hl.write, hl.read) {
         (true, true) => Some("in both"),
@@ -382,49 +390,66 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
 
     let line_html = lines.iter().enumerate().map(|(i, line)| {
         let y = CARD_HEAD / 2.0 + CARD_LINE * (i as f64 + 0.5) + 2.0;
-        let ty = num(y + 4.0);
+        let ty = y + 4.0;
         match line {
-            Line::Values { full, key, chips, more } => html! {
-                <g class="cv-values">
-                    <title>{ full.clone() }</title>
-                    <text class="cv-key" x={num(x0 + PAD)} y={ty.clone()}>{ key.clone() }</text>
+            Line::Values {
+                full,
+                key,
+                chips,
+                more,
+            } => titled(
+                "cv-values",
+                full.clone(),
+                html! {
+                    <>
+                    { text(Some("cv-key"), x0 + PAD, ty, false, key.clone().into()) }
                     { for chips.iter().map(|c| html! {
-                        <g class={classes!("cv-chip", c.deleted.then_some("deleted"))}>
-                            <rect x={num(x0 + PAD + c.x)} y={num(y - 6.5)}
-                                  width={num(c.w)} height="13" rx="3" />
-                            <text x={num(x0 + PAD + c.x + 4.0)} y={ty.clone()}>{ c.text.clone() }</text>
+                        <g class={class_list("cv-chip", &[c.deleted.then_some("deleted")])}>
+                            { rect(None, x0 + PAD + c.x, y - 6.5, c.w, 13.0, 3.0) }
+                            { text(None, x0 + PAD + c.x + 4.0, ty, false, c.text.clone().into()) }
                         </g>
                     }) }
                     if *more > 0 {
-                        <text class="cv-more" x={num(CARD_W / 2.0 - PAD)} y={ty.clone()}
+                        <text class="cv-more" x={num(CARD_W / 2.0 - PAD)} y={num(ty)}
                               text-anchor="end">{ format!("+{more}") }</text>
                     }
-                </g>
-            },
-            Line::Clock { full, behind: true, .. } => html! {
-                <g class="cv-behind-badge">
-                    <title>{ full.clone() }</title>
-                    <rect x={num(x0 + PAD)} y={num(y - 6.0)}
-                          width={num(CARD_W - 2.0 * PAD)} height="12" rx="6" />
-                    <text x="0" y={num(y + 3.0)} text-anchor="middle">{ BEHIND }</text>
-                </g>
-            },
-            Line::Clock { full, text, stale, .. } => html! {
-                <g class="cv-clock-line">
-                    <title>{ full.clone() }</title>
-                    <text class="cv-clock" x={num(x0 + PAD + 2.0)} y={ty.clone()}>{ text.clone() }</text>
+                    </>
+                },
+            ),
+            Line::Clock {
+                full, behind: true, ..
+            } => titled(
+                "cv-behind-badge",
+                full.clone(),
+                html! {
+                    <>
+                    { rect(None, x0 + PAD, y - 6.0, CARD_W - 2.0 * PAD, 12.0, 6.0) }
+                    { text(None, 0.0, y + 3.0, true, BEHIND.into()) }
+                    </>
+                },
+            ),
+            Line::Clock {
+                full,
+                text: clock,
+                stale,
+                ..
+            } => titled(
+                "cv-clock-line",
+                full.clone(),
+                html! {
+                    <>
+                    { text(Some("cv-clock"), x0 + PAD + 2.0, ty, false, clock.clone().into()) }
                     if *stale {
                         <g class="cv-stale-badge">
-                            <rect x={num(CARD_W / 2.0 - PAD - 36.0)} y={num(y - 6.0)}
-                                  width="36" height="12" rx="6" />
-                            <text x={num(CARD_W / 2.0 - PAD - 18.0)} y={num(y + 3.5)}
-                                  text-anchor="middle">{ "stale" }</text>
+                            { rect(None, CARD_W / 2.0 - PAD - 36.0, y - 6.0, 36.0, 12.0, 6.0) }
+                            { text(None, CARD_W / 2.0 - PAD - 18.0, y + 3.5, true, "stale".into()) }
                         </g>
                     }
-                </g>
-            },
+                    </>
+                },
+            ),
             Line::Note { text, class, full } => html! {
-                <text class={*class} x={num(x0 + PAD)} y={ty.clone()}>
+                <text class={*class} x={num(x0 + PAD)} y={num(ty)}>
                     if let Some(full) = full { <title>{ full.clone() }</title> }
                     { text.clone() }
                 </text>
@@ -452,40 +477,37 @@ pub fn node_glyph(props: &NodeGlyphProps) -> Html {
                 if hl.read { { ring(7.0, "cv-ring-read") } }
                 if hl.write { { ring(if hl.read { 3.0 } else { 4.0 }, "cv-ring-write") } }
                 if props.suspected_by.is_some() { { ring(10.0, "cv-ring-suspected") } }
-                <rect class="cv-card" x={num(x0)} y={num(y0)}
-                      width={num(CARD_W)} height={num(h)} rx="8" />
-                <rect class="cv-head" x={num(x0)} y={num(y0)}
-                      width={num(CARD_W)} height={num(CARD_HEAD)} rx="8" />
+                { rect(Some("cv-card"), x0, y0, CARD_W, h, 8.0) }
+                { rect(Some("cv-head"), x0, y0, CARD_W, CARD_HEAD, 8.0) }
                 <circle class="cv-status" cx={num(x0 + PAD + 5.0)} cy="0" r="5" />
-                <text class="cv-name" x={num(x0 + PAD + 15.0)} y="5">{ node.name.clone() }</text>
+                { text(Some("cv-name"), x0 + PAD + 15.0, 5.0, false, node.name.clone().into()) }
                 if let Some((dc, d)) = &props.dc {
                     { super::client_glyph::dc_tag(dc, *d, x0 + PAD + 22.0 + node.name.chars().count().min(6) as f64 * 8.0, 0.0) }
                 }
                 { for line_html }
                 if let Some(by) = &props.suspected_by {
                     // Above the card: what the focused endpoint believes of this node.
-                    <g class="cv-suspected-mark">
-                        <title>{ format!("{by} suspects {} is down", node.name) }</title>
-                        <text x="0" y={num(y0 - 14.0)} text-anchor="middle">
-                            { format!("suspected by {by}") }
-                        </text>
-                    </g>
+                    { titled(
+                        "cv-suspected-mark",
+                        format!("{by} suspects {} is down", node.name),
+                        text(None, 0.0, y0 - 14.0, true, format!("suspected by {by}").into()),
+                    ) }
                 }
                 if let Some(tag) = tag {
                     // On the card's bottom edge, below its last line.
                     <g class="cv-tag">
-                        <rect x={num(-(tag.len() as f64 * 6.2 + 12.0) / 2.0)} y={num(y0 + h - 3.0)}
-                              width={num(tag.len() as f64 * 6.2 + 12.0)} height="15" rx="7.5" />
-                        <text x="0" y={num(y0 + h + 8.0)} text-anchor="middle">{ tag }</text>
+                        { rect(None, -(tag.len() as f64 * 6.2 + 12.0) / 2.0, y0 + h - 3.0,
+                               tag.len() as f64 * 6.2 + 12.0, 15.0, 7.5) }
+                        { text(None, 0.0, y0 + h + 8.0, true, tag.into()) }
                     </g>
                 }
             </g>
-            <g class={classes!("cv-action", action)} role="button" tabindex="0"
+            <g class={class_list("cv-action", &[Some(action)])} role="button" tabindex="0"
                aria-label={action_label}
                data-action={action} data-target={node.name.clone()}>
-                <rect class="cv-hit" x={num(hit.x)} y={num(hit.y)} width={num(hit.w)} height={num(hit.h)} />
-                <rect class="cv-pill" x={num(pill.x)} y={num(pill.y)} width={num(pill.w)} height={num(pill.h)} rx="12" />
-                <text x={num(pill.x + pill.w / 2.0)} y="4" text-anchor="middle">{ action }</text>
+                { rect(Some("cv-hit"), hit.x, hit.y, hit.w, hit.h, 0.0) }
+                { rect(Some("cv-pill"), pill.x, pill.y, pill.w, pill.h, 12.0) }
+                { text(None, pill.x + pill.w / 2.0, 4.0, true, action.into()) }
             </g>
         </g>
     }

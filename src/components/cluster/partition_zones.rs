@@ -4,28 +4,39 @@
 
 use yew::prelude::*;
 
-use crate::layout::{num, Pt, ZoneBox};
+use crate::components::class_list;
 
-/// Properties of [`PartitionZones`].
-#[derive(Properties, PartialEq)]
-pub struct PartitionZonesProps {
+use crate::layout::{num, Pt, Rect, ZoneBox};
+
+/// What [`partition_zones`] draws from.
+pub struct PartitionZones<'a> {
     /// The zone boxes, zone 0 first.
-    pub zones: Vec<ZoneBox>,
+    pub zones: &'a [ZoneBox],
     /// How many nodes and clients each zone holds, by zone number.
     pub members: Vec<usize>,
     /// Whether anyone is cut off.
     pub partitioned: bool,
     /// The zone under a dragged node or client, if any.
-    #[prop_or_default]
     pub hover: Option<u32>,
     /// The ring the nodes sit on (centre, radii), when there is no partition.
-    #[prop_or_default]
     pub ring: Option<(Pt, f64, f64)>,
 }
 
-/// The zone boxes (each with `data-zone`), drawn behind everything else.
-#[function_component(PartitionZones)]
-pub fn partition_zones(props: &PartitionZonesProps) -> Html {
+/// The two centred lines written in an empty zone `r`.
+fn zone_hint(r: Rect, first: &'static str, second: &'static str) -> Html {
+    let x = num(r.x + r.w / 2.0);
+    html! {
+        <text class="cv-zone-hint" x={x.clone()} y={num(r.y + r.h / 2.0 + 10.0)} text-anchor="middle">
+            <tspan x={x.clone()} dy="0">{ first }</tspan>
+            <tspan x={x} dy="15">{ second }</tspan>
+        </text>
+    }
+}
+
+/// The zone boxes (each with `data-zone`), drawn behind everything else. A function, not a
+/// component: a component of its own cost the page's bundle more than its markup (issue 10;
+/// BENCHMARKS.md, "Bundle, issue 10, third pass").
+pub fn partition_zones(props: &PartitionZones) -> Html {
     let zones = props.zones.iter().map(|z| {
         let members = props.members.get(z.zone as usize).copied().unwrap_or(0);
         let r = z.rect;
@@ -35,30 +46,18 @@ pub fn partition_zones(props: &PartitionZonesProps) -> Html {
             (g, _) if members > 0 => format!("Zone {g} · cut off"),
             (g, _) => format!("Zone {g}"),
         };
-        let class = classes!(
+        let class = class_list(
             "cv-zone",
-            (z.zone == 0).then_some("main"),
-            (members == 0).then_some("cv-zone-empty"),
-            (props.hover == Some(z.zone)).then_some("drop-target"),
+            &[
+                (z.zone == 0).then_some("main"),
+                (members == 0).then_some("cv-zone-empty"),
+                (props.hover == Some(z.zone)).then_some("drop-target"),
+            ],
         );
-        let hint = (members == 0 && z.zone > 0).then(|| {
-            html! {
-                <text class="cv-zone-hint" x={num(r.x + r.w / 2.0)}
-                      y={num(r.y + r.h / 2.0 + 10.0)} text-anchor="middle">
-                    <tspan x={num(r.x + r.w / 2.0)} dy="0">{ "drag a node or" }</tspan>
-                    <tspan x={num(r.x + r.w / 2.0)} dy="15">{ "client here" }</tspan>
-                </text>
-            }
-        });
-        let empty_main = (members == 0 && z.zone == 0).then(|| {
-            html! {
-                <text class="cv-zone-hint" x={num(r.x + r.w / 2.0)}
-                      y={num(r.y + r.h / 2.0 + 10.0)} text-anchor="middle">
-                    <tspan x={num(r.x + r.w / 2.0)} dy="0">{ "drag back here" }</tspan>
-                    <tspan x={num(r.x + r.w / 2.0)} dy="15">{ "to reconnect" }</tspan>
-                </text>
-            }
-        });
+        let hint =
+            (members == 0 && z.zone > 0).then(|| zone_hint(r, "drag a node or", "client here"));
+        let empty_main =
+            (members == 0 && z.zone == 0).then(|| zone_hint(r, "drag back here", "to reconnect"));
         html! {
             <g key={z.zone} class={class} data-zone={z.zone.to_string()}>
                 <rect x={num(r.x)} y={num(r.y)} width={num(r.w)}

@@ -3,6 +3,8 @@
 use quorumscope_engine::snapshot::Snapshot;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use super::dcs::dc_class;
 use crate::layout::{num, Layout};
 
@@ -10,7 +12,7 @@ use crate::layout::{num, Layout};
 pub fn regions(layout: &Layout, snap: &Snapshot) -> Html {
     let regions = layout.regions.iter().zip(snap.datacenters.iter()).enumerate().map(|(d, (r, dc))| {
         html! {
-            <g class={classes!("cv-region", dc_class(d))} key={dc.name.clone()}>
+            <g class={class_list("cv-region", &[Some(dc_class(d))])} key={dc.name.clone()}>
                 <rect x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)} rx="10" />
                 <text class="cv-region-name" x={num(r.x + 10.0)} y={num(r.y + 15.0)}>
                     <tspan class="cv-region-dc">{ dc.name.clone() }</tspan>

@@ -6,6 +6,8 @@ use quorumscope_engine::snapshot::{OpView, Snapshot};
 use quorumscope_engine::OpId;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use super::bar::cluster_bar;
 use super::caption::{caption, Focus};
 use super::dcs::endpoint_dcs;
@@ -13,7 +15,7 @@ use super::events::{self, Scene};
 use super::glyphs::Glyphs;
 use super::link_layer::LinkLayer;
 use super::message_layer::MessageLayer;
-use super::partition_zones::PartitionZones;
+use super::partition_zones::{partition_zones, PartitionZones};
 use super::quorum::quorum_text;
 use super::regions::regions;
 use super::room::use_card_room;
@@ -164,7 +166,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
             <div class="cv-canvas" ref={wrap_ref}>
                 // Two stacked SVGs with one viewBox: the messages, which move every frame, on a
                 // layer of their own, so that the nodes, links and zones are not painted again.
-                <div class={classes!("cv-stack", dv.is_some().then_some("dragging"))}
+                <div class={class_list("cv-stack", &[dv.is_some().then_some("dragging")])}
                      style={format!("max-width: {width_text}px")}
                      role="group" aria-label="Cluster: nodes, clients, partition zones and messages"
                      onpointerdown={drag.down.clone()} onpointermove={drag.moved.clone()}
@@ -174,9 +176,13 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                      onfocusin={events::onfocusin(focus.clone())} onfocusout={onfocusout}>
                     <svg ref={svg_ref} class="cv-svg" viewBox={view_box.clone()}
                          width={width_text.clone()} height={height_text.clone()}>
-                        <PartitionZones zones={layout.zones.clone()} members={members(layout.zones.len(), &groups)}
-                                        partitioned={partitioned} hover={dv.and_then(|d| d.hover)}
-                                        ring={layout.ring} />
+                        { partition_zones(&PartitionZones {
+                            zones: &layout.zones,
+                            members: members(layout.zones.len(), &groups),
+                            partitioned,
+                            hover: dv.and_then(|d| d.hover),
+                            ring: layout.ring,
+                        }) }
                         { regions(&layout, &snap) }
                         <LinkLayer anchors={anchors.clone()} groups={groups.clone()} nodes={snap.nodes.len()} />
                         { glyphs.nodes() }

@@ -7,26 +7,34 @@ use yew::prelude::*;
 
 use super::draft::LatencyKind;
 use super::form::Form;
-use super::sync::DraftState;
+use super::sync::{DraftState, LatencyJson};
 use crate::components::{field_error, options, select_field};
 use crate::state::check_patch;
 
 /// The JSON form: a text area applied by its button, after the engine's checks.
 fn json_form(f: &Form, state: &DraftState) -> Html {
-    let (json_text, json_error) = (state.json_text.clone(), state.json_error.clone());
+    let json = state.json.clone();
     let on_json_input = Callback::from(move |e: InputEvent| {
-        json_text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
-        json_error.set(None);
+        json.set(LatencyJson {
+            text: e.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            error: None,
+        });
     });
-    let (json_text, json_error) = (state.json_text.clone(), state.json_error.clone());
+    let json = state.json.clone();
     let props = f.edit.props.clone();
     let on_json_apply = Callback::from(move |_: MouseEvent| {
-        let parsed = serde_json::from_str::<serde_json::Value>(&json_text)
+        let json_error = |error: Option<String>| {
+            json.set(LatencyJson {
+                text: json.text.clone(),
+                error,
+            })
+        };
+        let parsed = serde_json::from_str::<serde_json::Value>(&json.text)
             .map_err(|e| format!("not JSON: {e}"))
             .and_then(|v| Latency::from_json(&v));
         let latency = match parsed {
             Ok(latency) => latency,
-            Err(e) => return json_error.set(Some(format!("Latency: {e}. Not applied."))),
+            Err(e) => return json_error(Some(format!("Latency: {e}. Not applied."))),
         };
         let patch = ClusterPatch {
             latency: Some(latency),
@@ -34,18 +42,18 @@ fn json_form(f: &Form, state: &DraftState) -> Html {
         };
         match check_patch(&props.cluster, &props.clients, &props.base, &patch) {
             Ok(()) => {
-                json_error.set(None);
+                json_error(None);
                 props.on.configure.emit(patch);
             }
-            Err(e) => json_error.set(Some(e)),
+            Err(e) => json_error(Some(e)),
         }
     });
-    let error = state.json_error.as_deref();
+    let error = state.json.error.as_deref();
     html! {
         <div class="field">
             <label for="set-latency-json">{ "Latency (JSON)" }</label>
             <textarea id="set-latency-json" rows="3" spellcheck="false"
-                      value={(*state.json_text).clone()} oninput={on_json_input}
+                      value={state.json.text.clone()} oninput={on_json_input}
                       aria-invalid={error.is_some().then_some("true")}
                       aria-describedby={if error.is_some() { "set-latency-json-help set-latency-json-error" } else { "set-latency-json-help" }} />
             <p class="hint" id="set-latency-json-help">

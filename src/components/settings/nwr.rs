@@ -3,6 +3,8 @@
 use quorumscope_engine::scenario::ConsistencyLevel;
 use yew::prelude::*;
 
+use crate::components::class_list;
+
 use super::draft::{parse_count, Draft};
 use super::form::Form;
 use super::levels::{level_overlap, quorum_condition, LEVELS, NUMBER};
@@ -111,7 +113,7 @@ pub fn nwr(f: &Form) -> Html {
         { field_error("set-n", f.err("set-n")) }
         { field_error("set-w", f.err("set-w")) }
         { field_error("set-r", f.err("set-r")) }
-        <p id="quorum-condition" class={classes!("quorum-condition", if holds { "holds" } else { "fails" })}>
+        <p id="quorum-condition" class={class_list("quorum-condition", &[Some(if holds { "holds" } else { "fails" })])}>
             <strong>{ headline }</strong>{ " — " }{ meaning }
         </p>
     </> }

@@ -8,16 +8,25 @@ use yew::prelude::*;
 use super::draft::Draft;
 use super::SettingsPanelProps;
 
+/// The latency JSON as typed, and why it was not applied: one state (a state of a type of its
+/// own costs the page's bundle about 0.4 KB gzipped: BENCHMARKS.md, "Bundle, issue 10, third
+/// pass").
+#[derive(Clone, PartialEq)]
+pub struct LatencyJson {
+    /// The text as typed.
+    pub text: String,
+    /// Why it was not applied.
+    pub error: Option<String>,
+}
+
 /// The panel's state: the draft, the latency JSON typed and its error, and the ids of the
 /// fields that had an error at the last render (text never applied, kept through a change of
 /// settings).
 pub struct DraftState {
     /// The numbers as typed.
     pub draft: UseStateHandle<Draft>,
-    /// The latency JSON as typed.
-    pub json_text: UseStateHandle<String>,
-    /// Why the latency JSON was not applied.
-    pub json_error: UseStateHandle<Option<String>>,
+    /// The latency JSON as typed, and its error.
+    pub json: UseStateHandle<LatencyJson>,
     /// The ids of the fields with an error (set by the panel after each evaluation).
     pub unapplied: Rc<RefCell<Vec<String>>>,
 }
@@ -28,16 +37,17 @@ pub struct DraftState {
 #[hook]
 pub fn use_draft(props: &SettingsPanelProps) -> DraftState {
     let draft = use_state(|| Draft::of(props));
-    let json_text =
-        use_state(|| quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json()));
-    let json_error = use_state(|| None::<String>);
+    let json = use_state(|| LatencyJson {
+        text: quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json()),
+        error: None,
+    });
     // The latency JSON the settings in force gave the text area.
     let json_shown = use_mut_ref(|| {
         quorumscope_engine::scenario::compact_json(&props.cluster.latency.to_json())
     });
     let unapplied = use_mut_ref(Vec::<String>::new);
     {
-        let (draft, json_text) = (draft.clone(), json_text.clone());
+        let (draft, json) = (draft.clone(), json.clone());
         let deps = (
             props.cluster.clone(),
             props.nwr,
@@ -51,17 +61,19 @@ pub fn use_draft(props: &SettingsPanelProps) -> DraftState {
             if *draft != synced {
                 draft.set(synced);
             }
-            let edited = *json_text != *json_shown.borrow();
+            let edited = json.text != *json_shown.borrow();
             if !edited {
-                json_text.set(latency_json.clone());
+                json.set(LatencyJson {
+                    text: latency_json.clone(),
+                    error: json.error.clone(),
+                });
             }
             *json_shown.borrow_mut() = latency_json;
         });
     }
     DraftState {
         draft,
-        json_text,
-        json_error,
+        json,
         unapplied,
     }
 }

@@ -44,7 +44,7 @@ impl Simulator {
             } else {
                 format!(
                     ", sent with context {}",
-                    clip(&c.display_with(&name), SUMMARY_VALUE_CHARS)
+                    c.display_clipped(&name, SUMMARY_VALUE_CHARS)
                 )
             }
         };
