@@ -60,22 +60,20 @@ pub fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// The valid scenarios the mutators start from: `scenarios/*.json`, the page's presets
-/// (`www/scenarios/*.json`), and every file of the scenario corpus that is JSON.
+/// The valid scenarios the mutators start from: the scenario library (`scenarios/*.json`, the
+/// page's presets among them), and every file of the scenario corpus that is JSON.
 pub fn seed_documents() -> Vec<Value> {
     let root = repo_root();
     let mut docs = Vec::new();
-    for dir in ["scenarios", "www/scenarios"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        paths.sort();
-        for p in paths {
-            let text = std::fs::read_to_string(&p).unwrap();
-            docs.push(serde_json::from_str(&text).unwrap());
-        }
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).unwrap();
+        docs.push(serde_json::from_str(&text).unwrap());
     }
     for (_, bytes) in corpus("scenario") {
         if let Ok(v) = serde_json::from_slice::<Value>(&bytes) {

@@ -27,31 +27,31 @@ pub struct Preset {
 pub const PRESETS: [Preset; 7] = [
     Preset {
         id: "default",
-        text: include_str!("../www/scenarios/default.json"),
+        text: include_str!("../scenarios/default.json"),
     },
     Preset {
         id: "siblings",
-        text: include_str!("../www/scenarios/siblings.json"),
+        text: include_str!("../scenarios/siblings.json"),
     },
     Preset {
         id: "stale-read",
-        text: include_str!("../www/scenarios/stale-read.json"),
+        text: include_str!("../scenarios/stale-read.json"),
     },
     Preset {
         id: "sloppy-quorum",
-        text: include_str!("../www/scenarios/sloppy-quorum.json"),
+        text: include_str!("../scenarios/sloppy-quorum.json"),
     },
     Preset {
         id: "shopping-cart",
-        text: include_str!("../www/scenarios/shopping-cart.json"),
+        text: include_str!("../scenarios/shopping-cart.json"),
     },
     Preset {
         id: "two-datacenters",
-        text: include_str!("../www/scenarios/two-datacenters.json"),
+        text: include_str!("../scenarios/two-datacenters.json"),
     },
     Preset {
         id: "wan-cut",
-        text: include_str!("../www/scenarios/wan-cut.json"),
+        text: include_str!("../scenarios/wan-cut.json"),
     },
 ];
 

@@ -295,7 +295,7 @@ mod tests {
     /// ends it.
     #[test]
     fn issue9_cut_wan_partitions_by_datacenter() {
-        let s = state(include_str!("../../www/scenarios/two-datacenters.json"));
+        let s = state(include_str!("../../scenarios/two-datacenters.json"));
         let cut = s.clone().reduce(Msg::CutWan);
         assert_eq!(
             cut.user_events.last().map(|e| &e.action),

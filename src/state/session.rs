@@ -277,6 +277,7 @@ fn minimal_scenario() -> Scenario {
     Scenario {
         name: "Empty cluster".to_string(),
         description: String::new(),
+        look_at: Vec::new(),
         seed: 0,
         cluster: Cluster {
             clients: vec!["alice".into()],

@@ -46,6 +46,13 @@ USAGE:
       probabilities in (0, 1] for which to report the smallest T that
       reaches them. --t and --p list at most 1000 values each.
 
+  qsim check EXERCISE SCENARIO
+      Run the scenario file SCENARIO (a solution, for example the page's
+      Download scenario) until it settles and check it against the goal of
+      the exercise file EXERCISE (docs/EXERCISES.md). Prints which of the
+      goal's conditions hold, as JSON; exits 0 when all of them do and 1
+      when one does not.
+
   qsim random BASE_FILE --seeds A..B [--workload register|set]
               [--clients K] [--ops M] [--nemesis LIST] [--emit-scenario SEED]
       For each seed from A to B (both included), a random workload and
@@ -106,6 +113,20 @@ pub enum Sub {
     /// `qsim random BASE_FILE ...`.
     #[command(override_help = USAGE)]
     Random(RandomFlags),
+    /// `qsim check EXERCISE SCENARIO`.
+    #[command(override_help = USAGE)]
+    Check(CheckFlags),
+}
+
+/// The arguments of `qsim check`.
+#[derive(Args, Debug)]
+pub struct CheckFlags {
+    /// The exercise file.
+    #[arg(value_name = "EXERCISE")]
+    pub exercise: String,
+    /// The solution: a scenario file (the page's "Download scenario").
+    #[arg(value_name = "SCENARIO")]
+    pub solution: String,
 }
 
 /// The arguments of `qsim run`.

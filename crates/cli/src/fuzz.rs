@@ -47,7 +47,7 @@ fn check(argv: &[String]) -> Result<(), String> {
     };
     let ms = |x: &f64| (0.0..=MAX_MS).contains(x);
     match &command {
-        Command::Help | Command::Version => {}
+        Command::Help | Command::Version | Command::Check { .. } => {}
         Command::Run { until_ms, .. } => within("--until", until_ms.as_ref().is_none_or(ms))?,
         Command::Random(a) => {
             within(
@@ -79,7 +79,9 @@ fn check(argv: &[String]) -> Result<(), String> {
                         serde_json::from_str::<Value>(&text)
                             .map_err(|e| format!("qsim pbs printed no JSON ({e}): {text}"))?;
                     }
-                    Ok(Output::Text(_)) => return Err("qsim pbs printed plain text".into()),
+                    Ok(Output::Text(_) | Output::Unsolved(_)) => {
+                        return Err("qsim pbs printed something else than its JSON".into())
+                    }
                     Err(e) => harness::one_line("qsim pbs error", &error_line(&e))?,
                 }
             }
@@ -102,7 +104,9 @@ fn replay() {
     harness::replay_corpus(TARGET, &check_bytes);
 }
 
-const SUBCOMMANDS: &[&str] = &["run", "pbs", "random", "help", "", "PBS", "pbs ", "-", "--"];
+const SUBCOMMANDS: &[&str] = &[
+    "run", "pbs", "random", "check", "help", "", "PBS", "pbs ", "-", "--",
+];
 
 const FLAGS: &[&str] = &[
     "--n",

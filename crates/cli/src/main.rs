@@ -11,6 +11,7 @@ mod cli;
 mod fuzz;
 
 use cli::{HistoryFormat, Refusal, Sub, USAGE};
+use quorumscope_engine::exercise::Exercise;
 use quorumscope_engine::export;
 use quorumscope_engine::latency::Latency;
 use quorumscope_engine::number::plain;
@@ -43,7 +44,11 @@ fn main() -> ExitCode {
         })
         .collect();
     match argv.and_then(|argv| dispatch(&argv)) {
-        Ok(Output::Json(text)) | Ok(Output::Text(text)) => {
+        Ok(output) => {
+            let (text, status) = match output {
+                Output::Json(text) | Output::Text(text) => (text, ExitCode::SUCCESS),
+                Output::Unsolved(text) => (text, ExitCode::from(1)),
+            };
             let mut out = std::io::stdout().lock();
             let written = out
                 .write_all(text.as_bytes())
@@ -56,7 +61,7 @@ fn main() -> ExitCode {
                 })
                 .and_then(|()| out.flush());
             match written {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(()) => status,
                 // A closed pipe or full disk: nothing useful to print.
                 Err(_) => ExitCode::FAILURE,
             }
@@ -80,6 +85,9 @@ enum Output {
     Json(String),
     /// Plain text (help and version only).
     Text(String),
+    /// A JSON document that says an exercise is not solved (`qsim check`): printed like
+    /// [`Output::Json`], with exit status 1.
+    Unsolved(String),
 }
 
 /// Runs the command line (without the program name). `Err` is the message for bad input.
@@ -112,6 +120,13 @@ enum Command {
     Pbs(PbsArgs),
     /// `qsim random BASE_FILE ...`.
     Random(RandomArgs),
+    /// `qsim check EXERCISE SCENARIO`.
+    Check {
+        /// The exercise file.
+        exercise: String,
+        /// The solution's scenario file.
+        solution: String,
+    },
 }
 
 /// The flags of `qsim pbs`, checked.
@@ -155,6 +170,7 @@ impl Command {
             Command::Run { .. } => "qsim run: ",
             Command::Pbs(_) => "qsim pbs: ",
             Command::Random(_) => "qsim random: ",
+            Command::Check { .. } => "qsim check: ",
         }
     }
 }
@@ -179,6 +195,10 @@ fn parse_command(argv: &[String]) -> Result<Command, String> {
             .map(Command::Pbs)
             .map_err(|e| format!("qsim pbs: {e}")),
         Sub::Random(flags) => Ok(Command::Random(random_args(flags))),
+        Sub::Check(flags) => Ok(Command::Check {
+            exercise: flags.exercise,
+            solution: flags.solution,
+        }),
     }
 }
 
@@ -187,6 +207,22 @@ fn parse_command(argv: &[String]) -> Result<Command, String> {
 fn execute(command: Command) -> Result<Output, String> {
     match command {
         Command::Help => Ok(Output::Text(USAGE.into())),
+        Command::Check { exercise, solution } => {
+            let text = read_file(&exercise, MAX_SCENARIO_BYTES)?;
+            let exercise_file =
+                Exercise::from_json(&text).map_err(|e| format!("{exercise}: {e}"))?;
+            let text = read_file(&solution, MAX_SCENARIO_BYTES)?;
+            let sim =
+                quorumscope_engine::run_simulator(&text, None, MAX_RUN_EVENTS, Options::default())
+                    .map_err(|e| format!("{solution}: {e}"))?;
+            let verdict = exercise_file.verdict(&sim);
+            let json = serde_json::to_string_pretty(&verdict).map_err(|e| e.to_string())?;
+            Ok(if verdict.solved {
+                Output::Json(json)
+            } else {
+                Output::Unsolved(json)
+            })
+        }
         Command::Version => Ok(Output::Text(format!("qsim {}", env!("CARGO_PKG_VERSION")))),
         Command::Run {
             file,

@@ -594,7 +594,7 @@ fn non_utf8_argument_is_one_line() {
 /// with exit 2 and one line naming the field.
 #[test]
 fn contract_s4_qsim_runs_datacenters_and_refuses_bad_ones() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/scenarios");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     for preset in ["two-datacenters.json", "wan-cut.json"] {
         let path = root.join(preset);
         let out = json(&["run", path.to_str().unwrap()]);

@@ -26,6 +26,7 @@
 mod antientropy;
 mod check;
 mod detector;
+pub mod exercise;
 pub mod export;
 mod hash;
 mod history;

@@ -382,6 +382,7 @@ pub fn random_scenario(
     Scenario {
         name: format!("random {kind} workload, seed {seed}"),
         description,
+        look_at: Vec::new(),
         seed,
         cluster,
         events,

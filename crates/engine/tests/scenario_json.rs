@@ -25,12 +25,10 @@ use serde_json::{json, Value};
 fn presets() -> Vec<(String, String)> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let mut files = Vec::new();
-    for dir in ["www/scenarios", "scenarios"] {
-        for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
+    for entry in std::fs::read_dir(format!("{root}/scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
         }
     }
     files.sort();
@@ -441,8 +439,8 @@ fn bad_input_unknown_field_lists_the_expected_ones_at_its_path() {
     );
     assert_eq!(
         error_with(|v| v["title"] = json!("x")),
-        "title: unknown field `title`, expected one of `name`, `description`, `seed`, \
-         `cluster`, `events`"
+        "title: unknown field `title`, expected one of `name`, `description`, `look_at`, \
+         `seed`, `cluster`, `events`"
     );
 }
 

@@ -17,7 +17,14 @@ pub(crate) fn versioning_name(v: Versioning) -> &'static str {
 
 // Reading and writing JSON, by hand over `serde_json::Value` (see `json.rs`).
 
-pub(crate) const SCENARIO_FIELDS: &[&str] = &["name", "description", "seed", "cluster", "events"];
+pub(crate) const SCENARIO_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "look_at",
+    "seed",
+    "cluster",
+    "events",
+];
 
 pub(crate) const CLUSTER_FIELDS: &[&str] = &[
     "nodes",

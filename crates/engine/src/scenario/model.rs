@@ -352,6 +352,9 @@ pub struct Scenario {
     pub name: String,
     /// Markdown shown beside the cluster.
     pub description: String,
+    /// What to look at while it runs: short sentences, each one thing to watch for (an
+    /// extension of the contract, docs/SCENARIOS.md). Empty when the file has none.
+    pub look_at: Vec<String>,
     /// The seed of the run's random number generator.
     pub seed: u64,
     /// The cluster.

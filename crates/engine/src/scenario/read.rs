@@ -237,12 +237,14 @@ impl Scenario {
         let o = doc.fields(v, &root, "struct Scenario", SCENARIO_FIELDS, false)?;
         let mut name = String::new();
         let mut description = String::new();
+        let mut look_at = Vec::new();
         let mut seed = 0;
         fill(
             &o,
             &mut [
                 ("name", Slot::Str(&mut name)),
                 ("description", Slot::Str(&mut description)),
+                ("look_at", Slot::Strings(&mut look_at)),
                 ("seed", Slot::Unsigned(&mut seed)),
             ],
         )?;
@@ -264,6 +266,7 @@ impl Scenario {
         Ok(Scenario {
             name,
             description,
+            look_at,
             seed,
             cluster,
             events,

@@ -61,12 +61,15 @@ fn compact(v: &Value, shape: &Shape) -> String {
 
 impl Scenario {
     /// The scenario as JSON: what [`Scenario::from_json`] reads back to an equal scenario.
-    /// `clients` is left out when empty, a put's `merge` and a `configure`'s fields when not
-    /// set; every other field is written.
+    /// `look_at` and `clients` are left out when empty, a put's `merge` and a `configure`'s
+    /// fields when not set; every other field is written.
     pub fn to_value(&self) -> Value {
         let mut m = Map::new();
         m.insert("name".into(), Value::from(self.name.as_str()));
         m.insert("description".into(), Value::from(self.description.as_str()));
+        if !self.look_at.is_empty() {
+            m.insert("look_at".into(), strings_value(&self.look_at));
+        }
         m.insert("seed".into(), Value::from(self.seed));
         m.insert("cluster".into(), self.cluster.to_value());
         m.insert(
