@@ -5,7 +5,7 @@
 // timeline (a click on its time axis, its "Go to" buttons), zooms by keyboard, and downloads the
 // diagram as SVG, the history as Jepsen EDN and the causal log as a ShiViz log.
 import type { Page } from '@playwright/test';
-import { test, expect, open, pause, stepUntil, shot, shareLink, threeNodes, ui } from './fixtures';
+import { test, expect, open, pause, playToTheEnd, stepUntil, shot, shareLink, threeNodes, ui } from './fixtures';
 import { readFile } from 'node:fs/promises';
 
 /** The diagram's head (lane names) above every window, and its scale when it opens. */
@@ -22,11 +22,7 @@ scenario.events = [
 /** Opens the three-operation run, plays it to its end, and opens the diagram. */
 async function playedAndOpen(page: Page) {
   const q = await open(page, shareLink(scenario));
-  await pause(page);
-  const max = await q.speed.getAttribute('max');
-  await q.speed.fill(max ?? '0');
-  await q.play.click();
-  await expect(page.locator('.clock-status')).toContainText('Run finished', { timeout: 20_000 });
+  await playToTheEnd(page);
   await expect(q.ops).toHaveCount(3);
   await page.getByRole('button', { name: 'Show the diagram', exact: true }).click();
   await expect(page.locator('#diagram svg .sd-op[data-op-id="3"]')).toBeAttached();

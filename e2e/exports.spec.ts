@@ -4,22 +4,13 @@
 // the same trace hash; this checks the button, the file, and the page's own round trip.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, open, pause, operate, stepUntilDone, shareLink, threeNodes, ui } from './fixtures';
+import { test, expect, open, pause, operate, playToTheEnd, stepUntilDone, shareLink, threeNodes, ui } from './fixtures';
 
 /** The outcome and value of every operation in the log, in order. */
 async function outcomes(page: Page): Promise<string[]> {
   return ui(page).ops.evaluateAll((ops) =>
     ops.map((op) => `${op.getAttribute('data-op-id')} ${op.getAttribute('data-outcome')}`),
   );
-}
-
-async function playToTheEnd(page: Page) {
-  const q = ui(page);
-  const max = await q.speed.getAttribute('max');
-  await q.speed.fill(max ?? '0');
-  await pause(page);
-  await q.play.click();
-  await expect(page.locator('.clock-status')).toContainText('Run finished', { timeout: 20_000 });
 }
 
 test('issue10: the downloaded scenario file replays the session', async ({ page }) => {

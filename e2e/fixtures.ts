@@ -156,6 +156,16 @@ export async function pause(page: Page): Promise<void> {
   await expect(q.play).toBeVisible();
 }
 
+/** Plays at the fastest speed until the run is finished. */
+export async function playToTheEnd(page: Page): Promise<void> {
+  const q = ui(page);
+  const max = await q.speed.getAttribute('max');
+  await q.speed.fill(max ?? '0');
+  await pause(page);
+  await q.play.click();
+  await expect(page.locator('.clock-status')).toContainText('Run finished', { timeout: 20_000 });
+}
+
 /** The ids of the operations in the log now. */
 export async function opIds(page: Page): Promise<string[]> {
   return page

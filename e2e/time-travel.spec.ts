@@ -3,7 +3,7 @@
 // invocation, and an action in the past branches: the user's later actions are discarded, the
 // notice says so, and the share link is of the branch.
 import type { Page } from '@playwright/test';
-import { test, expect, open, pause, operate, stepUntilDone, shareLink, threeNodes, ui } from './fixtures';
+import { test, expect, open, pause, operate, playToTheEnd, stepUntilDone, shareLink, threeNodes, ui } from './fixtures';
 
 const scenario = threeNodes();
 scenario.events = [
@@ -11,16 +11,6 @@ scenario.events = [
   { at: 30, put: { client: 'bob', key: 'cart', value: 'eggs' } },
   { at: 60, get: { client: 'alice', key: 'cart' } },
 ];
-
-/** Plays at the fastest speed until the run is finished. */
-async function playToTheEnd(page: Page) {
-  const q = ui(page);
-  const max = await q.speed.getAttribute('max');
-  await q.speed.fill(max ?? '0');
-  await pause(page);
-  await q.play.click();
-  await expect(page.locator('.clock-status')).toContainText('Run finished', { timeout: 20_000 });
-}
 
 const ms = (text: string | null) => Number.parseFloat(text ?? 'NaN');
 

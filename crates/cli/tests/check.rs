@@ -13,16 +13,6 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn exercises() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("exercises"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
 /// `qsim check`'s exit status and verdict.
 fn check(exercise: &Path, scenario: &Path) -> (i32, Value) {
     let out = qsim(&[
@@ -38,7 +28,7 @@ fn check(exercise: &Path, scenario: &Path) -> (i32, Value) {
 
 #[test]
 fn issue11_every_exercise_is_unsolved_at_its_start_and_solved_by_its_solution() {
-    let files = exercises();
+    let files = common::json_files("exercises");
     assert!(files.len() >= 8, "{files:?}");
     for exercise in files {
         let text = std::fs::read_to_string(&exercise).unwrap();
@@ -133,6 +123,14 @@ fn issue11_bad_exercises_and_solutions_are_named() {
     let line = case("empty.json", &ex(""));
     assert!(
         line.ends_with("goal: list at least one condition, or nothing could be checked"),
+        "{line}"
+    );
+    let line = case(
+        "level.json",
+        &ex(r#"{"text": "x", "ops": {"w": "local_quorom"}}"#),
+    );
+    assert!(
+        line.contains("`local_quorom` is not a consistency level"),
         "{line}"
     );
     let line = case(

@@ -8,17 +8,6 @@ use common::json;
 use serde_json::Value;
 use std::path::PathBuf;
 
-fn library() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
 fn run(name: &str) -> Value {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../scenarios/{name}.json"));
@@ -64,7 +53,7 @@ fn held(out: &Value, key: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn issue11_every_library_file_runs_and_says_what_to_look_at() {
-    let files = library();
+    let files = common::json_files("scenarios");
     assert!(files.len() >= 14, "{files:?}");
     for path in files {
         let out = json(&["run", path.to_str().unwrap()]);

@@ -25,5 +25,5 @@ mod replay;
 
 pub use causal::CausalSets;
 pub use model::{Arrow, ArrowEnd, Band, BandKind, Diagram, Lane, Span, Verdict, VerdictKind};
-pub use render::{export_svg, kind_class, render_window, View, MAX_ARROWS};
+pub use render::{export_svg, render_window, View, MAX_ARROWS};
 pub use replay::{catch_up, replay};

@@ -21,7 +21,7 @@ pub struct Lane {
 pub struct Arrow {
     /// The message.
     pub msg: MsgId,
-    /// Its kind (its colour: [`kind_class`](crate::kind_class)).
+    /// Its kind (its colour: [`MessageKind::family`]).
     pub kind: MessageKind,
     /// The sender's lane.
     pub from: usize,

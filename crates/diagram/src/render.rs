@@ -9,7 +9,7 @@
 use crate::causal::CausalSets;
 use crate::model::{Arrow, ArrowEnd, BandKind, Diagram, Span};
 use quorumscope_engine::time::Micros;
-use quorumscope_engine::{MessageKind, OpId, Outcome};
+use quorumscope_engine::{OpId, Outcome};
 use std::fmt::Write;
 
 /// At most this many arrows, and as many operations and verdicts, are drawn in one window (a
@@ -43,26 +43,6 @@ pub struct View {
     pub selected: Option<OpId>,
     /// The current position (a line across the lanes), when it is in the window.
     pub now_us: Option<Micros>,
-}
-
-/// The cluster view's colour class of a message kind (www/cluster.css, `--k-*`).
-pub fn kind_class(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Write => "k-write",
-        MessageKind::Ack => "k-ack",
-        MessageKind::Read => "k-read",
-        MessageKind::Response => "k-response",
-        MessageKind::ReadRepair => "k-repair",
-        MessageKind::Request | MessageKind::Reply => "k-request",
-        MessageKind::AeTree
-        | MessageKind::AeKeys
-        | MessageKind::AeDiff
-        | MessageKind::AePush
-        | MessageKind::Handoff
-        | MessageKind::HandoffAck
-        | MessageKind::Ping
-        | MessageKind::Pong => "k-other",
-    }
 }
 
 /// The part of `diagram` that `view` shows, as an `<svg>` element for the page (with its style
@@ -434,8 +414,8 @@ fn arrow(
     };
     let _ = write!(
         s,
-        "<line class=\"sd-msg {}{state}{causal}\" data-msg-id=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{end}/>",
-        kind_class(a.kind),
+        "<line class=\"sd-msg k-{}{state}{causal}\" data-msg-id=\"{}\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{end}/>",
+        a.kind.family(),
         a.msg.0,
         px(x1),
         px(y1),

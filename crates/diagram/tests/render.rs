@@ -161,8 +161,8 @@ fn operations_are_focusable_named_spans() {
     let d = diagram(STALE);
     let svg = render_window(&d, &whole(&d), None);
     assert!(svg.contains(
-        "<g class=\"sd-op ok\" data-op-id=\"1\" tabindex=\"0\" role=\"button\" aria-pressed=\"false\" \
-         aria-label=\"operation 1: put cart=milk, ok, 0 ms to 20 ms\""
+        "<g class=\"sd-op ok\" data-op-id=\"1\" data-act=\"op:1\" tabindex=\"0\" role=\"button\" \
+         aria-pressed=\"false\" aria-label=\"operation 1: put cart=milk, ok, 0 ms to 20 ms\""
     ), "{svg}");
 }
 

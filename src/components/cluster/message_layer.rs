@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use quorumscope_engine::sim::Fate;
 use quorumscope_engine::snapshot::{MessageView, Snapshot};
-use quorumscope_engine::{MessageKind, MsgId};
+use quorumscope_engine::MsgId;
 use web_sys::{Document, Element};
 use yew::prelude::*;
 
@@ -45,27 +45,6 @@ impl PartialEq for MessageLayerProps {
             && self.anchors == other.anchors
             && self.rects == other.rects
             && self.reduced_motion == other.reduced_motion
-    }
-}
-
-/// The CSS class for a message kind: the five a newcomer follows have their own colours,
-/// requests and replies to a coordinating node theirs, background traffic is grey.
-pub fn kind_class(kind: MessageKind) -> &'static str {
-    match kind {
-        MessageKind::Write => "k-write",
-        MessageKind::Ack => "k-ack",
-        MessageKind::Read => "k-read",
-        MessageKind::Response => "k-response",
-        MessageKind::ReadRepair => "k-repair",
-        MessageKind::Request | MessageKind::Reply => "k-request",
-        MessageKind::AeTree
-        | MessageKind::AeKeys
-        | MessageKind::AeDiff
-        | MessageKind::AePush
-        | MessageKind::Handoff
-        | MessageKind::HandoffAck
-        | MessageKind::Ping
-        | MessageKind::Pong => "k-other",
     }
 }
 
@@ -144,8 +123,8 @@ fn set(el: &Element, name: &str, value: &str) {
 fn dress(document: &Document, el: &Element, m: &MessageView, look: &Look, name: &str) {
     el.set_inner_html("");
     let class = match look.dead {
-        true => format!("cv-msg {} lost", kind_class(m.kind)),
-        false => format!("cv-msg {}", kind_class(m.kind)),
+        true => format!("cv-msg k-{} lost", m.kind.family()),
+        false => format!("cv-msg k-{}", m.kind.family()),
     };
     set(el, "class", &class);
     set(el, "data-fate", look.fate.name());
@@ -307,7 +286,7 @@ pub fn message_layer(props: &MessageLayerProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quorumscope_engine::{EndpointId, OpId};
+    use quorumscope_engine::{EndpointId, MessageKind, OpId};
 
     fn msg(kind: MessageKind, fate: Fate, lost: Option<u64>) -> MessageView {
         MessageView {
@@ -341,8 +320,8 @@ mod tests {
             ),
             "read repair from alice to A"
         );
-        assert_eq!(kind_class(MessageKind::ReadRepair), "k-repair");
-        assert_eq!(kind_class(MessageKind::AeTree), "k-other");
+        assert_eq!(MessageKind::ReadRepair.family(), "repair");
+        assert_eq!(MessageKind::AeTree.family(), "other");
         assert!(droppable(
             &msg(MessageKind::Write, Fate::InFlight, None),
             5_000

@@ -150,38 +150,17 @@ pub struct OpFilter {
     pub r: Option<LevelName>,
 }
 
-/// A consistency level named in a filter: one of the contract's words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LevelName {
-    /// `one`.
-    One,
-    /// `quorum`.
-    Quorum,
-    /// `all`.
-    All,
-    /// `local_one`.
-    LocalOne,
-    /// `local_quorum`.
-    LocalQuorum,
-    /// `each_quorum`.
-    EachQuorum,
-}
+/// A consistency level in a filter, written as in a scenario: one of the contract's words
+/// (`"local_quorum"`) or a whole number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LevelName(pub ConsistencyLevel);
 
-impl LevelName {
-    fn is(self, level: ConsistencyLevel) -> bool {
-        level.word() == Some(self.word())
-    }
-
-    fn word(self) -> &'static str {
-        match self {
-            LevelName::One => "one",
-            LevelName::Quorum => "quorum",
-            LevelName::All => "all",
-            LevelName::LocalOne => "local_one",
-            LevelName::LocalQuorum => "local_quorum",
-            LevelName::EachQuorum => "each_quorum",
-        }
+impl<'de> Deserialize<'de> for LevelName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        ConsistencyLevel::from_json(&v, "level")
+            .map(LevelName)
+            .map_err(|e| serde::de::Error::custom(e.message()))
     }
 }
 
@@ -315,8 +294,8 @@ impl OpFilter {
             && self.values_at_least.is_none_or(|n| h.values.len() >= n)
             && self.values_at_most.is_none_or(|n| h.values.len() <= n)
             && self.sloppy.is_none_or(|b| s.sloppy_quorum == b)
-            && self.w.is_none_or(|l| l.is(s.w))
-            && self.r.is_none_or(|l| l.is(s.r))
+            && self.w.is_none_or(|l| l.0 == s.w)
+            && self.r.is_none_or(|l| l.0 == s.r)
             && self
                 .quorums
                 .is_none_or(|q| (q == QuorumShape::Overlap) == overlap())

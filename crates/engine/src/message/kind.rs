@@ -62,6 +62,29 @@ impl MessageKind {
         }
     }
 
+    /// The family it is coloured by, in the cluster view and the space-time diagram alike
+    /// (the class `k-<family>`): the five kinds a newcomer follows each have their own
+    /// (`write`, `ack`, `read`, `response`, `repair`), requests and replies to a coordinating
+    /// node share `request`, and background traffic is `other`.
+    pub fn family(self) -> &'static str {
+        match self {
+            MessageKind::Write => "write",
+            MessageKind::Ack => "ack",
+            MessageKind::Read => "read",
+            MessageKind::Response => "response",
+            MessageKind::ReadRepair => "repair",
+            MessageKind::Request | MessageKind::Reply => "request",
+            MessageKind::AeTree
+            | MessageKind::AeKeys
+            | MessageKind::AeDiff
+            | MessageKind::AePush
+            | MessageKind::Handoff
+            | MessageKind::HandoffAck
+            | MessageKind::Ping
+            | MessageKind::Pong => "other",
+        }
+    }
+
     /// Whether the message belongs to a background process (anti-entropy, hinted handoff, the
     /// failure detector's probes) rather than to a client's operation.
     pub fn is_background(self) -> bool {
