@@ -100,6 +100,8 @@ mod tests {
         let again = back.reduce(Msg::Step);
         assert_eq!(again.at, end.at);
         assert_eq!(again.snapshot.history, end.snapshot.history);
+        // The log told again by the seek, then the step's lines: each line once, none lost.
+        assert_eq!(again.log, end.log);
     }
 
     /// Issue 10, part 2: an action in the past discards the user's later actions, makes the
