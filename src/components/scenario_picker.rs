@@ -1,6 +1,9 @@
 //! Choosing a scenario: the built-in ones, a file, and share links.
 
+use std::rc::Rc;
+
 use gloo_file::callbacks::FileReader;
+use quorumscope_engine::Scenario;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -13,6 +16,8 @@ pub struct ScenarioPickerProps {
     pub name: AttrValue,
     /// The loaded scenario's description (plain text; blank lines separate paragraphs).
     pub description: AttrValue,
+    /// What to look at while it runs (the scenario's `look_at`), one line each.
+    pub look_at: LookAt,
     /// Builds the share link of the session as it is now (its full URL).
     pub share_link: Callback<(), String>,
     /// The session as a scenario file's text (the scenario plus the user's actions).
@@ -21,6 +26,17 @@ pub struct ScenarioPickerProps {
     pub on_load: Callback<String>,
     /// Shows an error in the banner (a file that could not be read).
     pub on_error: Callback<String>,
+}
+
+/// The loaded scenario's `look_at` lines, compared by identity: a scenario loaded anew is a new
+/// `Rc`, so the scenario bar is not compared line by line on every frame.
+#[derive(Clone)]
+pub struct LookAt(pub Rc<Scenario>);
+
+impl PartialEq for LookAt {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Takes a share link's `#s=...` out of the address bar once another scenario is chosen, so
@@ -210,6 +226,12 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             } }
             <div class="description">
                 { for paragraphs.iter().map(|p| html! { <p>{ *p }</p> }) }
+                if !props.look_at.0.look_at.is_empty() {
+                    <h3 id="look-at-heading" class="look-at-heading">{ "What to look at" }</h3>
+                    <ul class="look-at" aria-labelledby="look-at-heading">
+                        { for props.look_at.0.look_at.iter().map(|line| html! { <li>{ line.clone() }</li> }) }
+                    </ul>
+                }
             </div>
         </section>
     }

@@ -19,7 +19,7 @@ use super::live_log::{live_log, LiveLog};
 use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
 use super::ring_view::RingPanel;
-use super::scenario_picker::ScenarioPicker;
+use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
 use crate::scenarios::session_fragment;
 use crate::state::AppState;
@@ -186,6 +186,7 @@ pub fn app() -> Html {
                     <ScenarioPicker
                         name={state.base.name.clone()}
                         description={state.base.description.clone()}
+                        look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
