@@ -103,15 +103,43 @@ impl Form<'_> {
         set: fn(&mut Draft, String),
         help: Option<&'static str>,
     ) -> Html {
+        self.numeric(id, label, value, "any", help, true, set)
+    }
+
+    /// A whole-number field (n, w or r; typing it edits the draft by `set`).
+    pub fn whole(
+        &self,
+        id: &'static str,
+        label: &'static str,
+        value: &str,
+        help: &'static str,
+        set: fn(&mut Draft, String),
+    ) -> Html {
+        self.numeric(id, label, value, "1", Some(help), false, set)
+    }
+
+    /// A number field with this `step`; `show_error` as [`input_field`] takes it (n, w and r
+    /// show their errors together, under the quorum condition).
+    #[allow(clippy::too_many_arguments)]
+    fn numeric(
+        &self,
+        id: &'static str,
+        label: &'static str,
+        value: &str,
+        step: &'static str,
+        help: Option<&'static str>,
+        show_error: bool,
+        set: fn(&mut Draft, String),
+    ) -> Html {
         input_field(
             AttrValue::Static(id),
             AttrValue::Static(label),
             "number",
             value,
-            "any",
+            step,
             help,
             self.err(id),
-            true,
+            show_error,
             self.edit.text(set),
         )
     }

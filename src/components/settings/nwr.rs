@@ -5,10 +5,10 @@ use yew::prelude::*;
 
 use crate::components::class_list;
 
-use super::draft::{parse_count, Draft};
+use super::draft::parse_count;
 use super::form::Form;
 use super::levels::{level_overlap, quorum_condition, LEVELS, NUMBER};
-use crate::components::{field_error, input_field, options, select_field};
+use crate::components::{field_error, options, select_field};
 
 /// The quorum condition shown: (holds, headline, meaning). That of the numbers as typed once
 /// they are valid (they are applied as they are typed); while one is not, that of the numbers
@@ -51,28 +51,6 @@ fn condition(f: &Form) -> (bool, String, String) {
     (holds, headline, meaning)
 }
 
-/// A field of n, w or r (a whole number; typing it edits the draft by `set`).
-fn nwr_field(
-    f: &Form,
-    id: &'static str,
-    label: &'static str,
-    value: &str,
-    help: &'static str,
-    set: fn(&mut Draft, String),
-) -> Html {
-    input_field(
-        AttrValue::Static(id),
-        AttrValue::Static(label),
-        "number",
-        value,
-        "1",
-        Some(help),
-        f.err(id),
-        false,
-        f.edit.text(set),
-    )
-}
-
 /// n (read-only with datacenters, which set it), w and r, their levels, their errors and the
 /// quorum condition.
 pub fn nwr(f: &Form) -> Html {
@@ -96,13 +74,13 @@ pub fn nwr(f: &Form) -> Html {
                     <span class="unit" id="set-n-help">{ note.clone() }</span>
                 </div>
             } else {
-                { nwr_field(f, "set-n", "n", &draft.n, "replicas per key", |d, v| d.n = v) }
+                { f.whole("set-n", "n", &draft.n, "replicas per key", |d, v| d.n = v) }
             }
-            { nwr_field(f, "set-w", "w", &draft.w, "acks a write needs", |d, v| {
+            { f.whole("set-w", "w", &draft.w, "acks a write needs", |d, v| {
                 d.w = v;
                 d.w_level = NUMBER.to_string();
             }) }
-            { nwr_field(f, "set-r", "r", &draft.r, "replies a read needs", |d, v| {
+            { f.whole("set-r", "r", &draft.r, "replies a read needs", |d, v| {
                 d.r = v;
                 d.r_level = NUMBER.to_string();
             }) }

@@ -74,14 +74,10 @@ impl MessageKind {
             MessageKind::Response => "response",
             MessageKind::ReadRepair => "repair",
             MessageKind::Request | MessageKind::Reply => "request",
-            MessageKind::AeTree
-            | MessageKind::AeKeys
-            | MessageKind::AeDiff
-            | MessageKind::AePush
-            | MessageKind::Handoff
-            | MessageKind::HandoffAck
-            | MessageKind::Ping
-            | MessageKind::Pong => "other",
+            background => {
+                debug_assert!(background.is_background());
+                "other"
+            }
         }
     }
 
