@@ -3,7 +3,7 @@
 // The mouse is never used.
 import type { Page } from '@playwright/test';
 import {
-  test, expect, open, newOp, stepUntil, stepUntilDone, tabTo, shareLink, threeNodes, shot, isInside,
+  test, expect, open, newOp, opIds, stepUntil, stepUntilDone, tabTo, shareLink, threeNodes, shot, isInside,
   attr,
 } from './fixtures';
 
@@ -34,6 +34,10 @@ test('keyboard only: put, get, crash a node, partition with 1/2/0, drop a messag
   await expect(q.pause).toBeFocused();
   await page.keyboard.press('Space');
   await expect(q.play).toBeVisible();
+  // bob's put at 0 ms joins the log at the run's first event; a pause before the first frame
+  // leaves it pending, and it would then join the log beside alice's put below.
+  await tabTo(page, q.step);
+  await stepUntil(page, async () => (await opIds(page)).length > 0, "bob's put is in the log", { keyboard: true });
 
   // The speed slider moves with the arrow keys.
   await tabTo(page, q.speed);

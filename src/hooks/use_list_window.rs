@@ -47,7 +47,13 @@ pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWi
     let at_end = use_mut_ref(|| false);
     // The list's scroll height after the last drawing: the list a scroll was made in.
     let last_height = use_mut_ref(|| 0.0_f64);
-    let window = compute(chunks, estimate_px, *view.borrow(), &heights.borrow());
+    let window = compute(
+        chunks,
+        estimate_px,
+        *view.borrow(),
+        *at_end.borrow(),
+        &heights.borrow(),
+    );
 
     // Scrolling redraws only when another set of chunks comes into range.
     {
@@ -69,8 +75,10 @@ pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWi
                     let now = (el.scroll_top() as f64, el.client_height() as f64);
                     *view.borrow_mut() = now;
                     *settling.borrow_mut() = 0;
-                    *at_end.borrow_mut() = now.0 > 0.0 && is_at_end(&el);
-                    if compute(chunks, estimate_px, now, &heights.borrow()).positions != shown {
+                    let end = now.0 > 0.0 && is_at_end(&el);
+                    *at_end.borrow_mut() = end;
+                    if compute(chunks, estimate_px, now, end, &heights.borrow()).positions != shown
+                    {
                         redraw.force_update();
                     }
                 })
@@ -105,7 +113,9 @@ pub fn use_list_window(list: NodeRef, chunks: usize, estimate_px: f64) -> ListWi
                 *view.borrow_mut() = now;
                 let changed = measure(&el, &mut heights.borrow_mut());
                 *last_height.borrow_mut() = el.scroll_height() as f64;
-                let moved = compute(chunks, estimate_px, now, &heights.borrow()).positions != drawn;
+                let end = *at_end.borrow();
+                let moved =
+                    compute(chunks, estimate_px, now, end, &heights.borrow()).positions != drawn;
                 if (changed || moved) && *settling < 16 {
                     *settling += 1;
                     redraw.force_update();
@@ -121,14 +131,17 @@ fn is_at_end(list: &HtmlElement) -> bool {
     list.scroll_top() + list.client_height() + 2 >= list.scroll_height()
 }
 
-/// The window for a list scrolled to `(top, height)`: the chunks within one screen of it.
+/// The window for a list scrolled to `(top, height)`: the chunks within one screen of it. A
+/// list scrolled to its end (`at_end`) draws its last chunks, wherever the heights not yet
+/// measured put the end: otherwise an estimate taller than the truth would draw chunks short
+/// of the end, and the oldest items would never be reached.
 fn compute(
     chunks: usize,
     estimate_px: f64,
     (top, height): (f64, f64),
+    at_end: bool,
     heights: &Heights,
 ) -> ListWindow {
-    let (from, to) = (top - height, top + 2.0 * height);
     // A chunk not yet drawn is as tall as the drawn ones are on average (the estimate until one
     // is measured), so the scroll bar stays true when the estimate is off.
     let (sum, count) = heights
@@ -142,15 +155,25 @@ fn compute(
     } else {
         estimate_px
     };
+    let height_of = |position: usize| {
+        heights
+            .get(chunks - 1 - position)
+            .copied()
+            .flatten()
+            .unwrap_or(estimate_px)
+    };
+    let top = if at_end {
+        let total: f64 = (0..chunks).map(height_of).sum();
+        top.max(total - height)
+    } else {
+        top
+    };
+    let (from, to) = (top - height, top + 2.0 * height);
     let mut y = 0.0;
     let (mut first, mut last) = (None, 0);
     let (mut before, mut after) = (0.0, 0.0);
     for position in 0..chunks {
-        let h = heights
-            .get(chunks - 1 - position)
-            .copied()
-            .flatten()
-            .unwrap_or(estimate_px);
+        let h = height_of(position);
         if y + h < from {
             before += h;
         } else if y > to && first.is_some() {
@@ -224,28 +247,42 @@ mod tests {
         let heights = Heights::new();
         // 150 chunks of 100 px, a view 500 px tall at the top: the first 11 chunks (the view and
         // two screens below it).
-        let w = compute(150, 100.0, (0.0, 500.0), &heights);
+        let w = compute(150, 100.0, (0.0, 500.0), false, &heights);
         assert_eq!(w.positions, 0..11);
         assert_eq!(w.before_px, 0.0);
         assert_eq!(w.after_px, 139.0 * 100.0);
         // Scrolled to the middle: a screen above and two below.
-        let w = compute(150, 100.0, (7_000.0, 500.0), &heights);
+        let w = compute(150, 100.0, (7_000.0, 500.0), false, &heights);
         assert_eq!(w.positions, 64..81);
         assert_eq!(w.before_px, 6_400.0);
         assert_eq!(w.before_px + w.after_px + 17.0 * 100.0, 15_000.0);
         // Measured heights count.
         let measured: Heights = vec![Some(50.0); 150];
-        let w = compute(150, 100.0, (7_000.0, 500.0), &measured);
+        let w = compute(150, 100.0, (7_000.0, 500.0), false, &measured);
         assert_eq!(w.positions, 129..150);
         assert_eq!(w.after_px, 0.0);
         // Chunks not yet measured are taken to be as tall as the measured ones on average.
         let some: Heights = vec![Some(40.0), Some(60.0)];
-        let w = compute(150, 100.0, (0.0, 500.0), &some);
+        let w = compute(150, 100.0, (0.0, 500.0), false, &some);
         assert_eq!(
             w.before_px + w.after_px + 50.0 * w.positions.len() as f64,
             7_500.0
         );
+        // Scrolled to the end of a list whose chunks are shorter than estimated (the page
+        // says 2,500 px, the estimates 15,000): the end of the list is drawn all the same.
+        let w = compute(150, 100.0, (2_500.0, 500.0), true, &heights);
+        assert_eq!(w.positions.end, 150);
+        assert_eq!(w.after_px, 0.0);
+        assert_ne!(
+            compute(150, 100.0, (2_500.0, 500.0), false, &heights)
+                .positions
+                .end,
+            150
+        );
         // An empty list draws nothing.
-        assert_eq!(compute(0, 100.0, (0.0, 500.0), &heights).positions, 0..0);
+        assert_eq!(
+            compute(0, 100.0, (0.0, 500.0), false, &heights).positions,
+            0..0
+        );
     }
 }
