@@ -4,6 +4,7 @@
 //! at most 3 KB gzipped). Pure: the worker binary only carries messages.
 
 use crate::protocol::{Act, Request, Update};
+use crate::workshop;
 use crate::{catch_up, export_svg, render_window, replay, CausalSets, Diagram, View};
 use quorumscope_engine::export::{jepsen_history, shiviz_log};
 use quorumscope_engine::number::plain;
@@ -131,6 +132,18 @@ impl Panel {
                     error: Some(format!("the diagram does not know the action {act:?}")),
                     ..Update::default()
                 },
+            },
+            Request::Exercise { id, text } => Update {
+                exercise: Some(workshop::describe(id, &text)),
+                ..Update::default()
+            },
+            Request::Judge {
+                id,
+                exercise,
+                session,
+            } => Update {
+                verdict: Some(workshop::judge(id, &exercise, &session)),
+                ..Update::default()
             },
             Request::Key { key, act } => {
                 let act = match key.as_str() {
