@@ -119,20 +119,33 @@ mod tests {
         assert_eq!(view.hints.len(), 3);
 
         let start = judge(id.into(), &exercise, &file("scenarios/default.json"));
-        assert_eq!((start.solved, start.met.clone(), start.error), (false, vec![false], None));
+        assert_eq!(
+            (start.solved, start.met.clone(), start.error),
+            (false, vec![false], None)
+        );
         let solution = file(&format!("crates/cli/tests/solutions/{id}.json"));
         let solved = judge(id.into(), &exercise, &solution);
-        assert_eq!((solved.solved, solved.met, solved.error), (true, vec![true], None));
+        assert_eq!(
+            (solved.solved, solved.met, solved.error),
+            (true, vec![true], None)
+        );
     }
 
     #[test]
     fn bad_files_are_named() {
         let view = describe("x".into(), "{\"title\": 1}");
-        assert!(view.error.as_deref().unwrap().starts_with("exercises/x.json: "));
+        assert!(view
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("exercises/x.json: "));
         let exercise = file("exercises/01-lose-an-acknowledged-write.json");
         let verdict = judge("y".into(), &exercise, "{");
         let error = verdict.error.unwrap();
-        assert!(error.starts_with("your run could not be checked: "), "{error}");
+        assert!(
+            error.starts_with("your run could not be checked: "),
+            "{error}"
+        );
         assert!(!verdict.solved);
     }
 }
