@@ -13,9 +13,13 @@
 //! solved, how many hints were revealed, and the visitor's run of each (a share link's
 //! fragment), so a reload mid-exercise loses nothing.
 //!
-//! Like the diagram, this is a hook that `App` calls, holding the conversation with its worker;
-//! the run itself stays in the page's reducer, which the hook drives through `on_load` (an
-//! exercise's scenario) and `on_link` (a run kept in this browser).
+//! Like the diagram, this is a hook that `App` calls, holding the conversation with its worker,
+//! and the worker draws the panel (`quorumscope_diagram::workshop::Desk::html`) from what the
+//! page tells it (`DeskState`: the set, the open exercise, the progress, where the run
+//! stands); the page inserts it and forwards the clicks on its buttons (`data-act`). Drawn in
+//! the page with Yew, the panel cost the bundle about 13 KB gzipped. The run itself stays in
+//! the page's reducer, which the hook drives through `on_load` (an exercise's scenario) and
+//! `on_link` (a run kept in this browser).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,6 +35,7 @@ use web_sys::{MessageEvent, Worker};
 use yew::prelude::*;
 
 use crate::exercises::{ExerciseSet, Progress, EXERCISES};
+use crate::hooks::dom::{closest, event_element};
 
 /// The worker's loader (the diagram's worker binary also reads and judges exercises).
 const WORKER: &str = "diagram/diagram-loader.js";
@@ -42,42 +47,6 @@ pub const JUDGE_AFTER_MS: u32 = 400;
 /// Reads field `key` of a JS object.
 fn get(o: &JsValue, key: &str) -> JsValue {
     Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A JS array of strings as a `Vec`.
-fn strings(v: &JsValue) -> Vec<String> {
-    v.dyn_ref::<Array>()
-        .map(|a| a.iter().filter_map(|s| s.as_string()).collect())
-        .unwrap_or_default()
-}
-
-/// An exercise as the worker read it from its file.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Sheet {
-    title: String,
-    task: String,
-    scenario: String,
-    goal: Vec<String>,
-    hints: Vec<String>,
-    explanation: String,
-}
-
-impl Sheet {
-    /// The worker's `ExerciseView` (`quorumscope_diagram::workshop`).
-    fn read(v: &JsValue) -> Result<Sheet, String> {
-        if let Some(e) = get(v, "error").as_string() {
-            return Err(e);
-        }
-        let text = |k| get(v, k).as_string().unwrap_or_default();
-        Ok(Sheet {
-            title: text("title"),
-            task: text("task"),
-            scenario: text("scenario"),
-            goal: strings(&get(v, "goal")),
-            hints: strings(&get(v, "hints")),
-            explanation: text("explanation"),
-        })
-    }
 }
 
 /// The exercise's file, relative to the page.
@@ -97,15 +66,15 @@ struct Desk {
     set: Option<ExerciseSet>,
     /// Each exercise's file, by index into [`EXERCISES`], once fetched.
     texts: Vec<Option<String>>,
-    /// Each exercise as the worker read it (or why it could not be).
-    sheets: Vec<Option<Result<Sheet, String>>>,
+    /// Each exercise's scenario as the worker read it from its file (`None` if the file
+    /// could not be read or fetched), once known.
+    sheets: Vec<Option<Option<String>>>,
     /// What this browser keeps of the open exercise.
     progress: Progress,
     /// Which exercises were solved in this browser (by index into [`EXERCISES`]).
     solved: Vec<bool>,
-    /// The last verdict on the visitor's run: each condition's state, or why it could not be
-    /// judged.
-    verdict: Option<Result<Vec<bool>, String>>,
+    /// The panel's content as the worker last drew it.
+    html: AttrValue,
     /// Judgements asked for and not yet answered.
     pending: u32,
     /// The open exercise's scenario is to be loaded once its sheet is known.
@@ -123,7 +92,23 @@ struct Desk {
     timer: Option<Timeout>,
     /// A problem to show in the panel (a bad link, a file that could not be fetched).
     error: Option<String>,
+    /// What the worker was last told (see [`Handle::sync_if_changed`]).
+    synced: Option<SyncKey>,
+    /// The last verdict, for screen readers (a polite live region).
+    announce: AttrValue,
 }
+
+/// What the worker's drawing of the panel depends on: the set, the hints revealed, what was
+/// solved, whether the run is the exercise's and is being checked, the error, the worker
+/// being ready.
+type SyncKey = (
+    ExerciseSet,
+    usize,
+    Vec<bool>,
+    (bool, bool),
+    Option<String>,
+    bool,
+);
 
 /// The page's handle on the desk: what the hook's callbacks and futures share.
 #[derive(Clone)]
@@ -178,7 +163,11 @@ impl Handle {
                         this.desk.borrow_mut().texts[i] = Some(text.clone());
                         this.post("Exercise", &[("id", id), ("text", &text)]);
                     }
-                    Err(e) => this.desk.borrow_mut().sheets[i] = Some(Err(e)),
+                    Err(e) => {
+                        let mut d = this.desk.borrow_mut();
+                        d.sheets[i] = Some(None);
+                        d.error = Some(e);
+                    }
                 }
                 this.after_sheet(i);
             });
@@ -229,41 +218,94 @@ impl Handle {
         if sheet.is_object() {
             let id = get(&sheet, "id").as_string().unwrap_or_default();
             if let Some(i) = EXERCISES.iter().position(|e| *e == id) {
-                self.desk.borrow_mut().sheets[i] = Some(Sheet::read(&sheet));
+                let scenario = get(&sheet, "error")
+                    .is_falsy()
+                    .then(|| get(&sheet, "scenario").as_string())
+                    .flatten();
+                self.desk.borrow_mut().sheets[i] = Some(scenario);
                 self.after_sheet(i);
             }
         }
         let verdict = get(u, "verdict");
         if verdict.is_object() {
             self.verdict(&verdict);
+            self.sync();
+        }
+        if let Some(html) = get(u, "workshop").as_string() {
+            self.desk.borrow_mut().html = html.into();
         }
         self.redraw.force_update();
     }
 
-    /// A verdict on the visitor's run came back.
+    /// A verdict on the visitor's run came back: a solution is remembered.
     fn verdict(&self, v: &JsValue) {
         let mut d = self.desk.borrow_mut();
         d.pending = d.pending.saturating_sub(1);
-        let open = d.set.as_ref().map(ExerciseSet::id);
-        if get(v, "id").as_string().as_deref() != open {
+        let Some(id) = d.set.as_ref().map(ExerciseSet::id) else {
             return;
+        };
+        let solved =
+            get(v, "solved").is_truthy() && get(v, "id").as_string().as_deref() == Some(id);
+        if d.pending == 0 {
+            d.announce = if solved {
+                "Exercise solved.".into()
+            } else {
+                "Not solved yet.".into()
+            };
         }
-        if let Some(e) = get(v, "error").as_string() {
-            d.verdict = Some(Err(e));
-            return;
-        }
-        let met: Vec<bool> = get(v, "met")
-            .dyn_ref::<Array>()
-            .map(|a| a.iter().map(|b| b.is_truthy()).collect())
-            .unwrap_or_default();
-        d.verdict = Some(Ok(met));
-        if get(v, "solved").is_truthy() && d.pending == 0 && d.in_exercise {
-            let id = open.unwrap_or_default();
+        if solved && d.pending == 0 && d.in_exercise {
             d.progress.solved = true;
             d.progress.save(id);
             if let Some(i) = EXERCISES.iter().position(|e| *e == id) {
                 d.solved[i] = true;
             }
+        }
+    }
+
+    /// Tells the worker the page's state of the exercises (it draws the panel anew).
+    fn sync(&self) {
+        let state = {
+            let d = self.desk.borrow();
+            let Some(set) = &d.set else {
+                return;
+            };
+            let phase = if !d.in_exercise {
+                "Loading"
+            } else if d.pending > 0 || !d.judged {
+                "Checking"
+            } else {
+                "Judged"
+            };
+            let o = Object::new();
+            let put = |k: &str, v: &JsValue| {
+                let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+            };
+            let ids: Array = set
+                .members
+                .iter()
+                .map(|&m| JsValue::from_str(EXERCISES[m]))
+                .collect();
+            let solved: Array = set
+                .members
+                .iter()
+                .map(|&m| JsValue::from_bool(d.solved.get(m).copied().unwrap_or(false)))
+                .collect();
+            put("ids", &ids);
+            put("open", &JsValue::from_f64(set.open as f64));
+            put("solved", &solved);
+            put("hints", &JsValue::from_f64(d.progress.hints as f64));
+            put("phase", &JsValue::from_str(phase));
+            put(
+                "error",
+                &d.error.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+            );
+            o
+        };
+        let outer = Object::new();
+        let _ = Reflect::set(&outer, &JsValue::from_str("Workshop"), &state);
+        let d = self.desk.borrow();
+        if let (Some(worker), true) = (&d.worker, d.ready) {
+            let _ = worker.post_message(&outer);
         }
     }
 
@@ -290,7 +332,6 @@ impl Handle {
                 return;
             };
             d.progress = Progress::load(set.id());
-            d.verdict = None;
             d.in_exercise = false;
             d.to_load = true;
             d.timer = None;
@@ -320,7 +361,7 @@ impl Handle {
             d.to_load = false;
             (d.sheets[i].clone(), d.progress.session.clone())
         };
-        let Some(Ok(sheet)) = sheet else {
+        let Some(Some(scenario)) = sheet else {
             return;
         };
         if let Some(fragment) = kept {
@@ -328,7 +369,7 @@ impl Handle {
             self.on_link.emit(format!("#{fragment}"));
             return;
         }
-        let url = match crate::fetch::resolve(&file_url(EXERCISES[i]), &sheet.scenario) {
+        let url = match crate::fetch::resolve(&file_url(EXERCISES[i]), &scenario) {
             Ok(url) => url,
             Err(e) => {
                 self.desk.borrow_mut().error = Some(e);
@@ -471,6 +512,53 @@ impl Handle {
     }
 }
 
+impl Handle {
+    /// Tells the worker the page's state of the exercises if it changed since it was last
+    /// told (or the worker has just started), and says a new verdict to screen readers.
+    fn sync_if_changed(&self) {
+        let key = {
+            let d = self.desk.borrow();
+            d.set.as_ref().map(|set| {
+                let phase = (d.in_exercise, d.pending > 0 || !d.judged);
+                (
+                    set.clone(),
+                    d.progress.hints,
+                    d.solved.clone(),
+                    phase,
+                    d.error.clone(),
+                    d.ready,
+                )
+            })
+        };
+        let changed = {
+            let mut d = self.desk.borrow_mut();
+            let changed = d.synced != key;
+            d.synced = key;
+            changed
+        };
+        if changed {
+            self.sync();
+        }
+    }
+
+    /// A click on one of the panel's buttons (its `data-act`).
+    fn act(&self, act: &str) {
+        let open = self.desk.borrow().set.as_ref().map_or(0, |s| s.open);
+        match act {
+            "hint" => self.hint(),
+            "prev" => self.go(open.saturating_sub(1)),
+            "next" => self.go(open + 1),
+            "over" => self.start_over(),
+            "leave" => self.leave(),
+            _ => {
+                if let Some(k) = act.strip_prefix("go:").and_then(|k| k.parse().ok()) {
+                    self.go(k);
+                }
+            }
+        }
+    }
+}
+
 /// Puts `fragment` in the address bar without a new history entry (nor a `hashchange`).
 fn replace_fragment(fragment: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
@@ -538,11 +626,10 @@ pub fn use_workshop(
         });
     }
 
+    handle.sync_if_changed();
+
     let d = handle.desk.borrow();
-    let error = d.error.as_ref().map(|e| {
-        html! { <p class="field-error" role="alert">{ e.clone() }</p> }
-    });
-    let Some(set) = d.set.clone() else {
+    if d.set.is_none() {
         let start = {
             let handle = handle.clone();
             Callback::from(move |_: MouseEvent| handle.start(ExerciseSet::all()))
@@ -551,141 +638,45 @@ pub fn use_workshop(
             <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading">
                 <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
                 <p class="hint">
-                    { format!("{} exercises that check themselves: each gives a goal (lose an \
+                    { "Eight exercises that check themselves: each sets a goal (lose an \
                        acknowledged write, make a read stale, ...), and the page checks your run \
-                       against it as you go, with hints if you want them.", EXERCISES.len()) }
+                       against it as you go, with hints if you want them." }
                 </p>
-                { for error }
+                if let Some(e) = &d.error {
+                    <p class="field-error" role="alert">{ e.clone() }</p>
+                }
                 <button type="button" id="workshop-start" onclick={start}>
                     { "Start the exercises" }
                 </button>
             </section>
         };
-    };
-    let i = set.members[set.open];
-    let sheet = d.sheets[i].clone();
-    let heading = match &sheet {
-        Some(Ok(s)) => format!(
-            "Exercise {} of {}: {}",
-            set.open + 1,
-            set.members.len(),
-            s.title
-        ),
-        _ => format!("Exercise {} of {}", set.open + 1, set.members.len()),
-    };
-    let cb = |f: fn(&Handle)| {
+    }
+    let onclick = {
         let handle = handle.clone();
-        Callback::from(move |_: MouseEvent| f(&handle))
-    };
-    let go = |k: usize| {
-        let handle = handle.clone();
-        Callback::from(move |_: MouseEvent| handle.go(k))
-    };
-    let body = match &sheet {
-        None => html! { <p class="hint">{ "Loading the exercise…" }</p> },
-        Some(Err(e)) => html! { <p class="field-error" role="alert">{ e.clone() }</p> },
-        Some(Ok(s)) => {
-            let met = match &d.verdict {
-                Some(Ok(met)) => met.clone(),
-                _ => Vec::new(),
+        Callback::from(move |e: MouseEvent| {
+            let Some(act) = event_element(&e)
+                .and_then(|el| closest(&el, "[data-act]"))
+                .and_then(|el| el.get_attribute("data-act"))
+            else {
+                return;
             };
-            let held = met.iter().filter(|m| **m).count();
-            let solved_now = !met.is_empty() && held == met.len();
-            let verdict = if d.pending > 0 || (d.in_exercise && !d.judged) {
-                "Checking your run…".to_string()
-            } else {
-                match &d.verdict {
-                    _ if !d.in_exercise => "Loading the exercise's scenario…".to_string(),
-                    Some(Err(e)) => e.clone(),
-                    Some(Ok(_)) if solved_now => {
-                        "Solved: every condition holds in your run.".to_string()
-                    }
-                    Some(Ok(_)) => format!(
-                        "Not solved yet: {held} of {} condition(s) hold in your run{}.",
-                        met.len(),
-                        if d.progress.solved {
-                            " (you solved it before, in this browser)"
-                        } else {
-                            ""
-                        }
-                    ),
-                    None => "Checking your run…".to_string(),
-                }
-            };
-            let shown = d.progress.hints.min(s.hints.len());
-            html! { <>
-                <p class="workshop-task">{ s.task.clone() }</p>
-                <h3>{ "Goal" }</h3>
-                <ul class="workshop-goal">
-                    { for s.goal.iter().enumerate().map(|(k, text)| {
-                        let ok = met.get(k).copied().unwrap_or(false);
-                        html! {
-                            <li data-met={if ok { "yes" } else { "no" }}>
-                                <span aria-hidden="true">{ if ok { "✓ " } else { "○ " } }</span>
-                                { text.clone() }
-                                <span class="visually-hidden">{ if ok { " (holds)" } else { " (not yet)" } }</span>
-                            </li>
-                        }
-                    }) }
-                </ul>
-                <p id="workshop-verdict" role="status" aria-live="polite"
-                   data-solved={if solved_now { "yes" } else { "no" }}>{ verdict }</p>
-                <p class="hint">
-                    { "Your run is checked as qsim check checks a file: played until it settles, \
-                       from what clients saw and what replicas hold." }
-                </p>
-                if solved_now || d.progress.solved {
-                    <div class="workshop-explanation">
-                        <h3>{ "Why it works" }</h3>
-                        <p>{ s.explanation.clone() }</p>
-                    </div>
-                }
-                if !s.hints.is_empty() {
-                    <ol class="workshop-hints" aria-label="Hints">
-                        { for s.hints.iter().take(shown).map(|h| html! { <li>{ h.clone() }</li> }) }
-                    </ol>
-                    <button type="button" id="workshop-hint" disabled={shown >= s.hints.len()}
-                            onclick={cb(Handle::hint)}>
-                        { if shown >= s.hints.len() {
-                            "No more hints".to_string()
-                        } else {
-                            format!("Show a hint ({} of {})", shown + 1, s.hints.len())
-                        } }
-                    </button>
-                }
-            </> }
-        }
+            handle.act(&act);
+        })
     };
-    let list = set.members.iter().enumerate().map(|(k, &m)| {
-        let title = match &d.sheets[m] {
-            Some(Ok(s)) => s.title.clone(),
-            _ => EXERCISES[m].to_string(),
-        };
-        let done = d.solved.get(m).copied().unwrap_or(false);
-        html! {
-            <li data-solved={if done { "yes" } else { "no" }}>
-                <button type="button" class="link-button"
-                        aria-current={(k == set.open).then_some("step")} onclick={go(k)}>
-                    { format!("{:02}. {title}", m + 1) }
-                </button>
-                if done { <span>{ " ✓" }<span class="visually-hidden">{ " solved" }</span></span> }
-            </li>
-        }
-    });
     html! {
-        <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading">
-            <h2 id="workshop-heading">{ heading }</h2>
-            { for error }
-            { body }
-            <div class="workshop-nav">
-                <button type="button" disabled={set.open == 0}
-                        onclick={go(set.open.saturating_sub(1))}>{ "Previous exercise" }</button>
-                <button type="button" disabled={set.open + 1 >= set.members.len()}
-                        onclick={go(set.open + 1)}>{ "Next exercise" }</button>
-                <button type="button" onclick={cb(Handle::start_over)}>{ "Start over" }</button>
-                <button type="button" onclick={cb(Handle::leave)}>{ "Leave the exercises" }</button>
-            </div>
-            <ol class="workshop-list" aria-label="Exercises">{ for list }</ol>
+        <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading"
+                 onclick={onclick}>
+            if d.html.is_empty() {
+                <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
+                if let Some(e) = &d.error {
+                    <p class="field-error" role="alert">{ e.clone() }</p>
+                } else {
+                    <p class="hint">{ "Loading the exercises…" }</p>
+                }
+            } else {
+                { Html::from_html_unchecked(d.html.clone()) }
+            }
+            <p class="visually-hidden" role="status" aria-live="polite">{ d.announce.clone() }</p>
         </section>
     }
 }

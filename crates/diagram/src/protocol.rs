@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::workshop::{ExerciseView, VerdictView};
+use crate::workshop::{DeskState, ExerciseView, VerdictView};
 
 /// A request from the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -48,7 +48,7 @@ pub enum Request {
         y_px: f64,
     },
     /// Read an exercise file (issue 11, part 4): the worker answers with
-    /// [`Update::exercise`].
+    /// [`Update::exercise`] and [`Update::workshop`].
     Exercise {
         /// The exercise's id (its file name without `.json`).
         id: String,
@@ -56,7 +56,7 @@ pub enum Request {
         text: String,
     },
     /// Judge the page's session against an exercise, as `qsim check` does: the worker
-    /// answers with [`Update::verdict`].
+    /// answers with [`Update::verdict`] and [`Update::workshop`].
     Judge {
         /// The exercise's id.
         id: String,
@@ -65,6 +65,9 @@ pub enum Request {
         /// The session's scenario file (the loaded scenario plus the user's actions).
         session: String,
     },
+    /// The page's state of the exercises changed: the worker answers with
+    /// [`Update::workshop`].
+    Workshop(DeskState),
     /// A key pressed in the diagram.
     Key {
         /// `KeyboardEvent.key`.
@@ -175,6 +178,9 @@ pub struct Update {
     pub exercise: Option<ExerciseView>,
     /// A session judged (the answer to [`Request::Judge`]).
     pub verdict: Option<VerdictView>,
+    /// The exercise panel's content, drawn anew (after [`Request::Exercise`],
+    /// [`Request::Judge`] and [`Request::Workshop`]).
+    pub workshop: Option<String>,
 }
 
 #[cfg(test)]
