@@ -590,13 +590,14 @@ impl Drop for Desk {
 
 /// `#workshop`: see the [module documentation](self). `base` and `events` are the page's
 /// session; `on_load` loads a scenario file's text, `on_link` opens a share link's fragment.
+/// Returns the panel and whether an exercise is open (the page then shows it first).
 #[hook]
 pub fn use_workshop(
     base: Rc<Scenario>,
     events: Rc<Vec<Event>>,
     on_load: Callback<String>,
     on_link: Callback<String>,
-) -> Html {
+) -> (Html, bool) {
     let desk: Rc<RefCell<Desk>> = use_mut_ref(Desk::default);
     let redraw = use_force_update();
     let handle = Handle {
@@ -634,22 +635,25 @@ pub fn use_workshop(
             let handle = handle.clone();
             Callback::from(move |_: MouseEvent| handle.start(ExerciseSet::all()))
         };
-        return html! {
-            <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading">
-                <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
-                <p class="hint">
-                    { "Eight exercises that check themselves: each sets a goal (lose an \
-                       acknowledged write, make a read stale, ...), and the page checks your run \
-                       against it as you go, with hints if you want them." }
-                </p>
-                if let Some(e) = &d.error {
-                    <p class="field-error" role="alert">{ e.clone() }</p>
-                }
-                <button type="button" id="workshop-start" onclick={start}>
-                    { "Start the exercises" }
-                </button>
-            </section>
-        };
+        return (
+            html! {
+                <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading">
+                    <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
+                    <p class="hint">
+                        { "Eight exercises that check themselves: each sets a goal (lose an \
+                           acknowledged write, make a read stale, ...), and the page checks your run \
+                           against it as you go, with hints if you want them." }
+                    </p>
+                    if let Some(e) = &d.error {
+                        <p class="field-error" role="alert">{ e.clone() }</p>
+                    }
+                    <button type="button" id="workshop-start" onclick={start}>
+                        { "Start the exercises" }
+                    </button>
+                </section>
+            },
+            false,
+        );
     }
     let onclick = {
         let handle = handle.clone();
@@ -663,20 +667,23 @@ pub fn use_workshop(
             handle.act(&act);
         })
     };
-    html! {
-        <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading"
-                 onclick={onclick}>
-            if d.html.is_empty() {
-                <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
-                if let Some(e) = &d.error {
-                    <p class="field-error" role="alert">{ e.clone() }</p>
+    (
+        html! {
+            <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading"
+                     onclick={onclick}>
+                if d.html.is_empty() {
+                    <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
+                    if let Some(e) = &d.error {
+                        <p class="field-error" role="alert">{ e.clone() }</p>
+                    } else {
+                        <p class="hint">{ "Loading the exercises…" }</p>
+                    }
                 } else {
-                    <p class="hint">{ "Loading the exercises…" }</p>
+                    { Html::from_html_unchecked(d.html.clone()) }
                 }
-            } else {
-                { Html::from_html_unchecked(d.html.clone()) }
-            }
-            <p class="visually-hidden" role="status" aria-live="polite">{ d.announce.clone() }</p>
-        </section>
-    }
+                <p class="visually-hidden" role="status" aria-live="polite">{ d.announce.clone() }</p>
+            </section>
+        },
+        true,
+    )
 }

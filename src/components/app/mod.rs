@@ -158,7 +158,7 @@ pub fn app() -> Html {
         h.controls.seek.clone(),
     );
 
-    let workshop = use_workshop(
+    let (workshop, in_workshop) = use_workshop(
         state.base.clone(),
         state.user_events.clone(),
         h.load.clone(),
@@ -191,13 +191,14 @@ pub fn app() -> Html {
                     </div>
                 </section>
                 <div class="panels">
+                    if in_workshop { { workshop.clone() } }
                     <ScenarioPicker
                         name={state.base.name.clone()}
                         description={state.base.description.clone()}
                         look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
-                    { workshop }
+                    if !in_workshop { { workshop } }
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />
                     <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
