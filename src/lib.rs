@@ -15,6 +15,8 @@
 
 pub mod components;
 pub mod download;
+pub mod exercises;
+pub mod fetch;
 pub mod hooks;
 pub mod layout;
 pub mod panic_banner;

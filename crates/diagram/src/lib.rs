@@ -13,6 +13,9 @@
 //! [`panel::Panel`] is the page's diagram panel, run in the worker: it answers the page's
 //! [`protocol`] requests with what to show.
 //!
+//! [`workshop`] reads workshop exercises and judges the page's session against one (issue 11,
+//! part 4), in the same worker, so that the page's first load carries neither.
+//!
 //! The crate is pure (no web dependencies but in its worker binary, `src/bin/diagram_worker.rs`,
 //! which the page runs in a Web Worker so that the diagram costs the page's first load nothing).
 
@@ -22,6 +25,7 @@ pub mod panel;
 pub mod protocol;
 mod render;
 mod replay;
+pub mod workshop;
 
 pub use causal::CausalSets;
 pub use model::{Arrow, ArrowEnd, Band, BandKind, Diagram, Lane, Span, Verdict, VerdictKind};

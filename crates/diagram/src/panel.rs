@@ -4,6 +4,7 @@
 //! at most 3 KB gzipped). Pure: the worker binary only carries messages.
 
 use crate::protocol::{Act, Request, Update};
+use crate::workshop::Desk;
 use crate::{catch_up, export_svg, render_window, replay, CausalSets, Diagram, View};
 use quorumscope_engine::export::{jepsen_history, shiviz_log};
 use quorumscope_engine::number::plain;
@@ -59,6 +60,8 @@ pub struct Panel {
     top_px: f64,
     width_px: f64,
     height_px: f64,
+    /// The exercises, when the page opened them (another worker of the same binary).
+    desk: Desk,
 }
 
 impl Default for Panel {
@@ -74,6 +77,7 @@ impl Default for Panel {
             top_px: 0.0,
             width_px: DEFAULT_BOX.0,
             height_px: DEFAULT_BOX.1,
+            desk: Desk::default(),
         }
     }
 }
@@ -132,6 +136,27 @@ impl Panel {
                     ..Update::default()
                 },
             },
+            Request::Exercise { id, text } => Update {
+                exercise: Some(self.desk.read(id, &text)),
+                workshop: Some(self.desk.html()),
+                ..Update::default()
+            },
+            Request::Judge {
+                id,
+                exercise,
+                session,
+            } => Update {
+                verdict: Some(self.desk.judge(id, &exercise, &session)),
+                workshop: Some(self.desk.html()),
+                ..Update::default()
+            },
+            Request::Workshop(state) => {
+                self.desk.set_state(state);
+                Update {
+                    workshop: Some(self.desk.html()),
+                    ..Update::default()
+                }
+            }
             Request::Key { key, act } => {
                 let act = match key.as_str() {
                     "+" | "=" => Some(Act::ZoomIn),

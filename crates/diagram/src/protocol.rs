@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::workshop::{DeskState, ExerciseView, VerdictView};
+
 /// A request from the page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -45,6 +47,27 @@ pub enum Request {
         /// Where the click was, in px from the top of the diagram's whole length.
         y_px: f64,
     },
+    /// Read an exercise file (issue 11, part 4): the worker answers with
+    /// [`Update::exercise`] and [`Update::workshop`].
+    Exercise {
+        /// The exercise's id (its file name without `.json`).
+        id: String,
+        /// The file's text.
+        text: String,
+    },
+    /// Judge the page's session against an exercise, as `qsim check` does: the worker
+    /// answers with [`Update::verdict`] and [`Update::workshop`].
+    Judge {
+        /// The exercise's id.
+        id: String,
+        /// The exercise file's text.
+        exercise: String,
+        /// The session's scenario file (the loaded scenario plus the user's actions).
+        session: String,
+    },
+    /// The page's state of the exercises changed: the worker answers with
+    /// [`Update::workshop`].
+    Workshop(DeskState),
     /// A key pressed in the diagram.
     Key {
         /// `KeyboardEvent.key`.
@@ -151,6 +174,13 @@ pub struct Update {
     pub status: Option<String>,
     /// A request failed: one line saying why.
     pub error: Option<String>,
+    /// An exercise file read (the answer to [`Request::Exercise`]).
+    pub exercise: Option<ExerciseView>,
+    /// A session judged (the answer to [`Request::Judge`]).
+    pub verdict: Option<VerdictView>,
+    /// The exercise panel's content, drawn anew (after [`Request::Exercise`],
+    /// [`Request::Judge`] and [`Request::Workshop`]).
+    pub workshop: Option<String>,
 }
 
 #[cfg(test)]

@@ -96,7 +96,7 @@ fn lane_x(lane: usize, lane_px: f64) -> f64 {
 }
 
 /// Writes `text` with `&`, `<`, `>` and `"` escaped (names and values are the user's).
-fn escape(out: &mut String, text: &str) {
+pub(crate) fn escape(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

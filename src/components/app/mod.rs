@@ -21,6 +21,7 @@ use super::op_log::OpLog;
 use super::ring_view::RingPanel;
 use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
+use super::workshop::use_workshop;
 use crate::scenarios::session_fragment;
 use crate::state::AppState;
 use crate::DEFAULT_SCENARIO;
@@ -157,6 +158,13 @@ pub fn app() -> Html {
         h.controls.seek.clone(),
     );
 
+    let (workshop, in_workshop) = use_workshop(
+        state.base.clone(),
+        state.user_events.clone(),
+        h.load.clone(),
+        h.open_link.clone(),
+    );
+
     html! {
         <div class="page">
             { intro() }
@@ -183,12 +191,14 @@ pub fn app() -> Html {
                     </div>
                 </section>
                 <div class="panels">
+                    if in_workshop { { workshop.clone() } }
                     <ScenarioPicker
                         name={state.base.name.clone()}
                         description={state.base.description.clone()}
                         look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
+                    if !in_workshop { { workshop } }
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />
                     <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
