@@ -563,9 +563,19 @@ impl Handle {
 fn replace_fragment(fragment: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
         let url = if fragment.is_empty() {
-            web_sys::window()
-                .and_then(|w| w.location().pathname().ok())
-                .unwrap_or_default()
+            // The path and the query (an embed's options) stay; only the fragment goes.
+            let location = web_sys::window().map(|w| w.location());
+            let part = |f: fn(&web_sys::Location) -> Result<String, JsValue>| {
+                location
+                    .as_ref()
+                    .and_then(|l| f(l).ok())
+                    .unwrap_or_default()
+            };
+            format!(
+                "{}{}",
+                part(web_sys::Location::pathname),
+                part(web_sys::Location::search)
+            )
         } else {
             format!("#{fragment}")
         };
