@@ -20,6 +20,7 @@
 mod actions;
 mod checks;
 mod clock;
+mod library;
 mod limits;
 mod msg;
 mod narration;
@@ -41,6 +42,7 @@ use yew::Reducible;
 pub use actions::wan_is_cut;
 pub use checks::{check_patch, check_value, describe_patch, detector_label};
 pub use clock::{natural_speed, speed_index};
+pub use library::{Pending, Wanted};
 pub use limits::*;
 pub use msg::Msg;
 pub use narration::{describe, ms_label, narrate, short_ms, versioning_name};
@@ -76,8 +78,15 @@ pub enum Notice {
 /// Everything the page knows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
-    /// The scenario as loaded (a preset, a file or a share link), before the user's actions.
+    /// The scenario as loaded (a library scenario, a file or a share link), before the user's
+    /// actions.
     pub base: Rc<Scenario>,
+    /// The library scenario `base` is, as the library has it (its id), or `None` for any other
+    /// scenario: share links name it rather than copy it.
+    pub library_id: Option<Rc<str>>,
+    /// A file the page is fetching (a library scenario), and what for: the page shows it is
+    /// loading; the session stays as it is until the file arrives.
+    pub pending: Option<Pending>,
     /// What the user did, as scenario events at their simulated times, in order.
     pub user_events: Rc<Vec<Event>>,
     /// Where the run of (`base`, `user_events`) is.
@@ -203,6 +212,8 @@ impl Reducible for AppState {
             Msg::SetVersioning(v) => s.set_versioning(v),
             Msg::Load(text) => s.load(&text),
             Msg::OpenLink(hash) => s.open_link(&hash),
+            Msg::Choose(id) => s.choose(&id),
+            Msg::Fetched { path, result } => s.fetched(&path, result),
             Msg::Select(op) => s.select(op),
             Msg::SelectKey(key) => s.select_key(key),
             Msg::ShowError(e) => s.show_error(e),

@@ -90,6 +90,16 @@ pub enum Msg {
     /// that cannot be read keeps the current scenario and says why in the error banner. A
     /// fragment that is not a share link changes nothing.
     OpenLink(String),
+    /// Open the library scenario of this id: at once if it is built in, else its file is
+    /// fetched ([`super::AppState::pending`]).
+    Choose(String),
+    /// A file the page fetched arrived (its text), or could not be fetched (why, in words).
+    Fetched {
+        /// The path asked for ([`super::Pending::path`]).
+        path: String,
+        /// The file's text, or why there is none.
+        result: Result<String, String>,
+    },
     /// Select an operation in the log (or none).
     Select(Option<OpId>),
     /// Select a key on the ring, by name.

@@ -124,7 +124,11 @@ mod tests {
         let merged = branch.session_scenario();
         let link = format!(
             "#{}",
-            crate::scenarios::session_fragment(&branch.base, &branch.user_events, &merged)
+            crate::scenarios::session_fragment(
+                branch.library_id.as_deref(),
+                &branch.user_events,
+                &merged,
+            )
         );
         let opened = AppState::open(&link, crate::DEFAULT_SCENARIO);
         let text = opened.session_scenario().to_json_string();

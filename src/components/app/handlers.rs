@@ -97,6 +97,10 @@ pub struct Handlers {
     pub dismiss: Callback<()>,
     /// Load a scenario file's text.
     pub load: Callback<String>,
+    /// Open a library scenario, by id.
+    pub choose: Callback<String>,
+    /// A fetched file's path and its text (or why there is none).
+    pub fetched: Callback<(String, Result<String, String>)>,
     /// Show an error in the banner.
     pub error: Callback<String>,
     /// A client's put, get or delete.
@@ -119,6 +123,8 @@ impl Handlers {
             open_link: map(send, Msg::OpenLink),
             dismiss: map(send, |_| Msg::DismissError),
             load: map(send, Msg::Load),
+            choose: map(send, Msg::Choose),
+            fetched: map(send, |(path, result)| Msg::Fetched { path, result }),
             error: map(send, Msg::ShowError),
             request: map(send, request_msg),
             select_key: map(send, Msg::SelectKey),

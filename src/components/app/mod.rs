@@ -106,13 +106,31 @@ pub fn app() -> Html {
         });
     }
 
+    // The file the reducer waits for (a library scenario), fetched once per request; what
+    // comes back goes to the reducer, which ignores it if it no longer waits for it.
+    {
+        let fetched = handlers.fetched.clone();
+        let path = state.pending.as_ref().map(|p| p.path.clone());
+        use_effect_with(path, move |path| {
+            if let Some(path) = path.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = crate::fetch::text(&path).await;
+                    fetched.emit((path.to_string(), result));
+                });
+            }
+        });
+    }
+
     // Made once: the handle reads the state as it is when the link is asked for, and a callback
     // that never changes does not re-render the scenario bar on every frame.
     let share_link = {
         let state = state.clone();
         use_callback((), move |_: (), _| {
-            let fragment =
-                session_fragment(&state.base, &state.user_events, &state.session_scenario());
+            let fragment = session_fragment(
+                state.library_id.as_deref(),
+                &state.user_events,
+                &state.session_scenario(),
+            );
             let mut url = format!("#{fragment}");
             if let Some(window) = web_sys::window() {
                 let location = window.location();
@@ -185,6 +203,9 @@ pub fn app() -> Html {
                 <div class="panels">
                     <ScenarioPicker
                         name={state.base.name.clone()}
+                        library_id={state.library_id.as_deref().map(AttrValue::from)}
+                        loading={state.pending.as_ref().map(|p| AttrValue::from(p.path.to_string()))}
+                        on_choose={h.choose.clone()}
                         description={state.base.description.clone()}
                         look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
