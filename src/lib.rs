@@ -10,6 +10,7 @@
 //! - [`components`]: one Yew function component per file;
 //! - [`layout`]: the cluster view's geometry;
 //! - [`scenarios`]: the scenario library and share links;
+//! - [`tours`]: the guided tours' list and links;
 //! - [`download`]: saving a file the page made;
 //! - [`fetch`]: fetching a file the page loads on demand;
 //! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
@@ -22,6 +23,7 @@ pub mod layout;
 pub mod panic_banner;
 pub mod scenarios;
 pub mod state;
+pub mod tours;
 
 pub use components::app::App;
 

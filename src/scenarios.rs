@@ -292,7 +292,7 @@ pub fn scenario_from_hash(hash: &str) -> Option<Result<String, String>> {
 }
 
 /// Part of a link quoted in a message: escaped (one line) and cut to 40 characters.
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     quorumscope_engine::sim::clip(&text.escape_debug().to_string(), 40)
 }
 

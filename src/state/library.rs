@@ -8,6 +8,7 @@
 
 use std::rc::Rc;
 
+use super::tour::TourStart;
 use super::AppState;
 use crate::scenarios::{embedded, scenario_path, Link};
 
@@ -23,12 +24,21 @@ pub struct Pending {
 /// What a fetched file is for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Wanted {
-    /// A library scenario to load, from the picker or a link.
+    /// A library scenario to load, from the picker, a link or a tour.
     Scenario {
         /// Its library id.
         id: Rc<str>,
         /// The link that named it (its actions included), or none when chosen in the picker.
         link: Option<Rc<Link>>,
+        /// The tour to start once it is loaded, if it is a tour's scenario.
+        tour: Option<Rc<TourStart>>,
+    },
+    /// A tour file, to open at a step (from 0).
+    Tour {
+        /// The tour's id.
+        id: Rc<str>,
+        /// The step to open at.
+        step: usize,
     },
 }
 
@@ -43,9 +53,19 @@ impl AppState {
     /// Loads the library scenario `id` (with the actions of `link`, if it came from one) now if
     /// it is built in, or asks for its file.
     pub(super) fn want_scenario(&mut self, id: &str, link: Option<Link>) -> bool {
+        self.want_library(id, link, None)
+    }
+
+    /// As [`AppState::want_scenario`], then starts `tour` (whose scenario it is) once loaded.
+    pub(super) fn want_library(
+        &mut self,
+        id: &str,
+        link: Option<Link>,
+        tour: Option<TourStart>,
+    ) -> bool {
         if let Some(text) = embedded(id) {
             self.pending = None;
-            self.load_library(id, text, link.as_ref());
+            self.load_library(id, text, link.as_ref(), tour);
             return true;
         }
         let pending = Pending {
@@ -53,6 +73,7 @@ impl AppState {
             wanted: Wanted::Scenario {
                 id: id.into(),
                 link: link.map(Rc::new),
+                tour: tour.map(Rc::new),
             },
         };
         if self.pending.as_ref() == Some(&pending) {
@@ -78,14 +99,17 @@ impl AppState {
             }
         };
         match pending.wanted {
-            Wanted::Scenario { id, link } => self.load_library(&id, &text, link.as_deref()),
+            Wanted::Scenario { id, link, tour } => {
+                self.load_library(&id, &text, link.as_deref(), tour.map(|t| (*t).clone()))
+            }
+            Wanted::Tour { id, step } => self.tour_arrived(id, &text, step),
         }
         true
     }
 
     /// Loads the text of the library file `id` (with a link's actions), or says what is wrong
     /// with it, naming the file, and keeps the current scenario.
-    fn load_library(&mut self, id: &str, file: &str, link: Option<&Link>) {
+    fn load_library(&mut self, id: &str, file: &str, link: Option<&Link>, tour: Option<TourStart>) {
         let path = scenario_path(id);
         let text = match link.map(|l| l.scenario_text(file)) {
             Some(Err(e)) => Err(e),
@@ -116,6 +140,9 @@ impl AppState {
         self.library_id = (!actions).then(|| id.into());
         if link.is_some() {
             self.note("Opened the scenario of a share link.".to_string());
+        }
+        if let Some(start) = tour {
+            self.start_tour(start);
         }
     }
 }

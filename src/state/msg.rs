@@ -100,6 +100,24 @@ pub enum Msg {
         /// The file's text, or why there is none.
         result: Result<String, String>,
     },
+    /// Open the tour of this id at a step (from 0): its file is fetched, then its scenario.
+    OpenTour {
+        /// The tour's id.
+        id: String,
+        /// The step (from 0).
+        step: usize,
+    },
+    /// Go to this step (from 0) of the tour followed: Next plays up to a step not played yet,
+    /// Back seeks to one played.
+    TourStep(usize),
+    /// Leave the tour to experiment (it waits at its step).
+    LeaveTour,
+    /// Back to the tour: its scenario loaded again at the step where the user left.
+    ResumeTour,
+    /// End the tour.
+    CloseTour,
+    /// Let the tour's steps follow one another by themselves, or not.
+    TourAutoplay(bool),
     /// Select an operation in the log (or none).
     Select(Option<OpId>),
     /// Select a key on the ring, by name.

@@ -48,6 +48,17 @@ impl AppState {
             }
             state
         };
+        match crate::tours::read_tour_link(hash) {
+            Some(Ok((id, step))) => {
+                let mut state = fallback(None);
+                state.open_tour(&id, step);
+                return state;
+            }
+            Some(Err(e)) => return fallback(Some(format!(
+                "The tour link could not be followed ({e}); showing the default scenario instead."
+            ))),
+            None => {}
+        }
         match crate::scenarios::read_link(hash) {
             None => fallback(None),
             Some(Ok(Link::Library { id, events })) => {
@@ -122,6 +133,8 @@ impl AppState {
             base,
             library_id: None,
             pending: None,
+            tour: None,
+            stop_at: None,
             user_events,
             at,
             run,
@@ -258,6 +271,16 @@ impl AppState {
     /// load it (a library scenario that is not built in is fetched first); a fragment that is
     /// not a share link changes nothing.
     pub(super) fn open_link(&mut self, hash: &str) -> bool {
+        match crate::tours::read_tour_link(hash) {
+            Some(Ok((id, step))) => return self.open_tour(&id, step),
+            Some(Err(e)) => {
+                self.error = Some(format!(
+                    "The tour link could not be followed ({e}); the current scenario is kept."
+                ));
+                return true;
+            }
+            None => {}
+        }
         let text = match crate::scenarios::read_link(hash) {
             None => return false,
             Some(Ok(Link::Scenario(text))) => text,

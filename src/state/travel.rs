@@ -16,6 +16,7 @@ impl AppState {
     /// already).
     pub(super) fn seek(&mut self, to: Target) -> bool {
         self.playing = false;
+        self.stop_at = None;
         self.behind = false;
         self.skip = None;
         let h = self.horizon;

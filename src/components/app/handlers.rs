@@ -86,6 +86,23 @@ pub struct SettingsHandlers {
     pub versioning: Callback<Versioning>,
 }
 
+/// The tours' actions.
+#[derive(Clone, PartialEq)]
+pub struct TourHandlers {
+    /// Open the tour of this id at its first step.
+    pub open: Callback<String>,
+    /// Go to this step (from 0) of the tour followed.
+    pub go: Callback<usize>,
+    /// Leave the tour to experiment.
+    pub leave: Callback<()>,
+    /// Back to the tour, at the step where the user left.
+    pub resume: Callback<()>,
+    /// End the tour.
+    pub close: Callback<()>,
+    /// Autoplay on or off.
+    pub autoplay: Callback<bool>,
+}
+
 /// Every callback of the page.
 #[derive(Clone, PartialEq)]
 pub struct Handlers {
@@ -113,6 +130,8 @@ pub struct Handlers {
     pub cluster: ClusterHandlers,
     /// The settings panel's.
     pub settings: SettingsHandlers,
+    /// The tours'.
+    pub tour: TourHandlers,
 }
 
 impl Handlers {
@@ -155,6 +174,14 @@ impl Handlers {
                 configure: map(send, Msg::Configure),
                 drop_rate: map(send, Msg::SetDropRate),
                 versioning: map(send, Msg::SetVersioning),
+            },
+            tour: TourHandlers {
+                open: map(send, |id| Msg::OpenTour { id, step: 0 }),
+                go: map(send, Msg::TourStep),
+                leave: map(send, |_| Msg::LeaveTour),
+                resume: map(send, |_| Msg::ResumeTour),
+                close: map(send, |_| Msg::CloseTour),
+                autoplay: map(send, Msg::TourAutoplay),
             },
         }
     }

@@ -21,10 +21,13 @@ use super::op_log::OpLog;
 use super::ring_view::RingPanel;
 use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
+use super::tour_list::tour_list;
+use super::tour_panel::{reading_ms, tour_panel};
 use crate::scenarios::session_fragment;
 use crate::state::AppState;
 use crate::DEFAULT_SCENARIO;
 use handlers::Handlers;
+use quorumscope_engine::tour::{Highlight, Setting};
 
 /// The URL's fragment (`#...`), or nothing outside a browser.
 fn location_hash() -> String {
@@ -62,6 +65,56 @@ fn frame_loop(
         }
     });
     *slot.borrow_mut() = Some(next);
+}
+
+/// The element id of a setting a tour step highlights (docs/UI.md).
+fn setting_id(s: Setting) -> &'static str {
+    match s {
+        Setting::N => "set-n",
+        Setting::W => "set-w",
+        Setting::R => "set-r",
+        Setting::Versioning => "set-versioning",
+        Setting::Coordinator => "set-coordinator",
+        Setting::ReadRepair => "set-read-repair",
+        Setting::AntiEntropy => "set-anti-entropy",
+        Setting::SloppyQuorum => "set-sloppy",
+        Setting::HintedHandoff => "set-handoff",
+        Setting::Timeout => "set-timeout",
+        Setting::DropRate => "set-drop",
+    }
+}
+
+/// Marks what a tour step highlights (`data-tour-mark`, which the CSS rings) and unmarks what
+/// was marked before. An operation is highlighted by selecting it (the reducer does), not here;
+/// a setting inside the closed "More settings" is shown by opening it.
+fn mark_highlight(h: Option<&Highlight>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    // At most a few are ever marked; bounded all the same.
+    for _ in 0..8 {
+        match document.query_selector("[data-tour-mark]").ok().flatten() {
+            Some(el) => {
+                let _ = el.remove_attribute("data-tour-mark");
+            }
+            None => break,
+        }
+    }
+    let name = |id: &str| (!id.contains(['"', '\\'])).then(|| id.to_string());
+    let selector = match h {
+        Some(Highlight::Node(id)) => name(id).map(|id| format!("[data-node=\"{id}\"]")),
+        Some(Highlight::Client(id)) => name(id).map(|id| format!("[data-client=\"{id}\"]")),
+        Some(Highlight::Message(m)) => Some(format!("[data-message-id=\"{}\"]", m.0)),
+        Some(Highlight::Setting(s)) => Some(format!("#{}", setting_id(*s))),
+        Some(Highlight::Op(_)) | None => None,
+    };
+    let Some(el) = selector.and_then(|s| document.query_selector(&s).ok().flatten()) else {
+        return;
+    };
+    let _ = el.set_attribute("data-tour-mark", "");
+    if let Some(details) = el.closest("details:not([open])").ok().flatten() {
+        let _ = details.set_attribute("open", "");
+    }
 }
 
 /// The quorumscope page. It opens the scenario of a share link (`#s=...`) or the default one,
@@ -117,6 +170,55 @@ pub fn app() -> Html {
                     let result = crate::fetch::text(&path).await;
                     fetched.emit((path.to_string(), result));
                 });
+            }
+        });
+    }
+
+    // What the tour's step highlights, marked after every render (what it marks may have been
+    // drawn anew).
+    {
+        let mark = state
+            .tour
+            .as_ref()
+            .filter(|t| t.following)
+            .and_then(|t| t.tour.steps.get(t.step)?.highlight.clone());
+        use_effect(move || mark_highlight(mark.as_ref()));
+    }
+
+    // A tour's autoplay: once the run stands at a step, a reading time, then Next (a timer,
+    // dropped, so cancelled, as soon as anything it waits on changes).
+    {
+        let go = handlers.tour.go.clone();
+        let next = state
+            .tour
+            .as_ref()
+            .filter(|t| t.autoplay && t.following && !state.playing)
+            .filter(|t| t.step + 1 < t.tour.steps.len())
+            .map(|t| (t.step + 1, reading_ms(&t.tour.steps[t.step].text)));
+        use_effect_with(next, move |next| {
+            let timer =
+                next.map(|(k, wait)| gloo_timers::callback::Timeout::new(wait, move || go.emit(k)));
+            move || drop(timer)
+        });
+    }
+
+    // The address follows the tour's step, so that a reload (or the link, copied) comes back
+    // to it.
+    {
+        let at = state
+            .tour
+            .as_ref()
+            .filter(|t| t.following)
+            .map(|t| crate::tours::tour_fragment(&t.id, t.step));
+        use_effect_with(at, |at| {
+            if let (Some(at), Some(window)) = (at, web_sys::window()) {
+                if let Ok(history) = window.history() {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&format!("#{at}")),
+                    );
+                }
             }
         });
     }
@@ -195,6 +297,9 @@ pub fn app() -> Html {
                         horizon_us: state.horizon.now_us,
                         on: h.controls.clone(),
                     }) }
+                    if let Some(tour) = &state.tour {
+                        { tour_panel(tour, &h.tour) }
+                    }
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
                                      reduced_motion={*reduced_motion} on={h.cluster.clone()} />
@@ -210,6 +315,7 @@ pub fn app() -> Html {
                         look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
+                    { tour_list(&h.tour.open) }
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />
                     <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}

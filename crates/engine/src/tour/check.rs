@@ -7,7 +7,8 @@ use crate::{Scenario, Simulator};
 /// The most engine events [`Tour::check`] runs (a tour's scenario is a small story).
 const MAX_EVENTS: u64 = 1_000_000;
 
-/// A time in ms for a message: `150` or `176.3`.
+/// A time in ms for a message: `150 ms` or `176.3 ms` (integers only: no float formatting,
+/// which the page's bundle would pay for).
 fn ms(us: Micros) -> String {
     let tenths = (us + 50) / 100;
     if tenths.is_multiple_of(10) {
@@ -29,8 +30,9 @@ impl Tour {
             let path = format!("steps[{i}]");
             if let Some(before) = last.filter(|&b| step.at_ms < b) {
                 return Err(TourError(format!(
-                    "{path}.at_ms: {} ms is earlier than the step before ({before} ms); steps go in time order",
-                    step.at_ms
+                    "{path}.at_ms: {} is earlier than the step before ({}); steps go in time order",
+                    ms(ms_to_us(step.at_ms)),
+                    ms(ms_to_us(before))
                 )));
             }
             last = Some(step.at_ms);
@@ -57,8 +59,8 @@ impl Tour {
             .find(|(_, s)| ms_to_us(s.at_ms) > end)
         {
             return Err(TourError(format!(
-                "steps[{i}].at_ms: {} ms is after the run ends (at {})",
-                step.at_ms,
+                "steps[{i}].at_ms: {} is after the run ends (at {})",
+                ms(ms_to_us(step.at_ms)),
                 ms(end)
             )));
         }

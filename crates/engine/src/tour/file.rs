@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::text::compact_json;
 use crate::{MsgId, OpId};
 
 /// A guided tour, as its file describes it.
@@ -150,7 +151,10 @@ fn text(map: &Map<String, Value>, path: &str, field: &str) -> Result<String, Tou
     match map.get(field) {
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
         Some(Value::String(_)) => Err(at(&path, "must not be empty")),
-        Some(other) => Err(at(&path, format!("expected text, got {other}"))),
+        Some(other) => Err(at(
+            &path,
+            format!("expected text, got {}", compact_json(other)),
+        )),
         None => Err(at(&path, "missing")),
     }
 }
@@ -176,14 +180,20 @@ impl Tour {
         let steps = match map.get("steps") {
             Some(Value::Array(steps)) if !steps.is_empty() => steps,
             Some(Value::Array(_)) => return Err(at("steps", "list at least one step")),
-            Some(other) => return Err(at("steps", format!("expected a list, got {other}"))),
+            Some(other) => {
+                return Err(at(
+                    "steps",
+                    format!("expected a list, got {}", compact_json(other)),
+                ))
+            }
             None => return Err(at("steps", "missing")),
         };
-        let steps = steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Step::read(s, &format!("steps[{i}]")))
-            .collect::<Result<Vec<_>, _>>()?;
+        // A loop, not a `collect` into a `Result`: smaller in the page's bundle.
+        let mut read = Vec::with_capacity(steps.len());
+        for (i, s) in steps.iter().enumerate() {
+            read.push(Step::read(s, &format!("steps[{i}]"))?);
+        }
+        let steps = read;
         Ok(Tour {
             title,
             description,
@@ -203,7 +213,10 @@ impl Step {
             Some(other) => {
                 return Err(at(
                     &join(path, "at_ms"),
-                    format!("expected a time in ms of at least 0, got {other}"),
+                    format!(
+                        "expected a time in ms of at least 0, got {}",
+                        compact_json(other)
+                    ),
                 ))
             }
             None => return Err(at(&join(path, "at_ms"), "missing")),
@@ -237,12 +250,18 @@ impl Highlight {
             Some(k) if k >= 1 => Ok(k),
             _ => Err(at(
                 &path,
-                format!("expected a number of at least 1, got {value}"),
+                format!(
+                    "expected a number of at least 1, got {}",
+                    compact_json(value)
+                ),
             )),
         };
         let name = || match value {
             Value::String(s) if !s.is_empty() => Ok(s.clone()),
-            _ => Err(at(&path, format!("expected a name, got {value}"))),
+            _ => Err(at(
+                &path,
+                format!("expected a name, got {}", compact_json(value)),
+            )),
         };
         Ok(match kind.as_str() {
             "node" => Highlight::Node(name()?),
