@@ -83,6 +83,11 @@ mod tests {
         assert!(list.len() >= 3, "{list:?}");
         for (i, (id, title)) in list.iter().enumerate() {
             assert!(!title.is_empty());
+            // The Tours list writes them into HTML as they are.
+            assert!(
+                !format!("{id}{title}").contains(['<', '>', '&', '"']),
+                "{id}: {title}"
+            );
             assert_eq!(
                 read_tour_link(&format!("#{}", tour_fragment(id, i))),
                 Some(Ok((id.clone(), i)))

@@ -54,9 +54,11 @@ impl AppState {
                 state.open_tour(&id, step);
                 return state;
             }
-            Some(Err(e)) => return fallback(Some(format!(
+            Some(Err(e)) => {
+                return fallback(Some(format!(
                 "The tour link could not be followed ({e}); showing the default scenario instead."
-            ))),
+            )))
+            }
             None => {}
         }
         match crate::scenarios::read_link(hash) {
