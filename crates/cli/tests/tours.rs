@@ -3,6 +3,8 @@
 //! naming nodes, clients, operations and messages that exist by then. The manifest the page
 //! lists them from (`tours/index.json`) names every file once, with its title.
 
+// Only its file listing is used here (its qsim helpers serve the other test files).
+#[allow(dead_code)]
 mod common;
 
 use quorumscope_engine::tour::{Highlight, Tour};
