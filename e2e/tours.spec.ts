@@ -93,6 +93,8 @@ test('issue11: leave a tour to experiment, then resume it where you left', async
   await t.leave.click();
   await expect(t.status).toContainText('You left the tour at step 3 of 6');
   await expect(t.mark).toHaveCount(0);
+  // The address keeps the step where the user left: a reload comes back to it.
+  await expect(page).toHaveURL(/#tour=how-stale&step=3$/);
   await q.crash('A').click();
   await expect(q.recover('A')).toBeVisible();
 
@@ -112,6 +114,8 @@ test('issue11: leave a tour to experiment, then resume it where you left', async
   await expect(t.resume).toBeVisible();
   await t.close.click();
   await expect(t.panel).toHaveCount(0);
+  // A closed tour leaves no tour link in the address.
+  await expect(page).not.toHaveURL(/#tour=/);
 });
 
 test('issue11: autoplay moves through the steps by itself', async ({ page }) => {

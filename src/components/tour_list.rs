@@ -1,5 +1,7 @@
 //! The list of guided tours, beside the scenario library.
 
+use std::fmt::Write;
+
 use yew::prelude::*;
 
 use crate::tours::{tour_fragment, tours};
@@ -11,10 +13,11 @@ use crate::tours::{tour_fragment, tours};
 pub fn tour_list(on_open: &Callback<String>) -> Html {
     let mut links = String::new();
     for (id, title) in tours() {
-        links.push_str(&format!(
+        let _ = write!(
+            links,
             "<li><a href=\"#{}\" data-tour=\"{id}\">{title}</a></li>",
             tour_fragment(&id, 0)
-        ));
+        );
     }
     let on_open = on_open.clone();
     let onclick = Callback::from(move |e: MouseEvent| {

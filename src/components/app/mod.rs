@@ -183,23 +183,39 @@ pub fn app() -> Html {
         let go = handlers.tour.go.clone();
         let followed = state.tour.as_ref().filter(|t| t.following);
         let mark = followed.and_then(|t| t.tour.steps.get(t.step)?.highlight.clone());
-        let at = followed.map(|t| crate::tours::tour_fragment(&t.id, t.step));
+        // Followed: its step; left: the step where the user left (a reload resumes there);
+        // closed: no tour link at all.
+        let at = state
+            .tour
+            .as_ref()
+            .map(|t| crate::tours::tour_fragment(&t.id, t.step));
         let next = followed
             .filter(|t| t.autoplay && !state.playing && t.step + 1 < t.tour.steps.len())
             .map(|t| (t.step + 1, reading_ms(&t.tour.steps[t.step].text)));
         let drawn = (state.snapshot.now_us, state.log_run);
         use_effect_with((mark, at, next, drawn), move |(mark, at, next, _)| {
             mark_highlight(mark.as_ref());
-            if let (Some(at), Some(window)) = (at, web_sys::window()) {
-                let hash = format!("#{at}");
-                if window.location().hash().ok().as_ref() != Some(&hash) {
-                    if let Ok(history) = window.history() {
-                        let _ = history.replace_state_with_url(
-                            &wasm_bindgen::JsValue::NULL,
-                            "",
-                            Some(&hash),
-                        );
-                    }
+            if let Some(window) = web_sys::window() {
+                let now = window.location().hash().unwrap_or_default();
+                let want = match at {
+                    Some(at) => Some(format!("#{at}")),
+                    // A closed tour's link goes: a reload shows the run, not the tour again.
+                    None if now.starts_with("#tour=") => Some(String::new()),
+                    None => None,
+                };
+                if let (Some(want), Ok(history)) = (want.filter(|w| *w != now), window.history()) {
+                    let url = if want.is_empty() {
+                        let location = window.location();
+                        let path = location.pathname().unwrap_or_default();
+                        path + &location.search().unwrap_or_default()
+                    } else {
+                        want
+                    };
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
                 }
             }
             let timer =
