@@ -8,15 +8,19 @@ export { expect };
 type Options = {
   /** Set when the test expects `#error-banner` (bad input) to be showing at its end. */
   errorBannerExpected: boolean;
+  /** Console errors the test causes on purpose (a file served with an error status, which the
+   * browser reports itself), each matched by a substring: only those are allowed. */
+  consoleErrorsExpected: string[];
 };
 
 export const test = base.extend<Options & { guard: void }>({
   errorBannerExpected: [false, { option: true }],
+  consoleErrorsExpected: [[], { option: true }],
   guard: [
-    async ({ page, errorBannerExpected }, use, testInfo) => {
+    async ({ page, errorBannerExpected, consoleErrorsExpected }, use, testInfo) => {
       const problems: string[] = [];
       page.on('console', (msg) => {
-        if (msg.type() === 'error') {
+        if (msg.type() === 'error' && !consoleErrorsExpected.some((s) => msg.text().includes(s))) {
           const at = msg.location();
           problems.push(`console.error: ${msg.text()} (${at.url}:${at.lineNumber})`);
         }

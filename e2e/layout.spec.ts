@@ -185,25 +185,31 @@ test('issue8: lost messages are marked clear of node headers, crash buttons and 
 });
 
 for (const width of [1280, 390]) {
-  test(`issue8: every scenario title is shown whole at ${width} px`, async ({ page }) => {
+  test(`issue11: the library's list and the loaded title fit at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 844 });
     await open(page);
-    const choices = page.locator('#scenario-select .scenario-choice');
-    expect(await choices.count()).toBeGreaterThanOrEqual(5);
-    await expect(page.getByRole('radio', { name: 'Concurrent writes become siblings (switch to LWW to lose one)', exact: true }))
-      .toBeVisible();
+    const list = page.getByRole('combobox', { name: 'Scenario', exact: true });
+    // Every scenario of the library, in groups, the seed's default first.
+    expect(await list.locator('option').count()).toBeGreaterThanOrEqual(14);
+    await expect(list.locator('optgroup').first()).toHaveAttribute('label', 'Start here');
+    await expect(list.locator('option').first()).toHaveText('Node down during a write');
+    await expect(list).toHaveValue('default');
     const panel = await pageBox(page.locator('.scenario-bar'));
-    for (const choice of await choices.all()) {
-      const text = choice.locator('span');
-      const fits = await text.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1);
-      expect(fits, `${await text.textContent()} is not cut`).toBe(true);
-      const box = await pageBox(choice);
-      expect(box.x + box.width, 'inside its panel').toBeLessThanOrEqual(panel.x + panel.width + 0.5);
-    }
-    // Choosing one loads it.
-    await page.getByRole('radio', { name: 'DDIA\'s shopping cart', exact: true }).check();
+    const box = await pageBox(list);
+    expect(box.x + box.width, 'the list inside its panel').toBeLessThanOrEqual(panel.x + panel.width + 0.5);
+    // Choosing one loads it; its title is shown whole.
+    await list.selectOption('shopping-cart');
+    const title = page.locator('.scenario-title');
+    await expect(title).toHaveText('DDIA\'s shopping cart');
     await expect(page.locator('.description')).toContainText('cart');
-    await expect(page.getByRole('radio', { name: 'DDIA\'s shopping cart', exact: true })).toBeChecked();
+    await expect(list).toHaveValue('shopping-cart');
+    const long = 'DDIA figure 5-12: concurrent writes, dotted version vectors (dvv)';
+    await list.selectOption('ddia-5-12-dvv');
+    await expect(title).toHaveText(long);
+    const fits = await title.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    expect(fits, 'the title is not cut').toBe(true);
+    const t = await pageBox(title);
+    expect(t.x + t.width).toBeLessThanOrEqual(panel.x + panel.width + 0.5);
     await expect(ui(page).step).toBeVisible();
   });
 }

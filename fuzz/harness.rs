@@ -69,6 +69,8 @@ pub fn seed_documents() -> Vec<Value> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        // The library's manifest, not a scenario.
+        .filter(|p| p.file_name().is_some_and(|n| n != "index.json"))
         .collect();
     paths.sort();
     for p in paths {

@@ -1,33 +1,35 @@
-//! Fetching a text file the page ships beside itself (exercises, scenarios), with one line
-//! saying what went wrong when it cannot be had.
+//! Fetching a text file the page loads on demand (a library scenario, a tour), with the
+//! browser's `fetch`.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Response;
 
-/// The text of the file at `url` (relative to the page), or one line naming it and what
-/// failed: no connection, a status other than 2xx, or a body that is not text.
-pub async fn text(url: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or_else(|| format!("{url}: no window to fetch it in"))?;
-    let response: Response = JsFuture::from(window.fetch_with_str(url))
+/// The text of the file at `path` (relative to the page), or why there is none, in words:
+/// the network failed, or the server answered with an error status.
+pub async fn text(path: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("there is no browser window")?;
+    let response = JsFuture::from(window.fetch_with_str(path))
         .await
-        .ok()
-        .and_then(|r| r.dyn_into().ok())
-        .ok_or_else(|| format!("{url} could not be fetched (is the page offline?)"))?;
+        .map_err(|_| "the network request failed".to_string())?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| "the browser gave no response".to_string())?;
     if !response.ok() {
         return Err(format!(
-            "{url} could not be fetched: the server answered {}",
-            response.status()
+            "the server answered {} {}",
+            // As u64: the page formats u64s already (u16 would bring its own formatting).
+            u64::from(response.status()),
+            response.status_text()
         ));
     }
     let body = response
         .text()
-        .map_err(|_| format!("{url}: its body could not be read"))?;
+        .map_err(|_| "its text could not be read".to_string())?;
     JsFuture::from(body)
         .await
         .ok()
         .and_then(|t| t.as_string())
-        .ok_or_else(|| format!("{url}: its body is not text"))
+        .ok_or_else(|| "its text could not be read".to_string())
 }
 
 /// `relative` (a path in a file such as an exercise) resolved against that file's `url`,

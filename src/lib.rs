@@ -9,8 +9,10 @@
 //!   simulator and a snapshot of it;
 //! - [`components`]: one Yew function component per file;
 //! - [`layout`]: the cluster view's geometry;
-//! - [`scenarios`]: the built-in scenarios and share links;
+//! - [`scenarios`]: the scenario library and share links;
+//! - [`tours`]: the guided tours' list and links;
 //! - [`download`]: saving a file the page made;
+//! - [`fetch`]: fetching a file the page loads on demand;
 //! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
 
 pub mod components;
@@ -22,12 +24,13 @@ pub mod layout;
 pub mod panic_banner;
 pub mod scenarios;
 pub mod state;
+pub mod tours;
 
 pub use components::app::App;
 
 /// The scenario the page runs when it opens: the contract's example, in which a replica
 /// is down while a value is written and comes back stale.
-pub const DEFAULT_SCENARIO: &str = scenarios::PRESETS[0].text;
+pub const DEFAULT_SCENARIO: &str = scenarios::DEFAULT_TEXT;
 
 /// The id of the element the app mounts into when the page has one (see `index.html`).
 pub const ROOT_ELEMENT_ID: &str = "app";

@@ -1,9 +1,14 @@
-//! Where scenarios come from besides a file: the built-in presets, and share links.
+//! Where scenarios come from besides a file: the scenario library, and share links.
+//!
+//! The library is `scenarios/`: its manifest (`scenarios/index.json`, the ids and titles in
+//! the order the picker lists them, in groups) is built into the page, and so is the default
+//! scenario (the first paint needs it); every other file is fetched from `scenarios/<id>.json`
+//! when it is chosen or a link names it (docs/SCENARIOS.md).
 //!
 //! A share link carries the whole session (the loaded scenario plus the user's actions) in the
 //! URL's fragment, which never reaches a server. Three forms (issue 8, point 12: links stay
 //! compact however long the session):
-//! - `#p=<preset id>`: a built-in scenario, untouched; `#p=<id>&z=<events>` adds the user's
+//! - `#p=<library id>`: a library scenario, untouched; `#p=<id>&z=<events>` adds the user's
 //!   actions, `<events>` being the JSON array of their scenario events, compressed as below.
 //! - `#z=<base64url of the scenario JSON as an LZ4 block after its size>` (base64url: RFC 4648
 //!   section 5, without padding): any scenario.
@@ -11,57 +16,108 @@
 //!   keep working), no longer written.
 
 use quorumscope_engine::scenario::Event;
-use quorumscope_engine::Scenario;
 
-/// A built-in scenario.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Preset {
-    /// A short stable id (the file's name without `.json`).
-    pub id: &'static str,
-    /// Its scenario file.
-    pub text: &'static str,
+/// The id of the scenario the page opens with (`scenarios/default.json`).
+pub const DEFAULT_ID: &str = "default";
+
+/// The default scenario's file, built into the page.
+pub const DEFAULT_TEXT: &str = include_str!("../scenarios/default.json");
+
+/// The library's manifest (`scenarios/index.json`).
+const MANIFEST: &str = include_str!("../scenarios/index.json");
+
+/// A scenario of the library, as its manifest lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Its id: the file's name without `.json`.
+    pub id: String,
+    /// Its title (the file's `name`).
+    pub title: String,
+    /// The group the picker lists it under.
+    pub group: String,
 }
 
-/// The built-in scenarios, in the order the picker lists them; the first is the one the page
-/// opens with.
-pub const PRESETS: [Preset; 7] = [
-    Preset {
-        id: "default",
-        text: include_str!("../scenarios/default.json"),
-    },
-    Preset {
-        id: "siblings",
-        text: include_str!("../scenarios/siblings.json"),
-    },
-    Preset {
-        id: "stale-read",
-        text: include_str!("../scenarios/stale-read.json"),
-    },
-    Preset {
-        id: "sloppy-quorum",
-        text: include_str!("../scenarios/sloppy-quorum.json"),
-    },
-    Preset {
-        id: "shopping-cart",
-        text: include_str!("../scenarios/shopping-cart.json"),
-    },
-    Preset {
-        id: "two-datacenters",
-        text: include_str!("../scenarios/two-datacenters.json"),
-    },
-    Preset {
-        id: "wan-cut",
-        text: include_str!("../scenarios/wan-cut.json"),
-    },
-];
+/// The library's scenarios, in the manifest's order (the default first). A manifest that
+/// cannot be read gives the default alone (`crates/cli/tests/library.rs` checks the file).
+pub fn library() -> Vec<Entry> {
+    let value: serde_json::Value = serde_json::from_str(MANIFEST).unwrap_or_default();
+    let text = |v: &serde_json::Value, field: &str| {
+        v.get(field)
+            .and_then(|t| t.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut out = Vec::new();
+    let no_items = Vec::new();
+    let groups = match value.get("groups") {
+        Some(serde_json::Value::Array(g)) => g,
+        _ => &no_items,
+    };
+    for group in groups {
+        let items = match group.get("scenarios") {
+            Some(serde_json::Value::Array(items)) => items,
+            _ => &no_items,
+        };
+        for s in items {
+            out.push(Entry {
+                id: text(s, "id"),
+                title: text(s, "title"),
+                group: text(group, "group"),
+            });
+        }
+    }
+    if out.is_empty() {
+        out.push(Entry {
+            id: DEFAULT_ID.to_string(),
+            title: DEFAULT_ID.to_string(),
+            group: String::new(),
+        });
+    }
+    out
+}
 
-impl Preset {
-    /// The scenario's `name`, read from its file.
-    pub fn name(&self) -> String {
-        serde_json::from_str::<serde_json::Value>(self.text)
-            .ok()
-            .and_then(|v| v.get("name")?.as_str().map(str::to_string))
-            .unwrap_or_else(|| self.id.to_string())
+/// The library scenario of this id, if the library has it.
+pub fn entry(id: &str) -> Option<Entry> {
+    library().into_iter().find(|e| e.id == id)
+}
+
+/// Where the page fetches a library scenario from (relative to the page).
+pub fn scenario_path(id: &str) -> String {
+    format!("scenarios/{id}.json")
+}
+
+/// A library scenario's text if it is built into the page (the default alone).
+pub fn embedded(id: &str) -> Option<&'static str> {
+    (id == DEFAULT_ID).then_some(DEFAULT_TEXT)
+}
+
+/// What a share link opens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// A whole scenario's JSON (`#z=...`, `#s=...`).
+    Scenario(String),
+    /// A library scenario (`#p=<id>`), with the user's actions (`&z=...`) as a JSON array of
+    /// scenario events, if any.
+    Library {
+        /// The library id (one the manifest lists).
+        id: String,
+        /// The user's actions, unpacked: a JSON array of scenario events.
+        events: Option<String>,
+    },
+}
+
+impl Link {
+    /// The link's scenario JSON, given the library file's text for a library link (`file`,
+    /// unused for the other forms); the error says what is wrong.
+    pub fn scenario_text(&self, file: &str) -> Result<String, String> {
+        match self {
+            Link::Scenario(text) => Ok(text.clone()),
+            Link::Library { events: None, .. } => Ok(file.to_string()),
+            Link::Library {
+                events: Some(events),
+                ..
+            } => with_events(file, events),
+        }
     }
 }
 
@@ -70,7 +126,7 @@ impl Preset {
 pub const SHARE_PREFIX: &str = "s=";
 /// The prefix of a share link's fragment of compressed scenario JSON.
 pub const COMPRESSED_PREFIX: &str = "z=";
-/// The prefix of a share link that names a preset.
+/// The prefix of a share link that names a library scenario.
 pub const PRESET_PREFIX: &str = "p=";
 /// The most scenario JSON a compressed link may unpack to, in bytes: a crafted link cannot make
 /// the page unpack gigabytes (the engine's own file limit is 64 MiB; a session of 3,000
@@ -150,25 +206,23 @@ pub fn share_fragment(scenario_json: &str) -> String {
     format!("{COMPRESSED_PREFIX}{}", compress(scenario_json))
 }
 
-/// The fragment (without `#`) of a share link for a session: the loaded scenario `base` and
-/// the user's actions. A preset, as built in, is named rather than copied: `p=default` alone
-/// when the user did nothing, with `&z=` and their events otherwise; any other scenario is
-/// [`share_fragment`] of the session's scenario (`merged`, the base with the actions in).
-pub fn session_fragment(base: &Scenario, user_events: &[Event], merged: &Scenario) -> String {
-    // Compared as written ([`Scenario::to_json_string`] writes every field, so equal text is an
-    // equal scenario): the page then needs no deep `PartialEq` of scenarios.
-    let written = base.to_json_string();
-    let preset = PRESETS
-        .iter()
-        .find(|p| Scenario::from_json(p.text).is_ok_and(|s| s.to_json_string() == written));
-    match preset {
-        Some(p) if user_events.is_empty() => format!("{PRESET_PREFIX}{}", p.id),
-        Some(p) => {
+/// The fragment (without `#`) of a share link for a session: the library scenario `library`
+/// (the loaded scenario, as the library has it) or none, and the user's actions. A library
+/// scenario is named rather than copied: `p=default` alone when the user did nothing, with
+/// `&z=` and their events otherwise; any other scenario is [`share_fragment`] of the
+/// session's scenario (`merged`, the loaded one with the actions in).
+pub fn session_fragment(
+    library: Option<&str>,
+    user_events: &[Event],
+    merged: &quorumscope_engine::Scenario,
+) -> String {
+    match library {
+        Some(id) if user_events.is_empty() => format!("{PRESET_PREFIX}{id}"),
+        Some(id) => {
             let events =
                 serde_json::Value::Array(user_events.iter().map(Event::to_value).collect());
             format!(
-                "{PRESET_PREFIX}{}&{COMPRESSED_PREFIX}{}",
-                p.id,
+                "{PRESET_PREFIX}{id}&{COMPRESSED_PREFIX}{}",
                 compress(&quorumscope_engine::scenario::compact_json(&events))
             )
         }
@@ -176,18 +230,22 @@ pub fn session_fragment(base: &Scenario, user_events: &[Event], merged: &Scenari
     }
 }
 
-/// The scenario JSON of a share link's fragment (`#p=...`, `#z=...` or `#s=...`, with or
-/// without the `#`): `None` if the fragment is not a share link, `Err` if it is one that cannot
-/// be read.
-pub fn scenario_from_hash(hash: &str) -> Option<Result<String, String>> {
+/// What a share link's fragment (`#p=...`, `#z=...` or `#s=...`, with or without the `#`)
+/// opens: `None` if the fragment is not a share link, `Err` if it is one that cannot be read
+/// (a library id the manifest does not list among them).
+pub fn read_link(hash: &str) -> Option<Result<Link, String>> {
     let hash = hash.strip_prefix('#').unwrap_or(hash);
     if let Some(data) = hash.strip_prefix(SHARE_PREFIX) {
-        return Some(base64url_decode(data).and_then(|bytes| {
-            String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".into())
-        }));
+        return Some(
+            base64url_decode(data)
+                .and_then(|bytes| {
+                    String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".into())
+                })
+                .map(Link::Scenario),
+        );
     }
     if let Some(data) = hash.strip_prefix(COMPRESSED_PREFIX) {
-        return Some(decompress(data));
+        return Some(decompress(data).map(Link::Scenario));
     }
     let rest = hash.strip_prefix(PRESET_PREFIX)?;
     let (id, events) = match rest.split_once('&') {
@@ -202,27 +260,44 @@ pub fn scenario_from_hash(hash: &str) -> Option<Result<String, String>> {
         },
         None => (rest, None),
     };
-    let Some(preset) = PRESETS.iter().find(|p| p.id == id) else {
-        let ids: Vec<&str> = PRESETS.iter().map(|p| p.id).collect();
+    if entry(id).is_none() {
         return Some(Err(format!(
-            "it names a built-in scenario `{}` that this page does not have (it has {})",
-            shown(id),
-            ids.join(", ")
+            "it names a library scenario `{}` that this page does not have (docs/SCENARIOS.md lists them)",
+            shown(id)
         )));
+    }
+    let events = match events.map(decompress).transpose() {
+        Ok(events) => events,
+        Err(e) => return Some(Err(e)),
     };
-    let Some(events) = events else {
-        return Some(Ok(preset.text.to_string()));
-    };
-    Some(decompress(events).and_then(|text| with_events(preset.text, &text)))
+    Some(Ok(Link::Library {
+        id: id.to_string(),
+        events,
+    }))
+}
+
+/// The scenario JSON of a share link's fragment when the page has it without fetching (any
+/// `#z=` or `#s=` link, a `#p=` link of the default): `None` if the fragment is not a share
+/// link, `Err` if it cannot be read or names a library scenario that must be fetched.
+pub fn scenario_from_hash(hash: &str) -> Option<Result<String, String>> {
+    Some(read_link(hash)?.and_then(|link| match &link {
+        Link::Library { id, .. } => match embedded(id) {
+            Some(file) => link.scenario_text(file),
+            None => Err(format!(
+                "the library scenario `{id}` is fetched, not built in"
+            )),
+        },
+        Link::Scenario(text) => Ok(text.clone()),
+    }))
 }
 
 /// Part of a link quoted in a message: escaped (one line) and cut to 40 characters.
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     quorumscope_engine::sim::clip(&text.escape_debug().to_string(), 40)
 }
 
-/// A preset's scenario JSON with the events of `events_json` (a JSON array of scenario events)
-/// added after its own, in time order (at equal times the preset's come first, as in the
+/// A library scenario's JSON with the events of `events_json` (a JSON array of scenario
+/// events) added after its own, in time order (at equal times the file's come first, as in the
 /// session the link was made of).
 fn with_events(preset: &str, events_json: &str) -> Result<String, String> {
     let extra = match serde_json::from_str::<serde_json::Value>(events_json) {
@@ -230,9 +305,9 @@ fn with_events(preset: &str, events_json: &str) -> Result<String, String> {
         _ => return Err("its actions are not a JSON array of scenario events".to_string()),
     };
     let mut scenario: serde_json::Value =
-        serde_json::from_str(preset).map_err(|e| format!("built-in scenario: {e}"))?;
+        serde_json::from_str(preset).map_err(|e| format!("the library scenario: {e}"))?;
     let Some(serde_json::Value::Array(events)) = scenario.get_mut("events") else {
-        return Err("built-in scenario: no events".to_string());
+        return Err("the library scenario has no events".to_string());
     };
     events.extend(extra);
     let at = |e: &serde_json::Value| e.get("at").and_then(|t| t.as_f64()).unwrap_or(f64::NAN);
@@ -268,7 +343,13 @@ fn decompress(data: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quorumscope_engine::Outcome;
+    use quorumscope_engine::{Outcome, Scenario};
+
+    /// A library file's text, read from `scenarios/`.
+    fn file(id: &str) -> String {
+        let path = format!("{}/scenarios/{id}.json", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
 
     #[test]
     fn base64url_round_trips_every_length() {
@@ -325,16 +406,28 @@ mod tests {
         (s, Vec::new())
     }
 
-    /// Issue 8, point 12: a preset is named, not copied; the user's actions ride along,
-    /// compressed; any other scenario is compressed whole; old `#s=` links still open.
+    /// Issue 8, point 12: a library scenario is named, not copied; the user's actions ride
+    /// along, compressed; any other scenario is compressed whole; old `#s=` links still open.
     #[test]
     fn issue8_share_links_name_presets_and_compress_the_rest() {
-        let (base, none) = session(PRESETS[2].text);
-        let frag = session_fragment(&base, &none, &base);
-        assert_eq!(frag, format!("p={}", PRESETS[2].id));
+        let text = file("stale-read");
+        let (base, none) = session(&text);
+        let frag = session_fragment(Some("stale-read"), &none, &base);
+        assert_eq!(frag, "p=stale-read");
+        let link = read_link(&frag).unwrap().unwrap();
         assert_eq!(
-            scenario_from_hash(&frag),
-            Some(Ok(PRESETS[2].text.to_string()))
+            link,
+            Link::Library {
+                id: "stale-read".into(),
+                events: None
+            }
+        );
+        assert_eq!(link.scenario_text(&text), Ok(text.clone()));
+        // Fetched, so not built in; the default is.
+        assert!(scenario_from_hash(&frag).unwrap().is_err());
+        assert_eq!(
+            scenario_from_hash("#p=default"),
+            Some(Ok(DEFAULT_TEXT.to_string()))
         );
 
         // With actions: the link's scenario is the session's, events in time order.
@@ -351,15 +444,13 @@ mod tests {
         let mut merged = base.clone();
         merged.events.extend(user.iter().cloned());
         quorumscope_engine::sort::sort_by(&mut merged.events, |a, b| a.at.total_cmp(&b.at));
-        let frag = session_fragment(&base, &user, &merged);
-        assert!(
-            frag.starts_with(&format!("p={}&z=", PRESETS[2].id)),
-            "{frag}"
-        );
-        let text = scenario_from_hash(&format!("#{frag}")).unwrap().unwrap();
-        assert_eq!(Scenario::from_json(&text).unwrap(), merged);
+        let frag = session_fragment(Some("stale-read"), &user, &merged);
+        assert!(frag.starts_with("p=stale-read&z="), "{frag}");
+        let link = read_link(&format!("#{frag}")).unwrap().unwrap();
+        let opened = link.scenario_text(&text).unwrap();
+        assert_eq!(Scenario::from_json(&opened).unwrap(), merged);
 
-        // Not a preset (changed): compressed whole, and far shorter than the JSON.
+        // Not a library scenario: compressed whole, and far shorter than the JSON.
         let mut custom = base.clone();
         custom.name = "mine".into();
         for i in 0..300 {
@@ -369,7 +460,7 @@ mod tests {
             });
         }
         let json = custom.to_json_string();
-        let frag = session_fragment(&custom, &[], &custom);
+        let frag = session_fragment(None, &[], &custom);
         assert!(frag.starts_with("z="), "{frag}");
         assert!(
             frag.len() * 2 < json.len(),
@@ -389,7 +480,7 @@ mod tests {
     fn issue8_bad_compact_links_say_why() {
         let err = |hash: &str| scenario_from_hash(hash).unwrap().unwrap_err();
         assert!(
-            err("#p=nope").contains("built-in scenario `nope`"),
+            err("#p=nope").contains("library scenario `nope`"),
             "{}",
             err("#p=nope")
         );
@@ -404,10 +495,9 @@ mod tests {
         assert!(err(&not_events).contains("not a JSON array"));
     }
 
-    /// Runs a preset (with `edit` applied to its text) to its end.
+    /// Runs a library scenario (with `edit` applied to its text) to its end.
     fn run(id: &str, edit: impl Fn(&str) -> String) -> quorumscope_engine::snapshot::Snapshot {
-        let preset = PRESETS.iter().find(|p| p.id == id).unwrap();
-        let mut sim = quorumscope_engine::Simulator::from_json(&edit(preset.text)).unwrap();
+        let mut sim = quorumscope_engine::Simulator::from_json(&edit(&file(id))).unwrap();
         sim.run(None);
         quorumscope_engine::snapshot::Snapshot::of(&sim, 0)
     }
@@ -466,19 +556,37 @@ mod tests {
         assert!(s.history.iter().all(|op| !op.lost));
     }
 
+    /// Issue 11: every scenario the manifest lists is a valid scenario titled as listed, with
+    /// clients (declared ones all declared); the default comes first and is the one built in.
     #[test]
-    fn every_preset_is_a_valid_scenario_that_declares_its_clients() {
-        for p in PRESETS {
-            let s = quorumscope_engine::Scenario::from_json(p.text)
-                .unwrap_or_else(|e| panic!("{}: {e}", p.id));
-            assert!(!s.name.is_empty() && !s.description.is_empty(), "{}", p.id);
-            assert!(!s.cluster.clients.is_empty(), "{} declares clients", p.id);
+    fn every_library_scenario_is_valid_and_declares_its_clients() {
+        let lib = library();
+        assert!(lib.len() >= 14, "{lib:?}");
+        assert_eq!(lib[0].id, DEFAULT_ID);
+        assert_eq!(file(DEFAULT_ID), DEFAULT_TEXT);
+        for e in &lib {
+            let s =
+                Scenario::from_json(&file(&e.id)).unwrap_or_else(|err| panic!("{}: {err}", e.id));
+            assert_eq!(s.name, e.title, "{}", e.id);
+            assert!(!e.group.is_empty() && !s.description.is_empty(), "{}", e.id);
+            // The contract's example (node-down) declares none: its clients are its events'.
+            assert!(!s.clients().is_empty(), "{} has clients", e.id);
+            if !s.cluster.clients.is_empty() {
+                assert_eq!(
+                    s.clients(),
+                    s.cluster.clients,
+                    "{}: every client declared",
+                    e.id
+                );
+            }
             assert_eq!(
-                s.clients(),
-                s.cluster.clients,
-                "{}: every client declared",
-                p.id
+                read_link(&format!("#p={}", e.id)),
+                Some(Ok(Link::Library {
+                    id: e.id.clone(),
+                    events: None
+                }))
             );
+            assert_eq!(embedded(&e.id).is_some(), e.id == DEFAULT_ID);
         }
     }
 }

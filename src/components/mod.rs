@@ -16,6 +16,8 @@ pub mod op_log;
 pub mod ring_view;
 pub mod scenario_picker;
 pub mod settings;
+pub mod tour_list;
+pub mod tour_panel;
 pub mod workshop;
 
 /// A click handler that emits `()` to `on` (one function for every button of a unit callback:

@@ -1,19 +1,27 @@
-//! Choosing a scenario: the built-in ones, a file, and share links.
+//! Choosing a scenario: the library (its manifest built in, its files fetched when chosen), a
+//! file, and share links.
 
+use std::fmt::Write;
 use std::rc::Rc;
 
 use gloo_file::callbacks::FileReader;
 use quorumscope_engine::Scenario;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::scenarios::PRESETS;
+use crate::scenarios::library;
 
 /// Properties of [`ScenarioPicker`].
 #[derive(Properties, PartialEq)]
 pub struct ScenarioPickerProps {
     /// The loaded scenario's name.
     pub name: AttrValue,
+    /// The library id of the loaded scenario, if it is one as the library has it.
+    pub library_id: Option<AttrValue>,
+    /// The library file being fetched (its path), if any.
+    pub loading: Option<AttrValue>,
+    /// Opens a library scenario, by id.
+    pub on_choose: Callback<String>,
     /// The loaded scenario's description (plain text; blank lines separate paragraphs).
     pub description: AttrValue,
     /// What to look at while it runs (the scenario's `look_at`), one line each.
@@ -87,28 +95,37 @@ enum ShareStatus {
     Manual(String),
 }
 
-/// The scenario bar: the built-in scenarios as a group of radio buttons (each title whole, on
-/// as many lines as it takes: issue 8, point 10), "Load scenario file…", "Copy share link",
-/// and the loaded scenario's description.
+/// The scenario bar: the library as a list in groups (the default first: "Start here"),
+/// "Load scenario file…", "Copy share link", "Download scenario", and the loaded scenario's
+/// title, description and what to look at. A library file is fetched when chosen; while it
+/// comes, a status line says so, and the session stays as it is.
 #[function_component(ScenarioPicker)]
 pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     let reader = use_mut_ref(|| None::<FileReader>);
     let share = use_state(|| ShareStatus::None);
-    let names: Vec<String> = PRESETS.iter().map(|p| p.name()).collect();
-    let current = names
-        .iter()
-        .position(|n| n.as_str() == props.name.as_str())
-        .map(|i| PRESETS[i].id)
-        .unwrap_or("custom");
+    let select = use_node_ref();
+    let current = props
+        .library_id
+        .clone()
+        .unwrap_or(AttrValue::Static("custom"));
+    // The list shows the loaded scenario, or the chosen one while it comes (after a failed
+    // fetch, the loaded one again).
+    let shown = props
+        .loading
+        .as_deref()
+        .and_then(|p| p.strip_prefix("scenarios/")?.strip_suffix(".json"))
+        .unwrap_or(&current)
+        .to_string();
+    super::use_select_value(select.clone(), shown);
 
     let on_pick = {
-        let (on_load, share) = (props.on_load.clone(), share.clone());
+        let (on_choose, share) = (props.on_choose.clone(), share.clone());
         Callback::from(move |e: Event| {
-            let id = e.target_unchecked_into::<HtmlInputElement>().value();
-            if let Some(p) = PRESETS.iter().find(|p| p.id == id) {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if id != "custom" {
                 share.set(ShareStatus::None);
                 forget_share_link();
-                on_load.emit(p.text.to_string());
+                on_choose.emit(id);
             }
         })
     };
@@ -182,22 +199,19 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     html! {
         <section class="scenario-bar" aria-labelledby="scenario-heading">
             <div class="scenario-tools">
-                <fieldset id="scenario-select" class="scenario-choices">
-                    <legend id="scenario-heading">{ "Scenario" }</legend>
-                    { for PRESETS.iter().zip(&names).map(|(p, name)| html! {
-                        <label class="scenario-choice">
-                            <input type="radio" name="scenario" value={p.id}
-                                   checked={current == p.id} onchange={on_pick.clone()} />
-                            <span>{ name.clone() }</span>
-                        </label>
-                    }) }
-                    if current == "custom" {
-                        <label class="scenario-choice">
-                            <input type="radio" name="scenario" value="custom" checked=true disabled=true />
-                            <span>{ if props.name.is_empty() { "Your scenario".to_string() } else { props.name.to_string() } }</span>
-                        </label>
-                    }
-                </fieldset>
+                <div class="library-pick">
+                    <label for="scenario-select" id="scenario-heading">{ "Scenario" }</label>
+                    <select id="scenario-select" ref={select} onchange={on_pick}>
+                        { library_options() }
+                        if current == "custom" {
+                            <optgroup label="Yours">
+                                <option value="custom" disabled=true>
+                                    { if props.name.is_empty() { "Your scenario".to_string() } else { props.name.to_string() } }
+                                </option>
+                            </optgroup>
+                        }
+                    </select>
+                </div>
                 <div class="file-load">
                     <input type="file" id="scenario-file" class="visually-hidden"
                            accept=".json,application/json" onchange={on_file} />
@@ -224,7 +238,13 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                     </div>
                 },
             } }
+            <p class="library-status" role="status">
+                if let Some(path) = &props.loading { { format!("Loading {path}…") } }
+            </p>
             <div class="description">
+                if !props.name.is_empty() {
+                    <h3 class="scenario-title">{ props.name.clone() }</h3>
+                }
                 { for paragraphs.iter().map(|p| html! { <p>{ *p }</p> }) }
                 if !props.look_at.0.look_at.is_empty() {
                     <h3 id="look-at-heading" class="look-at-heading">{ "What to look at" }</h3>
@@ -235,4 +255,22 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The library's scenarios as options, in their groups (`<optgroup>`), in order: HTML made in
+/// one string from the manifest (built in; `crates/cli/tests/library.rs` checks that its ids,
+/// titles and groups need no escaping).
+fn library_options() -> Html {
+    let mut out = String::new();
+    let entries = library();
+    for (i, e) in entries.iter().enumerate() {
+        if i == 0 || entries[i - 1].group != e.group {
+            let _ = write!(out, "<optgroup label=\"{}\">", e.group);
+        }
+        let _ = write!(out, "<option value=\"{}\">{}</option>", e.id, e.title);
+        if entries.get(i + 1).is_none_or(|next| next.group != e.group) {
+            out.push_str("</optgroup>");
+        }
+    }
+    Html::from_html_unchecked(out.into())
 }

@@ -158,7 +158,11 @@ impl Handle {
             }
             let this = self.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match crate::fetch::text(&file_url(id)).await {
+                let url = file_url(id);
+                match crate::fetch::text(&url)
+                    .await
+                    .map_err(|e| format!("{url}: {e}"))
+                {
                     Ok(text) => {
                         this.desk.borrow_mut().texts[i] = Some(text.clone());
                         this.post("Exercise", &[("id", id), ("text", &text)]);
@@ -378,7 +382,10 @@ impl Handle {
         };
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match crate::fetch::text(&url).await {
+            match crate::fetch::text(&url)
+                .await
+                .map_err(|e| format!("{url}: {e}"))
+            {
                 Ok(text) => {
                     this.mark_asked();
                     this.on_load.emit(text);

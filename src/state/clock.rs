@@ -30,6 +30,8 @@ impl AppState {
         }
         let mut skip = self.skip;
         let to = frame_target(&mut skip, self.speed, &self.sim(), dt);
+        // A tour's Next stops at its step's moment.
+        let to = self.stop_at.map_or(to, |stop| to.min(stop));
         let (done, at) = self.run.advance(
             &self.base,
             &self.user_events,
@@ -42,6 +44,11 @@ impl AppState {
         self.skip = skip;
         self.behind = behind;
         self.at = at;
+        if self.stop_at.is_some_and(|stop| at.now_us >= stop) {
+            self.playing = false;
+            self.skip = None;
+            self.stop_at = None;
+        }
         let settled = self.sim().is_settled();
         if settled {
             // The run is over: time stops instead of climbing under a Pause button.
@@ -64,6 +71,7 @@ impl AppState {
 
     /// [`super::Msg::Pause`].
     pub(super) fn pause(&mut self) -> bool {
+        self.stop_at = None;
         if !self.playing {
             return false;
         }
@@ -77,6 +85,7 @@ impl AppState {
     /// has nothing left that a learner could see: background ticks that find nothing to do are
     /// not steps, and the notice says so.
     pub(super) fn step(&mut self) -> bool {
+        self.stop_at = None;
         self.playing = false;
         self.behind = false;
         self.skip = None;

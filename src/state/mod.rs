@@ -20,6 +20,7 @@
 mod actions;
 mod checks;
 mod clock;
+mod library;
 mod limits;
 mod msg;
 mod narration;
@@ -28,6 +29,7 @@ mod selection;
 mod session;
 #[cfg(test)]
 mod test_util;
+mod tour;
 mod travel;
 
 use std::rc::Rc;
@@ -41,10 +43,12 @@ use yew::Reducible;
 pub use actions::wan_is_cut;
 pub use checks::{check_patch, check_value, describe_patch, detector_label};
 pub use clock::{natural_speed, speed_index};
+pub use library::{Pending, Wanted};
 pub use limits::*;
 pub use msg::Msg;
 pub use narration::{describe, ms_label, narrate, short_ms, versioning_name};
 pub use run::{merged, Position, Run, Target};
+pub use tour::{TourStart, TourState};
 
 /// A quiet stretch being skipped: nothing in flight, the next event far off.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,8 +80,15 @@ pub enum Notice {
 /// Everything the page knows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
-    /// The scenario as loaded (a preset, a file or a share link), before the user's actions.
+    /// The scenario as loaded (a library scenario, a file or a share link), before the user's
+    /// actions.
     pub base: Rc<Scenario>,
+    /// The library scenario `base` is, as the library has it (its id), or `None` for any other
+    /// scenario: share links name it rather than copy it.
+    pub library_id: Option<Rc<str>>,
+    /// A file the page is fetching (a library scenario), and what for: the page shows it is
+    /// loading; the session stays as it is until the file arrives.
+    pub pending: Option<Pending>,
     /// What the user did, as scenario events at their simulated times, in order.
     pub user_events: Rc<Vec<Event>>,
     /// Where the run of (`base`, `user_events`) is.
@@ -88,6 +99,11 @@ pub struct AppState {
     /// The picture of the run at [`AppState::at`] that the components draw (made from the
     /// fields above).
     pub snapshot: Rc<Snapshot>,
+    /// The guided tour shown, followed or left (kept through every change of the run until it
+    /// is closed).
+    pub tour: Option<TourState>,
+    /// Where playing stops by itself: the moment of the tour step that Next plays up to.
+    stop_at: Option<Micros>,
     /// Whether time is running.
     pub playing: bool,
     /// Whether the last frame had more to do than [`FRAME_EVENTS`]: simulated time then runs
@@ -147,9 +163,26 @@ impl AppState {
                 | Msg::Select(_)
                 | Msg::ShowError(_)
                 | Msg::DismissError
+                | Msg::Fetched { .. }
+                | Msg::OpenTour { .. }
+                | Msg::TourStep(_)
+                | Msg::LeaveTour
+                | Msg::ResumeTour
+                | Msg::CloseTour
+                | Msg::TourAutoplay(_)
         );
         if passive {
             return;
+        }
+        // Anything that changes the run, or loads another, leaves the tour (which waits).
+        let watching = matches!(
+            msg,
+            Msg::Play | Msg::Pause | Msg::Step | Msg::Seek(_) | Msg::StepBack | Msg::SelectKey(_)
+        );
+        if !watching {
+            if let Some(t) = self.tour.as_mut() {
+                t.following = false;
+            }
         }
         let travel = matches!(msg, Msg::Seek(_) | Msg::StepBack);
         if !matches!(msg, Msg::Play | Msg::Pause | Msg::Step | Msg::UndoReset) && !travel {
@@ -169,6 +202,9 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut s = (*self).clone();
         s.before(&msg);
+        // A tour outlives a new run (a load, a reset, a replay...) until it is closed.
+        let tour = s.tour.clone();
+        let closing = matches!(msg, Msg::CloseTour);
         let changed = match msg {
             Msg::Frame(t) => s.frame(t),
             Msg::Play => s.play(),
@@ -203,11 +239,22 @@ impl Reducible for AppState {
             Msg::SetVersioning(v) => s.set_versioning(v),
             Msg::Load(text) => s.load(&text),
             Msg::OpenLink(hash) => s.open_link(&hash),
+            Msg::Choose(id) => s.choose(&id),
+            Msg::Fetched { path, result } => s.fetched(&path, result),
+            Msg::OpenTour { id, step } => s.open_tour(&id, step),
+            Msg::TourStep(k) => s.tour_step(k),
+            Msg::LeaveTour => s.leave_tour(),
+            Msg::ResumeTour => s.resume_tour(),
+            Msg::CloseTour => s.close_tour(),
+            Msg::TourAutoplay(on) => s.tour_autoplay(on),
             Msg::Select(op) => s.select(op),
             Msg::SelectKey(key) => s.select_key(key),
             Msg::ShowError(e) => s.show_error(e),
             Msg::DismissError => s.dismiss_error(),
         };
+        if s.tour.is_none() && !closing {
+            s.tour = tour;
+        }
         if changed {
             Rc::new(s)
         } else {

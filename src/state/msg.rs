@@ -90,6 +90,34 @@ pub enum Msg {
     /// that cannot be read keeps the current scenario and says why in the error banner. A
     /// fragment that is not a share link changes nothing.
     OpenLink(String),
+    /// Open the library scenario of this id: at once if it is built in, else its file is
+    /// fetched ([`super::AppState::pending`]).
+    Choose(String),
+    /// A file the page fetched arrived (its text), or could not be fetched (why, in words).
+    Fetched {
+        /// The path asked for ([`super::Pending::path`]).
+        path: String,
+        /// The file's text, or why there is none.
+        result: Result<String, String>,
+    },
+    /// Open the tour of this id at a step (from 0): its file is fetched, then its scenario.
+    OpenTour {
+        /// The tour's id.
+        id: String,
+        /// The step (from 0).
+        step: usize,
+    },
+    /// Go to this step (from 0) of the tour followed: Next plays up to a step not played yet,
+    /// Back seeks to one played.
+    TourStep(usize),
+    /// Leave the tour to experiment (it waits at its step).
+    LeaveTour,
+    /// Back to the tour: its scenario loaded again at the step where the user left.
+    ResumeTour,
+    /// End the tour.
+    CloseTour,
+    /// Let the tour's steps follow one another by themselves, or not.
+    TourAutoplay(bool),
     /// Select an operation in the log (or none).
     Select(Option<OpId>),
     /// Select a key on the ring, by name.

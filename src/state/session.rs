@@ -15,6 +15,7 @@ use super::limits::REPLAY_EVENTS;
 use super::narration::{ms_label, versioning_name};
 use super::run::{merged, Run};
 use super::AppState;
+use crate::scenarios::Link;
 
 /// Numbers the runs a page starts ([`AppState::log_run`]).
 static RUNS: AtomicU64 = AtomicU64::new(0);
@@ -26,9 +27,11 @@ impl AppState {
         Ok(AppState::new(scenario, Vec::new(), None))
     }
 
-    /// The page's state when it opens: the scenario of a share link (`#s=...` in `hash`, with
-    /// or without the `#`) if there is one, else `default_text`. A link that cannot be read
-    /// gives the default scenario and says why in the error banner.
+    /// The page's state when it opens: the scenario of a share link (`#p=...`, `#z=...` or
+    /// `#s=...` in `hash`, with or without the `#`) if there is one, else `default_text` (the
+    /// library's default). A link that cannot be read gives the default scenario and says why
+    /// in the error banner; a link to a library scenario that is not built in gives the default
+    /// while its file is fetched ([`AppState::pending`]).
     pub fn open(hash: &str, default_text: &str) -> AppState {
         let fallback = |error: Option<String>| {
             let mut state = AppState::from_text(default_text).unwrap_or_else(|e| {
@@ -37,14 +40,41 @@ impl AppState {
                 s.error = Some(format!("The default scenario could not be loaded: {e}"));
                 s
             });
+            if default_text == crate::scenarios::DEFAULT_TEXT && state.error.is_none() {
+                state.library_id = Some(crate::scenarios::DEFAULT_ID.into());
+            }
             if error.is_some() {
                 state.error = error;
             }
             state
         };
-        match crate::scenarios::scenario_from_hash(hash) {
+        match crate::tours::read_tour_link(hash) {
+            Some(Ok((id, step))) => {
+                let mut state = fallback(None);
+                state.open_tour(&id, step);
+                return state;
+            }
+            Some(Err(e)) => {
+                return fallback(Some(format!(
+                "The tour link could not be followed ({e}); showing the default scenario instead."
+            )))
+            }
+            None => {}
+        }
+        match crate::scenarios::read_link(hash) {
             None => fallback(None),
-            Some(Ok(text)) => match AppState::from_text(&text) {
+            Some(Ok(Link::Library { id, events })) => {
+                let mut state = fallback(None);
+                state.want_scenario(&id, Some(Link::Library { id: id.clone(), events }));
+                if state.error.is_some() {
+                    state.error = Some(format!(
+                        "The share link's scenario could not be loaded ({}); showing the default scenario instead.",
+                        state.error.take().unwrap_or_default()
+                    ));
+                }
+                state
+            }
+            Some(Ok(Link::Scenario(text))) => match AppState::from_text(&text) {
                 Ok(mut state) => {
                     state.note("Opened the scenario of a share link.".to_string());
                     state
@@ -103,6 +133,10 @@ impl AppState {
         let snapshot = run.snapshot(&base, &user_events, at);
         AppState {
             base,
+            library_id: None,
+            pending: None,
+            tour: None,
+            stop_at: None,
             user_events,
             at,
             run,
@@ -137,6 +171,8 @@ impl AppState {
         let mut fresh = AppState::new((*self.base).clone(), Vec::new(), None);
         fresh.speed = self.speed;
         fresh.selected_key = self.selected_key.clone();
+        fresh.library_id = self.library_id.clone();
+        fresh.pending = self.pending.clone();
         fresh.note("Reset: the scenario starts over from 0 ms.".to_string());
         if let Some(what) = set_aside(&self.user_events) {
             fresh.notice = Some(super::Notice::SetAside(what));
@@ -169,6 +205,8 @@ impl AppState {
         let mut fresh = AppState::at_start((*self.base).clone(), (*self.user_events).clone());
         fresh.speed = self.speed;
         fresh.selected_key = self.selected_key.clone();
+        fresh.library_id = self.library_id.clone();
+        fresh.pending = self.pending.clone();
         fresh.playing = true;
         fresh.note("Replay: the same run again from 0 ms, your actions included.".into());
         *self = fresh;
@@ -202,6 +240,12 @@ impl AppState {
     /// [`super::Msg::Load`]: a scenario file, at its own pace; a bad one keeps the current
     /// scenario and says why.
     pub(super) fn load(&mut self, text: &str) -> bool {
+        self.load_from(text, None)
+    }
+
+    /// Loads a scenario's text (from the library file at `path`, if so); a bad one keeps the
+    /// current scenario and says why (naming the file). Whether it was loaded.
+    pub(super) fn load_from(&mut self, text: &str, path: Option<&str>) -> bool {
         match Scenario::from_json(text) {
             Ok(scenario) => {
                 let name = scenario.name.clone();
@@ -211,22 +255,46 @@ impl AppState {
                 } else {
                     format!("Loaded the scenario \"{name}\": press Play to run it.")
                 });
+                true
             }
             Err(e) => {
+                let what = path.map_or("This scenario".to_string(), |p| {
+                    format!("The scenario file {p}")
+                });
                 self.error = Some(format!(
-                    "This scenario was not loaded: {e}. The current one is kept."
-                ))
+                    "{what} was not loaded: {e}. The current one is kept."
+                ));
+                false
             }
         }
-        true
     }
 
     /// [`super::Msg::OpenLink`]: a share link's scenario, as a fresh load of the link would
-    /// load it; a fragment that is not a share link changes nothing.
+    /// load it (a library scenario that is not built in is fetched first); a fragment that is
+    /// not a share link changes nothing.
     pub(super) fn open_link(&mut self, hash: &str) -> bool {
-        let text = match crate::scenarios::scenario_from_hash(hash) {
+        match crate::tours::read_tour_link(hash) {
+            Some(Ok((id, step))) => return self.open_tour(&id, step),
+            Some(Err(e)) => {
+                self.error = Some(format!(
+                    "The tour link could not be followed ({e}); the current scenario is kept."
+                ));
+                return true;
+            }
+            None => {}
+        }
+        let text = match crate::scenarios::read_link(hash) {
             None => return false,
-            Some(Ok(text)) => text,
+            Some(Ok(Link::Scenario(text))) => text,
+            Some(Ok(Link::Library { id, events })) => {
+                return self.want_scenario(
+                    &id,
+                    Some(Link::Library {
+                        id: id.clone(),
+                        events,
+                    }),
+                );
+            }
             Some(Err(e)) => {
                 self.error = Some(format!(
                     "The share link could not be read ({e}); the current scenario is kept."

@@ -16,6 +16,7 @@ impl AppState {
     /// already).
     pub(super) fn seek(&mut self, to: Target) -> bool {
         self.playing = false;
+        self.stop_at = None;
         self.behind = false;
         self.skip = None;
         let h = self.horizon;
@@ -124,7 +125,11 @@ mod tests {
         let merged = branch.session_scenario();
         let link = format!(
             "#{}",
-            crate::scenarios::session_fragment(&branch.base, &branch.user_events, &merged)
+            crate::scenarios::session_fragment(
+                branch.library_id.as_deref(),
+                &branch.user_events,
+                &merged,
+            )
         );
         let opened = AppState::open(&link, crate::DEFAULT_SCENARIO);
         let text = opened.session_scenario().to_json_string();

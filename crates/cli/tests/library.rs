@@ -73,6 +73,58 @@ fn issue11_every_library_file_runs_and_says_what_to_look_at() {
     }
 }
 
+/// Issue 11, part 1: the manifest the page lists the library from (`scenarios/index.json`)
+/// names every file of `scenarios/` once and nothing else, each with its file's `name` as its
+/// title, in groups, the seed's default first.
+#[test]
+fn issue11_the_manifest_lists_exactly_the_library() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    let mut listed = Vec::new();
+    for group in manifest["groups"].as_array().expect("groups") {
+        assert!(
+            group["group"].as_str().is_some_and(|g| !g.is_empty()),
+            "{group}"
+        );
+        let items = group["scenarios"].as_array().expect("scenarios");
+        assert!(!items.is_empty(), "{group}");
+        for item in items {
+            let id = item["id"].as_str().expect("id");
+            let file: Value = serde_json::from_str(
+                &std::fs::read_to_string(dir.join(format!("{id}.json")))
+                    .unwrap_or_else(|e| panic!("{id}: {e}")),
+            )
+            .unwrap();
+            assert_eq!(
+                item["title"], file["name"],
+                "{id}: the title is the file's name"
+            );
+            listed.push(id.to_string());
+        }
+    }
+    assert_eq!(listed.first().map(String::as_str), Some("default"));
+    let mut files: Vec<String> = common::json_files("scenarios")
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    files.sort();
+    assert_eq!(sorted, files, "every file once, nothing else");
+    // No two titles alike: the list tells them apart.
+    let mut titles: Vec<&str> = manifest["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["scenarios"].as_array().unwrap())
+        .map(|s| s["title"].as_str().unwrap())
+        .collect();
+    titles.sort();
+    titles.dedup();
+    assert_eq!(titles.len(), listed.len());
+}
+
 /// The seed: the write with C down succeeds, and the read after C's return sees it (and
 /// repairs C).
 #[test]

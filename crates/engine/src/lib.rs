@@ -49,6 +49,7 @@ pub mod snapshot;
 pub mod sort;
 mod text;
 pub mod time;
+pub mod tour;
 mod vclock;
 pub mod version;
 pub mod workload;

@@ -27,7 +27,10 @@ fn presets() -> Vec<(String, String)> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(format!("{root}/scenarios")).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
+        // `index.json` is the library's manifest, not a scenario.
+        if path.extension().is_some_and(|e| e == "json")
+            && path.file_name().is_some_and(|n| n != "index.json")
+        {
             files.push(path);
         }
     }

@@ -86,6 +86,23 @@ pub struct SettingsHandlers {
     pub versioning: Callback<Versioning>,
 }
 
+/// The tours' actions.
+#[derive(Clone, PartialEq)]
+pub struct TourHandlers {
+    /// Open the tour of this id at its first step.
+    pub open: Callback<String>,
+    /// Go to this step (from 0) of the tour followed.
+    pub go: Callback<usize>,
+    /// Leave the tour to experiment.
+    pub leave: Callback<()>,
+    /// Back to the tour, at the step where the user left.
+    pub resume: Callback<()>,
+    /// End the tour.
+    pub close: Callback<()>,
+    /// Autoplay on or off.
+    pub autoplay: Callback<bool>,
+}
+
 /// Every callback of the page.
 #[derive(Clone, PartialEq)]
 pub struct Handlers {
@@ -97,6 +114,10 @@ pub struct Handlers {
     pub dismiss: Callback<()>,
     /// Load a scenario file's text.
     pub load: Callback<String>,
+    /// Open a library scenario, by id.
+    pub choose: Callback<String>,
+    /// A fetched file's path and its text (or why there is none).
+    pub fetched: Callback<(String, Result<String, String>)>,
     /// Show an error in the banner.
     pub error: Callback<String>,
     /// A client's put, get or delete.
@@ -109,6 +130,8 @@ pub struct Handlers {
     pub cluster: ClusterHandlers,
     /// The settings panel's.
     pub settings: SettingsHandlers,
+    /// The tours'.
+    pub tour: TourHandlers,
 }
 
 impl Handlers {
@@ -119,6 +142,8 @@ impl Handlers {
             open_link: map(send, Msg::OpenLink),
             dismiss: map(send, |_| Msg::DismissError),
             load: map(send, Msg::Load),
+            choose: map(send, Msg::Choose),
+            fetched: map(send, |(path, result)| Msg::Fetched { path, result }),
             error: map(send, Msg::ShowError),
             request: map(send, request_msg),
             select_key: map(send, Msg::SelectKey),
@@ -149,6 +174,14 @@ impl Handlers {
                 configure: map(send, Msg::Configure),
                 drop_rate: map(send, Msg::SetDropRate),
                 versioning: map(send, Msg::SetVersioning),
+            },
+            tour: TourHandlers {
+                open: map(send, |id| Msg::OpenTour { id, step: 0 }),
+                go: map(send, Msg::TourStep),
+                leave: map(send, |_| Msg::LeaveTour),
+                resume: map(send, |_| Msg::ResumeTour),
+                close: map(send, |_| Msg::CloseTour),
+                autoplay: map(send, Msg::TourAutoplay),
             },
         }
     }

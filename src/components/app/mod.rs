@@ -21,11 +21,14 @@ use super::op_log::OpLog;
 use super::ring_view::RingPanel;
 use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
+use super::tour_list::tour_list;
+use super::tour_panel::{reading_ms, tour_panel};
 use super::workshop::use_workshop;
 use crate::scenarios::session_fragment;
 use crate::state::AppState;
 use crate::DEFAULT_SCENARIO;
 use handlers::Handlers;
+use quorumscope_engine::tour::{Highlight, Setting};
 
 /// The URL's fragment (`#...`), or nothing outside a browser.
 fn location_hash() -> String {
@@ -63,6 +66,56 @@ fn frame_loop(
         }
     });
     *slot.borrow_mut() = Some(next);
+}
+
+/// The element id of a setting a tour step highlights (docs/UI.md).
+fn setting_id(s: Setting) -> &'static str {
+    match s {
+        Setting::N => "set-n",
+        Setting::W => "set-w",
+        Setting::R => "set-r",
+        Setting::Versioning => "set-versioning",
+        Setting::Coordinator => "set-coordinator",
+        Setting::ReadRepair => "set-read-repair",
+        Setting::AntiEntropy => "set-anti-entropy",
+        Setting::SloppyQuorum => "set-sloppy",
+        Setting::HintedHandoff => "set-handoff",
+        Setting::Timeout => "set-timeout",
+        Setting::DropRate => "set-drop",
+    }
+}
+
+/// Marks what a tour step highlights (`data-tour-mark`, which the CSS rings) and unmarks what
+/// was marked before. An operation is highlighted by selecting it (the reducer does), not here;
+/// a setting inside the closed "More settings" is shown by opening it.
+fn mark_highlight(h: Option<&Highlight>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    // At most a few are ever marked; bounded all the same.
+    for _ in 0..8 {
+        match document.query_selector("[data-tour-mark]").ok().flatten() {
+            Some(el) => {
+                let _ = el.remove_attribute("data-tour-mark");
+            }
+            None => break,
+        }
+    }
+    let name = |id: &str| (!id.contains(['"', '\\'])).then(|| id.to_string());
+    let selector = match h {
+        Some(Highlight::Node(id)) => name(id).map(|id| format!("[data-node=\"{id}\"]")),
+        Some(Highlight::Client(id)) => name(id).map(|id| format!("[data-client=\"{id}\"]")),
+        Some(Highlight::Message(m)) => Some(format!("[data-message-id=\"{}\"]", m.0)),
+        Some(Highlight::Setting(s)) => Some(format!("#{}", setting_id(*s))),
+        Some(Highlight::Op(_)) | None => None,
+    };
+    let Some(el) = selector.and_then(|s| document.query_selector(&s).ok().flatten()) else {
+        return;
+    };
+    let _ = el.set_attribute("data-tour-mark", "");
+    if let Some(details) = el.closest("details:not([open])").ok().flatten() {
+        let _ = details.set_attribute("open", "");
+    }
 }
 
 /// The quorumscope page. It opens the scenario of a share link (`#s=...`) or the default one,
@@ -107,13 +160,81 @@ pub fn app() -> Html {
         });
     }
 
+    // The file the reducer waits for (a library scenario), fetched once per request; what
+    // comes back goes to the reducer, which ignores it if it no longer waits for it.
+    {
+        let fetched = handlers.fetched.clone();
+        let path = state.pending.as_ref().map(|p| p.path.clone());
+        use_effect_with(path, move |path| {
+            if let Some(path) = path.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = crate::fetch::text(&path).await;
+                    fetched.emit((path.to_string(), result));
+                });
+            }
+        });
+    }
+
+    // The tour's effects on the page, in one effect (one hook fewer in the bundle for each):
+    // what its step highlights, marked whenever the picture may have been drawn anew; the
+    // address, which follows its step (a reload, or the link copied, comes back to it); and
+    // autoplay: once the run stands at a step, a reading time, then Next (a timer, dropped, so
+    // cancelled, as soon as anything here changes).
+    {
+        let go = handlers.tour.go.clone();
+        let followed = state.tour.as_ref().filter(|t| t.following);
+        let mark = followed.and_then(|t| t.tour.steps.get(t.step)?.highlight.clone());
+        // Followed: its step; left: the step where the user left (a reload resumes there);
+        // closed: no tour link at all.
+        let at = state
+            .tour
+            .as_ref()
+            .map(|t| crate::tours::tour_fragment(&t.id, t.step));
+        let next = followed
+            .filter(|t| t.autoplay && !state.playing && t.step + 1 < t.tour.steps.len())
+            .map(|t| (t.step + 1, reading_ms(&t.tour.steps[t.step].text)));
+        let drawn = (state.snapshot.now_us, state.log_run);
+        use_effect_with((mark, at, next, drawn), move |(mark, at, next, _)| {
+            mark_highlight(mark.as_ref());
+            if let Some(window) = web_sys::window() {
+                let now = window.location().hash().unwrap_or_default();
+                let want = match at {
+                    Some(at) => Some(format!("#{at}")),
+                    // A closed tour's link goes: a reload shows the run, not the tour again.
+                    None if now.starts_with("#tour=") => Some(String::new()),
+                    None => None,
+                };
+                if let (Some(want), Ok(history)) = (want.filter(|w| *w != now), window.history()) {
+                    let url = if want.is_empty() {
+                        let location = window.location();
+                        let path = location.pathname().unwrap_or_default();
+                        path + &location.search().unwrap_or_default()
+                    } else {
+                        want
+                    };
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
+                }
+            }
+            let timer =
+                next.map(|(k, wait)| gloo_timers::callback::Timeout::new(wait, move || go.emit(k)));
+            move || drop(timer)
+        });
+    }
+
     // Made once: the handle reads the state as it is when the link is asked for, and a callback
     // that never changes does not re-render the scenario bar on every frame.
     let share_link = {
         let state = state.clone();
         use_callback((), move |_: (), _| {
-            let fragment =
-                session_fragment(&state.base, &state.user_events, &state.session_scenario());
+            let fragment = session_fragment(
+                state.library_id.as_deref(),
+                &state.user_events,
+                &state.session_scenario(),
+            );
             let mut url = format!("#{fragment}");
             if let Some(window) = web_sys::window() {
                 let location = window.location();
@@ -185,6 +306,9 @@ pub fn app() -> Html {
                         horizon_us: state.horizon.now_us,
                         on: h.controls.clone(),
                     }) }
+                    if let Some(tour) = &state.tour {
+                        { tour_panel(tour, &h.tour) }
+                    }
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
                                      reduced_motion={*reduced_motion} on={h.cluster.clone()} />
@@ -194,10 +318,14 @@ pub fn app() -> Html {
                     if in_workshop { { workshop.clone() } }
                     <ScenarioPicker
                         name={state.base.name.clone()}
+                        library_id={state.library_id.as_deref().map(AttrValue::from)}
+                        loading={state.pending.as_ref().map(|p| AttrValue::from(p.path.to_string()))}
+                        on_choose={h.choose.clone()}
                         description={state.base.description.clone()}
                         look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
+                    { tour_list(&h.tour.open) }
                     if !in_workshop { { workshop } }
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />

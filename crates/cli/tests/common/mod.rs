@@ -63,6 +63,8 @@ pub fn json_files(folder: &str) -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        // A folder's manifest (`scenarios/index.json`) lists its files; it is not one of them.
+        .filter(|p| p.file_name().is_some_and(|n| n != "index.json"))
         .collect();
     files.sort();
     files

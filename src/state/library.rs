@@ -1,0 +1,284 @@
+//! The scenario library loaded on demand: choosing a library scenario, the file the page is
+//! waiting for ([`Pending`]), and what arrives ([`super::Msg::Fetched`]).
+//!
+//! The reducer never fetches: it says what it waits for ([`AppState::pending`]), the page
+//! fetches that path and sends back the text or why it failed. An answer for a path no longer
+//! awaited (the user chose another meanwhile) changes nothing; a failed one keeps everything the
+//! user had and names the file.
+
+use std::rc::Rc;
+
+use super::tour::TourStart;
+use super::AppState;
+use crate::scenarios::{embedded, scenario_path, Link};
+
+/// A file the page is fetching, and what it is for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// The path fetched, relative to the page (`scenarios/stale-read.json`).
+    pub path: Rc<str>,
+    /// What to do with it.
+    pub wanted: Wanted,
+}
+
+/// What a fetched file is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wanted {
+    /// A library scenario to load, from the picker, a link or a tour.
+    Scenario {
+        /// Its library id.
+        id: Rc<str>,
+        /// The link that named it (its actions included), or none when chosen in the picker.
+        link: Option<Rc<Link>>,
+        /// The tour to start once it is loaded, if it is a tour's scenario.
+        tour: Option<Rc<TourStart>>,
+    },
+    /// A tour file, to open at a step (from 0).
+    Tour {
+        /// The tour's id.
+        id: Rc<str>,
+        /// The step to open at.
+        step: usize,
+    },
+}
+
+impl AppState {
+    /// [`super::Msg::Choose`]: a library scenario, loaded at once if it is built in, else
+    /// fetched (the page shows it is loading; the current session stays until it arrives; an id
+    /// the library does not have fails as a file that is not there).
+    pub(super) fn choose(&mut self, id: &str) -> bool {
+        self.want_scenario(id, None)
+    }
+
+    /// Loads the library scenario `id` (with the actions of `link`, if it came from one) now if
+    /// it is built in, or asks for its file.
+    pub(super) fn want_scenario(&mut self, id: &str, link: Option<Link>) -> bool {
+        self.want_library(id, link, None)
+    }
+
+    /// As [`AppState::want_scenario`], then starts `tour` (whose scenario it is) once loaded.
+    pub(super) fn want_library(
+        &mut self,
+        id: &str,
+        link: Option<Link>,
+        tour: Option<TourStart>,
+    ) -> bool {
+        if let Some(text) = embedded(id) {
+            self.pending = None;
+            self.load_library(id, text, link.as_ref(), tour);
+            return true;
+        }
+        let pending = Pending {
+            path: scenario_path(id).into(),
+            wanted: Wanted::Scenario {
+                id: id.into(),
+                link: link.map(Rc::new),
+                tour: tour.map(Rc::new),
+            },
+        };
+        if self.pending.as_ref() == Some(&pending) {
+            return false;
+        }
+        self.pending = Some(pending);
+        true
+    }
+
+    /// [`super::Msg::Fetched`]: the file at `path` arrived (its text) or could not be fetched
+    /// (why). Ignored unless it is the one awaited.
+    pub(super) fn fetched(&mut self, path: &str, result: Result<String, String>) -> bool {
+        let Some(pending) = self.pending.take_if(|p| &*p.path == path) else {
+            return false;
+        };
+        let text = match result {
+            Ok(text) => text,
+            Err(why) => {
+                self.error = Some(format!(
+                    "The file {path} could not be loaded ({why}); the current scenario is kept."
+                ));
+                return true;
+            }
+        };
+        match pending.wanted {
+            Wanted::Scenario { id, link, tour } => {
+                self.load_library(&id, &text, link.as_deref(), tour.map(|t| (*t).clone()))
+            }
+            Wanted::Tour { id, step } => self.tour_arrived(id, &text, step),
+        }
+        true
+    }
+
+    /// Loads the text of the library file `id` (with a link's actions), or says what is wrong
+    /// with it, naming the file, and keeps the current scenario.
+    fn load_library(&mut self, id: &str, file: &str, link: Option<&Link>, tour: Option<TourStart>) {
+        let path = scenario_path(id);
+        let text = match link.map(|l| l.scenario_text(file)) {
+            Some(Err(e)) => Err(e),
+            Some(Ok(t)) => Ok(t),
+            None => Ok(file.to_string()),
+        };
+        let loaded = match text {
+            Ok(text) => self.load_from(&text, Some(&path)),
+            Err(e) => {
+                self.error = Some(format!(
+                    "The scenario file {path} was not loaded: {e}. The current one is kept."
+                ));
+                false
+            }
+        };
+        if !loaded {
+            return;
+        }
+        // A link with actions opens a scenario of its own (the file with the actions in): it is
+        // shared whole, not named.
+        let actions = matches!(
+            link,
+            Some(Link::Library {
+                events: Some(_),
+                ..
+            })
+        );
+        self.library_id = (!actions).then(|| id.into());
+        if link.is_some() {
+            self.note("Opened the scenario of a share link.".to_string());
+        }
+        if let Some(start) = tour {
+            self.start_tour(start);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenarios::DEFAULT_TEXT;
+    use crate::state::test_util::*;
+
+    fn file(id: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/scenarios/{id}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    /// Issue 11, part 1: a library scenario that is not built in is fetched: the state says
+    /// which file it waits for, loads it when it comes, and names the library scenario in its
+    /// share link; the default loads at once.
+    #[test]
+    fn issue11_choosing_a_library_scenario_fetches_it() {
+        let s = state(THREE).reduce(put("milk", ContextChoice::Last));
+        let waiting = s.clone().reduce(Msg::Choose("stale-read".into()));
+        let pending = waiting.pending.clone().expect("waits for the file");
+        assert_eq!(&*pending.path, "scenarios/stale-read.json");
+        assert_eq!(waiting.base, s.base, "the session stays until it arrives");
+        assert_eq!(waiting.user_events, s.user_events);
+        // An answer for another file changes nothing.
+        let other = waiting.clone().reduce(Msg::Fetched {
+            path: "scenarios/siblings.json".into(),
+            result: Ok(file("siblings")),
+        });
+        assert!(Rc::ptr_eq(&other, &waiting));
+        let loaded = waiting.reduce(Msg::Fetched {
+            path: "scenarios/stale-read.json".into(),
+            result: Ok(file("stale-read")),
+        });
+        assert_eq!(loaded.pending, None);
+        assert_eq!(loaded.base.name, "Partition: stale read with w = r = 1");
+        assert_eq!(loaded.library_id.as_deref(), Some("stale-read"));
+        assert_eq!(loaded.error, None);
+        assert_eq!(
+            crate::scenarios::session_fragment(
+                loaded.library_id.as_deref(),
+                &loaded.user_events,
+                &loaded.session_scenario()
+            ),
+            "p=stale-read"
+        );
+        // A new versioning mode makes it a scenario of the user's own.
+        let v = loaded.reduce(Msg::SetVersioning(Versioning::Lww));
+        assert_eq!(v.library_id, None);
+
+        let d = state(THREE).reduce(Msg::Choose("default".into()));
+        assert_eq!(d.pending, None);
+        assert_eq!(d.library_id.as_deref(), Some("default"));
+        assert_eq!(
+            d.base.to_json_string(),
+            Scenario::from_json(DEFAULT_TEXT).unwrap().to_json_string()
+        );
+    }
+
+    /// Issue 11, part 1: a fetch that fails, or a file that is not a scenario, keeps the
+    /// session and names the file.
+    #[test]
+    fn issue11_a_failed_fetch_keeps_the_session_and_names_the_file() {
+        let s = state(THREE).reduce(put("milk", ContextChoice::Last));
+        let failed = s
+            .clone()
+            .reduce(Msg::Choose("clock-skew".into()))
+            .reduce(Msg::Fetched {
+                path: "scenarios/clock-skew.json".into(),
+                result: Err("the server answered 404 Not Found".into()),
+            });
+        let e = failed.error.clone().unwrap();
+        assert!(
+            e.contains("scenarios/clock-skew.json") && e.contains("404"),
+            "{e}"
+        );
+        assert_eq!(failed.user_events, s.user_events);
+        assert_eq!(failed.pending, None);
+        let bad = s
+            .clone()
+            .reduce(Msg::Choose("clock-skew".into()))
+            .reduce(Msg::Fetched {
+                path: "scenarios/clock-skew.json".into(),
+                result: Ok("<html>not here</html>".into()),
+            });
+        let e = bad.error.clone().unwrap();
+        assert!(
+            e.contains("scenarios/clock-skew.json was not loaded"),
+            "{e}"
+        );
+        assert_eq!(bad.base, s.base);
+        let none = s.reduce(Msg::Choose("nope".into()));
+        assert_eq!(
+            none.pending.as_ref().unwrap().path.as_ref(),
+            "scenarios/nope.json"
+        );
+    }
+
+    /// Issue 11, part 1: a `#p=<id>` link of a fetched scenario opens the default, waits for
+    /// the file, then shows it (with the link's actions, if any).
+    #[test]
+    fn issue11_a_link_to_a_fetched_scenario_opens_it() {
+        let s = Rc::new(AppState::open("#p=wan-cut", DEFAULT_TEXT));
+        assert_eq!(s.error, None);
+        let path = s.pending.as_ref().unwrap().path.clone();
+        assert_eq!(&*path, "scenarios/wan-cut.json");
+        let s = s.reduce(Msg::Fetched {
+            path: path.to_string(),
+            result: Ok(file("wan-cut")),
+        });
+        assert_eq!(s.library_id.as_deref(), Some("wan-cut"));
+        assert!(s.status.as_deref().unwrap().contains("share link"));
+        // With actions, through a hashchange.
+        let s = settle(s.reduce(Msg::Crash("A".into())));
+        let frag = crate::scenarios::session_fragment(
+            s.library_id.as_deref(),
+            &s.user_events,
+            &s.session_scenario(),
+        );
+        assert!(frag.starts_with("p=wan-cut&z="), "{frag}");
+        let o = state(THREE).reduce(Msg::OpenLink(format!("#{frag}")));
+        let o = o.reduce(Msg::Fetched {
+            path: "scenarios/wan-cut.json".into(),
+            result: Ok(file("wan-cut")),
+        });
+        assert_eq!(
+            o.session_scenario().to_json_string(),
+            s.session_scenario().to_json_string()
+        );
+        assert_eq!(
+            o.library_id, None,
+            "the file with actions in is shared whole"
+        );
+    }
+}
