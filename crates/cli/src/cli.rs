@@ -51,7 +51,9 @@ USAGE:
       Download scenario) until it settles and check it against the goal of
       the exercise file EXERCISE (docs/EXERCISES.md). Prints which of the
       goal's conditions hold, as JSON; exits 0 when all of them do and 1
-      when one does not.
+      when one does not. SCENARIO may also be a share link (the page's Copy
+      share link: a URL or fragment with #z=, #s= or #p=); a #p= link's
+      scenario is read from the folder of the exercise's own scenario.
 
   qsim random BASE_FILE --seeds A..B [--workload register|set]
               [--clients K] [--ops M] [--nemesis LIST] [--emit-scenario SEED]
@@ -124,7 +126,7 @@ pub struct CheckFlags {
     /// The exercise file.
     #[arg(value_name = "EXERCISE")]
     pub exercise: String,
-    /// The solution: a scenario file (the page's "Download scenario").
+    /// The solution: a scenario file (the page's "Download scenario") or a share link.
     #[arg(value_name = "SCENARIO")]
     pub solution: String,
 }

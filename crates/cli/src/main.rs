@@ -211,10 +211,10 @@ fn execute(command: Command) -> Result<Output, String> {
             let text = read_file(&exercise, MAX_SCENARIO_BYTES)?;
             let exercise_file =
                 Exercise::from_json(&text).map_err(|e| format!("{exercise}: {e}"))?;
-            let text = read_file(&solution, MAX_SCENARIO_BYTES)?;
+            let text = solution_text(&exercise, &exercise_file, &solution)?;
             let sim =
                 quorumscope_engine::run_simulator(&text, None, MAX_RUN_EVENTS, Options::default())
-                    .map_err(|e| format!("{solution}: {e}"))?;
+                    .map_err(|e| format!("{}: {e}", solution_name(&solution)))?;
             let verdict = exercise_file.verdict(&sim);
             let json = serde_json::to_string_pretty(&verdict).map_err(|e| e.to_string())?;
             Ok(if verdict.solved {
@@ -512,6 +512,55 @@ fn read_latency(json_text: &str, origin: &str) -> Result<Latency, String> {
 }
 
 /// The text of a file of at most `max` bytes.
+/// How `qsim check`'s solution is named in a message: a file by its path, a share link by
+/// its start (links run to thousands of characters).
+fn solution_name(solution: &str) -> String {
+    if solution.contains('#') && !std::path::Path::new(solution).is_file() {
+        quorumscope_link::shown(solution)
+    } else {
+        solution.to_string()
+    }
+}
+
+/// The scenario of `qsim check`'s solution: a file, or a share link (an argument holding `#`
+/// that names no file). A library link (`#p=<id>`) reads `<id>.json` from the folder of the
+/// exercise's own scenario (the library, `scenarios/`, for the exercises shipped).
+fn solution_text(exercise: &str, file: &Exercise, solution: &str) -> Result<String, String> {
+    let Some((_, fragment)) = solution
+        .split_once('#')
+        .filter(|_| !std::path::Path::new(solution).is_file())
+    else {
+        return read_file(solution, MAX_SCENARIO_BYTES);
+    };
+    let library = std::path::Path::new(exercise)
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .join(&file.scenario)
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    let path = |id: &str| library.join(format!("{id}.json"));
+    let known = |id: &str| !id.contains(['/', '\\']) && !id.starts_with('.') && path(id).is_file();
+    let link = match quorumscope_link::read_link(fragment, known) {
+        None => {
+            return Err(format!(
+                "the share link `{}` has no #z=, #s= or #p= after its `#`",
+                quorumscope_link::shown(solution)
+            ))
+        }
+        Some(Err(e)) => return Err(format!("the share link cannot be read: {e}")),
+        Some(Ok(link)) => link,
+    };
+    let library_file = match &link {
+        quorumscope_link::Link::Library { id, .. } => {
+            read_file(&path(id).to_string_lossy(), MAX_SCENARIO_BYTES)?
+        }
+        quorumscope_link::Link::Scenario(_) => String::new(),
+    };
+    link.scenario_text(&library_file)
+        .map_err(|e| format!("the share link cannot be read: {e}"))
+}
+
 fn read_file(path: &str, max: u64) -> Result<String, String> {
     let cannot = |e: std::io::Error| format!("cannot read `{path}`: {e}");
     let file = std::fs::File::open(path).map_err(cannot)?;

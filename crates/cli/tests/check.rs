@@ -151,3 +151,72 @@ fn issue11_bad_exercises_and_solutions_are_named() {
         "{line}"
     );
 }
+
+/// Issue 11, part 4: "a leader can grade submitted share links". A link the page's Copy share
+/// link makes is checked as the file would be: a whole scenario (`#z=`), and a library
+/// scenario named with the learner's actions (`#p=default&z=...`), whose file is read from the
+/// folder of the exercise's own scenario.
+#[test]
+fn issue11_qsim_check_grades_share_links() {
+    use quorumscope_engine::Scenario;
+    let exercise = root().join("exercises/01-lose-an-acknowledged-write.json");
+    let exercise = exercise.to_str().unwrap();
+    let solution_file =
+        root().join("crates/cli/tests/solutions/01-lose-an-acknowledged-write.json");
+    let solution = std::fs::read_to_string(&solution_file).unwrap();
+
+    // A whole scenario, as a URL.
+    let link = format!(
+        "https://example.org/quorumscope/#{}",
+        quorumscope_link::share_fragment(&solution)
+    );
+    assert_eq!(json(&["check", exercise, &link])["solved"], true);
+
+    // The default scenario named, with the learner's actions: the solution's events beyond
+    // the default's.
+    let default = std::fs::read_to_string(root().join("scenarios/default.json")).unwrap();
+    let base = Scenario::from_json(&default).unwrap();
+    let merged = Scenario::from_json(&solution).unwrap();
+    let actions = merged.events[base.events.len()..].to_vec();
+    let fragment = quorumscope_link::session_fragment(Some("default"), &actions, &merged);
+    assert!(fragment.starts_with("p=default&z="), "{fragment}");
+    // (The solution's cluster is lww, the default's dvv: this session is the default with the
+    // solution's actions.) Its verdict is the one of the same session as a file.
+    let (status, verdict) = {
+        let out = qsim(&["check", exercise, &format!("#{fragment}")]);
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            out.status.code().unwrap(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    let rebuilt = {
+        let mut s = base.clone();
+        s.events.extend(actions.iter().cloned());
+        quorumscope_engine::sort::sort_by(&mut s.events, |a, b| a.at.total_cmp(&b.at));
+        scratch("rebuilt.json", &s.to_json_string())
+    };
+    let (file_status, file_verdict) = check(Path::new(exercise), &rebuilt);
+    assert_eq!((status, &verdict), (file_status, &file_verdict));
+
+    // Bad links say what is wrong, in one line, exit 2.
+    let err = bad(&["check", exercise, "https://example.org/#x=1"]);
+    assert!(
+        err.contains("has no #z=, #s= or #p= after its `#`"),
+        "{err}"
+    );
+    let err = bad(&["check", exercise, "#p=no-such-scenario"]);
+    assert!(err.contains("library scenario `no-such-scenario`"), "{err}");
+    let err = bad(&[
+        "check",
+        exercise,
+        "#p=../exercises/01-lose-an-acknowledged-write",
+    ]);
+    assert!(err.contains("library scenario"), "{err}");
+    let err = bad(&["check", exercise, "#z=AAAA"]);
+    assert!(err.contains("the share link cannot be read"), "{err}");
+}
