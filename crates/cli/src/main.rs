@@ -346,8 +346,6 @@ fn pbs_args(flags: cli::PbsFlags) -> Result<PbsArgs, String> {
 
 /// Runs `qsim pbs --scenario`: reads the scenario and runs the engine's trials.
 fn run_pbs_scenario(args: PbsScenarioArgs) -> Result<Output, String> {
-    let text = read_file(&args.file, MAX_SCENARIO_BYTES)?;
-    let scenario = Scenario::from_json(&text).map_err(|e| format!("{}: {e}", args.file))?;
     let query = StalenessQuery {
         trials: args.trials,
         seed: args.seed,
@@ -357,6 +355,9 @@ fn run_pbs_scenario(args: PbsScenarioArgs) -> Result<Output, String> {
         writer: None,
         reader: None,
     };
+    query.validate()?;
+    let text = read_file(&args.file, MAX_SCENARIO_BYTES)?;
+    let scenario = Scenario::from_json(&text).map_err(|e| format!("{}: {e}", args.file))?;
     let report = query
         .run(&scenario)
         .map_err(|e| format!("{}: {e}", args.file))?;

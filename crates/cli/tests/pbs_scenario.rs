@@ -140,6 +140,20 @@ fn pbs_scenario_bad_input() {
         bad(&["pbs", "--scenario", &file, "--trials", "1000001"]),
         "qsim pbs: --trials must be an integer from 1 to 1000000 with --scenario, got `1000001`"
     );
+    let t101 = vec!["0"; 101].join(",");
+    assert_eq!(
+        bad(&[
+            "pbs",
+            "--scenario",
+            &file,
+            "--trials",
+            "1000000",
+            "--t",
+            &t101
+        ]),
+        "qsim pbs: trials times the number of t must be at most 100000000 (each is a simulated \
+         run), got 1000000 x 101 = 101000000"
+    );
     assert_eq!(
         bad(&["pbs", "--scenario", &file, "--at", "-1"]),
         "qsim pbs: --at must be a number of ms from 0 to 1000000000000, got `-1`"

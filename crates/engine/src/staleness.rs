@@ -47,6 +47,10 @@ pub const MAX_TRIALS: u64 = 1_000_000;
 /// The most times one engine query may ask for.
 pub const MAX_POINTS: usize = 1000;
 
+/// The most reads (trials times times) one engine query may run: each is a simulated run, about
+/// 4 µs natively on a healthy three-node cluster, so this bounds a query near ten minutes.
+pub const MAX_READS: u64 = 100_000_000;
+
 /// The most events one trial's write, or one of its reads, may take before the query gives up
 /// on the scenario (a write or read always finishes by its timeout; only a scenario whose
 /// background repair floods the run gets near this).
@@ -183,6 +187,15 @@ impl StalenessQuery {
         if self.t_ms.is_empty() || self.t_ms.len() > MAX_POINTS {
             return Err(format!(
                 "t must list 1 to {MAX_POINTS} times, got {}",
+                self.t_ms.len()
+            ));
+        }
+        let reads = self.trials.saturating_mul(self.t_ms.len() as u64);
+        if reads > MAX_READS {
+            return Err(format!(
+                "trials times the number of t must be at most {MAX_READS} (each is a simulated \
+                 run), got {} x {} = {reads}",
+                self.trials,
                 self.t_ms.len()
             ));
         }
@@ -323,7 +336,9 @@ impl StalenessQuery {
                     sim.cluster().coordinator.name(),
                 ));
             }
-            let put = &sim.history()[write.index()];
+            let Some(put) = sim.history().get(write.index()) else {
+                return Err("internal: the probe's write is not in the history".into());
+            };
             if put.outcome != Outcome::Ok {
                 write_failures += 1;
                 if first_write_failure.is_none() {
@@ -348,7 +363,9 @@ impl StalenessQuery {
                 );
                 let read = OpId(2);
                 run_until_done(&mut at_t, read, "read")?;
-                let get = &at_t.history()[read.index()];
+                let Some(get) = at_t.history().get(read.index()) else {
+                    return Err("internal: the probe's read is not in the history".into());
+                };
                 if get.outcome != Outcome::Ok {
                     failed[j] += 1;
                 } else if get.result.siblings.iter().any(|s| s.dot == dot) {
