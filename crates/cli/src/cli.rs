@@ -55,8 +55,8 @@ USAGE:
       0,1,2,5,10,20,50,100,200,500,1000), another reads it. Prints for each
       T the consistent, stale and failed reads, p_consistent (a failed read
       counts as not consistent) and its 95% Wilson interval. The write
-      starts at MS (default: the scenario's first put, else 0); see
-      docs/PBS.md.
+      starts at MS (default: the scenario's first put, else 0). K times
+      the number of T values is at most 100000000; see docs/PBS.md.
 
   qsim check EXERCISE SCENARIO
       Run the scenario file SCENARIO (a solution, for example the page's
