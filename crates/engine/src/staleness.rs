@@ -30,8 +30,8 @@
 //!    read did not return the write, so it counts against consistency:
 //!    `p_consistent = consistent / committed`, with its 95% Wilson score interval.
 //!
-//! Everything random comes from each trial's simulator and its seeded generator, so the same
-//! query gives the same report, to the bit, natively and in the browser.
+//! Everything random comes from each trial's simulator and its seeded generator (no clock, no
+//! operating-system randomness), so the same query on the same scenario gives the same report.
 
 use crate::history::Outcome;
 use crate::ids::OpId;
