@@ -202,3 +202,20 @@ fn bad_queries_are_named() {
         "the writer `A` is a node of the cluster, not a client"
     );
 }
+
+/// Replica coordination is not WARS: the writer and the reader both send to the key's first
+/// home replica, which stores the write and answers the read from its own copy at once, so with
+/// r = w = 1 and no fault no read is ever stale, where WARS (and client coordination) gives 44%
+/// at commit for lnkd-disk.
+#[test]
+fn replica_coordination_with_r_w_one_reads_the_coordinators_own_copy() {
+    let latency = named_model("lnkd-disk").unwrap().to_json();
+    let text = format!(
+        r#"{{"cluster": {{"nodes": ["A", "B", "C"], "n": 3, "r": 1, "w": 1,
+            "coordinator": "replica", "latency": {latency}}}, "events": []}}"#
+    );
+    let s = Scenario::from_json(&text).unwrap();
+    let rep = query(300, &[0.0]).run(&s).unwrap();
+    assert_eq!(rep.coordinator, "replica");
+    assert_eq!((rep.committed, rep.points[0].consistent), (300, 300));
+}
