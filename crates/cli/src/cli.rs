@@ -46,6 +46,18 @@ USAGE:
       probabilities in (0, 1] for which to report the smallest T that
       reaches them. --t and --p list at most 1000 values each.
 
+  qsim pbs --scenario FILE [--t T1,T2,...] [--trials K] [--seed S] [--at MS]
+      The same t-visibility measured by the engine on the cluster of the
+      scenario FILE, with its faults and settings (crashes, partitions,
+      drop rate, configure events; its client operations are left out):
+      K seeded runs (default 1000, at most 1000000) in which a client
+      writes a fresh value and, T ms after the write commits (default T:
+      0,1,2,5,10,20,50,100,200,500,1000), another reads it. Prints for each
+      T the consistent, stale and failed reads, p_consistent (a failed read
+      counts as not consistent) and its 95% Wilson interval. The write
+      starts at MS (default: the scenario's first put, else 0). K times
+      the number of T values is at most 100000000; see docs/PBS.md.
+
   qsim check EXERCISE SCENARIO
       Run the scenario file SCENARIO (a solution, for example the page's
       Download scenario) until it settles and check it against the goal of
@@ -171,33 +183,68 @@ fn shiviz_file(text: &str) -> Result<String, String> {
 }
 
 /// The flags of `qsim pbs`, in the order an unknown flag's message lists them. `--r` and `--w`
-/// stay text until `--n` is known.
+/// stay text until `--n` is known. With `--scenario` the cluster comes from the file, so `--n`,
+/// `--r`, `--w`, `--latency` and `--p` are refused with it, and `--t` is optional.
 #[derive(Args, Debug)]
 pub struct PbsFlags {
     /// Replicas.
-    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = pbs_n)]
-    pub n: usize,
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = pbs_n,
+          required_unless_present = "scenario", conflicts_with = "scenario")]
+    pub n: Option<usize>,
     /// Read quorum, checked against `--n` after parsing.
-    #[arg(long, value_name = "R", allow_hyphen_values = true)]
-    pub r: String,
+    #[arg(
+        long,
+        value_name = "R",
+        allow_hyphen_values = true,
+        required_unless_present = "scenario",
+        conflicts_with = "scenario"
+    )]
+    pub r: Option<String>,
     /// Write quorum, checked against `--n` after parsing.
-    #[arg(long, value_name = "W", allow_hyphen_values = true)]
-    pub w: String,
+    #[arg(
+        long,
+        value_name = "W",
+        allow_hyphen_values = true,
+        required_unless_present = "scenario",
+        conflicts_with = "scenario"
+    )]
+    pub w: Option<String>,
     /// The latency model.
-    #[arg(long, value_name = "MODEL", allow_hyphen_values = true, value_parser = parse_latency_arg)]
-    pub latency: LatencyArg,
-    /// Monte Carlo trials (default 100000).
+    #[arg(long, value_name = "MODEL", allow_hyphen_values = true, value_parser = parse_latency_arg,
+          required_unless_present = "scenario", conflicts_with = "scenario")]
+    pub latency: Option<LatencyArg>,
+    /// Monte Carlo trials (default 100000; with `--scenario`, 1000).
     #[arg(long, value_name = "K", allow_hyphen_values = true, value_parser = trials)]
     pub trials: Option<u64>,
     /// The times after the commit at which reads start, ms.
-    #[arg(long, value_name = "T1,T2,...", allow_hyphen_values = true, value_parser = t_list)]
-    pub t: Values,
+    #[arg(long, value_name = "T1,T2,...", allow_hyphen_values = true, value_parser = t_list,
+          required_unless_present = "scenario")]
+    pub t: Option<Values>,
     /// The random stream (default 0).
     #[arg(long, value_name = "S", allow_hyphen_values = true, value_parser = seed)]
     pub seed: Option<u64>,
     /// Probabilities whose smallest T to report.
-    #[arg(long, value_name = "P1,P2,...", allow_hyphen_values = true, value_parser = p_list)]
+    #[arg(long, value_name = "P1,P2,...", allow_hyphen_values = true, value_parser = p_list,
+          conflicts_with = "scenario")]
     pub p: Option<Values>,
+    /// A scenario file: measure t-visibility with the engine on its cluster and faults.
+    #[arg(long, value_name = "FILE", allow_hyphen_values = true, value_parser = scenario_file)]
+    pub scenario: Option<String>,
+    /// With `--scenario`: when the probe's write starts, ms.
+    #[arg(long, value_name = "MS", allow_hyphen_values = true, value_parser = at_ms)]
+    pub at: Option<f64>,
+}
+
+fn scenario_file(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("--scenario must name a scenario file".to_string())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+fn at_ms(text: &str) -> Result<f64, String> {
+    parse_ms("--at", text)
 }
 
 /// The arguments of `qsim random`, in the order an unknown flag's message lists them.

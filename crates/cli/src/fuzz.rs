@@ -60,6 +60,15 @@ fn check(argv: &[String]) -> Result<(), String> {
             within("--clients", (1..=MAX_CLIENTS).contains(&a.params.clients))?;
             within("--ops", (1..=MAX_OPS).contains(&a.params.ops))?;
         }
+        Command::PbsScenario(a) => {
+            within(
+                "--trials",
+                (1..=quorumscope_engine::staleness::MAX_TRIALS).contains(&a.trials),
+            )?;
+            within("--t", (1..=MAX_LIST).contains(&a.t_ms.len()))?;
+            within("--t", a.t_ms.iter().all(ms))?;
+            within("--at", a.at_ms.as_ref().is_none_or(ms))?;
+        }
         Command::Pbs(a) => {
             within("--n", (1..=MAX_NODES).contains(&a.n))?;
             within("--r", (1..=a.n).contains(&a.r))?;

@@ -18,6 +18,7 @@ use quorumscope_engine::number::plain;
 use quorumscope_engine::pbs::{self, PbsModel, PbsPoint, PbsQuantile, PbsQuery, MODEL_NAMES};
 use quorumscope_engine::scenario::{one_line, MAX_MS, MAX_NODES};
 use quorumscope_engine::sim::{Options, CAUSAL_ALL, MAX_RUN_EVENTS};
+use quorumscope_engine::staleness::{self, StalenessQuery, StalenessReport};
 use quorumscope_engine::workload::{
     run_random, Nemesis, RandomParams, RandomReport, SeedRange, WorkloadKind,
 };
@@ -118,6 +119,8 @@ enum Command {
     },
     /// `qsim pbs ...`.
     Pbs(PbsArgs),
+    /// `qsim pbs --scenario FILE ...`.
+    PbsScenario(PbsScenarioArgs),
     /// `qsim random BASE_FILE ...`.
     Random(RandomArgs),
     /// `qsim check EXERCISE SCENARIO`.
@@ -140,6 +143,16 @@ struct PbsArgs {
     seed: u64,
     t_ms: Vec<f64>,
     p: Vec<f64>,
+}
+
+/// The flags of `qsim pbs --scenario`, checked.
+#[derive(Debug, Clone, PartialEq)]
+struct PbsScenarioArgs {
+    file: String,
+    trials: u64,
+    seed: u64,
+    t_ms: Vec<f64>,
+    at_ms: Option<f64>,
 }
 
 /// `qsim pbs --latency`.
@@ -168,7 +181,7 @@ impl Command {
         match self {
             Command::Help | Command::Version => "qsim: ",
             Command::Run { .. } => "qsim run: ",
-            Command::Pbs(_) => "qsim pbs: ",
+            Command::Pbs(_) | Command::PbsScenario(_) => "qsim pbs: ",
             Command::Random(_) => "qsim random: ",
             Command::Check { .. } => "qsim check: ",
         }
@@ -191,9 +204,7 @@ fn parse_command(argv: &[String]) -> Result<Command, String> {
             history: run.history,
             shiviz: run.shiviz,
         }),
-        Sub::Pbs(flags) => pbs_args(flags)
-            .map(Command::Pbs)
-            .map_err(|e| format!("qsim pbs: {e}")),
+        Sub::Pbs(flags) => pbs_command(flags).map_err(|e| format!("qsim pbs: {e}")),
         Sub::Random(flags) => Ok(Command::Random(random_args(flags))),
         Sub::Check(flags) => Ok(Command::Check {
             exercise: flags.exercise,
@@ -242,6 +253,7 @@ fn execute(command: Command) -> Result<Output, String> {
             shiviz,
         } => run_exported(&file, until_ms, history, shiviz.as_deref()),
         Command::Pbs(args) => run_pbs(args),
+        Command::PbsScenario(args) => run_pbs_scenario(args),
         Command::Random(args) => run_random_command(args),
     }
 }
@@ -283,19 +295,91 @@ const MAX_PBS_N: usize = MAX_NODES;
 /// Most values `--t` or `--p` may list.
 const MAX_LIST: usize = 1000;
 
-/// `qsim pbs ...` (see [`USAGE`]): `--r` and `--w` checked against `--n`, the defaults filled in.
+/// The times `qsim pbs --scenario` reads at when `--t` is not given, ms.
+const SCENARIO_T_MS: [f64; 11] = [
+    0.0, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0,
+];
+
+/// Trials of `qsim pbs --scenario` when `--trials` is not given.
+const SCENARIO_TRIALS: u64 = 1000;
+
+/// `qsim pbs ...` (see [`USAGE`]): the closed model's flags, or `--scenario`'s.
+fn pbs_command(flags: cli::PbsFlags) -> Result<Command, String> {
+    let Some(file) = flags.scenario else {
+        return pbs_args(flags).map(Command::Pbs);
+    };
+    let trials = flags.trials.unwrap_or(SCENARIO_TRIALS);
+    if trials > staleness::MAX_TRIALS {
+        return Err(format!(
+            "--trials must be an integer from 1 to {} with --scenario, got `{trials}`",
+            staleness::MAX_TRIALS
+        ));
+    }
+    Ok(Command::PbsScenario(PbsScenarioArgs {
+        file,
+        trials,
+        seed: flags.seed.unwrap_or(0),
+        t_ms: flags.t.map_or_else(|| SCENARIO_T_MS.to_vec(), |t| t.0),
+        at_ms: flags.at,
+    }))
+}
+
+/// `qsim pbs ...` without `--scenario`: `--r` and `--w` checked against `--n`, the defaults
+/// filled in. clap has made sure that every flag it needs is there.
 fn pbs_args(flags: cli::PbsFlags) -> Result<PbsArgs, String> {
-    let n = flags.n;
+    if flags.at.is_some() {
+        return Err("--at needs --scenario (it sets when the probe's write starts)".into());
+    }
+    let missing = |flag: &str| format!("missing required flag {flag}");
+    let n = flags.n.ok_or_else(|| missing("--n"))?;
     Ok(PbsArgs {
         n,
-        r: parse_quorum("--r", &flags.r, n)?,
-        w: parse_quorum("--w", &flags.w, n)?,
-        latency: flags.latency,
+        r: parse_quorum("--r", &flags.r.ok_or_else(|| missing("--r"))?, n)?,
+        w: parse_quorum("--w", &flags.w.ok_or_else(|| missing("--w"))?, n)?,
+        latency: flags.latency.ok_or_else(|| missing("--latency"))?,
         trials: flags.trials.unwrap_or(100_000),
         seed: flags.seed.unwrap_or(0),
-        t_ms: flags.t.0,
+        t_ms: flags.t.ok_or_else(|| missing("--t"))?.0,
         p: flags.p.map_or_else(Vec::new, |p| p.0),
     })
+}
+
+/// Runs `qsim pbs --scenario`: reads the scenario and runs the engine's trials.
+fn run_pbs_scenario(args: PbsScenarioArgs) -> Result<Output, String> {
+    let query = StalenessQuery {
+        trials: args.trials,
+        seed: args.seed,
+        t_ms: args.t_ms,
+        at_ms: args.at_ms,
+        key: None,
+        writer: None,
+        reader: None,
+    };
+    query.validate()?;
+    let text = read_file(&args.file, MAX_SCENARIO_BYTES)?;
+    let scenario = Scenario::from_json(&text).map_err(|e| format!("{}: {e}", args.file))?;
+    let report = query
+        .run(&scenario)
+        .map_err(|e| format!("{}: {e}", args.file))?;
+    let out = PbsScenarioOutput {
+        scenario: &args.file,
+        estimate: "engine",
+        report: &report,
+    };
+    serde_json::to_string_pretty(&out)
+        .map(Output::Json)
+        .map_err(|e| format!("cannot write the result: {e}"))
+}
+
+/// The JSON printed by `qsim pbs --scenario`: the report's fields after these two.
+#[derive(Serialize)]
+struct PbsScenarioOutput<'a> {
+    /// The scenario file.
+    scenario: &'a str,
+    /// `"engine"`: measured by the simulator (the closed model's output has no such field).
+    estimate: &'static str,
+    #[serde(flatten)]
+    report: &'a StalenessReport,
 }
 
 /// Runs `qsim pbs` (reading `--latency @FILE` first).

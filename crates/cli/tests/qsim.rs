@@ -399,7 +399,7 @@ fn issue7_run_bounds_until_and_file_size() {
 fn pbs_flag_syntax_errors() {
     assert_eq!(
         bad(&["pbs", "--n", "3", "--x", "1"]),
-        "qsim pbs: unknown flag `--x`; expected --n, --r, --w, --latency, --trials, --t, --seed, --p"
+        "qsim pbs: unknown flag `--x`; expected --n, --r, --w, --latency, --trials, --t, --seed, --p, --scenario, --at"
     );
     assert_eq!(
         bad(&["pbs", "--n", "3", "--n", "4"]),
@@ -496,7 +496,7 @@ fn contract_2_clap_refusals_are_one_line_naming_the_flag() {
         ),
         (
             vec!["pbs", "--n", "3", "--quorum", "2"],
-            "qsim pbs: unknown flag `--quorum`; expected --n, --r, --w, --latency, --trials, --t, --seed, --p".into(),
+            "qsim pbs: unknown flag `--quorum`; expected --n, --r, --w, --latency, --trials, --t, --seed, --p, --scenario, --at".into(),
         ),
         (
             vec!["random", file, "--seeds", "1..2", "--nemeses=drops"],

@@ -47,6 +47,7 @@ mod setvalue;
 pub mod sim;
 pub mod snapshot;
 pub mod sort;
+pub mod staleness;
 mod text;
 pub mod time;
 pub mod tour;
