@@ -34,7 +34,7 @@ use crate::state::Position;
 
 /// The worker's loader (www/diagram-loader.js, copied by Trunk beside the worker's files in
 /// `dist/diagram/`, so that the worker finds them relative to itself).
-const WORKER: &str = "diagram/diagram-loader.js";
+pub(super) const WORKER: &str = "diagram/diagram-loader.js";
 
 /// The run the diagram shows.
 pub struct DiagramRun {
@@ -53,7 +53,7 @@ pub struct DiagramRun {
 }
 
 /// Reads field `key` of a JS object.
-fn get(o: &JsValue, key: &str) -> JsValue {
+pub(super) fn get(o: &JsValue, key: &str) -> JsValue {
     Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -346,7 +346,7 @@ pub fn use_diagram_panel(
 }
 
 /// The session, compared by pointer (a new scenario or new actions are new `Rc`s).
-struct RunKey(Rc<Scenario>, Rc<Vec<Event>>);
+pub(super) struct RunKey(pub Rc<Scenario>, pub Rc<Vec<Event>>);
 
 impl PartialEq for RunKey {
     fn eq(&self, other: &Self) -> bool {

@@ -11,7 +11,7 @@
 //! highlights: the events in its causal past and those concurrent with it, by vector clocks.
 //!
 //! [`panel::Panel`] is the page's diagram panel, run in the worker: it answers the page's
-//! [`protocol`] requests with what to show.
+//! [`protocol`] requests with what to show; [`ring::RingPanel`] draws the page's ring panel.
 //!
 //! The crate is pure (no web dependencies but in its worker binary, `src/bin/diagram_worker.rs`,
 //! which the page runs in a Web Worker so that the diagram costs the page's first load nothing).
@@ -22,6 +22,7 @@ pub mod panel;
 pub mod protocol;
 mod render;
 mod replay;
+pub mod ring;
 
 pub use causal::CausalSets;
 pub use model::{Arrow, ArrowEnd, Band, BandKind, Diagram, Lane, Span, Verdict, VerdictKind};

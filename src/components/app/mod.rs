@@ -18,7 +18,7 @@ use super::intro::intro;
 use super::live_log::{live_log, LiveLog};
 use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
-use super::ring_view::RingPanel;
+use super::ring_view::{use_ring_panel, RingRun};
 use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
 use crate::scenarios::session_fragment;
@@ -157,6 +157,16 @@ pub fn app() -> Html {
         h.controls.seek.clone(),
     );
 
+    let ring = use_ring_panel(
+        RingRun {
+            base: state.base.clone(),
+            events: state.user_events.clone(),
+            at: state.at,
+            selected: state.selected_key.clone(),
+        },
+        h.select_key.clone(),
+    );
+
     html! {
         <div class="page">
             { intro() }
@@ -191,8 +201,7 @@ pub fn app() -> Html {
                         on_load={h.load.clone()} on_error={h.error.clone()} />
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />
-                    <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
-                               on_select={h.select_key.clone()} />
+                    { ring }
                     { diagram }
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
