@@ -12,7 +12,7 @@
 
 use std::fmt::Write;
 
-use quorumscope_engine::snapshot::{PlacedBy, RingKeyView, RingView};
+use quorumscope_engine::snapshot::{ring_view, PlacedBy, RingCache, RingKeyView, RingView};
 use quorumscope_engine::time::Micros;
 use quorumscope_engine::{EndpointId, Scenario, Simulator};
 
@@ -474,6 +474,8 @@ pub struct RingPanel {
     scenario: Option<Scenario>,
     /// Its run, at the position last asked for (`None` until then, and after a new scenario).
     sim: Option<Simulator>,
+    /// The ring of that run, placed again only when a key is first used.
+    cache: RingCache,
 }
 
 impl RingPanel {
@@ -509,13 +511,17 @@ impl RingPanel {
         // Forward from where the run is; from the start when the page went back in time.
         let mut sim = match self.sim.take() {
             Some(sim) => sim,
-            None => Simulator::new(scenario.clone()),
+            None => {
+                self.cache = RingCache::default();
+                Simulator::new(scenario.clone())
+            }
         };
         if !catch_up(&mut sim, now_us, events) {
+            self.cache = RingCache::default();
             sim = Simulator::new(scenario.clone());
             catch_up(&mut sim, now_us, events);
         }
-        let update = parts(&RingView::of(&sim), selected);
+        let update = parts(&ring_view(&sim, &mut self.cache), selected);
         self.sim = Some(sim);
         update
     }
