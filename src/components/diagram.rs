@@ -329,6 +329,8 @@ pub fn use_diagram_panel(
                 { if *open { "Hide the diagram" } else { "Show the diagram" } }
             </button>
             if *open {
+                // Its styles (www/diagram.css), out of the page's first load.
+                <link rel="stylesheet" href="diagram/diagram.css" />
                 { Html::from_html_unchecked(d.head.clone()) }
                 <p id="diagram-status" class="visually-hidden" aria-live="polite">{ d.status.clone() }</p>
                 if !d.error.is_empty() {

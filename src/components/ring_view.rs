@@ -231,6 +231,10 @@ pub fn use_ring_panel(run: RingRun, on_select: Callback<String>) -> Html {
     html! {
         <details class="panel ring-panel" id="ring-panel" ontoggle={ontoggle}>
             <summary>{ "The ring" }</summary>
+            // The styles of what the worker draws (www/ring.css), out of the page's first load.
+            if c.worker.is_some() {
+                <link rel="stylesheet" href="diagram/ring.css" />
+            }
             <p class="hint">
                 { "Each node owns eight tokens on the ring (its colour); a key sits where the hash \
                    of its name falls, and its preference list is the nodes met walking clockwise \
