@@ -20,15 +20,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Object, Reflect};
 use quorumscope_engine::scenario::Event;
 use quorumscope_engine::Scenario;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlSelectElement, MessageEvent, Worker};
 use yew::prelude::*;
 
-use super::diagram::{get, RunKey, WORKER};
+use super::diagram::{get, post, start, RunKey};
 use super::use_select_value;
 use crate::hooks::dom::{closest, event_element};
 use crate::state::Position;
@@ -92,18 +90,16 @@ impl Channel {
         let (at, selected) = &self.sync;
         let n = |v: u64| JsValue::from_f64(v as f64);
         let text = |t: Option<String>| t.map_or(JsValue::NULL, |t| JsValue::from_str(&t));
-        let inner = Object::new();
-        for (k, v) in [
-            ("scenario", text(self.scenario.take())),
-            ("now_us", n(at.now_us)),
-            ("now_events", n(at.events)),
-            ("selected", text(selected.clone())),
-        ] {
-            let _ = Reflect::set(&inner, &JsValue::from_str(k), &v);
-        }
-        let outer = Object::new();
-        let _ = Reflect::set(&outer, &JsValue::from_str("Ring"), &inner);
-        let _ = worker.post_message(&outer);
+        post(
+            worker,
+            "Ring",
+            &[
+                ("scenario", text(self.scenario.take())),
+                ("now_us", n(at.now_us)),
+                ("now_events", n(at.events)),
+                ("selected", text(selected.clone())),
+            ],
+        );
         self.busy = true;
         self.dirty = false;
     }
@@ -186,16 +182,15 @@ pub fn use_ring_panel(run: RingRun, on_select: Callback<String>) -> Html {
             let mut c = channel.borrow_mut();
             c.open = open;
             if open && c.worker.is_none() {
-                if let Ok(worker) = Worker::new(WORKER) {
-                    let on_message = {
-                        let channel = channel.clone();
-                        let redraw = redraw.clone();
-                        Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                            channel.borrow_mut().apply(&e.data());
-                            redraw.force_update();
-                        })
-                    };
-                    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                let reply = {
+                    let channel = channel.clone();
+                    let redraw = redraw.clone();
+                    move |u: JsValue| {
+                        channel.borrow_mut().apply(&u);
+                        redraw.force_update();
+                    }
+                };
+                if let Some((worker, on_message)) = start(reply) {
                     c.worker = Some(worker);
                     c.on_message = Some(on_message);
                 }
