@@ -26,16 +26,25 @@ async function stepUntilSays(page: Page, text: string) {
 }
 
 test('default scenario: choosing cart explains its home replicas in ring order and who holds it', async ({ page }, testInfo) => {
+  // The ring is drawn by a worker (the diagram's files), loaded with its styles only once the
+  // panel is opened.
+  const loads: string[] = [];
+  page.on('request', (req) => {
+    if (req.url().includes('/diagram/')) loads.push(req.url());
+  });
   await open(page);
   await pause(page);
   const r = ring(page);
   await expect(r.key).toBeHidden();
+  expect(loads, 'nothing of the ring loads before it is opened').toEqual([]);
   await r.summary.click();
   await expect(r.panel).toHaveAttribute('open', '');
   await expect(r.picture).toBeVisible();
   await expect(r.picture).toHaveAccessibleName('The ring: 24 tokens of 3 nodes, and 0 keys.');
   await expect(r.panel.locator('.ring-token')).toHaveCount(24);
   await expect(r.explanation).toHaveText('Keys appear here once an operation uses them.');
+  expect(loads.some((u) => u.endsWith('diagram/diagram-worker_bg.wasm'))).toBe(true);
+  expect(loads.some((u) => u.endsWith('diagram/ring.css'))).toBe(true);
 
   // alice's put at 10 ms uses cart: it appears on the ring.
   await stepUntil(page, async () => (await r.key.locator('option[value="cart"]').count()) > 0, 'cart is on the ring');

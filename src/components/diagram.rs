@@ -53,13 +53,38 @@ pub struct DiagramRun {
 }
 
 /// Reads field `key` of a JS object.
-fn get(o: &JsValue, key: &str) -> JsValue {
+pub(super) fn get(o: &JsValue, key: &str) -> JsValue {
     Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The page's element of this id.
 fn by_id(id: &str) -> Option<Element> {
     web_sys::window()?.document()?.get_element_by_id(id)
+}
+
+/// Posts request `name` with `fields` to a worker (serde's external tagging of
+/// `quorumscope_diagram::protocol::Request`). Shared with the ring's hook.
+pub(super) fn post(worker: &Worker, name: &str, fields: &[(&str, JsValue)]) {
+    let inner = Object::new();
+    for (k, v) in fields {
+        let _ = Reflect::set(&inner, &JsValue::from_str(k), v);
+    }
+    let outer = Object::new();
+    let _ = Reflect::set(&outer, &JsValue::from_str(name), &inner);
+    let _ = worker.post_message(&outer);
+}
+
+/// A worker's message handler.
+pub(super) type OnMessage = Closure<dyn Fn(MessageEvent)>;
+
+/// Starts a worker from the diagram's files, each reply handed to `on_reply`; the handler is
+/// to be kept as long as the worker. Shared with the ring's hook.
+pub(super) fn start(on_reply: impl Fn(JsValue) + 'static) -> Option<(Worker, OnMessage)> {
+    let worker = Worker::new(WORKER).ok()?;
+    let on_message =
+        Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| on_reply(e.data()));
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Some((worker, on_message))
 }
 
 /// What the worker drew last (its `Update`s applied).
@@ -99,16 +124,9 @@ impl Channel {
     /// Posts request `name` with `fields` (serde's external tagging of
     /// `quorumscope_diagram::protocol::Request`).
     fn post(&self, name: &str, fields: &[(&str, JsValue)]) {
-        let (Some(worker), true) = (&self.worker, self.ready) else {
-            return;
-        };
-        let inner = Object::new();
-        for (k, v) in fields {
-            let _ = Reflect::set(&inner, &JsValue::from_str(k), v);
+        if let (Some(worker), true) = (&self.worker, self.ready) {
+            post(worker, name, fields);
         }
-        let outer = Object::new();
-        let _ = Reflect::set(&outer, &JsValue::from_str(name), &inner);
-        let _ = worker.post_message(&outer);
     }
 
     /// Sends the latest `Sync` if the worker is free.
@@ -240,15 +258,11 @@ pub fn use_diagram_panel(
             if channel.borrow().worker.is_some() {
                 return;
             }
-            let Ok(worker) = Worker::new(WORKER) else {
-                return;
-            };
-            let on_message = {
+            let reply = {
                 let channel = channel.clone();
                 let redraw = redraw.clone();
                 let (on_select, on_seek) = (on_select.clone(), on_seek.clone());
-                Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-                    let u = e.data();
+                move |u: JsValue| {
                     channel.borrow_mut().apply(&u);
                     if let Some(op) = get(&u, "select").as_f64() {
                         on_select.emit(Some(OpId(op as u64)));
@@ -267,9 +281,11 @@ pub fn use_diagram_panel(
                         let _ = crate::download::save(&name, &mime, &text);
                     }
                     redraw.force_update();
-                })
+                }
             };
-            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            let Some((worker, on_message)) = start(reply) else {
+                return;
+            };
             let mut c = channel.borrow_mut();
             c.worker = Some(worker);
             c.on_message = Some(on_message);
@@ -329,6 +345,8 @@ pub fn use_diagram_panel(
                 { if *open { "Hide the diagram" } else { "Show the diagram" } }
             </button>
             if *open {
+                // Its styles (www/diagram.css), out of the page's first load.
+                <link rel="stylesheet" href="diagram/diagram.css" />
                 { Html::from_html_unchecked(d.head.clone()) }
                 <p id="diagram-status" class="visually-hidden" aria-live="polite">{ d.status.clone() }</p>
                 if !d.error.is_empty() {
@@ -346,7 +364,7 @@ pub fn use_diagram_panel(
 }
 
 /// The session, compared by pointer (a new scenario or new actions are new `Rc`s).
-struct RunKey(Rc<Scenario>, Rc<Vec<Event>>);
+pub(super) struct RunKey(pub Rc<Scenario>, pub Rc<Vec<Event>>);
 
 impl PartialEq for RunKey {
     fn eq(&self, other: &Self) -> bool {

@@ -265,6 +265,185 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
     rows
 }
 
+/// `text` safe in HTML text and double-quoted attributes.
+fn escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `<div class="op-row {class}"><span class="op-label">{label}</span>` and the text in
+/// `<{tag}>` (`span`, or `code class="context"`), then closes the row.
+fn row(out: &mut String, class: &str, label: &str, tag: &str, text: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"op-row{}{class}\"><span class=\"op-label\">{label}</span><{tag}>",
+        if class.is_empty() { "" } else { " " }
+    );
+    escape(out, text);
+    let end = tag.split(' ').next().unwrap_or(tag);
+    let _ = write!(out, "</{end}></div>");
+}
+
+/// Appends `<p class="op-note {class}"><strong>{title}</strong>{text}</p>`.
+fn note(out: &mut String, class: &str, title: &str, text: &str) {
+    let _ = write!(out, "<p class=\"op-note {class}\"><strong>{title}</strong>");
+    escape(out, text);
+    out.push_str("</p>");
+}
+
+/// What an operation returned and why, under its head: the values, the error, who answered,
+/// what the replicas did, the contexts, and the notes (siblings, stale read, lost write, maybe
+/// stored, came back, a warning). Markup rather than built nodes: it is drawn again only when
+/// the operation's view changes, and as one string it costs the page's bundle
+/// gzipped less: 0.65 KB (BENCHMARKS.md, "Bundle, fourth session").
+fn body_markup(op: &OpView, versioning: Versioning) -> String {
+    let mut out = String::new();
+    let siblings = op.values.len() > 1;
+    let values_label = match op.kind {
+        OpKind::Get => "returned",
+        OpKind::Put | OpKind::Delete => "after the write",
+    };
+    if op.outcome == Outcome::Ok && op.values.is_empty() {
+        let none = if op.kind == OpKind::Get {
+            "nothing (no value, or deleted)"
+        } else {
+            "no value (deleted)"
+        };
+        let _ = write!(
+            out,
+            "<div class=\"op-row\"><span class=\"op-label\">{values_label}</span><span class=\"none\">{none}</span></div>"
+        );
+    } else if op.outcome == Outcome::Ok {
+        let _ = write!(
+            out,
+            "<div class=\"op-row\"><span class=\"op-label\">{values_label}</span><span class=\"chips\">"
+        );
+        for v in &op.values {
+            out.push_str(if siblings {
+                "<span class=\"chip sibling\">"
+            } else {
+                "<span class=\"chip\">"
+            });
+            escape(&mut out, v);
+            out.push_str("</span>");
+        }
+        out.push_str("</span>");
+        if op.more_values > 0 {
+            let _ = write!(
+                out,
+                "<span class=\"chip more\">+{} more</span>",
+                op.more_values
+            );
+        }
+        if siblings {
+            let _ = write!(
+                out,
+                "<span class=\"badge badge-siblings\">{} siblings</span>",
+                op.values.len() + op.more_values
+            );
+        }
+        out.push_str("</div>");
+    }
+    if let Some(error) = &op.error {
+        out.push_str("<p class=\"op-error\">");
+        escape(&mut out, error);
+        out.push_str("</p>");
+    }
+    if !op.replies_from.is_empty() {
+        let label = if op.kind == OpKind::Get {
+            "replies from"
+        } else {
+            "acks from"
+        };
+        row(&mut out, "", label, "span", &op.replies_from.join(", "));
+    }
+    for (class, label, text) in replica_rows(op) {
+        row(&mut out, class, label, "span", &text);
+    }
+    let context = "code class=\"context\"";
+    if op.kind.is_write() {
+        row(
+            &mut out,
+            "op-sent-with",
+            "sent with context",
+            context,
+            &sent_with(op),
+        );
+    }
+    if op.outcome == Outcome::Ok {
+        let label = if op.kind == OpKind::Get {
+            "context returned"
+        } else {
+            "context after"
+        };
+        let text = if op.context.is_empty() {
+            "{}"
+        } else {
+            &op.context
+        };
+        row(&mut out, "op-context-after", label, context, text);
+    }
+    if !op.concurrency.is_empty() {
+        out.push_str("<div class=\"op-note note-siblings\"><strong>Why siblings: </strong><ul>");
+        for c in &op.concurrency {
+            out.push_str("<li>");
+            escape(&mut out, c);
+            out.push_str("</li>");
+        }
+        if op.more_concurrency > 0 {
+            let _ = write!(
+                out,
+                "<li class=\"more\">and {} more pairs of siblings, not listed</li>",
+                op.more_concurrency
+            );
+        }
+        out.push_str("</ul></div>");
+    }
+    if op.stale {
+        let cause = op
+            .stale_cause
+            .as_deref()
+            .unwrap_or("it missed a write that had already been acknowledged.");
+        note(&mut out, "note-stale", "Stale read: ", cause);
+    }
+    if op.lost {
+        let text = if versioning == Versioning::Lww {
+            "Acknowledged, then discarded by last-write-wins: a write with a later timestamp replaced it on every replica."
+        } else {
+            "Acknowledged, then lost: no replica holds it, or a version that follows it, any more."
+        };
+        note(&mut out, "note-lost", "Lost write: ", text);
+    }
+    if op.indeterminate {
+        note(
+            &mut out,
+            "note-indeterminate",
+            "Maybe stored: ",
+            "the write went out before the client gave up: some replicas may hold it, and a \
+             later read may return it or not (Jepsen's :info).",
+        );
+    }
+    if op.resurrection {
+        note(
+            &mut out,
+            "note-resurrection",
+            "Came back: ",
+            "a value an acknowledged delete had removed, from a replica that missed its tombstone.",
+        );
+    }
+    if let Some(warning) = &op.warning {
+        note(&mut out, "note-warning", "Warning: ", warning);
+    }
+    out
+}
+
 /// One operation of the log.
 #[function_component(OpItem)]
 pub fn op_item(props: &OpItemProps) -> Html {
@@ -296,40 +475,6 @@ pub fn op_item(props: &OpItemProps) -> Html {
         None => format!("{} ms → …", short_ms(op.invoked_us)),
     };
     let siblings = op.values.len() > 1;
-    let values_label = match op.kind {
-        OpKind::Get => "returned",
-        OpKind::Put | OpKind::Delete => "after the write",
-    };
-    let values = if op.outcome != Outcome::Ok {
-        html! {}
-    } else if op.values.is_empty() {
-        html! {
-            <div class="op-row"><span class="op-label">{ values_label }</span>
-                <span class="none">{ if op.kind == OpKind::Get { "nothing (no value, or deleted)" } else { "no value (deleted)" } }</span>
-            </div>
-        }
-    } else {
-        html! {
-            <div class="op-row"><span class="op-label">{ values_label }</span>
-                <span class="chips">
-                    { for op.values.iter().map(|v| html! {
-                        <span class={class_list("chip", &[siblings.then_some("sibling")])}>{ v.clone() }</span>
-                    }) }
-                </span>
-                if op.more_values > 0 {
-                    <span class="chip more">{ format!("+{} more", op.more_values) }</span>
-                }
-                if siblings {
-                    <span class="badge badge-siblings">{ format!("{} siblings", op.values.len() + op.more_values) }</span>
-                }
-            </div>
-        }
-    };
-    let lost_text = if props.versioning == Versioning::Lww {
-        "Acknowledged, then discarded by last-write-wins: a write with a later timestamp replaced it on every replica."
-    } else {
-        "Acknowledged, then lost: no replica holds it, or a version that follows it, any more."
-    };
     html! {
         <li class={class_list("op", &[Some(&format!("op-{}", op.outcome.name())), props.selected.then_some("selected"),
                             op.stale.then_some("stale"), op.lost.then_some("lost"), siblings.then_some("has-siblings")])}
@@ -351,63 +496,7 @@ pub fn op_item(props: &OpItemProps) -> Html {
                 <span class="op-time">{ times }</span>
             </button>
             <div class="op-body">
-                { values }
-                if let Some(error) = &op.error {
-                    <p class="op-error">{ error.clone() }</p>
-                }
-                if !op.replies_from.is_empty() {
-                    <div class="op-row"><span class="op-label">{ if op.kind == OpKind::Get { "replies from" } else { "acks from" } }</span>
-                        <span>{ op.replies_from.join(", ") }</span></div>
-                }
-                { for replica_rows(op).into_iter().map(|(class, label, text)| html! {
-                    <div class={class_list("op-row", &[Some(class)])}><span class="op-label">{ label }</span>
-                        <span>{ text }</span></div>
-                }) }
-                if op.kind.is_write() {
-                    <div class="op-row op-sent-with"><span class="op-label">{ "sent with context" }</span>
-                        <code class="context">{ sent_with(op) }</code></div>
-                }
-                if op.outcome == Outcome::Ok {
-                    <div class="op-row op-context-after">
-                        <span class="op-label">{ if op.kind == OpKind::Get { "context returned" } else { "context after" } }</span>
-                        <code class="context">{ if op.context.is_empty() { "{}".to_string() } else { op.context.clone() } }</code></div>
-                }
-                if !op.concurrency.is_empty() {
-                    <div class="op-note note-siblings">
-                        <strong>{ "Why siblings: " }</strong>
-                        <ul>
-                            { for op.concurrency.iter().map(|c| html! { <li>{ c.clone() }</li> }) }
-                            if op.more_concurrency > 0 {
-                                <li class="more">{ format!("and {} more pairs of siblings, not listed", op.more_concurrency) }</li>
-                            }
-                        </ul>
-                    </div>
-                }
-                if op.stale {
-                    <p class="op-note note-stale">
-                        <strong>{ "Stale read: " }</strong>
-                        { op.stale_cause.clone().unwrap_or_else(|| "it missed a write that had already been acknowledged.".to_string()) }
-                    </p>
-                }
-                if op.lost {
-                    <p class="op-note note-lost"><strong>{ "Lost write: " }</strong>{ lost_text }</p>
-                }
-                if op.indeterminate {
-                    <p class="op-note note-indeterminate">
-                        <strong>{ "Maybe stored: " }</strong>
-                        { "the write went out before the client gave up: some replicas may hold it, \
-                           and a later read may return it or not (Jepsen's :info)." }
-                    </p>
-                }
-                if op.resurrection {
-                    <p class="op-note note-resurrection">
-                        <strong>{ "Came back: " }</strong>
-                        { "a value an acknowledged delete had removed, from a replica that missed its tombstone." }
-                    </p>
-                }
-                if let Some(warning) = &op.warning {
-                    <p class="op-note note-warning"><strong>{ "Warning: " }</strong>{ warning.clone() }</p>
-                }
+                { Html::from_html_unchecked(body_markup(op, props.versioning).into()) }
                 <div class="op-goto">
                     <button type="button" class="op-goto-start" onclick={goto(op.invoked_us)}
                             title={format!("Go to {}, when #{} was invoked", ms_label(op.invoked_us), op.id)}>
@@ -425,5 +514,47 @@ pub fn op_item(props: &OpItemProps) -> Html {
                 }
             </div>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quorumscope_engine::snapshot::Snapshot;
+    use quorumscope_engine::{Scenario, Simulator};
+
+    /// The body's markup: values and texts escaped, the rows and notes in order.
+    #[test]
+    fn body_markup_escapes_values_and_lists_the_rows() {
+        let text = r#"{"seed": 1, "cluster": {"nodes": ["A", "B", "C"], "n": 3, "w": 2, "r": 2,
+            "latency": {"constant": 5}},
+            "events": [{"at": 1, "put": {"client": "c1", "key": "k", "value": "a<b&\"c"}},
+                       {"at": 40, "get": {"client": "c1", "key": "k"}}]}"#;
+        let mut sim = Simulator::new(Scenario::from_json(text).unwrap());
+        sim.run(None);
+        let snap = Snapshot::of(&sim, sim.now());
+        let ops: Vec<&OpView> = (0..4).filter_map(|i| snap.history.find(OpId(i))).collect();
+        let get = ops.iter().find(|o| o.kind == OpKind::Get).unwrap();
+        let body = body_markup(get, Versioning::Dvv);
+        assert!(
+            body.starts_with(
+                "<div class=\"op-row\"><span class=\"op-label\">returned</span><span \
+                 class=\"chips\"><span class=\"chip\">a&lt;b&amp;&quot;c</span></span></div>"
+            ),
+            "{body}"
+        );
+        assert!(body
+            .contains("<div class=\"op-row\"><span class=\"op-label\">replies from</span><span>"));
+        assert!(body
+            .contains("<span class=\"op-label\">context returned</span><code class=\"context\">"));
+        assert!(!body.contains("sent with context"));
+        let put = ops.iter().find(|o| o.kind == OpKind::Put).unwrap();
+        let body = body_markup(put, Versioning::Dvv);
+        assert!(
+            body.contains("<span class=\"op-label\">after the write</span>"),
+            "{body}"
+        );
+        assert!(body.contains("<div class=\"op-row op-sent-with\"><span class=\"op-label\">sent with context</span><code class=\"context\">nothing (a blind write)</code></div>"), "{body}");
+        assert!(body.contains("<span class=\"op-label\">context after</span>"));
     }
 }

@@ -11,7 +11,7 @@
 //! highlights: the events in its causal past and those concurrent with it, by vector clocks.
 //!
 //! [`panel::Panel`] is the page's diagram panel, run in the worker: it answers the page's
-//! [`protocol`] requests with what to show.
+//! [`protocol`] requests with what to show; [`ring::RingPanel`] draws the page's ring panel.
 //!
 //! [`workshop`] reads workshop exercises and judges the page's session against one (issue 11,
 //! part 4), in the same worker, so that the page's first load carries neither.
@@ -25,6 +25,7 @@ pub mod panel;
 pub mod protocol;
 mod render;
 mod replay;
+pub mod ring;
 pub mod workshop;
 
 pub use causal::CausalSets;

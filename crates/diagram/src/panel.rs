@@ -4,6 +4,7 @@
 //! at most 3 KB gzipped). Pure: the worker binary only carries messages.
 
 use crate::protocol::{Act, Request, Update};
+use crate::ring::RingPanel;
 use crate::workshop::Desk;
 use crate::{catch_up, export_svg, render_window, replay, CausalSets, Diagram, View};
 use quorumscope_engine::export::{jepsen_history, shiviz_log};
@@ -60,6 +61,8 @@ pub struct Panel {
     top_px: f64,
     width_px: f64,
     height_px: f64,
+    /// The ring panel (its own worker's [`Request::Ring`]s).
+    ring: RingPanel,
     /// The exercises, when the page opened them (another worker of the same binary).
     desk: Desk,
 }
@@ -77,6 +80,7 @@ impl Default for Panel {
             top_px: 0.0,
             width_px: DEFAULT_BOX.0,
             height_px: DEFAULT_BOX.1,
+            ring: RingPanel::default(),
             desk: Desk::default(),
         }
     }
@@ -176,6 +180,14 @@ impl Panel {
                     None => Update::default(),
                 }
             }
+            Request::Ring {
+                scenario,
+                now_us,
+                now_events,
+                selected,
+            } => self
+                .ring
+                .sync(scenario, now_us, now_events, selected.as_deref()),
         }
     }
 

@@ -75,6 +75,19 @@ pub enum Request {
         /// The `data-act` of the focused element, if it has one.
         act: Option<String>,
     },
+    /// The ring panel's run and key (`crate::ring`): answered with the panel's parts
+    /// ([`Update`]'s `ring_*` fields). The page sends it from a worker of its own.
+    Ring {
+        /// The session's scenario file, when it changed since the last `Ring` (the first one
+        /// always carries it).
+        scenario: Option<String>,
+        /// The position the page shows: its simulated time, in µs...
+        now_us: u64,
+        /// ...and how many engine events its run had processed there.
+        now_events: u64,
+        /// The key selected in the page, by name.
+        selected: Option<String>,
+    },
 }
 
 /// What the page's `data-act` attributes name (the worker writes them into its HTML; the page's
@@ -181,6 +194,19 @@ pub struct Update {
     /// The exercise panel's content, drawn anew (after [`Request::Exercise`],
     /// [`Request::Judge`] and [`Request::Workshop`]).
     pub workshop: Option<String>,
+    /// The ring's `<svg>`, labelled with what it shows (answers [`Request::Ring`], as do the
+    /// other `ring_*` fields).
+    pub ring_svg: Option<String>,
+    /// The options of the select `Key on the ring`.
+    pub ring_options: Option<String>,
+    /// A hint saying how many keys are not shown, or nothing.
+    pub ring_more: Option<String>,
+    /// What the panel says of the key chosen (or how to choose one).
+    pub ring_explanation: Option<String>,
+    /// The chosen key's numbered preference list, then the nodes' colours.
+    pub ring_rest: Option<String>,
+    /// The key chosen (the one selected, once it is on the ring), or empty.
+    pub ring_chosen: Option<String>,
 }
 
 #[cfg(test)]

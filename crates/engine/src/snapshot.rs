@@ -13,15 +13,18 @@
 //! one value, one sibling list or one node shows is capped ([`VALUE_CHARS`], [`SIBLINGS_SHOWN`],
 //! [`KEYS_SHOWN`], [`EXPLANATIONS`], [`MESSAGES_SHOWN`], [`REPLIES_SHOWN`]), with counts of what
 //! was left out. The run's journal reaches the page the same way: each snapshot lists the
-//! entries made since the one before ([`Snapshot::happenings`]). The ring ([`RingView`]) is
-//! placed again only when a key is first used, and its holders read again after an event.
+//! entries made since the one before ([`Snapshot::happenings`]). The ring ([`RingView`]) is not
+//! part of a snapshot: the page's ring panel is drawn by a worker that replays the run
+//! ([`ring_view`] with a [`RingCache`] places it again only when a key is first used, and reads
+//! its holders again after an event).
 
 use std::sync::Arc;
 
 mod ring;
 
 pub use ring::{
-    DatacenterList, HintHolder, PlacedBy, RingKeyView, RingView, TokenView, RING_KEYS_SHOWN,
+    ring_view, DatacenterList, HintHolder, PlacedBy, RingCache, RingKeyView, RingView, TokenView,
+    RING_KEYS_SHOWN,
 };
 
 use crate::history::{OpRecord, Outcome};
@@ -584,9 +587,6 @@ pub struct Snapshot {
     pub settled: bool,
     /// The time of the next event, if any.
     pub next_event_us: Option<Micros>,
-    /// The ring: the nodes' tokens, and where each key lives and who holds it (the same `Arc`
-    /// from one snapshot to the next while it is unchanged).
-    pub ring: Arc<RingView>,
 }
 
 /// The datacenters of a layout as the page draws them (none for a cluster of one).
@@ -648,8 +648,6 @@ pub struct SnapshotCache {
     revised_seen: u64,
     /// Per client (in order of endpoint), its keys' views.
     clients: Vec<Arc<Vec<ClientKeyView>>>,
-    /// The ring's view.
-    ring: ring::RingCache,
     /// The datacenters' and levels' views, and the (w, r, n) they were made for: they change
     /// only with the settings, so they are not written again for every frame.
     settings: Option<SettingsViews>,
@@ -779,7 +777,6 @@ impl Snapshot {
             drop_rate: sim.drop_rate(),
             settled: sim.is_settled(),
             next_event_us: sim.next_time(),
-            ring: ring::ring_view(sim, &mut cache.ring),
         }
     }
 

@@ -353,14 +353,14 @@ fn contract_s4_the_snapshot_draws_each_datacenter_and_the_levels_arithmetic() {
 
 #[test]
 fn contract_s4_the_ring_view_lists_each_datacenters_home_replicas_and_fallbacks() {
-    use quorumscope_engine::snapshot::Snapshot;
+    use quorumscope_engine::snapshot::RingView;
     let mut v = two_dcs("one", "one", json!([put(0, "alice", "milk")]));
     v["cluster"]["nodes"] = json!(["A", "B", "C", "G", "D", "E", "F"]);
     v["cluster"]["datacenters"][0]["members"] = json!(["A", "B", "C", "G", "alice"]);
     let mut sim = Simulator::new(Scenario::from_json(&v.to_string()).unwrap());
     sim.run(None);
-    let snap = Snapshot::of(&sim, sim.now());
-    let cart = snap.ring.key("cart").expect("cart is on the ring");
+    let ring = RingView::of(&sim);
+    let cart = ring.key("cart").expect("cart is on the ring");
     let names = |list: &[quorumscope_engine::EndpointId]| -> Vec<String> {
         list.iter().map(|e| sim.names()[e.0].to_string()).collect()
     };
@@ -397,8 +397,8 @@ fn contract_s4_the_ring_view_lists_each_datacenters_home_replicas_and_fallbacks(
     );
     let mut plain = plain;
     plain.run(None);
-    let snap = Snapshot::of(&plain, plain.now());
-    assert!(snap.ring.key("cart").unwrap().by_datacenter.is_empty());
+    let ring = RingView::of(&plain);
+    assert!(ring.key("cart").unwrap().by_datacenter.is_empty());
 }
 
 /// Found in review: what validation must refuse or accept with datacenters.

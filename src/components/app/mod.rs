@@ -18,7 +18,7 @@ use super::intro::intro;
 use super::live_log::{live_log, LiveLog};
 use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
-use super::ring_view::RingPanel;
+use super::ring_view::{use_ring_panel, RingRun};
 use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
 use super::tour_list::tour_list;
@@ -285,6 +285,15 @@ pub fn app() -> Html {
         h.load.clone(),
         h.open_link.clone(),
     );
+    let ring = use_ring_panel(
+        RingRun {
+            base: state.base.clone(),
+            events: state.user_events.clone(),
+            at: state.at,
+            selected: state.selected_key.clone(),
+        },
+        h.select_key.clone(),
+    );
 
     html! {
         <div class="page">
@@ -329,8 +338,7 @@ pub fn app() -> Html {
                     if !in_workshop { { workshop } }
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />
-                    <RingPanel ring={snapshot.ring.clone()} selected={state.selected_key.clone()}
-                               on_select={h.select_key.clone()} />
+                    { ring }
                     { diagram }
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
