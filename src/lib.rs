@@ -11,10 +11,12 @@
 //! - [`layout`]: the cluster view's geometry;
 //! - [`scenarios`]: the built-in scenarios and share links;
 //! - [`download`]: saving a file the page made;
+//! - [`embed`]: embed mode (the options of a page embedded in another site) and embed code;
 //! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
 
 pub mod components;
 pub mod download;
+pub mod embed;
 pub mod hooks;
 pub mod layout;
 pub mod panic_banner;
