@@ -11,6 +11,7 @@ use std::fmt;
 
 use quorumscope_engine::number::plain;
 use quorumscope_engine::time::{ms_to_us, Micros};
+use yew::Callback;
 
 use crate::state::{AppState, SPEED_RANGE};
 
@@ -38,9 +39,13 @@ impl Panels {
         }
     }
 
-    /// Whether the log of what happened is shown.
-    pub fn log(self) -> bool {
-        self != Panels::Cluster
+    /// The page's classes for this choice (www/style.css hides what it leaves out).
+    pub fn class(self) -> &'static str {
+        match self {
+            Panels::Cluster => "embed embed-cluster",
+            Panels::ClusterLog => "embed embed-log",
+            Panels::All => "embed",
+        }
     }
 }
 
@@ -147,12 +152,9 @@ impl fmt::Display for ParamError {
                     names.join(", ")
                 )
             }
-            ParamError::Bad(param, value) => write!(
-                f,
-                "`{}={value}` is not {}",
-                param.name(),
-                param.expected()
-            ),
+            ParamError::Bad(param, value) => {
+                write!(f, "`{}={value}` is not {}", param.name(), param.expected())
+            }
         }
     }
 }
@@ -243,8 +245,12 @@ impl Embed {
     }
 
     /// The page's first state: `state` (the run the fragment chose) at the start time, at the
-    /// speed asked for, and playing with autoplay unless `reduced_motion`.
+    /// speed asked for, and playing with autoplay unless `reduced_motion`. The document's title
+    /// becomes what the page shows, for screen readers ([`frame_title`]).
     pub fn start(&self, mut state: AppState, reduced_motion: bool) -> AppState {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&frame_title(&state.base.name));
+        }
         let o = &self.options;
         if o.start > 0 {
             state.go_to(o.start);
@@ -281,7 +287,8 @@ fn number(value: &str) -> Option<f64> {
 }
 
 /// A query string's component with its `%XX` escapes and `+` (a space) decoded; a `%` not
-/// followed by two hex digits stays as it is.
+/// followed by two hex digits stays as it is (text that does not decode to UTF-8 stays as
+/// given).
 fn decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -306,23 +313,27 @@ fn decode(text: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// The query string (without `?`) of an embedded page with these options; a parameter at its
 /// default is left out, `embed` and `panels` never.
 pub fn query(o: &EmbedOptions) -> String {
-    let mut q = format!("embed&panels={}", o.panels.value());
+    let mut q = String::from("embed&panels=");
+    q.push_str(o.panels.value());
     if o.autoplay {
         q.push_str("&autoplay=1");
     }
     if let Some(speed) = o.speed {
-        q.push_str(&format!("&speed={}", plain(speed)));
+        q.push_str("&speed=");
+        q.push_str(&plain(speed));
     }
     if o.start > 0 {
-        q.push_str(&format!("&start={}", plain(o.start as f64 / 1000.0)));
+        q.push_str("&start=");
+        q.push_str(&plain(o.start as f64 / 1000.0));
     }
-    q.push_str(&format!("&height={}", o.height));
+    q.push_str("&height=");
+    q.push_str(&o.height.to_string());
     q
 }
 
@@ -338,10 +349,17 @@ pub fn with_query(link: &str, query: &str) -> String {
 
 /// `text` escaped for an HTML attribute in double quotes.
 fn attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The `<iframe>` that embeds the session of `share_link` (the full page's share link) with
@@ -353,6 +371,38 @@ pub fn snippet(share_link: &str, o: &EmbedOptions, name: &str) -> String {
         attribute(&frame_title(name)),
         o.height
     )
+}
+
+/// The embed code of the session in `state`, whose full page's share link is `share_link`: it
+/// shows the cluster and the log, at the time and the speed of `state`, paused.
+pub fn code(share_link: &str, state: &AppState) -> String {
+    let options = EmbedOptions {
+        speed: Some(state.speed),
+        start: state.at.now_us,
+        ..EmbedOptions::default()
+    };
+    snippet(share_link, &options, &state.base.name)
+}
+
+/// Puts the embed code `code` in the clipboard, then says so with `done`, or, when the browser
+/// refuses, gives it with `failed` to be copied by hand.
+pub fn copy(code: String, done: &Callback<String>, failed: &Callback<String>) {
+    let (done, failed) = (done.clone(), failed.clone());
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let promise = window.navigator().clipboard().write_text(&code);
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => done.emit(
+                "Embed code copied: an iframe that shows this run, as it is now, in another page."
+                    .to_string(),
+            ),
+            Err(_) => failed.emit(format!(
+                "The browser did not let the page copy the embed code; copy it from here: {code}"
+            )),
+        }
+    });
 }
 
 /// What an embedded page is, for screen readers (its title, and the iframe's): quorumscope
@@ -456,7 +506,10 @@ mod tests {
         assert_eq!(parse("?embed&start=1e999").options.start, 0);
         assert_eq!(parse("?embed&height=4001").options.height, 460);
         assert_eq!(parse("?embed&height=12.5").errors.len(), 1);
-        assert_eq!(parse("?embed=2").errors, [ParamError::Bad(Param::Embed, "2".into())]);
+        assert_eq!(
+            parse("?embed=2").errors,
+            [ParamError::Bad(Param::Embed, "2".into())]
+        );
     }
 
     #[test]
@@ -503,7 +556,10 @@ mod tests {
             with_query("https://x.org/qs/#p=siblings", "embed"),
             "https://x.org/qs/?embed#p=siblings"
         );
-        assert_eq!(with_query("https://x.org/", "embed"), "https://x.org/?embed");
+        assert_eq!(
+            with_query("https://x.org/", "embed"),
+            "https://x.org/?embed"
+        );
     }
 
     #[test]

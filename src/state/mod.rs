@@ -147,6 +147,7 @@ impl AppState {
                 | Msg::Select(_)
                 | Msg::ShowError(_)
                 | Msg::DismissError
+                | Msg::Note(_)
         );
         if passive {
             return;
@@ -207,6 +208,10 @@ impl Reducible for AppState {
             Msg::SelectKey(key) => s.select_key(key),
             Msg::ShowError(e) => s.show_error(e),
             Msg::DismissError => s.dismiss_error(),
+            Msg::Note(line) => {
+                s.note(line);
+                true
+            }
         };
         if changed {
             Rc::new(s)

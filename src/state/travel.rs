@@ -6,8 +6,6 @@ use std::rc::Rc;
 
 use quorumscope_engine::time::{ms_to_us, Micros};
 
-use super::limits::REPLAY_EVENTS;
-use super::narration::ms_label;
 use super::run::Target;
 use super::session::new_log_run;
 use super::{AppState, Notice};
@@ -38,25 +36,17 @@ impl AppState {
     }
 
     /// Goes to the time `to`, paused: back through time travel if it was played already,
-    /// otherwise forward, playing the run there (an embedded page's start time, src/embed.rs).
-    /// A run too long to play at once stops early and says where.
+    /// otherwise forward, replaying the run there as a share link's actions are replayed
+    /// ([`AppState::new`]; a run too long to play at once stops early and says where). An
+    /// embedded page's start time (src/embed.rs).
     pub fn go_to(&mut self, to: Micros) {
         if to <= self.horizon.now_us {
             self.seek(Target::Time(to));
             return;
         }
-        self.playing = false;
-        let (done, reached) =
-            self.run
-                .advance(&self.base, &self.user_events, self.at, to, REPLAY_EVENTS, false);
-        self.at = reached;
-        if !done {
-            self.note(format!(
-                "The run was too long to play to the start time at once: it stopped at {}.",
-                ms_label(reached.now_us)
-            ));
-        }
-        self.refresh();
+        let error = self.error.take();
+        *self = AppState::new((*self.base).clone(), (*self.user_events).clone(), Some(to));
+        self.error = error;
     }
 
     /// [`super::Msg::StepBack`]: the position after one engine event fewer.
@@ -140,7 +130,10 @@ mod tests {
         assert_eq!(s.at.now_us, t);
         assert!(!s.playing);
         assert_eq!(s.horizon, s.at);
-        assert!(s.snapshot.history.iter().count() >= 1, "alice's put at 10 ms is there");
+        assert!(
+            s.snapshot.history.iter().count() >= 1,
+            "alice's put at 10 ms is there"
+        );
         let seeked = settle(fresh).reduce(Msg::Seek(Target::Time(t)));
         assert_eq!(seeked.at, s.at);
         assert_eq!(s.snapshot.history, seeked.snapshot.history);

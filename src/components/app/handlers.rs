@@ -99,6 +99,8 @@ pub struct Handlers {
     pub load: Callback<String>,
     /// Show an error in the banner.
     pub error: Callback<String>,
+    /// Show a notice in the status line.
+    pub note: Callback<String>,
     /// A client's put, get or delete.
     pub request: Callback<ClientRequest>,
     /// Select a key in the ring view.
@@ -120,6 +122,7 @@ impl Handlers {
             dismiss: map(send, |_| Msg::DismissError),
             load: map(send, Msg::Load),
             error: map(send, Msg::ShowError),
+            note: map(send, Msg::Note),
             request: map(send, request_msg),
             select_key: map(send, Msg::SelectKey),
             controls: ControlHandlers {
