@@ -144,14 +144,10 @@ pub enum ParamError {
 impl fmt::Display for ParamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ParamError::Unknown(name) => {
-                let names: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
-                write!(
-                    f,
-                    "there is no parameter `{name}` (there are {})",
-                    names.join(", ")
-                )
-            }
+            ParamError::Unknown(name) => write!(
+                f,
+                "there is no parameter `{name}` (there are embed, panels, autoplay, speed, start, height)"
+            ),
             ParamError::Bad(param, value) => {
                 write!(f, "`{}={value}` is not {}", param.name(), param.expected())
             }
@@ -236,12 +232,11 @@ impl Embed {
         if self.errors.is_empty() {
             return None;
         }
-        let each: Vec<String> = self
-            .errors
-            .iter()
-            .map(|e| format!("{e}: its default is used."))
-            .collect();
-        Some(format!("This embed's address: {}", each.join(" ")))
+        let mut text = String::from("This embed's address:");
+        for e in &self.errors {
+            text.push_str(&format!(" {e}: its default is used."));
+        }
+        Some(text)
     }
 
     /// The page's first state: `state` (the run the fragment chose) at the start time, at the
@@ -522,6 +517,9 @@ mod tests {
             text.contains("there is no parameter `panel` (there are embed, panels, autoplay, speed, start, height)"),
             "{text}"
         );
+        // The list in the message is every parameter there is.
+        let names: Vec<&str> = Param::ALL.iter().map(|p| p.name()).collect();
+        assert!(text.contains(&format!("(there are {})", names.join(", "))));
     }
 
     #[test]
