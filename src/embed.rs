@@ -453,8 +453,8 @@ mod tests {
         );
         assert!(e.errors.is_empty());
         assert_eq!(parse("?embed&panels=all").options.panels, Panels::All);
-        assert_eq!(parse("?embed&autoplay=false").options.autoplay, false);
-        assert_eq!(parse("?embed&autoplay").options.autoplay, true);
+        assert!(!parse("?embed&autoplay=false").options.autoplay);
+        assert!(parse("?embed&autoplay").options.autoplay);
     }
 
     #[test]
