@@ -12,11 +12,13 @@
 //! - [`scenarios`]: the scenario library and share links;
 //! - [`tours`]: the guided tours' list and links;
 //! - [`download`]: saving a file the page made;
+//! - [`embed`]: embed mode (the options of a page embedded in another site) and embed code;
 //! - [`fetch`]: fetching a file the page loads on demand;
 //! - [`panic_banner`]: the panic hook that turns any panic into a visible error banner.
 
 pub mod components;
 pub mod download;
+pub mod embed;
 pub mod exercises;
 pub mod fetch;
 pub mod hooks;

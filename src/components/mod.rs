@@ -8,6 +8,7 @@ pub mod client_panel;
 pub mod cluster;
 pub mod controls;
 pub mod diagram;
+pub mod embed_bar;
 pub mod error_banner;
 pub mod intro;
 pub mod live_log;

@@ -34,6 +34,8 @@ pub struct ScenarioPickerProps {
     pub on_load: Callback<String>,
     /// Shows an error in the banner (a file that could not be read).
     pub on_error: Callback<String>,
+    /// Copies the embed code of the session as it is now ("Copy embed code", src/embed.rs).
+    pub copy_embed: Callback<()>,
 }
 
 /// The loaded scenario's `look_at` lines, compared by identity: a scenario loaded anew is a new
@@ -218,6 +220,10 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                     <label for="scenario-file" class="button">{ "Load scenario file…" }</label>
                 </div>
                 <button type="button" onclick={on_share}>{ "Copy share link" }</button>
+                <button type="button" id="copy-embed" onclick={super::clicks(&props.copy_embed)}
+                        title="An iframe of this run, as it is now, to paste into documentation">
+                    { "Copy embed code" }
+                </button>
                 <button type="button" id="download-scenario" onclick={on_download}
                         title="The scenario with everything you did, as a file qsim run replays">
                     { "Download scenario" }

@@ -1,9 +1,10 @@
 //! DOM helpers the hooks and the cluster view share: the SVG point under a pointer, the element
-//! an event hit, and scrolling an element into view.
+//! an event hit, and scrolling an element into view or focusing it (never the embedding page's
+//! scroll).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, MouseEvent};
+use web_sys::{Element, Event, FocusOptions, HtmlElement, MouseEvent};
 
 use crate::layout::{self, Affine, Pt};
 
@@ -41,15 +42,38 @@ extern "C" {
 
 /// Scrolls the page to put `el` at the top of the screen, unless it is all on screen already:
 /// the drawing, when an operation is selected on a narrow screen where the log is far below
-/// it (issue 8, point 8).
+/// it (issue 8, point 8). An embedded page scrolls only its own window, never the page that
+/// embeds it (which `scrollIntoView` would scroll too).
 pub fn reveal(el: &Element) {
-    let screen = web_sys::window()
-        .and_then(|w| w.inner_height().ok())
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let screen = window
+        .inner_height()
+        .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
     let b = el.unchecked_ref::<Graphics>().bounds();
     if b.top() < 0.0 || b.bottom() > screen {
-        el.scroll_into_view_with_bool(true);
+        if crate::embed::embedded() {
+            window.scroll_by_with_x_and_y(0.0, b.top());
+        } else {
+            el.scroll_into_view_with_bool(true);
+        }
+    }
+}
+
+/// Focuses `el` (an answer to the user's press). An embedded page focuses without the
+/// browser's scrolling, which would move the page that embeds it too, and then scrolls its
+/// own window to `el` ([`reveal`]).
+pub fn focus(el: &HtmlElement) {
+    if crate::embed::embedded() {
+        let options = FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = el.focus_with_options(&options);
+        reveal(el);
+    } else {
+        let _ = el.focus();
     }
 }
 

@@ -170,6 +170,7 @@ impl AppState {
                 | Msg::ResumeTour
                 | Msg::CloseTour
                 | Msg::TourAutoplay(_)
+                | Msg::Note(_)
         );
         if passive {
             return;
@@ -251,6 +252,10 @@ impl Reducible for AppState {
             Msg::SelectKey(key) => s.select_key(key),
             Msg::ShowError(e) => s.show_error(e),
             Msg::DismissError => s.dismiss_error(),
+            Msg::Note(line) => {
+                s.note(line);
+                true
+            }
         };
         if s.tour.is_none() && !closing {
             s.tour = tour;

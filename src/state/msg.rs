@@ -127,4 +127,7 @@ pub enum Msg {
     ShowError(String),
     /// Hide the error banner.
     DismissError,
+    /// Show a notice of the page's own in the status line (from a component: the embed code
+    /// copied).
+    Note(String),
 }

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use quorumscope_engine::time::ms_to_us;
+use quorumscope_engine::time::{ms_to_us, Micros};
 
 use super::run::Target;
 use super::session::new_log_run;
@@ -34,6 +34,20 @@ impl AppState {
         self.log_run = new_log_run();
         self.refresh();
         true
+    }
+
+    /// Goes to the time `to`, paused: back through time travel if it was played already,
+    /// otherwise forward, replaying the run there as a share link's actions are replayed
+    /// ([`AppState::new`]; a run too long to play at once stops early and says where). An
+    /// embedded page's start time (src/embed.rs).
+    pub fn go_to(&mut self, to: Micros) {
+        if to <= self.horizon.now_us {
+            self.seek(Target::Time(to));
+            return;
+        }
+        let error = self.error.take();
+        *self = AppState::new((*self.base).clone(), (*self.user_events).clone(), Some(to));
+        self.error = error;
     }
 
     /// [`super::Msg::StepBack`]: the position after one engine event fewer.
@@ -103,6 +117,33 @@ mod tests {
         assert_eq!(again.snapshot.history, end.snapshot.history);
         // The log told again by the seek, then the step's lines: each line once, none lost.
         assert_eq!(again.log, end.log);
+    }
+
+    /// Issue 11, section 3: an embedded page's start time. A time not played yet is played to,
+    /// paused, with the picture and the log that seeking there after the whole run gives; a
+    /// time played already is a seek back, which keeps the horizon.
+    #[test]
+    fn issue11_go_to_plays_forward_or_seeks_back() {
+        let fresh = state(crate::DEFAULT_SCENARIO);
+        let t = ms_to_us(150.0);
+        let mut s = (*fresh).clone();
+        s.go_to(t);
+        assert_eq!(s.at.now_us, t);
+        assert!(!s.playing);
+        assert_eq!(s.horizon, s.at);
+        assert!(
+            s.snapshot.history.iter().count() >= 1,
+            "alice's put at 10 ms is there"
+        );
+        let seeked = settle(fresh).reduce(Msg::Seek(Target::Time(t)));
+        assert_eq!(seeked.at, s.at);
+        assert_eq!(s.snapshot.history, seeked.snapshot.history);
+        assert_eq!(s.snapshot.nodes, seeked.snapshot.nodes);
+        assert_eq!(s.log, seeked.log, "the same lines, told once");
+        let mut back = s.clone();
+        back.go_to(ms_to_us(5.0));
+        assert_eq!(back.at.now_us, ms_to_us(5.0));
+        assert_eq!(back.horizon, s.horizon);
     }
 
     /// Issue 10, part 2: an action in the past discards the user's later actions, makes the

@@ -13,6 +13,7 @@ use super::client_panel::ClientPanel;
 use super::cluster::ClusterView;
 use super::controls::{controls, ControlsProps};
 use super::diagram::{use_diagram_panel, DiagramRun};
+use super::embed_bar::embed_bar;
 use super::error_banner::error_banner;
 use super::intro::intro;
 use super::live_log::{live_log, LiveLog};
@@ -24,6 +25,8 @@ use super::settings::SettingsPanel;
 use super::tour_list::tour_list;
 use super::tour_panel::{reading_ms, tour_panel};
 use super::workshop::use_workshop;
+use crate::components::class_list;
+use crate::embed::{Embed, Panels};
 use crate::scenarios::session_fragment;
 use crate::state::AppState;
 use crate::DEFAULT_SCENARIO;
@@ -122,7 +125,18 @@ fn mark_highlight(h: Option<&Highlight>) {
 /// and while time plays it advances the engine once per animation frame.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::open(&location_hash(), DEFAULT_SCENARIO));
+    // Embed mode (src/embed.rs): chosen by the query string, once.
+    let embed = use_memo((), |_| Embed::from_location());
+    let state = {
+        let embed = embed.clone();
+        use_reducer(move || {
+            let state = AppState::open(&location_hash(), DEFAULT_SCENARIO);
+            match &*embed {
+                Some(e) => e.start(state, prefers_reduced_motion()),
+                None => state,
+            }
+        })
+    };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
     // Made once: the dispatcher never changes, nor then do the callbacks.
     let handlers = use_memo(state.dispatcher(), |d| {
@@ -263,6 +277,20 @@ pub fn app() -> Html {
         })
     };
 
+    // "Copy embed code": the snippet of the session as it is when the button is pressed.
+    let copy_embed = {
+        let (state, share_link) = (state.clone(), share_link.clone());
+        let (note, error) = (handlers.note.clone(), handlers.error.clone());
+        use_callback((), move |_: (), _| {
+            crate::embed::copy(
+                crate::embed::code(&share_link.emit(()), &state),
+                &note,
+                &error,
+            )
+        })
+    };
+    let panels = embed.as_ref().as_ref().map(|e| e.options.panels);
+
     let snapshot = state.snapshot.clone();
     let clients = state.clients();
     let h = &*handlers;
@@ -296,7 +324,13 @@ pub fn app() -> Html {
     );
 
     html! {
-        <div class="page">
+        <div class={class_list("page", &[panels.map(Panels::class)])}>
+            if let Some(e) = &*embed {
+                { embed_bar(&state.base.name, &share_link) }
+                if let Some(problems) = e.problems() {
+                    <p class="banner banner-error" role="alert">{ problems }</p>
+                }
+            }
             { intro() }
             if let Some(error) = &state.error {
                 { error_banner(error.clone(), &h.dismiss) }
@@ -333,6 +367,7 @@ pub fn app() -> Html {
                         description={state.base.description.clone()}
                         look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
+                        copy_embed={copy_embed}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
                     { tour_list(&h.tour.open) }
                     if !in_workshop { { workshop } }

@@ -17,7 +17,7 @@ fn back_to_log(_: MouseEvent) {
         })
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(entry) = entry {
-        let _ = entry.focus();
+        crate::hooks::dom::focus(&entry);
     }
 }
 
