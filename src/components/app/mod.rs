@@ -138,6 +138,18 @@ pub fn app() -> Html {
         })
     };
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
+    // An embed's title names the scenario it shows, also one fetched after the first state
+    // (`#p=<library id>`) or loaded later.
+    {
+        let embedded = embed.is_some();
+        use_effect_with(state.base.name.clone(), move |name| {
+            if embedded {
+                if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                    document.set_title(&crate::embed::frame_title(name));
+                }
+            }
+        });
+    }
     // Made once: the dispatcher never changes, nor then do the callbacks.
     let handlers = use_memo(state.dispatcher(), |d| {
         let d = d.clone();
