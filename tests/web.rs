@@ -408,22 +408,32 @@ fn fire(target: &Element, kind: &str) {
     target.dispatch_event(&event).unwrap();
 }
 
-/// The chosen scenario: the value of the checked radio button of `#scenario-select`.
+/// The chosen scenario: the value of the select `#scenario-select`.
 fn scenario(root: &Element) -> String {
-    let checked: HtmlInputElement = find(root, "#scenario-select input:checked")
-        .dyn_into()
-        .unwrap();
-    checked.value()
+    let select: web_sys::HtmlSelectElement = find(root, "#scenario-select").dyn_into().unwrap();
+    select.value()
 }
 
-/// Chooses a built-in scenario, as a click on its radio button does.
-async fn pick_scenario(root: &Element, id: &str) {
-    let radio: HtmlInputElement = find(root, &format!("#scenario-select input[value=\"{id}\"]"))
-        .dyn_into()
+/// Opens a library scenario as a share link of its whole text would (a pick in the select
+/// fetches the file, which this test server does not serve).
+async fn pick_scenario(_root: &Element, text: &str) {
+    let hash = format!("#{}", share_fragment(text));
+    let window = web_sys::window().unwrap();
+    window.location().set_hash(&hash).unwrap();
+    TimeoutFuture::new(200).await;
+    // The link's work is done: the address goes back to no fragment (without a `hashchange`),
+    // so that the apps the next tests mount open the default scenario.
+    let path = window.location().pathname().unwrap();
+    let search = window.location().search().unwrap();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        )
         .unwrap();
-    radio.set_checked(true);
-    fire(&radio, "change");
-    TimeoutFuture::new(50).await;
 }
 
 /// Types `value` into the input `selector` (an `input` event, as a keystroke would send).
@@ -562,7 +572,7 @@ async fn client_panel_keeps_what_was_typed_and_explains_a_missing_value() {
 #[wasm_bindgen_test]
 async fn op_log_shows_siblings_with_their_reason_and_selection_explains_quorums() {
     let root = mount_app().await;
-    pick_scenario(&root, "siblings").await;
+    pick_scenario(&root, include_str!("../scenarios/siblings.json")).await;
     assert!(text(&root, ".description").contains("concurrent"));
     type_into(&root, "#speed", "10").await;
     click(&root, "Play").await;

@@ -240,7 +240,10 @@ impl AppState {
     /// [`super::Msg::Load`]: a scenario file, at its own pace; a bad one keeps the current
     /// scenario and says why.
     pub(super) fn load(&mut self, text: &str) -> bool {
-        self.load_from(text, None)
+        // Changed either way: a bad file's message must be shown (the reducer keeps a state
+        // that reports no change, and with it the banner would be lost).
+        self.load_from(text, None);
+        true
     }
 
     /// Loads a scenario's text (from the library file at `path`, if so); a bad one keeps the
