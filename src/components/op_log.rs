@@ -265,19 +265,6 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
     rows
 }
 
-/// `text` safe in HTML text and double-quoted attributes.
-fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
-
 /// Appends `<div class="op-row {class}"><span class="op-label">{label}</span>` and the text in
 /// `<{tag}>` (`span`, or `code class="context"`), then closes the row.
 fn row(out: &mut String, class: &str, label: &str, tag: &str, text: &str) {
@@ -286,7 +273,7 @@ fn row(out: &mut String, class: &str, label: &str, tag: &str, text: &str) {
         "<div class=\"op-row{}{class}\"><span class=\"op-label\">{label}</span><{tag}>",
         if class.is_empty() { "" } else { " " }
     );
-    escape(out, text);
+    super::escape(out, text);
     let end = tag.split(' ').next().unwrap_or(tag);
     let _ = write!(out, "</{end}></div>");
 }
@@ -294,7 +281,7 @@ fn row(out: &mut String, class: &str, label: &str, tag: &str, text: &str) {
 /// Appends `<p class="op-note {class}"><strong>{title}</strong>{text}</p>`.
 fn note(out: &mut String, class: &str, title: &str, text: &str) {
     let _ = write!(out, "<p class=\"op-note {class}\"><strong>{title}</strong>");
-    escape(out, text);
+    super::escape(out, text);
     out.push_str("</p>");
 }
 
@@ -331,7 +318,7 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
             } else {
                 "<span class=\"chip\">"
             });
-            escape(&mut out, v);
+            super::escape(&mut out, v);
             out.push_str("</span>");
         }
         out.push_str("</span>");
@@ -353,7 +340,7 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
     }
     if let Some(error) = &op.error {
         out.push_str("<p class=\"op-error\">");
-        escape(&mut out, error);
+        super::escape(&mut out, error);
         out.push_str("</p>");
     }
     if !op.replies_from.is_empty() {
@@ -394,7 +381,7 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
         out.push_str("<div class=\"op-note note-siblings\"><strong>Why siblings: </strong><ul>");
         for c in &op.concurrency {
             out.push_str("<li>");
-            escape(&mut out, c);
+            super::escape(&mut out, c);
             out.push_str("</li>");
         }
         if op.more_concurrency > 0 {

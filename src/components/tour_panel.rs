@@ -33,14 +33,7 @@ fn look_at(h: &Highlight) -> String {
 /// Text made safe inside HTML.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
+    super::escape(&mut out, text);
     out
 }
 
