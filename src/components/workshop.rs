@@ -26,28 +26,20 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use js_sys::{Array, Object, Reflect};
+use js_sys::Array;
 use quorumscope_engine::scenario::Event;
 use quorumscope_engine::Scenario;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker};
+use web_sys::Worker;
 use yew::prelude::*;
 
+use super::diagram::{get, post, start, OnMessage};
 use crate::exercises::{ExerciseSet, Progress, EXERCISES};
 use crate::hooks::dom::{closest, event_element};
-
-/// The worker's loader (the diagram's worker binary also reads and judges exercises).
-const WORKER: &str = "diagram/diagram-loader.js";
 
 /// How long the session must be still before it is judged, in ms: a burst of actions is
 /// judged once.
 pub const JUDGE_AFTER_MS: u32 = 400;
-
-/// Reads field `key` of a JS object.
-fn get(o: &JsValue, key: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// The exercise's file, relative to the page.
 fn file_url(id: &str) -> String {
@@ -59,7 +51,7 @@ fn file_url(id: &str) -> String {
 struct Desk {
     worker: Option<Worker>,
     /// Its message handler (kept alive as long as the worker).
-    on_message: Option<Closure<dyn Fn(MessageEvent)>>,
+    on_message: Option<OnMessage>,
     /// The worker said it listens (what was sent before was not heard).
     ready: bool,
     /// The set being worked through; `None` until the visitor opens the exercises.
@@ -122,18 +114,13 @@ struct Handle {
 impl Handle {
     /// Posts request `name` with `fields` (serde's external tagging of
     /// `quorumscope_diagram::protocol::Request`), if the worker listens.
-    fn post(&self, name: &str, fields: &[(&str, &str)]) -> bool {
+    fn post(&self, name: &str, fields: &[(&str, JsValue)]) -> bool {
         let d = self.desk.borrow();
         let (Some(worker), true) = (&d.worker, d.ready) else {
             return false;
         };
-        let inner = Object::new();
-        for (k, v) in fields {
-            let _ = Reflect::set(&inner, &JsValue::from_str(k), &JsValue::from_str(v));
-        }
-        let outer = Object::new();
-        let _ = Reflect::set(&outer, &JsValue::from_str(name), &inner);
-        worker.post_message(&outer).is_ok()
+        post(worker, name, fields);
+        true
     }
 
     /// Opens `set` (starting the worker and fetching the files the first time).
@@ -165,7 +152,10 @@ impl Handle {
                 {
                     Ok(text) => {
                         this.desk.borrow_mut().texts[i] = Some(text.clone());
-                        this.post("Exercise", &[("id", id), ("text", &text)]);
+                        this.post(
+                            "Exercise",
+                            &[("id", (*id).into()), ("text", text.as_str().into())],
+                        );
                     }
                     Err(e) => {
                         let mut d = this.desk.borrow_mut();
@@ -184,16 +174,12 @@ impl Handle {
         if self.desk.borrow().worker.is_some() {
             return;
         }
-        let Ok(worker) = Worker::new(WORKER) else {
+        let this = self.clone();
+        let Some((worker, on_message)) = start(move |reply| this.receive(&reply)) else {
             self.desk.borrow_mut().error =
                 Some("The exercises' checker (a Web Worker) could not be started.".into());
             return;
         };
-        let this = self.clone();
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| {
-            this.receive(&e.data());
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let mut d = self.desk.borrow_mut();
         d.worker = Some(worker);
         d.on_message = Some(on_message);
@@ -213,7 +199,10 @@ impl Handle {
                     .collect()
             };
             for (i, text) in texts {
-                self.post("Exercise", &[("id", EXERCISES[i]), ("text", &text)]);
+                self.post(
+                    "Exercise",
+                    &[("id", EXERCISES[i].into()), ("text", text.into())],
+                );
             }
             self.desk.borrow_mut().judged = false;
             self.schedule_judging();
@@ -268,7 +257,7 @@ impl Handle {
 
     /// Tells the worker the page's state of the exercises (it draws the panel anew).
     fn sync(&self) {
-        let state = {
+        let fields = {
             let d = self.desk.borrow();
             let Some(set) = &d.set else {
                 return;
@@ -280,10 +269,6 @@ impl Handle {
             } else {
                 "Judged"
             };
-            let o = Object::new();
-            let put = |k: &str, v: &JsValue| {
-                let _ = Reflect::set(&o, &JsValue::from_str(k), v);
-            };
             let ids: Array = set
                 .members
                 .iter()
@@ -294,23 +279,19 @@ impl Handle {
                 .iter()
                 .map(|&m| JsValue::from_bool(d.solved.get(m).copied().unwrap_or(false)))
                 .collect();
-            put("ids", &ids);
-            put("open", &JsValue::from_f64(set.open as f64));
-            put("solved", &solved);
-            put("hints", &JsValue::from_f64(d.progress.hints as f64));
-            put("phase", &JsValue::from_str(phase));
-            put(
-                "error",
-                &d.error.as_deref().map_or(JsValue::NULL, JsValue::from_str),
-            );
-            o
+            [
+                ("ids", ids.into()),
+                ("open", JsValue::from_f64(set.open as f64)),
+                ("solved", solved.into()),
+                ("hints", JsValue::from_f64(d.progress.hints as f64)),
+                ("phase", JsValue::from_str(phase)),
+                (
+                    "error",
+                    d.error.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+                ),
+            ]
         };
-        let outer = Object::new();
-        let _ = Reflect::set(&outer, &JsValue::from_str("Workshop"), &state);
-        let d = self.desk.borrow();
-        if let (Some(worker), true) = (&d.worker, d.ready) {
-            let _ = worker.post_message(&outer);
-        }
+        self.post("Workshop", &fields);
     }
 
     /// Exercise `i`'s sheet arrived (or failed): load its scenario if it is the one open.
@@ -453,7 +434,11 @@ impl Handle {
         let fragment = crate::scenarios::share_fragment(&session);
         if self.post(
             "Judge",
-            &[("id", id), ("exercise", &exercise), ("session", &session)],
+            &[
+                ("id", id.into()),
+                ("exercise", exercise.into()),
+                ("session", session.as_str().into()),
+            ],
         ) {
             let mut d = self.desk.borrow_mut();
             d.pending += 1;
