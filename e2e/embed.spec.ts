@@ -100,6 +100,20 @@ test('a bad parameter is named in the frame, and the page works with its default
     'there is no parameter `panel` (there are embed, panels, autoplay, speed, start, height)');
 });
 
+test('a fetched library scenario opens at the start time, at the speed, playing as asked', async ({ page }) => {
+  // siblings is not built into the page: its file arrives after the first frame is drawn.
+  await page.goto('/?embed&start=120&speed=0.05#p=siblings');
+  await expect(page.locator('.embed-bar')).toContainText('Concurrent writes become siblings');
+  await expect(page.locator('#sim-time')).toHaveText('120.0 ms');
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  // The run is still the library's: Open in quorumscope names it.
+  await expect(page.getByRole('link', { name: /Open in quorumscope/ })).toHaveAttribute('href', /\/#p=siblings$/);
+  await page.goto('/?embed&start=120&autoplay=1#p=siblings');
+  await expect(page.locator('.embed-bar')).toContainText('Concurrent writes become siblings');
+  await expect(page.getByRole('button', { name: 'Pause', exact: true })).toBeVisible();
+  await expect.poll(() => simMs(page), { message: 'autoplay moves time on from 120 ms' }).toBeGreaterThan(120);
+});
+
 test('an embed with every panel scrolls only itself, never the page around it', async ({ page, baseURL }) => {
   await page.setContent(`<!doctype html><link rel="icon" href="data:,"><body style="margin:0">
     <div style="height:1200px">Text above</div>

@@ -13,7 +13,7 @@ use quorumscope_engine::number::plain;
 use quorumscope_engine::time::{ms_to_us, Micros};
 use yew::Callback;
 
-use crate::state::{AppState, SPEED_RANGE};
+use crate::state::{AppState, Opening, SPEED_RANGE};
 
 /// Which panels an embedded page shows under its time controls and cluster view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,13 +247,11 @@ impl Embed {
             document.set_title(&frame_title(&state.base.name));
         }
         let o = &self.options;
-        if o.start > 0 {
-            state.go_to(o.start);
-        }
-        if let Some(speed) = o.speed {
-            state.speed = speed;
-        }
-        state.playing = o.autoplay && !reduced_motion;
+        state.open_with(Opening {
+            at: o.start,
+            speed: o.speed,
+            playing: o.autoplay && !reduced_motion,
+        });
         state
     }
 }

@@ -8,6 +8,8 @@
 
 use std::rc::Rc;
 
+use quorumscope_engine::time::Micros;
+
 use super::tour::TourStart;
 use super::AppState;
 use crate::scenarios::{embedded, scenario_path, Link};
@@ -32,6 +34,9 @@ pub enum Wanted {
         link: Option<Rc<Link>>,
         /// The tour to start once it is loaded, if it is a tour's scenario.
         tour: Option<Rc<TourStart>>,
+        /// Where and how to show the run once it is loaded (an embed's start time, speed and
+        /// autoplay), if the page asked for more than the start of the run, paused.
+        opening: Option<Opening>,
     },
     /// A tour file, to open at a step (from 0).
     Tour {
@@ -42,7 +47,39 @@ pub enum Wanted {
     },
 }
 
+/// How a run is first shown: at which time, at which speed, playing or not (an embedded page's
+/// `start`, `speed` and `autoplay`, src/embed.rs).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Opening {
+    /// The simulated time shown (0: the start of the run).
+    pub at: Micros,
+    /// Simulated ms per wall ms; `None`: the scenario's own.
+    pub speed: Option<f64>,
+    /// Whether time runs at once.
+    pub playing: bool,
+}
+
 impl AppState {
+    /// Shows the run as `opening` asks, now, or, while the scenario it is for is still being
+    /// fetched (a `#p=<library id>` link), once that scenario has loaded.
+    pub fn open_with(&mut self, opening: Opening) {
+        if let Some(Pending {
+            wanted: Wanted::Scenario { opening: o, .. },
+            ..
+        }) = &mut self.pending
+        {
+            *o = Some(opening);
+            return;
+        }
+        if opening.at > 0 {
+            self.go_to(opening.at);
+        }
+        if let Some(speed) = opening.speed {
+            self.speed = speed;
+        }
+        self.playing = opening.playing;
+    }
+
     /// [`super::Msg::Choose`]: a library scenario, loaded at once if it is built in, else
     /// fetched (the page shows it is loading; the current session stays until it arrives; an id
     /// the library does not have fails as a file that is not there).
@@ -74,6 +111,7 @@ impl AppState {
                 id: id.into(),
                 link: link.map(Rc::new),
                 tour: tour.map(Rc::new),
+                opening: None,
             },
         };
         if self.pending.as_ref() == Some(&pending) {
@@ -99,8 +137,17 @@ impl AppState {
             }
         };
         match pending.wanted {
-            Wanted::Scenario { id, link, tour } => {
-                self.load_library(&id, &text, link.as_deref(), tour.map(|t| (*t).clone()))
+            Wanted::Scenario {
+                id,
+                link,
+                tour,
+                opening,
+            } => {
+                let loaded =
+                    self.load_library(&id, &text, link.as_deref(), tour.map(|t| (*t).clone()));
+                if let (true, Some(opening)) = (loaded, opening) {
+                    self.open_with(opening);
+                }
             }
             Wanted::Tour { id, step } => self.tour_arrived(id, &text, step),
         }
@@ -109,7 +156,14 @@ impl AppState {
 
     /// Loads the text of the library file `id` (with a link's actions), or says what is wrong
     /// with it, naming the file, and keeps the current scenario.
-    fn load_library(&mut self, id: &str, file: &str, link: Option<&Link>, tour: Option<TourStart>) {
+    /// Whether it was loaded.
+    fn load_library(
+        &mut self,
+        id: &str,
+        file: &str,
+        link: Option<&Link>,
+        tour: Option<TourStart>,
+    ) -> bool {
         let path = scenario_path(id);
         let text = match link.map(|l| l.scenario_text(file)) {
             Some(Err(e)) => Err(e),
@@ -126,7 +180,7 @@ impl AppState {
             }
         };
         if !loaded {
-            return;
+            return false;
         }
         // A link with actions opens a scenario of its own (the file with the actions in): it is
         // shared whole, not named.
@@ -144,13 +198,16 @@ impl AppState {
         if let Some(start) = tour {
             self.start_tour(start);
         }
+        true
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::Opening;
     use crate::scenarios::DEFAULT_TEXT;
     use crate::state::test_util::*;
+    use crate::state::AppState;
 
     fn file(id: &str) -> String {
         std::fs::read_to_string(format!(
@@ -158,6 +215,39 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap()
+    }
+
+    /// An embed of a library scenario that is fetched (`?embed&start=120&speed=0.05&autoplay
+    /// #p=siblings`) opens that scenario at the start time, at the speed and playing, as it
+    /// does a built-in one: the opening waits for the file, and a failed fetch changes nothing.
+    #[test]
+    fn an_opening_waits_for_the_fetched_scenario() {
+        let opening = Opening {
+            at: 120_000,
+            speed: Some(0.05),
+            playing: true,
+        };
+        let mut waiting = (*state(DEFAULT_TEXT)).clone();
+        waiting.want_scenario("siblings", None);
+        waiting.open_with(opening);
+        assert_eq!(
+            waiting.at.now_us, 0,
+            "nothing moves before the file is there"
+        );
+        assert!(!waiting.playing);
+        let mut failed = waiting.clone();
+        failed.fetched("scenarios/siblings.json", Err("404".into()));
+        assert_eq!((failed.at.now_us, failed.playing), (0, false));
+        waiting.fetched("scenarios/siblings.json", Ok(file("siblings")));
+        assert_eq!(waiting.library_id.as_deref(), Some("siblings"));
+        assert_eq!(waiting.at.now_us, 120_000);
+        assert_eq!(waiting.speed, 0.05);
+        assert!(waiting.playing);
+        // A built-in scenario is shown so at once, still named by its library id.
+        let mut now = AppState::open("#p=default", DEFAULT_TEXT);
+        now.open_with(opening);
+        assert_eq!((now.at.now_us, now.playing), (120_000, true));
+        assert_eq!(now.library_id.as_deref(), Some("default"));
     }
 
     /// Issue 11, part 1: a library scenario that is not built in is fetched: the state says

@@ -43,7 +43,7 @@ use yew::Reducible;
 pub use actions::wan_is_cut;
 pub use checks::{check_patch, check_value, describe_patch, detector_label};
 pub use clock::{natural_speed, speed_index};
-pub use library::{Pending, Wanted};
+pub use library::{Opening, Pending, Wanted};
 pub use limits::*;
 pub use msg::Msg;
 pub use narration::{describe, ms_label, narrate, short_ms, versioning_name};

@@ -39,15 +39,18 @@ impl AppState {
     /// Goes to the time `to`, paused: back through time travel if it was played already,
     /// otherwise forward, replaying the run there as a share link's actions are replayed
     /// ([`AppState::new`]; a run too long to play at once stops early and says where). An
-    /// embedded page's start time (src/embed.rs).
+    /// embedded page's start time (src/embed.rs). The scenario stays what it was: its library
+    /// id (for share links) and the error banner are kept.
     pub fn go_to(&mut self, to: Micros) {
         if to <= self.horizon.now_us {
             self.seek(Target::Time(to));
             return;
         }
         let error = self.error.take();
+        let library_id = self.library_id.take();
         *self = AppState::new((*self.base).clone(), (*self.user_events).clone(), Some(to));
         self.error = error;
+        self.library_id = library_id;
     }
 
     /// [`super::Msg::StepBack`]: the position after one engine event fewer.
