@@ -101,12 +101,13 @@ pub fn base64url_decode(text: &str) -> Result<Vec<u8>, String> {
             '0'..='9' => c as u32 - '0' as u32 + 52,
             '-' | '+' => 62,
             '_' | '/' => 63,
-            // Escaped, so that a line break in a link keeps the message on one line.
+            // Escaped, so that a line break in a link keeps the message on one line; as ASCII
+            // (`\u{e9}`), without the Unicode tables of `escape_debug` (clippy.toml).
             _ => {
                 return Err(format!(
                     "character {} (`{}`) is not base64url",
                     i + 1,
-                    c.escape_debug()
+                    c.escape_default()
                 ))
             }
         };
@@ -200,9 +201,9 @@ pub fn read_link(hash: &str, known: impl Fn(&str) -> bool) -> Option<Result<Link
     }))
 }
 
-/// Part of a link quoted in a message: escaped (one line) and cut to 40 characters.
+/// Part of a link quoted in a message: escaped as ASCII (one line) and cut to 40 characters.
 pub fn shown(text: &str) -> String {
-    quorumscope_engine::sim::clip(&text.escape_debug().to_string(), 40)
+    quorumscope_engine::sim::clip(&text.escape_default().to_string(), 40)
 }
 
 /// A library scenario's JSON with the events of `events_json` (a JSON array of scenario
