@@ -36,8 +36,10 @@ test('issue11: a tour forward and back, with its time and highlight at each step
   await page.getByRole('navigation', { name: 'Tours' }).getByRole('link', { name: 'Quorums and a node down' }).click();
   await expect(t.heading).toHaveText('Tour: Quorums and a node down');
   await expect(t.count).toContainText('Step 1 of 6');
-  await expect(q.simTime).toHaveText('0.0 ms');
+  await expect(q.simTime).toHaveText('5.0 ms');
   await expect(t.mark).toHaveAttribute('data-node', 'C');
+  // C crashed at 0 ms: the first step shows it down, as its text says.
+  await expect(q.node('C')).toHaveAccessibleDescription(/down|crashed/i);
   await expect(t.previous).toBeDisabled();
   await expect(page).toHaveURL(/#tour=quorums-and-a-node-down&step=1$/);
   await fast(page);
@@ -135,9 +137,12 @@ test.describe('phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
   test('issue11: the tour panel fits at 390 px and works by touch', async ({ page }) => {
-    const q = await open(page, '/#tour=quorums-and-a-node-down');
+    const q = await open(page);
     const t = tour(page);
+    // Opened from the Tours list far down the page: the panel, above the drawing, comes into view.
+    await page.getByRole('navigation', { name: 'Tours' }).getByRole('link', { name: 'Quorums and a node down' }).tap();
     await expect(t.count).toContainText('Step 1 of 6');
+    await expect(t.panel).toBeInViewport();
     const box = await t.panel.boundingBox();
     expect(box).not.toBeNull();
     expect(box!.x + box!.width).toBeLessThanOrEqual(390.5);
@@ -145,21 +150,30 @@ test.describe('phone', () => {
     await t.next.tap();
     await expect(q.simTime).toHaveText('12.0 ms', { timeout: 15_000 });
     await t.previous.tap();
-    await expect(q.simTime).toHaveText('0.0 ms');
+    await expect(q.simTime).toHaveText('5.0 ms');
   });
 });
 
 test('issue11: the tour is driven by keyboard', async ({ page }) => {
-  await open(page, '/#tour=quorums-and-a-node-down');
+  await open(page);
   const t = tour(page);
+  await fast(page);
+  // Opened from the Tours list by keyboard: the panel comes into view with Next step focused.
+  await page.getByRole('navigation', { name: 'Tours' }).getByRole('link', { name: 'Quorums and a node down' }).focus();
+  await page.keyboard.press('Enter');
   await expect(t.count).toContainText('Step 1 of 6');
-  await t.next.focus();
+  await expect(t.next).toBeFocused();
+  await expect(t.panel).toBeInViewport();
+  for (let k = 2; k <= 6; k += 1) {
+    await page.keyboard.press('Enter');
+    await expect(t.count).toContainText(`Step ${k} of 6`, { timeout: 15_000 });
+  }
+  // Next step is disabled on the last step: the focus goes on to Leave tour, not to the page.
+  await expect(t.next).toBeDisabled();
+  await expect(t.leave).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(t.count).toContainText('Step 2 of 6');
-  await t.leave.focus();
+  await expect(t.resume).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(t.resume).toBeVisible();
-  await t.resume.focus();
-  await page.keyboard.press('Enter');
-  await expect(t.count).toContainText('Step 2 of 6');
+  await expect(t.count).toContainText('Step 6 of 6');
+  await expect(t.leave).toBeFocused();
 });

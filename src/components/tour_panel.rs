@@ -89,12 +89,12 @@ pub fn tour_panel(t: &TourState, on: &TourHandlers) -> Html {
                 </div>
                 <div class="tour-actions">
                     <button type="button" disabled={k == 0} onclick={go(k.saturating_sub(1))}>{ "Previous step" }</button>
-                    <button type="button" class="primary" disabled={k + 1 >= count} onclick={go(k + 1)}>{ "Next step" }</button>
+                    <button type="button" id="tour-next" class="primary" disabled={k + 1 >= count} onclick={go(k + 1)}>{ "Next step" }</button>
                     <label class="tour-auto">
                         <input type="checkbox" id="tour-autoplay" checked={t.autoplay} onchange={on_autoplay} />
                         { "Autoplay" }
                     </label>
-                    <button type="button" onclick={super::clicks(&on.leave)}>{ "Leave tour" }</button>
+                    <button type="button" id="tour-leave" onclick={super::clicks(&on.leave)}>{ "Leave tour" }</button>
                 </div>
             } else {
                 <p class="tour-text" role="status">
@@ -102,7 +102,7 @@ pub fn tour_panel(t: &TourState, on: &TourHandlers) -> Html {
                                Resume tour loads its scenario again at that step.", k + 1) }
                 </p>
                 <div class="tour-actions">
-                    <button type="button" class="primary" onclick={super::clicks(&on.resume)}>{ "Resume tour" }</button>
+                    <button type="button" id="tour-resume" class="primary" onclick={super::clicks(&on.resume)}>{ "Resume tour" }</button>
                     <button type="button" onclick={super::clicks(&on.close)}>{ "Close tour" }</button>
                 </div>
             }

@@ -35,7 +35,7 @@ use yew::prelude::*;
 
 use super::diagram::{get, post, start, OnMessage};
 use crate::exercises::{ExerciseSet, Progress, EXERCISES};
-use crate::hooks::dom::{closest, event_element};
+use crate::hooks::dom::{closest, event_element, focus, reveal};
 
 /// How long the session must be still before it is judged, in ms: a burst of actions is
 /// judged once.
@@ -88,6 +88,9 @@ struct Desk {
     synced: Option<SyncKey>,
     /// The last verdict, for screen readers (a polite live region).
     announce: AttrValue,
+    /// The set was just opened: once its panel is drawn in its place (first in the column),
+    /// the page scrolls to it and focuses its heading.
+    reveal: bool,
 }
 
 /// What the worker's drawing of the panel depends on: the set, the hints revealed, what was
@@ -137,6 +140,7 @@ impl Handle {
                     .collect();
             }
             d.set = Some(set);
+            d.reveal = true;
         }
         self.start_worker();
         for (i, id) in EXERCISES.iter().enumerate() {
@@ -631,6 +635,27 @@ pub fn use_workshop(
 
     handle.sync_if_changed();
 
+    // A set just opened moves its panel to the top of the column, far from the button on a
+    // phone: once the worker has drawn it there, it is scrolled to and focused (the button that
+    // opened it is gone). The section is focused, not its heading: the worker's markup inside it
+    // is replaced at each verdict, and a focused heading with it.
+    {
+        let desk = handle.desk.clone();
+        use_effect(move || {
+            let mut d = desk.borrow_mut();
+            if d.reveal && !d.html.is_empty() && (d.in_exercise || d.error.is_some()) {
+                d.reveal = false;
+                let panel = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|doc| doc.get_element_by_id("workshop"));
+                if let Some(p) = panel {
+                    reveal(&p);
+                    focus(p.unchecked_ref());
+                }
+            }
+        });
+    }
+
     let d = handle.desk.borrow();
     if d.set.is_none() {
         let start = {
@@ -672,7 +697,7 @@ pub fn use_workshop(
     (
         html! {
             <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading"
-                     onclick={onclick}>
+                     tabindex="-1" onclick={onclick}>
                 if d.html.is_empty() {
                     <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
                     if let Some(e) = &d.error {

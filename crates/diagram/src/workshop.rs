@@ -133,6 +133,15 @@ pub struct DeskState {
     pub error: Option<String>,
 }
 
+/// An exercise's number: the one its file name starts with (`07` in
+/// `07-each-quorum-fails`), as the docs and the full set number it; else its place in the set.
+fn number(id: &str, place: usize) -> usize {
+    id.split('-')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(place + 1)
+}
+
 /// The exercise panel's side in the worker: the exercises read, the last verdict, and the
 /// page's state, from which the panel is drawn.
 #[derive(Default)]
@@ -176,10 +185,16 @@ impl Desk {
             Some(v) if v.error.is_none() => v.title.clone(),
             _ => id.to_string(),
         };
+        // Numbered as everywhere else (the file's number), wherever it is in the set.
         out.push_str("<h2 id=\"workshop-heading\">");
-        let _ = write!(out, "Exercise {} of {}: ", s.open + 1, s.ids.len());
+        let _ = write!(out, "Exercise {}: ", number(id, s.open));
         escape(&mut out, &title(id));
-        out.push_str("</h2>");
+        let _ = write!(
+            out,
+            "</h2><p class=\"hint workshop-place\">{} of {} in this set</p>",
+            s.open + 1,
+            s.ids.len()
+        );
         if let Some(e) = &s.error {
             out.push_str("<p class=\"field-error\" role=\"alert\">");
             escape(&mut out, e);
@@ -218,7 +233,7 @@ impl Desk {
                 } else {
                     ""
                 },
-                k + 1
+                number(id, k)
             );
             escape(&mut out, &title(id));
             out.push_str("</button>");
@@ -268,8 +283,11 @@ impl Desk {
                 "Solved: every condition holds in your run.".to_string()
             }
             (Phase::Judged, Some(_)) => format!(
-                "Not solved yet: {held} of {} condition(s) hold in your run{}.",
-                met.len(),
+                "Not solved yet: {}{}.",
+                match met.len() {
+                    1 => "the goal does not hold in your run".to_string(),
+                    n => format!("{held} of the goal's {n} conditions hold in your run"),
+                },
                 if solved_before {
                     " (you solved it before, in this browser)"
                 } else {
@@ -284,8 +302,8 @@ impl Desk {
         );
         escape(out, &line);
         out.push_str(
-            "</p><p class=\"hint\">Your run is checked as <code>qsim check</code> checks a \
-             file: played until it settles, from what the clients saw and what the replicas \
+            "</p><p class=\"hint\">Your run is checked as it will end: played on until nothing \
+             is left in flight, then judged from what the clients saw and what the replicas \
              hold, never from which buttons were pressed.</p>",
         );
         if solved_now || solved_before {
@@ -375,7 +393,7 @@ mod tests {
         let mut desk = Desk::default();
         desk.read(id.into(), &exercise);
         let state = DeskState {
-            ids: vec![id.into(), "02-x".into()],
+            ids: vec![id.into(), "07-x".into()],
             open: 0,
             solved: vec![false, true],
             hints: 1,
@@ -384,12 +402,13 @@ mod tests {
         };
         desk.set_state(state.clone());
         let html = desk.html();
-        assert!(html.contains("Exercise 1 of 2: Lose an acknowledged write"));
+        assert!(html.contains(">Exercise 1: Lose an acknowledged write</h2>"));
+        assert!(html.contains("1 of 2 in this set"));
         assert!(html.contains("Checking your run…"));
         assert!(html.contains("Show a hint (2 of 3)"));
         assert_eq!(html.matches("<li>").count(), 1, "one hint revealed");
         assert!(!html.contains("Why it works"));
-        assert!(html.contains("data-act=\"go:1\">2. 02-x</button><span> ✓"));
+        assert!(html.contains("data-act=\"go:1\">7. 07-x</button><span> ✓"));
 
         let solution = file(&format!("crates/cli/tests/solutions/{id}.json"));
         assert!(desk.judge(id.into(), &exercise, &solution).solved);

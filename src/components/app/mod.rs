@@ -251,6 +251,46 @@ pub fn app() -> Html {
         });
     }
 
+    // The tour's place for keyboard and phone users: a tour opened, left or resumed brings its
+    // panel into view (above the drawing, far from the list that opened it) and focuses what
+    // comes next: Next step, or Resume tour once left. On the last step Next step is disabled,
+    // which drops the focus: it goes to Leave tour.
+    {
+        let opened = state.tour.as_ref().map(|t| (t.id.clone(), t.following));
+        let last = state
+            .tour
+            .as_ref()
+            .is_some_and(|t| t.following && t.step + 1 >= t.tour.steps.len());
+        let shown = use_mut_ref(|| None::<(Rc<str>, bool)>);
+        use_effect_with((opened, last), move |(opened, last)| {
+            let document = web_sys::window().and_then(|w| w.document());
+            let by_id = |id: &str| document.as_ref()?.get_element_by_id(id);
+            let new = *shown.borrow() != *opened;
+            *shown.borrow_mut() = opened.clone();
+            let target = match opened {
+                None => None,
+                Some((_, false)) if new => Some("tour-resume"),
+                Some(_) if *last => {
+                    let lost = document
+                        .as_ref()
+                        .and_then(|d| d.active_element())
+                        .is_none_or(|a| a.tag_name() == "BODY" || a.id() == "tour-next");
+                    (new || lost).then_some("tour-leave")
+                }
+                Some(_) if new => Some("tour-next"),
+                Some(_) => None,
+            };
+            if let Some(el) = target.and_then(by_id) {
+                if new {
+                    if let Some(panel) = by_id("tour-panel") {
+                        crate::hooks::dom::reveal(&panel);
+                    }
+                }
+                crate::hooks::dom::focus(wasm_bindgen::JsCast::unchecked_ref(&el));
+            }
+        });
+    }
+
     // Made once: the handle reads the state as it is when the link is asked for, and a callback
     // that never changes does not re-render the scenario bar on every frame.
     let share_link = {
