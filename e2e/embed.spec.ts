@@ -55,8 +55,8 @@ test('the example page shows both embeds with their panels, and the host keeps i
   // The one embed.js made: the cluster and the log, paused, sized by data-height.
   const loaded = page.locator('#embed-loader iframe');
   await expect(loaded).toHaveAttribute('title', 'quorumscope simulation: Concurrent writes become siblings');
-  await expect(loaded).toHaveAttribute('height', '560');
-  await expect(loaded).toHaveAttribute('src', /\/\?embed&panels=cluster%2Clog&height=560#p=siblings$/);
+  await expect(loaded).toHaveAttribute('height', '1000');
+  await expect(loaded).toHaveAttribute('src', /\/\?embed&panels=cluster%2Clog&height=1000#p=siblings$/);
   const frame = page.frameLocator('#embed-loader iframe');
   await drawn(frame);
   await expect(frame.locator('#live-log-heading')).toBeVisible();
@@ -114,6 +114,20 @@ test('a fetched library scenario opens at the start time, at the speed, playing 
   await expect.poll(() => simMs(page), { message: 'autoplay moves time on from 120 ms' }).toBeGreaterThan(120);
 });
 
+test('without a height, the frame is as tall as its panels need, at 600 px wide', async ({ page }) => {
+  for (const [panels, height] of [['cluster', 820], ['cluster,log', 1000]] as const) {
+    await page.setViewportSize({ width: 600, height });
+    await page.goto(`/?embed&panels=${panels}&start=100#p=default`);
+    await expect(page.locator('[data-node]').first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeVisible();
+    // Nothing to scroll to: everything the panels show is in the frame.
+    const tall = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(tall, panels).toBeLessThanOrEqual(height);
+    // No partition: the bar over the cluster shows no Heal partition button to press.
+    await expect(page.getByRole('button', { name: 'Heal partition' })).toBeHidden();
+  }
+});
+
 test('an embed with every panel scrolls only itself, never the page around it', async ({ page, baseURL }) => {
   await page.setContent(`<!doctype html><link rel="icon" href="data:,"><body style="margin:0">
     <div style="height:1200px">Text above</div>
@@ -157,7 +171,7 @@ test.describe('Copy embed code', () => {
     await page.getByRole('button', { name: 'Copy embed code', exact: true }).click();
     await expect(page.locator('#live-status')).toContainText('Embed code copied');
     const snippet = await page.evaluate(() => navigator.clipboard.readText());
-    expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed&amp;panels=cluster,log&amp;speed=[0-9.]+&amp;start=[0-9.]+&amp;height=460#p=default&amp;z=[A-Za-z0-9_-]+" title="quorumscope simulation: Node down during a write" width="100%" height="460"/);
+    expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed&amp;panels=cluster,log&amp;speed=[0-9.]+&amp;start=[0-9.]+&amp;height=1000#p=default&amp;z=[A-Za-z0-9_-]+" title="quorumscope simulation: Node down during a write" width="100%" height="1000"/);
 
     // Pasted into another page, it opens the same session at the same moment.
     await page.setContent(`<!doctype html><link rel="icon" href="data:,"><body><h1>Docs</h1>${snippet}</body>`);

@@ -39,6 +39,17 @@ impl Panels {
         }
     }
 
+    /// The frame height, in CSS px, that shows these panels whole in a frame about 600 px wide
+    /// (measured: 817 px for the cluster and 989 px with the log at 600 px, less when wider;
+    /// every panel is taller than any frame, which then scrolls). The default of `height`.
+    pub fn height(self) -> u32 {
+        match self {
+            Panels::Cluster => 820,
+            Panels::ClusterLog => 1000,
+            Panels::All => 1200,
+        }
+    }
+
     /// The page's classes for this choice (www/style.css hides what it leaves out).
     pub fn class(self) -> &'static str {
         match self {
@@ -116,7 +127,8 @@ pub struct EmbedOptions {
     pub speed: Option<f64>,
     /// The simulated time the page opens at, in µs (0: the start of the run).
     pub start: Micros,
-    /// The height of the frame the page is shown in, in CSS px.
+    /// The height of the frame the page is shown in, in CSS px (by default the panels'
+    /// [`Panels::height`]).
     pub height: u32,
 }
 
@@ -127,7 +139,7 @@ impl Default for EmbedOptions {
             autoplay: false,
             speed: None,
             start: 0,
-            height: 460,
+            height: Panels::ClusterLog.height(),
         }
     }
 }
@@ -185,6 +197,7 @@ impl Embed {
         if flag(on) == Some(false) {
             return None;
         }
+        let mut height = None;
         for (name, value) in &pairs {
             let Some(param) = Param::ALL.into_iter().find(|p| p.name() == name) else {
                 embed.errors.push(ParamError::Unknown(name.clone()));
@@ -211,13 +224,14 @@ impl Embed {
                     .parse::<u32>()
                     .ok()
                     .filter(|h| (HEIGHT_RANGE.0..=HEIGHT_RANGE.1).contains(h))
-                    .map(|h| o.height = h)
+                    .map(|h| height = Some(h))
                     .is_some(),
             };
             if !ok {
                 embed.errors.push(ParamError::Bad(param, value.clone()));
             }
         }
+        embed.options.height = height.unwrap_or(embed.options.panels.height());
         Some(embed)
     }
 
@@ -497,7 +511,7 @@ mod tests {
         assert_eq!(parse("?embed&speed=20").options.speed, None);
         assert_eq!(parse("?embed&speed=0").options.speed, None);
         assert_eq!(parse("?embed&start=1e999").options.start, 0);
-        assert_eq!(parse("?embed&height=4001").options.height, 460);
+        assert_eq!(parse("?embed&height=4001").options.height, 1000);
         assert_eq!(parse("?embed&height=12.5").errors.len(), 1);
         assert_eq!(
             parse("?embed=2").errors,
@@ -540,8 +554,11 @@ mod tests {
         }
         assert_eq!(
             query(&EmbedOptions::default()),
-            "embed&panels=cluster,log&height=460"
+            "embed&panels=cluster,log&height=1000"
         );
+        // Without a height, the frame is as tall as the panels chosen need.
+        assert_eq!(parse("?embed&panels=cluster").options.height, 820);
+        assert_eq!(parse("?embed&height=500&panels=all").options.height, 500);
     }
 
     #[test]
@@ -567,8 +584,8 @@ mod tests {
         let s = snippet("https://x.org/qs/#p=default", &o, "Say \"hi\" & <go>");
         assert_eq!(
             s,
-            "<iframe src=\"https://x.org/qs/?embed&amp;panels=cluster,log&amp;start=40&amp;height=460#p=default\" \
-             title=\"quorumscope simulation: Say &quot;hi&quot; &amp; &lt;go&gt;\" width=\"100%\" height=\"460\" \
+            "<iframe src=\"https://x.org/qs/?embed&amp;panels=cluster,log&amp;start=40&amp;height=1000#p=default\" \
+             title=\"quorumscope simulation: Say &quot;hi&quot; &amp; &lt;go&gt;\" width=\"100%\" height=\"1000\" \
              style=\"border: 0; max-width: 100%\" loading=\"lazy\"></iframe>"
         );
         assert_eq!(
