@@ -169,7 +169,8 @@ test.describe('Copy embed code', () => {
     const at = await simMs(page);
     expect(at).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Copy embed code', exact: true }).click();
-    await expect(page.locator('#live-status')).toContainText('Embed code copied');
+    // Said beside the button.
+    await expect(page.locator('.scenario-bar .share-status')).toHaveText('Embed code copied: an iframe that shows this run, as it is now, in another page.');
     const snippet = await page.evaluate(() => navigator.clipboard.readText());
     expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed&amp;panels=cluster,log&amp;speed=[0-9.]+&amp;start=[0-9.]+&amp;height=1000#p=default&amp;z=[A-Za-z0-9_-]+" title="quorumscope simulation: Node down during a write" width="100%" height="1000"/);
 

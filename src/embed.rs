@@ -11,7 +11,6 @@ use std::fmt;
 
 use quorumscope_engine::number::plain;
 use quorumscope_engine::time::{ms_to_us, Micros};
-use yew::Callback;
 
 use crate::state::{AppState, Opening, SPEED_RANGE};
 
@@ -389,27 +388,6 @@ pub fn code(share_link: &str, state: &AppState) -> String {
         ..EmbedOptions::default()
     };
     snippet(share_link, &options, &state.base.name)
-}
-
-/// Puts the embed code `code` in the clipboard, then says so with `done`, or, when the browser
-/// refuses, gives it with `failed` to be copied by hand.
-pub fn copy(code: String, done: &Callback<String>, failed: &Callback<String>) {
-    let (done, failed) = (done.clone(), failed.clone());
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let promise = window.navigator().clipboard().write_text(&code);
-    wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => done.emit(
-                "Embed code copied: an iframe that shows this run, as it is now, in another page."
-                    .to_string(),
-            ),
-            Err(_) => failed.emit(format!(
-                "The browser did not let the page copy the embed code; copy it from here: {code}"
-            )),
-        }
-    });
 }
 
 /// What an embedded page is, for screen readers (its title, and the iframe's): quorumscope

@@ -34,8 +34,8 @@ pub struct ScenarioPickerProps {
     pub on_load: Callback<String>,
     /// Shows an error in the banner (a file that could not be read).
     pub on_error: Callback<String>,
-    /// Copies the embed code of the session as it is now ("Copy embed code", src/embed.rs).
-    pub copy_embed: Callback<()>,
+    /// Builds the embed code of the session as it is now ("Copy embed code", src/embed.rs).
+    pub embed_code: Callback<(), String>,
 }
 
 /// The loaded scenario's `look_at` lines, compared by identity: a scenario loaded anew is a new
@@ -89,12 +89,35 @@ fn file_stem(name: &str) -> String {
     }
 }
 
-/// What became of the last "Copy share link".
+/// What the last "Copy share link" or "Copy embed code" copied.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Copied {
+    Link,
+    Embed,
+}
+
+/// What became of the last copy, said beside the buttons.
 #[derive(Clone, Debug, PartialEq)]
 enum ShareStatus {
     None,
-    Copied(String),
-    Manual(String),
+    Copied(Copied),
+    /// The browser refused the clipboard: the text, to copy by hand.
+    Manual(Copied, String),
+}
+
+/// Puts `text` in the clipboard, then sets `share` to what became of it.
+fn copy(what: Copied, text: String, share: UseStateHandle<ShareStatus>) {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        share.set(ShareStatus::Manual(what, text));
+        return;
+    };
+    let promise = clipboard.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => share.set(ShareStatus::Copied(what)),
+            Err(_) => share.set(ShareStatus::Manual(what, text)),
+        }
+    });
 }
 
 /// The scenario bar: the library as a list in groups (the default first: "Start here"),
@@ -156,23 +179,11 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
     };
     let on_share = {
         let (share_link, share) = (props.share_link.clone(), share.clone());
-        Callback::from(move |_: MouseEvent| {
-            let url = share_link.emit(());
-            let share = share.clone();
-            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
-            match clipboard {
-                Some(clipboard) => {
-                    let promise = clipboard.write_text(&url);
-                    wasm_bindgen_futures::spawn_local(async move {
-                        match wasm_bindgen_futures::JsFuture::from(promise).await {
-                            Ok(_) => share.set(ShareStatus::Copied(url)),
-                            Err(_) => share.set(ShareStatus::Manual(url)),
-                        }
-                    });
-                }
-                None => share.set(ShareStatus::Manual(url)),
-            }
-        })
+        Callback::from(move |_: MouseEvent| copy(Copied::Link, share_link.emit(()), share.clone()))
+    };
+    let on_embed = {
+        let (embed_code, share) = (props.embed_code.clone(), share.clone());
+        Callback::from(move |_: MouseEvent| copy(Copied::Embed, embed_code.emit(()), share.clone()))
     };
 
     let on_download = {
@@ -220,7 +231,7 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
                     <label for="scenario-file" class="button">{ "Load scenario file…" }</label>
                 </div>
                 <button type="button" onclick={on_share}>{ "Copy share link" }</button>
-                <button type="button" id="copy-embed" onclick={super::clicks(&props.copy_embed)}
+                <button type="button" id="copy-embed" onclick={on_embed}
                         title="An iframe of this run, as it is now, to paste into documentation">
                     { "Copy embed code" }
                 </button>
@@ -231,15 +242,23 @@ pub fn scenario_picker(props: &ScenarioPickerProps) -> Html {
             </div>
             { match &*share {
                 ShareStatus::None => html! {},
-                ShareStatus::Copied(_) => html! {
+                ShareStatus::Copied(Copied::Link) => html! {
                     <p class="share-status" role="status">
                         { "Link copied: it opens this scenario with everything you did, replayed. It is also in the address bar." }
                     </p>
                 },
-                ShareStatus::Manual(url) => html! {
+                ShareStatus::Copied(Copied::Embed) => html! {
+                    <p class="share-status" role="status">
+                        { "Embed code copied: an iframe that shows this run, as it is now, in another page." }
+                    </p>
+                },
+                ShareStatus::Manual(what, text) => html! {
                     <div class="share-status" role="status">
-                        <label for="share-url">{ "The browser did not let the page copy; copy this link (it is also in the address bar):" }</label>
-                        <input id="share-url" type="text" readonly=true value={url.clone()}
+                        <label for="share-url">{ match what {
+                            Copied::Link => "The browser did not let the page copy; copy this link (it is also in the address bar):",
+                            Copied::Embed => "The browser did not let the page copy; copy this embed code:",
+                        } }</label>
+                        <input id="share-url" type="text" readonly=true value={text.clone()}
                                onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select())} />
                     </div>
                 },

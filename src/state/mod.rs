@@ -170,7 +170,6 @@ impl AppState {
                 | Msg::ResumeTour
                 | Msg::CloseTour
                 | Msg::TourAutoplay(_)
-                | Msg::Note(_)
         );
         if passive {
             return;
@@ -252,10 +251,6 @@ impl Reducible for AppState {
             Msg::SelectKey(key) => s.select_key(key),
             Msg::ShowError(e) => s.show_error(e),
             Msg::DismissError => s.dismiss_error(),
-            Msg::Note(line) => {
-                s.note(line);
-                true
-            }
         };
         if s.tour.is_none() && !closing {
             s.tour = tour;

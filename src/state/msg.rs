@@ -127,7 +127,4 @@ pub enum Msg {
     ShowError(String),
     /// Hide the error banner.
     DismissError,
-    /// Show a notice of the page's own in the status line (from a component: the embed code
-    /// copied).
-    Note(String),
 }

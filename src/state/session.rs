@@ -459,21 +459,6 @@ mod tests {
         assert_eq!(state(THREE).reduce(Msg::Reset).notice, None);
     }
 
-    /// Issue 11, section 3: "Copy embed code" says so in the status line (`Msg::Note`) and
-    /// changes nothing else: Reset's offer to undo and its notice stay.
-    #[test]
-    fn issue11_a_note_goes_to_the_status_line_only() {
-        let reset = state(THREE)
-            .reduce(Msg::Crash("A".into()))
-            .reduce(Msg::Reset);
-        let noted = reset.clone().reduce(Msg::Note("Embed code copied.".into()));
-        assert_eq!(noted.status.as_deref(), Some("Embed code copied."));
-        assert_eq!(noted.notice, reset.notice);
-        assert_eq!(noted.user_events, reset.user_events);
-        let back = noted.reduce(Msg::UndoReset);
-        assert_eq!(back.user_events.len(), 1, "the Reset can still be undone");
-    }
-
     /// Issue 8, point 4: the log belongs to the run: a Reset, a load or a versioning replay
     /// rebuilds it from the new run's journal (no line of the old run stays), and the page's
     /// own notices go to the status line, not among the run's lines.

@@ -233,7 +233,9 @@ mod tests {
         let s = open("quorums-and-a-node-down", 0);
         let t = s.tour.clone().unwrap();
         assert!(t.following);
-        assert_eq!(s.snapshot.now_us, 0);
+        // The first step is just after C's crash at 0 ms, so that C is drawn down.
+        assert_eq!(s.snapshot.now_us, 5_000);
+        assert!(s.snapshot.nodes.iter().any(|n| n.name == "C" && !n.up));
         assert_eq!(s.library_id.as_deref(), Some("default"));
         // Next: played as an animation, frame by frame, stopping at 12 ms exactly.
         let s = s.reduce(Msg::TourStep(1));

@@ -120,8 +120,6 @@ pub struct Handlers {
     pub fetched: Callback<(String, Result<String, String>)>,
     /// Show an error in the banner.
     pub error: Callback<String>,
-    /// Show a notice in the status line.
-    pub note: Callback<String>,
     /// A client's put, get or delete.
     pub request: Callback<ClientRequest>,
     /// Select a key in the ring view.
@@ -147,7 +145,6 @@ impl Handlers {
             choose: map(send, Msg::Choose),
             fetched: map(send, |(path, result)| Msg::Fetched { path, result }),
             error: map(send, Msg::ShowError),
-            note: map(send, Msg::Note),
             request: map(send, request_msg),
             select_key: map(send, Msg::SelectKey),
             controls: ControlHandlers {

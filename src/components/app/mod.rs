@@ -330,15 +330,10 @@ pub fn app() -> Html {
     };
 
     // "Copy embed code": the snippet of the session as it is when the button is pressed.
-    let copy_embed = {
+    let embed_code = {
         let (state, share_link) = (state.clone(), share_link.clone());
-        let (note, error) = (handlers.note.clone(), handlers.error.clone());
         use_callback((), move |_: (), _| {
-            crate::embed::copy(
-                crate::embed::code(&share_link.emit(()), &state),
-                &note,
-                &error,
-            )
+            crate::embed::code(&share_link.emit(()), &state)
         })
     };
     let panels = embed.as_ref().as_ref().map(|e| e.options.panels);
@@ -419,7 +414,7 @@ pub fn app() -> Html {
                         description={state.base.description.clone()}
                         look_at={LookAt(state.base.clone())}
                         share_link={share_link} scenario_file={scenario_file}
-                        copy_embed={copy_embed}
+                        embed_code={embed_code}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
                     { tour_list(&h.tour.open) }
                     if !in_workshop { { workshop } }
