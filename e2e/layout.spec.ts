@@ -213,3 +213,19 @@ for (const width of [1280, 390]) {
     await expect(ui(page).step).toBeVisible();
   });
 }
+
+test('the run in words and the operation log come right after the scenario and the tours', async ({ page }) => {
+  // The intro and the scenario's "What to look at" send the learner to them while it plays:
+  // they are the first panels under the scenario bar, before the forms to act on the run.
+  await open(page, '/#p=default');
+  const top = async (selector: string) => (await page.locator(selector).boundingBox())!.y;
+  const tours = await top('#tours-heading');
+  const words = await top('.live-log-panel');
+  const log = await top('#op-log-heading');
+  const send = await top('#client-heading');
+  const settings = await top('.settings-panel');
+  expect(tours).toBeLessThan(words);
+  expect(words).toBeLessThan(log);
+  expect(log).toBeLessThan(send);
+  expect(send).toBeLessThan(settings);
+});

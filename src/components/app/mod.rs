@@ -418,24 +418,26 @@ pub fn app() -> Html {
                         on_load={h.load.clone()} on_error={h.error.clone()} />
                     { tour_list(&h.tour.open) }
                     if !in_workshop { { workshop } }
-                    <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
-                                 on_request={h.request.clone()} />
-                    { ring }
-                    { diagram }
-                    <OpLog history={snapshot.history.clone()} selected={state.selected_op}
-                           versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
-                           on_seek={h.controls.seek.clone()} />
-                    <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
-                                   clients={clients} drop_rate={snapshot.drop_rate}
-                                   base={state.base.clone()}
-                                   datacenters={snapshot.datacenters.iter().map(|d| (d.name.clone(), d.n)).collect::<Vec<_>>()}
-                                   levels={snapshot.levels.clone()} on={h.settings.clone()} />
+                    // What the run did, in words and operation by operation, near the top: the
+                    // intro and the scenarios point the learner to them while it plays.
                     { live_log(&LiveLog {
                         lines: &state.log,
                         total: state.log_total,
                         run: state.log_run,
                         status: state.status.as_deref(),
                     }) }
+                    <OpLog history={snapshot.history.clone()} selected={state.selected_op}
+                           versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
+                           on_seek={h.controls.seek.clone()} />
+                    { diagram }
+                    <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
+                                 on_request={h.request.clone()} />
+                    <SettingsPanel cluster={snapshot.cluster.clone()} nwr={snapshot.nwr}
+                                   clients={clients} drop_rate={snapshot.drop_rate}
+                                   base={state.base.clone()}
+                                   datacenters={snapshot.datacenters.iter().map(|d| (d.name.clone(), d.n)).collect::<Vec<_>>()}
+                                   levels={snapshot.levels.clone()} on={h.settings.clone()} />
+                    { ring }
                     { metrics_panel(&snapshot.metrics, snapshot.settled) }
                 </div>
             </main>
