@@ -243,7 +243,7 @@ pub fn replica_rows(op: &OpView) -> Vec<(&'static str, &'static str, String)> {
             "op-repaired",
             "read repair",
             format!(
-                "{} {verb} repaired ({they} had answered with an older version).",
+                "{} {verb} repaired ({they} had answered without the latest version).",
                 and_list(&names)
             ),
         ));
@@ -370,10 +370,10 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
         } else {
             "context after"
         };
-        let text = if op.context.is_empty() {
-            "{}"
-        } else {
-            &op.context
+        // An empty clock is what a read of a key nobody wrote returns: said in words.
+        let text = match op.context.as_str() {
+            "" | "{}" => "nothing (no version of the key)",
+            context => context,
         };
         row(&mut out, "op-context-after", label, context, text);
     }
@@ -543,5 +543,16 @@ mod tests {
         );
         assert!(body.contains("<div class=\"op-row op-sent-with\"><span class=\"op-label\">sent with context</span><code class=\"context\">nothing (a blind write)</code></div>"), "{body}");
         assert!(body.contains("<span class=\"op-label\">context after</span>"));
+        // A read of a key nobody wrote returned an empty context: said in words, not `{}`.
+        let text = r#"{"cluster": {"nodes": ["A"], "n": 1, "w": 1, "r": 1},
+            "events": [{"at": 1, "get": {"client": "c1", "key": "k"}}]}"#;
+        let mut sim = Simulator::new(Scenario::from_json(text).unwrap());
+        sim.run(None);
+        let snap = Snapshot::of(&sim, sim.now());
+        let body = body_markup(snap.history.find(OpId(1)).unwrap(), Versioning::Dvv);
+        assert!(
+            body.contains("context returned</span><code class=\"context\">nothing (no version of the key)</code>"),
+            "{body}"
+        );
     }
 }

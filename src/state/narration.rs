@@ -91,7 +91,7 @@ pub fn narrate(h: &HappeningEntry, snapshot: &Snapshot) -> Option<String> {
             replica,
             key,
         } => {
-            format!("{replica} was read-repaired by op {id}: it had answered with an older {key}.")
+            format!("{replica} was read-repaired by op {id}: it had answered without the latest {key}.")
         }
         HappeningView::HintHandedBack {
             fallback,

@@ -343,8 +343,8 @@ impl Diagram {
                     lane: lane_of(repair.to),
                     at_us: repair.at_us,
                     text: format!(
-                        "Read repair: {replica} was repaired (it had answered with an older \
-                         version)."
+                        "Read repair: {replica} was repaired (it had answered without the \
+                         latest version)."
                     ),
                 });
             }

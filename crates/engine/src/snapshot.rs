@@ -1266,7 +1266,7 @@ fn op_view(
                 let value = clip_value(p.value.as_deref().unwrap_or(""));
                 stale_cause = Some(if common.is_empty() {
                     format!(
-                        "its replies came from {}, which missed every replica that acknowledged op {} (\"{value}\": {}); w + r = {} is not more than n = {}",
+                        "no replica that answered it ({}) had acknowledged op {} (\"{value}\", acknowledged by {}); w + r = {} is not more than n = {}",
                         from.join(", "),
                         p.id,
                         acked.join(", "),
@@ -1578,7 +1578,7 @@ mod tests {
         assert!(get.overlap.is_empty());
         let cause = get.stale_cause.as_deref().unwrap();
         assert!(
-            cause.contains("missed every replica that acknowledged op 1"),
+            cause.contains("no replica that answered it (C) had acknowledged op 1"),
             "{cause}"
         );
         let stale: Vec<(&str, bool)> = snap
