@@ -26,7 +26,7 @@ pub fn live_log(props: &LiveLog) -> Html {
     let first = props.total.saturating_sub(props.lines.len() as u64);
     // Keyed by the run: a new run's list replaces the old one instead of being diffed into it.
     let list = std::iter::once(html! {
-        <ol key={props.run} id="live-log" class="live-log" aria-live="polite"
+        <ol key={props.run} id="live-log" class="live-log" aria-labelledby="live-log-heading" aria-live="polite"
             aria-relevant="additions" reversed=true>
             { for props.lines.iter().enumerate().rev().map(|(i, line)| html! {
                 <li key={first + i as u64}>{ line.clone() }</li>

@@ -174,7 +174,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                      onclick={events::onclick(scene.clone(), drag.clicks())}
                      onkeydown={events::onkeydown(scene)}
                      onfocusin={events::onfocusin(focus.clone())} onfocusout={onfocusout}>
-                    <svg ref={svg_ref} class="cv-svg" viewBox={view_box.clone()}
+                    <svg ref={svg_ref} class="cv-svg" role="none" viewBox={view_box.clone()}
                          width={width_text.clone()} height={height_text.clone()}>
                         { partition_zones(&PartitionZones {
                             zones: &layout.zones,
@@ -188,7 +188,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                         { glyphs.nodes() }
                         { glyphs.clients() }
                     </svg>
-                    <svg class="cv-svg cv-overlay" viewBox={view_box}>
+                    <svg class="cv-svg cv-overlay" role="none" viewBox={view_box}>
                         <MessageLayer snapshot={snap.clone()} anchors={anchors.clone()} rects={rects}
                                       reduced_motion={props.reduced_motion} />
                     </svg>
