@@ -2,6 +2,7 @@
 // message contents, and reduced motion.
 import {
   test, expect, open, pause, operate, stepUntil, stepUntilDone, shareLink, threeNodes, shot, attr, tabTo,
+  playToTheEnd,
 } from './fixtures';
 
 test('selecting a get highlights the replicas that wrote, that answered, and both', async ({ page }, testInfo) => {
@@ -98,4 +99,20 @@ test('without reduced motion, messages move along their link while time runs', a
   await expect.poll(async () => JSON.stringify(await message.boundingBox()), { message: 'the message moves' })
     .not.toBe(before);
   await pause(page);
+});
+
+test('a stale read selected after the run says the drawing is later than the read', async ({ page }) => {
+  const q = await open(page, '/#p=stale-read');
+  await playToTheEnd(page);
+  const read = q.op('2');
+  await expect(read).toHaveAttribute('data-stale', 'true');
+  await read.getByRole('button').first().click();
+  // The replicas drawn are those of the end of the run, not those bob read from: it says so.
+  const later = page.locator('.cv-quorum-later');
+  await expect(later).toContainText('after this operation ended at 139.3 ms');
+  await expect(later).toContainText('Go to its end');
+  // Going to its end shows the replicas as the read left them, and the line goes.
+  await read.getByRole('button', { name: 'Go to its end' }).click();
+  await expect(q.simTime).toHaveText('139.3 ms');
+  await expect(later).toHaveCount(0);
 });

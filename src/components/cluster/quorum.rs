@@ -2,9 +2,12 @@
 //! legend and the ways back.
 
 use quorumscope_engine::snapshot::OpView;
+use quorumscope_engine::time::Micros;
 use quorumscope_engine::{OpId, OpKind, Outcome};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::state::ms_label;
 
 /// Focuses (and so scrolls to) the selected operation's entry in the log.
 fn back_to_log(_: MouseEvent) {
@@ -74,7 +77,10 @@ fn write_body(op: &OpView) -> Html {
 }
 
 /// The explanation of `op`'s quorums; "Clear selection" sends `None` to `on_select`.
-pub fn quorum_text(op: &OpView, on_select: &Callback<Option<OpId>>) -> Html {
+///
+/// The drawing shows the run at `now_us`; when that is after the operation ended, a line says
+/// so, since the replicas drawn may have changed since (a repair, anti-entropy).
+pub fn quorum_text(op: &OpView, now_us: Micros, on_select: &Callback<Option<OpId>>) -> Html {
     let what = match &op.value {
         Some(v) if op.kind == OpKind::Put => format!("{} put {} = {}", op.client, op.key, v),
         _ => format!("{} {} {}", op.client, op.kind.name(), op.key),
@@ -85,6 +91,14 @@ pub fn quorum_text(op: &OpView, on_select: &Callback<Option<OpId>>) -> Html {
         write_body(op)
     };
     let pending = (op.outcome == Outcome::Pending).then_some(" (still waiting for replies)");
+    let later = op.completed_us.filter(|&end| now_us > end).map(|end| {
+        format!(
+            "The drawing shows the run at {}, after this operation ended at {}: the replicas may \
+             have changed since. \"Go to its end\" in the operation log shows them as it left them.",
+            ms_label(now_us),
+            ms_label(end)
+        )
+    });
     html! {
         <div class="cv-quorum" aria-label="Quorums of the selected operation">
             <div class="cv-quorum-head">
@@ -102,6 +116,9 @@ pub fn quorum_text(op: &OpView, on_select: &Callback<Option<OpId>>) -> Html {
             { body }
             if let Some(cause) = &op.stale_cause {
                 <p class="cv-stale-cause"><strong>{ "Stale read: " }</strong>{ cause.clone() }</p>
+            }
+            if let Some(later) = later {
+                <p class="hint cv-quorum-later">{ later }</p>
             }
         </div>
     }

@@ -195,7 +195,7 @@ pub fn cluster_view(props: &ClusterViewProps) -> Html {
                 </div>
             </div>
             <p class="cv-caption">{ caption(&snap, focus.as_ref(), partitioned) }</p>
-            if let Some(op) = selected { { quorum_text(op, &props.on.select) } }
+            if let Some(op) = selected { { quorum_text(op, snap.now_us, &props.on.select) } }
             { Html::from_html_unchecked(AttrValue::Static(LEGEND)) }
         </div>
     }
