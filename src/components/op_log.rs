@@ -402,7 +402,7 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
     }
     if op.lost {
         let text = if versioning == Versioning::Lww {
-            "Acknowledged, then discarded by last-write-wins: a write with a later timestamp replaced it on every replica."
+            "Acknowledged, then discarded by last-write-wins: a write with a later timestamp replaced it on every replica. Timestamps come from the coordinators' clocks, so a clock that runs ahead (Clock skew, in Settings) wins even with the earlier write."
         } else {
             "Acknowledged, then lost: no replica holds it, or a version that follows it, any more."
         };

@@ -1280,11 +1280,27 @@ fn op_view(
                         sim.settings().n
                     )
                 } else if mode == Versioning::Lww {
-                    format!(
-                        "op {} (\"{value}\") was acknowledged by {} but discarded by last-write-wins in favour of a write with a later timestamp",
-                        p.id,
-                        acked.join(", ")
-                    )
+                    // The write that won, named with its timestamp: the clock of its
+                    // coordinator decided, not the order of the writes.
+                    let winner = r.result.siblings.iter().find_map(|s| {
+                        let op = history.iter().find(|o| o.dot == Some(s.dot))?;
+                        Some((op, s.timestamp))
+                    });
+                    match winner {
+                        Some((w, stamp)) => format!(
+                            "op {} (\"{value}\") was acknowledged by {} but discarded by last-write-wins in favour of op {} (\"{}\"), whose timestamp, {} ms by its coordinator's clock, is later: under last-write-wins the clocks decide, not the order of the writes",
+                            p.id,
+                            acked.join(", "),
+                            w.id,
+                            clip_value(w.value.as_deref().unwrap_or("")),
+                            crate::time::format_us(stamp)
+                        ),
+                        None => format!(
+                            "op {} (\"{value}\") was acknowledged by {} but discarded by last-write-wins in favour of a write with a later timestamp",
+                            p.id,
+                            acked.join(", ")
+                        ),
+                    }
                 } else {
                     format!(
                         "{} acknowledged op {} (\"{value}\") but no longer held it or a later version when it answered",
@@ -1557,6 +1573,31 @@ mod tests {
         assert_eq!(put.write_context, seen);
         assert_eq!(put.values, ["w"], "the write replaced all 60 it had seen");
         assert!(put.context.chars().count() <= CONTEXT_CHARS + 1);
+    }
+
+    /// DDIA chapter 5, "Last write wins": a write acknowledged later in real time is discarded
+    /// because the other writer's clock runs ahead; the stale read names the write that won
+    /// and its timestamp, so the cause (the clocks) is on the page.
+    #[test]
+    fn ddia_ch5_lww_stale_cause_names_the_winner_and_its_timestamp() {
+        let mut s = sim(
+            r#"{"cluster": {"nodes": ["A","B","C"], "n": 3, "w": 2, "r": 2, "versioning": "lww",
+                "latency": {"constant": 5}, "clock_skew_ms": {"carol": 500}},
+            "events": [
+              {"at": 10, "put": {"client": "carol", "key": "k", "value": "tea", "context": "none"}},
+              {"at": 50, "put": {"client": "alice", "key": "k", "value": "milk", "context": "none"}},
+              {"at": 100, "get": {"client": "bob", "key": "k"}}]}"#,
+        );
+        s.run(None);
+        let snap = Snapshot::of(&s, 0);
+        let get = &snap.history[2];
+        assert!(get.stale);
+        let cause = get.stale_cause.as_deref().unwrap();
+        assert!(
+            cause.contains("op 2 (\"milk\") was acknowledged by")
+                && cause.contains("in favour of op 1 (\"tea\"), whose timestamp, 510 ms by its coordinator's clock, is later"),
+            "{cause}"
+        );
     }
 
     /// Dynamo section 4.5: with w + r <= n a read can miss the write quorum; the page says so.
