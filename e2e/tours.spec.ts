@@ -143,6 +143,10 @@ test.describe('phone', () => {
     await page.getByRole('navigation', { name: 'Tours' }).getByRole('link', { name: 'Quorums and a node down' }).tap();
     await expect(t.count).toContainText('Step 1 of 6');
     await expect(t.panel).toBeInViewport();
+    // Fixed at the bottom of the screen, under the drawing, which stays in view beside it.
+    await expect(page.locator('[data-node="N1"]').or(page.locator('[data-node="A"]')).first()).toBeInViewport();
+    const panel = (await t.panel.boundingBox())!;
+    expect(panel.y + panel.height).toBeLessThanOrEqual(844);
     const box = await t.panel.boundingBox();
     expect(box).not.toBeNull();
     expect(box!.x + box!.width).toBeLessThanOrEqual(390.5);

@@ -81,7 +81,8 @@ pub fn tour_panel(t: &TourState, on: &TourHandlers) -> Html {
     };
 
     html! {
-        <section id="tour-panel" class="tour-panel" aria-labelledby="tour-heading">
+        <section id="tour-panel" class={if t.following { "tour-panel following" } else { "tour-panel" }}
+                 aria-labelledby="tour-heading">
             <h2 id="tour-heading">{ format!("Tour: {}", t.tour.title) }</h2>
             if t.following {
                 <div class="tour-step" role="status" aria-atomic="true">

@@ -40,15 +40,16 @@ fn location_hash() -> String {
         .unwrap_or_default()
 }
 
+/// Whether the page matches the media query `query`.
+fn media(query: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media(query).ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 /// Whether the user asked the system for less motion (`prefers-reduced-motion: reduce`).
 pub fn prefers_reduced_motion() -> bool {
-    web_sys::window()
-        .and_then(|w| {
-            w.match_media("(prefers-reduced-motion: reduce)")
-                .ok()
-                .flatten()
-        })
-        .is_some_and(|m| m.matches())
+    media("(prefers-reduced-motion: reduce)")
 }
 
 /// Requests animation frames one after another, each sent to `frame`, until `alive` turns
@@ -252,9 +253,10 @@ pub fn app() -> Html {
     }
 
     // The tour's place for keyboard and phone users: a tour opened, left or resumed brings its
-    // panel into view (above the drawing, far from the list that opened it) and focuses what
-    // comes next: Next step, or Resume tour once left. On the last step Next step is disabled,
-    // which drops the focus: it goes to Leave tour.
+    // panel into view (above the drawing, far from the list that opened it; on a phone, where
+    // a followed tour's panel is fixed at the bottom of the screen, the drawing) and focuses
+    // what comes next: Next step, or Resume tour once left. On the last step Next step is
+    // disabled, which drops the focus: it goes to Leave tour.
     {
         let opened = state.tour.as_ref().map(|t| (t.id.clone(), t.following));
         let last = state
@@ -282,8 +284,15 @@ pub fn app() -> Html {
             };
             if let Some(el) = target.and_then(by_id) {
                 if new {
-                    if let Some(panel) = by_id("tour-panel") {
-                        crate::hooks::dom::reveal(&panel);
+                    let phone = matches!(opened, Some((_, true))) && media("(max-width: 640px)");
+                    let shown = match phone {
+                        true => document
+                            .as_ref()
+                            .and_then(|d| d.query_selector(".cluster-slot").ok().flatten()),
+                        false => by_id("tour-panel"),
+                    };
+                    if let Some(el) = shown {
+                        crate::hooks::dom::reveal(&el);
                     }
                 }
                 crate::hooks::dom::focus(wasm_bindgen::JsCast::unchecked_ref(&el));
