@@ -62,6 +62,10 @@ test('issue11: a tour forward and back, with its time and highlight at each step
   }
   await expect(t.next).toBeDisabled();
   await expect(q.ops).toHaveCount(2);
+  // The step names a setting, far below: a button brings it into view and focuses it.
+  await page.getByRole('button', { name: 'Show the setting', exact: true }).click();
+  await expect(page.locator('#set-r')).toBeFocused();
+  await expect(page.locator('#set-r')).toBeInViewport();
 
   // Previous really goes back: the run as it was at the earlier moments.
   await t.previous.click();

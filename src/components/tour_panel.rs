@@ -4,7 +4,7 @@
 use quorumscope_engine::time::ms_to_us;
 use std::fmt::Write;
 
-use quorumscope_engine::tour::{Highlight, Step};
+use quorumscope_engine::tour::{Highlight, Setting, Step};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -14,6 +14,23 @@ use crate::state::{short_ms, TourState};
 /// How long autoplay leaves a step's text on screen: a reading time for its length.
 pub fn reading_ms(text: &str) -> u32 {
     (2_500 + 45 * text.len()).min(12_000) as u32
+}
+
+/// The element id of a setting a tour step highlights (docs/UI.md).
+pub fn setting_id(s: Setting) -> &'static str {
+    match s {
+        Setting::N => "set-n",
+        Setting::W => "set-w",
+        Setting::R => "set-r",
+        Setting::Versioning => "set-versioning",
+        Setting::Coordinator => "set-coordinator",
+        Setting::ReadRepair => "set-read-repair",
+        Setting::AntiEntropy => "set-anti-entropy",
+        Setting::SloppyQuorum => "set-sloppy",
+        Setting::HintedHandoff => "set-handoff",
+        Setting::Timeout => "set-timeout",
+        Setting::DropRate => "set-drop",
+    }
 }
 
 /// What a step highlights, in words for the panel (and a screen reader).
@@ -80,6 +97,25 @@ pub fn tour_panel(t: &TourState, on: &TourHandlers) -> Html {
         })
     };
 
+    // A setting is far from the drawing (the settings panel, lower down): a button brings it
+    // into view and focuses it.
+    let show = match &step.highlight {
+        Some(Highlight::Setting(s)) => {
+            let id = setting_id(*s);
+            let onclick = Callback::from(move |_: MouseEvent| {
+                let el = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id(id));
+                if let Some(el) = el {
+                    crate::hooks::dom::reveal(&el);
+                    crate::hooks::dom::focus(wasm_bindgen::JsCast::unchecked_ref(&el));
+                }
+            });
+            html! { <button type="button" id="tour-show" {onclick}>{ "Show the setting" }</button> }
+        }
+        _ => Html::default(),
+    };
+
     html! {
         <section id="tour-panel" class={if t.following { "tour-panel following" } else { "tour-panel" }}
                  aria-labelledby="tour-heading">
@@ -91,6 +127,7 @@ pub fn tour_panel(t: &TourState, on: &TourHandlers) -> Html {
                 <div class="tour-actions">
                     <button type="button" disabled={k == 0} onclick={go(k.saturating_sub(1))}>{ "Previous step" }</button>
                     <button type="button" id="tour-next" class="primary" disabled={k + 1 >= count} onclick={go(k + 1)}>{ "Next step" }</button>
+                    { show }
                     <label class="tour-auto">
                         <input type="checkbox" id="tour-autoplay" checked={t.autoplay} onchange={on_autoplay} />
                         { "Autoplay" }

@@ -31,7 +31,7 @@ use crate::scenarios::session_fragment;
 use crate::state::AppState;
 use crate::DEFAULT_SCENARIO;
 use handlers::Handlers;
-use quorumscope_engine::tour::{Highlight, Setting};
+use quorumscope_engine::tour::Highlight;
 
 /// The URL's fragment (`#...`), or nothing outside a browser.
 fn location_hash() -> String {
@@ -72,23 +72,6 @@ fn frame_loop(
     *slot.borrow_mut() = Some(next);
 }
 
-/// The element id of a setting a tour step highlights (docs/UI.md).
-fn setting_id(s: Setting) -> &'static str {
-    match s {
-        Setting::N => "set-n",
-        Setting::W => "set-w",
-        Setting::R => "set-r",
-        Setting::Versioning => "set-versioning",
-        Setting::Coordinator => "set-coordinator",
-        Setting::ReadRepair => "set-read-repair",
-        Setting::AntiEntropy => "set-anti-entropy",
-        Setting::SloppyQuorum => "set-sloppy",
-        Setting::HintedHandoff => "set-handoff",
-        Setting::Timeout => "set-timeout",
-        Setting::DropRate => "set-drop",
-    }
-}
-
 /// Marks what a tour step highlights (`data-tour-mark`, which the CSS rings) and unmarks what
 /// was marked before. An operation is highlighted by selecting it (the reducer does), not here;
 /// a setting inside the closed "More settings" is shown by opening it.
@@ -110,7 +93,7 @@ fn mark_highlight(h: Option<&Highlight>) {
         Some(Highlight::Node(id)) => name(id).map(|id| format!("[data-node=\"{id}\"]")),
         Some(Highlight::Client(id)) => name(id).map(|id| format!("[data-client=\"{id}\"]")),
         Some(Highlight::Message(m)) => Some(format!("[data-message-id=\"{}\"]", m.0)),
-        Some(Highlight::Setting(s)) => Some(format!("#{}", setting_id(*s))),
+        Some(Highlight::Setting(s)) => Some(format!("#{}", super::tour_panel::setting_id(*s))),
         Some(Highlight::Op(_)) | None => None,
     };
     let Some(el) = selector.and_then(|s| document.query_selector(&s).ok().flatten()) else {
