@@ -12,6 +12,7 @@ test('issue11: exercise 1 solved end to end, marked done, and kept through a rel
   // The exercise's scenario is loaded and judged: not solved as it starts.
   await expect(verdict).toHaveText('Not solved yet: the goal does not hold in your run.');
   await expect(panel.locator('.workshop-goal li')).toHaveAttribute('data-met', 'no');
+  await expect(page.locator('.workshop-solved')).toHaveCount(0);
 
   // Hints, one at a time.
   await expect(panel.locator('.workshop-hints li')).toHaveCount(0);
@@ -38,6 +39,9 @@ test('issue11: exercise 1 solved end to end, marked done, and kept through a rel
   await expect(panel.locator('.workshop-goal li')).toHaveAttribute('data-met', 'yes');
   await expect(panel.locator('.workshop-explanation')).toContainText('Last-write-wins');
   await expect(panel.locator('.workshop-list li').first()).toHaveAttribute('data-solved', 'yes');
+  // Said by the drawing too, where the learner is looking (the operation log, far from the panel).
+  await expect(page.locator('.stage .workshop-solved')).toHaveText('✓ Exercise solved. The exercise panel says why it works.');
+  await expect(page.locator('.stage .workshop-solved')).toBeInViewport();
   await testInfo.attach('solved', { body: await page.screenshot(), contentType: 'image/png' });
 
   // A reload keeps the progress (solved, one hint shown) and the run: judged again, solved.

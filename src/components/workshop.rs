@@ -91,6 +91,9 @@ struct Desk {
     /// The set was just opened: once its panel is drawn in its place (first in the column),
     /// the page scrolls to it and focuses its heading.
     reveal: bool,
+    /// The last verdict on the open exercise's run: solved (the page says so by the controls,
+    /// where the learner is looking, as well as in the panel).
+    solved_now: bool,
 }
 
 /// What the worker's drawing of the panel depends on: the set, the hints revealed, what was
@@ -244,6 +247,7 @@ impl Handle {
         let solved =
             get(v, "solved").is_truthy() && get(v, "id").as_string().as_deref() == Some(id);
         if d.pending == 0 {
+            d.solved_now = solved && d.in_exercise;
             d.announce = if solved {
                 "Exercise solved.".into()
             } else {
@@ -322,6 +326,7 @@ impl Handle {
             };
             d.progress = Progress::load(set.id());
             d.in_exercise = false;
+            d.solved_now = false;
             d.to_load = true;
             d.timer = None;
             replace_fragment(&set.fragment());
@@ -405,6 +410,7 @@ impl Handle {
             }
             if !same {
                 d.judged = false;
+                d.solved_now = false;
             }
             !same
         };
@@ -499,6 +505,7 @@ impl Handle {
         let mut d = self.desk.borrow_mut();
         d.set = None;
         d.in_exercise = false;
+        d.solved_now = false;
         d.asked_from = None;
         d.timer = None;
         d.error = None;
@@ -594,16 +601,26 @@ impl Drop for Desk {
     }
 }
 
+/// What [`use_workshop`] gives the page.
+pub struct WorkshopView {
+    /// The panel.
+    pub panel: Html,
+    /// Whether a set of exercises is open (the page then shows the panel first).
+    pub open: bool,
+    /// Whether the last verdict on the open exercise's run was: solved.
+    pub solved: bool,
+}
+
 /// `#workshop`: see the [module documentation](self). `base` and `events` are the page's
 /// session; `on_load` loads a scenario file's text, `on_link` opens a share link's fragment.
-/// Returns the panel and whether an exercise is open (the page then shows it first).
+/// Returns the panel and where the open exercise stands.
 #[hook]
 pub fn use_workshop(
     base: Rc<Scenario>,
     events: Rc<Vec<Event>>,
     on_load: Callback<String>,
     on_link: Callback<String>,
-) -> (Html, bool) {
+) -> WorkshopView {
     let desk: Rc<RefCell<Desk>> = use_mut_ref(Desk::default);
     let redraw = use_force_update();
     let handle = Handle {
@@ -662,8 +679,8 @@ pub fn use_workshop(
             let handle = handle.clone();
             Callback::from(move |_: MouseEvent| handle.start(ExerciseSet::all()))
         };
-        return (
-            html! {
+        return WorkshopView {
+            panel: html! {
                 <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading">
                     <h2 id="workshop-heading">{ "Workshop exercises" }</h2>
                     <p class="hint">
@@ -679,8 +696,9 @@ pub fn use_workshop(
                     </button>
                 </section>
             },
-            false,
-        );
+            open: false,
+            solved: false,
+        };
     }
     let onclick = {
         let handle = handle.clone();
@@ -694,8 +712,8 @@ pub fn use_workshop(
             handle.act(&act);
         })
     };
-    (
-        html! {
+    WorkshopView {
+        panel: html! {
             <section class="panel workshop" id="workshop" aria-labelledby="workshop-heading"
                      tabindex="-1" onclick={onclick}>
                 if d.html.is_empty() {
@@ -711,6 +729,7 @@ pub fn use_workshop(
                 <p class="visually-hidden" role="status" aria-live="polite">{ d.announce.clone() }</p>
             </section>
         },
-        true,
-    )
+        open: true,
+        solved: d.solved_now,
+    }
 }

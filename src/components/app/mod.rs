@@ -346,7 +346,7 @@ pub fn app() -> Html {
         h.controls.seek.clone(),
     );
 
-    let (workshop, in_workshop) = use_workshop(
+    let workshop = use_workshop(
         state.base.clone(),
         state.user_events.clone(),
         h.load.clone(),
@@ -391,13 +391,19 @@ pub fn app() -> Html {
                     if let Some(tour) = &state.tour {
                         { tour_panel(tour, &h.tour) }
                     }
+                    // Where the learner is looking while they work the exercise out.
+                    if workshop.solved {
+                        <p class="workshop-solved" role="status">
+                            { "✓ Exercise solved. The exercise panel says why it works." }
+                        </p>
+                    }
                     <div class="cluster-slot">
                         <ClusterView snapshot={snapshot.clone()} selected_op={state.selected_op}
                                      reduced_motion={*reduced_motion} on={h.cluster.clone()} />
                     </div>
                 </section>
                 <div class="panels">
-                    if in_workshop { { workshop.clone() } }
+                    if workshop.open { { workshop.panel.clone() } }
                     <ScenarioPicker
                         name={state.base.name.clone()}
                         library_id={state.library_id.as_deref().map(AttrValue::from)}
@@ -409,7 +415,7 @@ pub fn app() -> Html {
                         embed_code={embed_code}
                         on_load={h.load.clone()} on_error={h.error.clone()} />
                     { tour_list(&h.tour.open) }
-                    if !in_workshop { { workshop } }
+                    if !workshop.open { { workshop.panel.clone() } }
                     // What the run did, in words and operation by operation, near the top: the
                     // intro and the scenarios point the learner to them while it plays.
                     { live_log(&LiveLog {
