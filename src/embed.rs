@@ -12,6 +12,7 @@ use std::fmt;
 use quorumscope_engine::number::plain;
 use quorumscope_engine::time::{ms_to_us, Micros};
 
+use crate::markup::escaped;
 use crate::state::{AppState, Opening, SPEED_RANGE};
 
 /// Which panels an embedded page shows under its time controls and cluster view.
@@ -353,28 +354,13 @@ pub fn with_query(link: &str, query: &str) -> String {
     format!("{page}{q}{query}{hash}{fragment}")
 }
 
-/// `text` escaped for an HTML attribute in double quotes.
-fn attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The `<iframe>` that embeds the session of `share_link` (the full page's share link) with
 /// these options, titled after the scenario `name` for screen readers.
 pub fn snippet(share_link: &str, o: &EmbedOptions, name: &str) -> String {
     format!(
         "<iframe src=\"{}\" title=\"{}\" width=\"100%\" height=\"{}\" style=\"border: 0; max-width: 100%\" loading=\"lazy\"></iframe>",
-        attribute(&with_query(share_link, &query(o))),
-        attribute(&frame_title(name)),
+        escaped(&with_query(share_link, &query(o))),
+        escaped(&frame_title(name)),
         o.height
     )
 }

@@ -9,6 +9,7 @@
 //!   simulator and a snapshot of it;
 //! - [`components`]: one Yew function component per file;
 //! - [`layout`]: the cluster view's geometry;
+//! - [`markup`]: escaping text inside the markup the page writes as strings;
 //! - [`scenarios`]: the scenario library and share links;
 //! - [`tours`]: the guided tours' list and links;
 //! - [`download`]: saving a file the page made;
@@ -23,6 +24,7 @@ pub mod exercises;
 pub mod fetch;
 pub mod hooks;
 pub mod layout;
+pub mod markup;
 pub mod panic_banner;
 pub mod scenarios;
 pub mod state;

@@ -158,17 +158,3 @@ pub fn options(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .map(|(v, t)| (v.to_string(), t.to_string()))
         .collect()
 }
-
-/// Appends `text` to `out`, safe in HTML text and double-quoted attributes (the markup the
-/// operation log and the tour panel write as one string).
-pub(crate) fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}

@@ -273,7 +273,7 @@ fn row(out: &mut String, class: &str, label: &str, tag: &str, text: &str) {
         "<div class=\"op-row{}{class}\"><span class=\"op-label\">{label}</span><{tag}>",
         if class.is_empty() { "" } else { " " }
     );
-    super::escape(out, text);
+    crate::markup::escape(out, text);
     let end = tag.split(' ').next().unwrap_or(tag);
     let _ = write!(out, "</{end}></div>");
 }
@@ -281,7 +281,7 @@ fn row(out: &mut String, class: &str, label: &str, tag: &str, text: &str) {
 /// Appends `<p class="op-note {class}"><strong>{title}</strong>{text}</p>`.
 fn note(out: &mut String, class: &str, title: &str, text: &str) {
     let _ = write!(out, "<p class=\"op-note {class}\"><strong>{title}</strong>");
-    super::escape(out, text);
+    crate::markup::escape(out, text);
     out.push_str("</p>");
 }
 
@@ -318,7 +318,7 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
             } else {
                 "<span class=\"chip\">"
             });
-            super::escape(&mut out, v);
+            crate::markup::escape(&mut out, v);
             out.push_str("</span>");
         }
         out.push_str("</span>");
@@ -340,7 +340,7 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
     }
     if let Some(error) = &op.error {
         out.push_str("<p class=\"op-error\">");
-        super::escape(&mut out, error);
+        crate::markup::escape(&mut out, error);
         out.push_str("</p>");
     }
     if !op.replies_from.is_empty() {
@@ -381,7 +381,7 @@ fn body_markup(op: &OpView, versioning: Versioning) -> String {
         out.push_str("<div class=\"op-note note-siblings\"><strong>Why siblings: </strong><ul>");
         for c in &op.concurrency {
             out.push_str("<li>");
-            super::escape(&mut out, c);
+            crate::markup::escape(&mut out, c);
             out.push_str("</li>");
         }
         if op.more_concurrency > 0 {

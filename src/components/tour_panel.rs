@@ -9,6 +9,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::app::handlers::TourHandlers;
+use crate::markup::escaped as escape;
 use crate::state::{short_ms, TourState};
 
 /// How long autoplay leaves a step's text on screen: a reading time for its length.
@@ -45,13 +46,6 @@ fn look_at(h: &Highlight) -> String {
         Highlight::Message(m) => format!("message {}", m.0),
         Highlight::Setting(s) => format!("the setting {} (in Settings)", s.name()),
     }
-}
-
-/// Text made safe inside HTML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    super::escape(&mut out, text);
-    out
 }
 
 /// The step's part of the live region as HTML: "Step k of N · at t ms", its text, and what to
