@@ -870,8 +870,16 @@ fn explain_sample(label: &str, point: &Point, s: &TrialSample, closed: bool) -> 
 
 /// The form (sent once: the page keeps what is typed in it).
 fn form() -> String {
-    let mut out =
-        String::from("<div class=\"pbs-form\" role=\"group\" aria-label=\"Curve to draw\">");
+    let mut out = String::from(
+        // The panel's styles, loaded with its first markup (not in the page's first load).
+        "<link rel=\"stylesheet\" href=\"diagram/pbs.css\"><p class=\"hint\">Probabilistically \
+         bounded staleness (Bailis et al., VLDB 2012): a write goes to all n replicas and \
+         commits once w have acknowledged it; a read t ms later asks all n and takes the first \
+         r answers. The curve is the chance that the read returns the write, from many random \
+         trials with the paper's measured network and disk delays. With r + w > n it is always \
+         100%.</p><div id=\"pbs-fields\" data-fields=\"n r w trials model etrials\" \
+         class=\"pbs-form\" role=\"group\" aria-label=\"Curve to draw\">",
+    );
     for (name, label, value) in [
         ("n", "n (replicas)", "3"),
         ("r", "r (read quorum)", "1"),

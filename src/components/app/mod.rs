@@ -19,6 +19,7 @@ use super::intro::intro;
 use super::live_log::{live_log, LiveLog};
 use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
+use super::pbs_view::pbs_panel;
 use super::ring_view::{use_ring_panel, RingRun};
 use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
@@ -334,6 +335,7 @@ pub fn app() -> Html {
         },
         h.select_key.clone(),
     );
+    let pbs = pbs_panel(state.base.clone(), state.user_events.clone(), &h.open_link);
 
     html! {
         <div class={class_list("page", &[panels.map(Panels::class)])}>
@@ -386,6 +388,7 @@ pub fn app() -> Html {
                     <ClientPanel clients={snapshot.clients.clone()} playing={state.playing}
                                  on_request={h.request.clone()} />
                     { ring }
+                    { pbs }
                     { diagram }
                     <OpLog history={snapshot.history.clone()} selected={state.selected_op}
                            versioning={snapshot.cluster.versioning} on_select={h.cluster.select.clone()}
