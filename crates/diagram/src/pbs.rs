@@ -833,7 +833,8 @@ fn explain_sample(label: &str, point: &Point, s: &TrialSample, closed: bool) -> 
     };
     let _ = write!(
         out,
-        "Shown: trial {}, {kind}. {} puts {} at {}; the write commits at {}. {} reads it at {}",
+        "Shown: trial {}, {kind}. The client {} puts the key {} at {}; the write commits at \
+         {}. The client {} reads it at {}",
         run.index + 1,
         run.writer,
         run.key,
@@ -927,7 +928,7 @@ fn form() -> String {
 
 /// The chart's plot area, in the drawing's units.
 const X0: f64 = 52.0;
-const X1: f64 = 628.0;
+const X1: f64 = 606.0;
 const Y0: f64 = 14.0;
 const Y1: f64 = 250.0;
 
@@ -962,7 +963,7 @@ fn chart(curves: &[Curve], selected: Option<(u32, usize)>) -> String {
         );
     }
     let mut out = format!(
-        "<svg class=\"pbs-chart\" viewBox=\"0 0 640 290\" role=\"img\" \
+        "<svg class=\"pbs-chart\" viewBox=\"0 0 640 298\" role=\"img\" \
          aria-labelledby=\"pbs-chart-title\" aria-describedby=\"pbs-chart-desc\">\
          <title id=\"pbs-chart-title\">t-visibility: P(consistent read) vs time since commit</title>\
          <desc id=\"pbs-chart-desc\">{}</desc>",
@@ -994,12 +995,12 @@ fn chart(curves: &[Curve], selected: Option<(u32, usize)>) -> String {
             out,
             "<line class=\"pbs-grid\" x1=\"{x}\" x2=\"{x}\" y1=\"{Y0}\" y2=\"{Y1}\"/>\
              <text class=\"pbs-tick\" x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{label}</text>",
-            Y1 + 16.0
+            Y1 + 18.0
         );
     }
     let _ = write!(
         out,
-        "<text class=\"pbs-axis\" x=\"{}\" y=\"286\" text-anchor=\"middle\">time since commit (ms, \
+        "<text class=\"pbs-axis\" x=\"{}\" y=\"292\" text-anchor=\"middle\">time since commit (ms, \
          log scale)</text>",
         (X0 + X1) / 2.0
     );
