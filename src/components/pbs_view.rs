@@ -137,11 +137,12 @@ pub fn pbs_panel(base: Rc<Scenario>, events: Rc<Vec<Event>>, on_link: &Callback<
         c.run = Some(RunKey(base, events));
         c.on_link = Some(on_link.clone());
     });
-    // One element Yew draws (for the click handler); the panel itself is fixed markup that Yew
+    // One element Yew draws (for the click handler; no box of its own, so the panel is the
+    // column's item); the panel itself is fixed markup that Yew
     // inserts once and never compares again (the same text on every render), cheaper in the
     // page's bundle than five elements of `html!`.
     html! {
-        <div onclick={click}>
+        <div style="display:contents" onclick={click}>
             { Html::from_html_unchecked(AttrValue::Static(
                 "<details class=\"panel pbs-panel\" id=\"pbs-panel\"><summary>How stale, how \
                  often?</summary><div id=\"pbs_form\"></div><div id=\"pbs_status\"></div><div \

@@ -368,7 +368,12 @@ impl PbsPanel {
         }
         let mut update = Update::default();
         if !self.form_sent {
-            update.pbs_form = Some(form());
+            // At once, before any computing: the form, and with it the panel's styles, which
+            // then load while the first curve is computed.
+            progress(Update {
+                pbs_form: Some(form()),
+                ..Update::default()
+            });
             self.form_sent = true;
         }
         let result = match act {
@@ -963,7 +968,7 @@ fn chart(curves: &[Curve], selected: Option<(u32, usize)>) -> String {
         );
     }
     let mut out = format!(
-        "<svg class=\"pbs-chart\" viewBox=\"0 0 640 298\" role=\"img\" \
+        "<svg class=\"pbs-chart\" width=\"100%\" viewBox=\"0 0 640 298\" role=\"img\" \
          aria-labelledby=\"pbs-chart-title\" aria-describedby=\"pbs-chart-desc\">\
          <title id=\"pbs-chart-title\">t-visibility: P(consistent read) vs time since commit</title>\
          <desc id=\"pbs-chart-desc\">{}</desc>",
@@ -1266,13 +1271,15 @@ mod tests {
         let (u, progress) = handle(&mut p, "open", &Fields::new(), Some(THREE));
         assert_eq!(
             progress.len(),
-            19,
-            "a report per 10,000 trials but the last"
+            20,
+            "the form first, then a report per 10,000 trials but the last"
         );
-        let first = progress[0].pbs_status.clone().unwrap_or_default();
+        let first = progress[1].pbs_status.clone().unwrap_or_default();
         assert!(first.contains("10,000 of 200,000 trials"), "{first}");
         assert!(first.contains("<progress"), "{first}");
-        let form = u.pbs_form.unwrap_or_default();
+        assert_eq!(u.pbs_form, None, "sent before computing");
+        let form = progress[0].pbs_form.clone().unwrap_or_default();
+        assert!(form.contains("href=\"diagram/pbs.css\""));
         assert!(form.contains("<label for=\"pbs-n\">n (replicas)</label>"));
         assert!(form.contains("data-act=\"add\">Add curve"));
         let status = u.pbs_status.unwrap_or_default();
@@ -1390,7 +1397,10 @@ mod tests {
         ];
         for (f, message) in cases {
             let (u, progress) = handle(&mut p, "add", &f, Some(THREE));
-            assert!(progress.is_empty());
+            assert!(
+                progress.iter().all(|u| u.pbs_status.is_none()),
+                "nothing computed"
+            );
             let status = u.pbs_status.unwrap_or_default();
             assert!(status.contains("role=\"alert\""), "{status}");
             assert!(
@@ -1489,7 +1499,7 @@ mod tests {
             &form_of("3", "1", "1", "ymmr", "10"),
             Some(THREE),
         );
-        assert_eq!(progress.len(), 1);
+        assert_eq!(progress.len(), 2, "the form, then one report");
         let status = u.pbs_status.unwrap_or_default();
         assert!(
             status.contains(
