@@ -751,6 +751,12 @@ impl PbsPanel {
             out.push_str("<p class=\"hint\">No curve yet: fill in the form and press \u{201c}Draw\u{201d}.</p>");
             return out;
         }
+        out.push_str(
+            "<p class=\"hint\" id=\"pbs-caption\">Up: the chance that a read sees the write; \
+             across: how long after the commit the read starts (log scale). Rings mark where \
+             each curve reaches 99% and 99.9%. Press a point, or a value in the table below, to \
+             watch one sampled read at that moment in the cluster view.</p>",
+        );
         out.push_str(&chart(
             &self.curves,
             self.shown.as_ref().map(|s| (s.0, s.1)),
