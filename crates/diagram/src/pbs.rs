@@ -655,14 +655,15 @@ impl PbsPanel {
                 nrw,
             },
         };
-        self.push(curve, true);
         if committed == 0 {
             return Err(format!(
-                "Simulated {label}: none of the {} probe writes committed, so there is no \
+                "Simulated {label}: none of the {} probe writes committed ({}), so there is no \
                  curve to draw.",
-                grouped(trials)
+                grouped(trials),
+                curve_failure(&curve)
             ));
         }
+        self.push(curve, true);
         Ok(format!(
             "Simulated {label}: {} trials, {} writes committed.",
             grouped(trials),
@@ -775,6 +776,17 @@ impl PbsPanel {
             self.shown.as_ref().map(|s| (s.0, s.1)),
         ));
         out
+    }
+}
+
+/// Why an engine curve's first probe write failed.
+fn curve_failure(curve: &Curve) -> &str {
+    match &curve.kind {
+        CurveKind::Engine {
+            first_failure: Some(why),
+            ..
+        } => why,
+        _ => "no reason given",
     }
 }
 
@@ -1519,6 +1531,26 @@ mod tests {
         assert!(view.contains("Simulated with n=3 r=1 w=1: 40 trials"));
         let (u, _) = handle(&mut p, "pt:0:3", &Fields::new(), None);
         assert!(u.pbs_link.is_some());
+        // wan-cut.json's first put is an EACH_QUORUM write with the WAN link cut: no probe write
+        // commits, the panel says why and draws nothing.
+        let cut = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../scenarios/wan-cut.json"
+        ))
+        .unwrap();
+        let (u, _) = handle(&mut p, "engine", &fields(&[("etrials", "20")]), Some(&cut));
+        let status = u.pbs_status.unwrap_or_default();
+        assert!(
+            status.contains("none of the 20 probe writes committed (quorum unreachable"),
+            "{status}"
+        );
+        assert_eq!(
+            u.pbs_view
+                .unwrap_or_default()
+                .matches("class=\"pbs-curve\"")
+                .count(),
+            1
+        );
         let (u, _) = handle(&mut p, "engine", &fields(&[("etrials", "0")]), None);
         assert!(u
             .pbs_status
