@@ -454,7 +454,7 @@ pub const MAX_K: u32 = 64;
 /// [`k_staleness`] for `k = 1..=k_max`, estimated by Monte Carlo instead of the closed form:
 /// each of `trials` trials draws `k_max` write quorums (the most recent first) and one read
 /// quorum, each a uniformly random subset of the `n` replicas (partial Fisher-Yates on the
-/// seeded [`SimRng`]), and counts, for each `k`, whether the read quorum meets one of the `k`
+/// seeded `SimRng`), and counts, for each `k`, whether the read quorum meets one of the `k`
 /// most recent write quorums. Agrees with the closed form within sampling error (tested).
 pub fn k_staleness_monte_carlo(
     n: usize,
