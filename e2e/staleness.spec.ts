@@ -101,6 +101,11 @@ test('opens on demand, draws with progress, compares curves, names bad fields, o
   await expect(q.ops).toHaveCount(2);
   await expect(q.op('2')).toHaveAttribute('data-stale', 'true');
   await shot(page, testInfo, 'stale run');
+  // The run's share link is in the address; pressing the same value again opens it afresh.
+  expect(new URL(page.url()).hash).toMatch(/^#z=/);
+  await cell.click();
+  await expect(q.ops).toHaveCount(0);
+  await expect(q.simTime).toHaveText('0.0 ms');
 });
 
 test('the engine curve of this scenario, dashed, with its interval in the table', async ({ page }) => {

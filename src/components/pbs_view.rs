@@ -10,7 +10,8 @@
 //! with the form, a status line and the view as markup, which go straight into three empty
 //! elements of the panel (Yew keeps no children there, so it never redraws them: the form
 //! keeps what is typed and which button has the focus). A point selected comes back as a share
-//! link's fragment, opened as the page opens any share link.
+//! link's fragment, which goes in the address: the page opens it as it opens any link pasted
+//! there (`hashchange`), and the address is the run's share link.
 //!
 //! No hook and no state in Yew, one click handler for the summary and the worker's buttons:
 //! the page's side costs its bundle as little as it can (BENCHMARKS.md, "Staleness panel").
@@ -36,8 +37,6 @@ struct Channel {
     /// The session now, and the session last sent.
     run: Option<RunKey>,
     sent: Option<RunKey>,
-    /// Opens a share link's fragment.
-    on_link: Option<Callback<String>>,
 }
 
 thread_local! {
@@ -48,7 +47,6 @@ thread_local! {
             ready: false,
             run: None,
             sent: None,
-            on_link: None,
         })
     };
 }
@@ -98,15 +96,21 @@ fn receive(u: JsValue) {
             el.set_inner_html(&html);
         }
     }
-    let link = CHANNEL.with_borrow_mut(|c| {
+    CHANNEL.with_borrow_mut(|c| {
         if get(&u, "ready").is_truthy() {
             c.ready = true;
             c.send("open");
         }
-        get(&u, "pbs_link").as_string().zip(c.on_link.clone())
     });
-    if let Some((link, on_link)) = link {
-        on_link.emit(format!("#{link}"));
+    // The run of a point: its share link goes in the address, which the page opens as it opens
+    // any link pasted there (its `hashchange`), and which can be copied and shared as it is.
+    // The same point pressed again opens its run again: the fragment is first emptied without an
+    // event (`replaceState`), so that setting it is a change.
+    if let (Some(link), Some(window)) = (get(&u, "pbs_link").as_string(), web_sys::window()) {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("#"));
+        }
+        let _ = window.location().set_hash(&link);
     }
 }
 
@@ -130,13 +134,9 @@ fn click(e: MouseEvent) {
 }
 
 /// `How stale, how often?` (`#pbs-panel`): a `<details>`, closed at first, whose content the
-/// worker draws. `base` and `events` are the session; `on_link` opens a share link's fragment
-/// (the run of a point).
-pub fn pbs_panel(base: Rc<Scenario>, events: Rc<Vec<Event>>, on_link: &Callback<String>) -> Html {
-    CHANNEL.with_borrow_mut(|c| {
-        c.run = Some(RunKey(base, events));
-        c.on_link = Some(on_link.clone());
-    });
+/// worker draws. `base` and `events` are the session.
+pub fn pbs_panel(base: Rc<Scenario>, events: Rc<Vec<Event>>) -> Html {
+    CHANNEL.with_borrow_mut(|c| c.run = Some(RunKey(base, events)));
     // One element Yew draws (for the click handler; no box of its own, so the panel is the
     // column's item); the panel itself is fixed markup that Yew
     // inserts once and never compares again (the same text on every render), cheaper in the

@@ -335,7 +335,7 @@ pub fn app() -> Html {
         },
         h.select_key.clone(),
     );
-    let pbs = pbs_panel(state.base.clone(), state.user_events.clone(), &h.open_link);
+    let pbs = pbs_panel(state.base.clone(), state.user_events.clone());
 
     html! {
         <div class={class_list("page", &[panels.map(Panels::class)])}>
