@@ -116,7 +116,7 @@ test('the engine curve of this scenario, dashed, with its interval in the table'
   await expect(s.curves).toHaveCount(1);
   await s.simulate.click();
   await expect(s.status).toContainText('simulated', { timeout: 30_000 });
-  await expect(s.status).toContainText('200 trials');
+  await expect(s.status).toContainText('1,000 trials');
   await expect(s.curves).toHaveCount(2);
   await expect(s.legend.nth(1)).toContainText('simulated');
   await expect(s.panel.locator('.pbs-swatch.dashed')).toHaveCount(1);

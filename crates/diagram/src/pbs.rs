@@ -64,11 +64,11 @@ const ENGINE_EVERY: usize = 2;
 pub const DEFAULT_TRIALS: u64 = 200_000;
 const MAX_TRIALS: u64 = 1_000_000;
 /// Default trials of the engine, and the most.
-pub const DEFAULT_ENGINE_TRIALS: u64 = 200;
-const MAX_ENGINE_TRIALS: u64 = 5_000;
+pub const DEFAULT_ENGINE_TRIALS: u64 = 1_000;
+const MAX_ENGINE_TRIALS: u64 = 20_000;
 /// Trials per progress report.
 const CHUNK: u64 = 10_000;
-const ENGINE_CHUNK: u64 = 20;
+const ENGINE_CHUNK: u64 = 100;
 /// The most curves on the chart at once.
 pub const MAX_CURVES: usize = 6;
 /// k-staleness is shown for k = 1..=K.
@@ -940,7 +940,7 @@ fn form() -> String {
          <div class=\"pbs-form\" role=\"group\" aria-label=\"This scenario, simulated\"><div \
          class=\"field\"><label for=\"pbs-etrials\">Simulated trials</label><input \
          id=\"pbs-etrials\" name=\"etrials\" type=\"text\" inputmode=\"numeric\" \
-         autocomplete=\"off\" value=\"200\"></div><div class=\"pbs-buttons\"><button \
+         autocomplete=\"off\" value=\"1000\"></div><div class=\"pbs-buttons\"><button \
          type=\"button\" data-act=\"engine\">Simulate this scenario</button></div><p \
          class=\"hint\">The message-level engine runs this scenario's own cluster, faults and \
          settings included: each trial is a whole simulated write and read, so it runs far fewer \
@@ -1250,7 +1250,7 @@ mod tests {
             ("w", w),
             ("model", model),
             ("trials", trials),
-            ("etrials", "40"),
+            ("etrials", "150"),
         ])
     }
 
@@ -1521,14 +1521,14 @@ mod tests {
         let status = u.pbs_status.unwrap_or_default();
         assert!(
             status.contains(
-                "Simulated Three, simulated (n=3 r=1 w=1): 40 trials, 40 writes committed."
+                "Simulated Three, simulated (n=3 r=1 w=1): 150 trials, 150 writes committed."
             ),
             "{status}"
         );
         let view = u.pbs_view.unwrap_or_default();
         assert!(view.contains("stroke-dasharray"));
         assert_eq!(view.matches("class=\"pbs-cell\"").count(), 25);
-        assert!(view.contains("Simulated with n=3 r=1 w=1: 40 trials"));
+        assert!(view.contains("Simulated with n=3 r=1 w=1: 150 trials"));
         let (u, _) = handle(&mut p, "pt:0:3", &Fields::new(), None);
         assert!(u.pbs_link.is_some());
         // wan-cut.json's first put is an EACH_QUORUM write with the WAN link cut: no probe write
@@ -1555,6 +1555,6 @@ mod tests {
         assert!(u
             .pbs_status
             .unwrap_or_default()
-            .contains("Simulated trials must be from 1 to 5,000; got 0."));
+            .contains("Simulated trials must be from 1 to 20,000; got 0."));
     }
 }
