@@ -91,7 +91,7 @@ impl Channel {
 
 /// A worker's reply: its parts into their elements, a link opened.
 fn receive(u: JsValue) {
-    for part in ["pbs_form", "pbs_status", "pbs_view"] {
+    for part in ["pbs_form", "pbs_status", "pbs_run", "pbs_view"] {
         if let (Some(html), Some(el)) = (get(&u, part).as_string(), by_id(part)) {
             el.set_inner_html(&html);
         }
@@ -145,7 +145,7 @@ pub fn pbs_panel(base: Rc<Scenario>, events: Rc<Vec<Event>>) -> Html {
         <div style="display:contents" onclick={click}>
             { Html::from_html_unchecked(AttrValue::Static(
                 "<details class=\"panel pbs-panel\" id=\"pbs-panel\"><summary>How stale, how \
-                 often?</summary><div id=\"pbs_form\"></div><div id=\"pbs_status\"></div><div \
+                 often?</summary><div id=\"pbs_form\"></div><div id=\"pbs_status\"></div><div id=\"pbs_run\"></div><div \
                  id=\"pbs_view\"></div></details>",
             )) }
         </div>

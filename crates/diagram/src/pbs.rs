@@ -417,7 +417,12 @@ impl PbsPanel {
             ),
             Err(e) => format!("<p class=\"field-error\" role=\"alert\">{}</p>", escape(&e)),
         });
-        update.pbs_view = Some(self.view());
+        // A point's run changes only the run's box: the table is not drawn again, so the value
+        // pressed keeps the keyboard's focus.
+        update.pbs_run = Some(self.run_box());
+        if !act.starts_with("pt:") {
+            update.pbs_view = Some(self.view());
+        }
         update
     }
 
@@ -758,24 +763,22 @@ impl PbsPanel {
              each curve reaches 99% and 99.9%. Press a point, or a value in the table below, to \
              watch one sampled read at that moment in the cluster view.</p>",
         );
-        out.push_str(&chart(
-            &self.curves,
-            self.shown.as_ref().map(|s| (s.0, s.1)),
-        ));
+        out.push_str(&chart(&self.curves));
         out.push_str(&legend(&self.curves));
-        if let Some((_, _, text)) = &self.shown {
-            let _ = write!(
-                out,
+        out.push_str(&stats_table(&self.curves));
+        out.push_str(&points_table(&self.curves));
+        out
+    }
+
+    /// The box saying which run is shown (`#pbs-run`), or nothing.
+    fn run_box(&self) -> String {
+        match &self.shown {
+            Some((_, _, text)) => format!(
                 "<div id=\"pbs-run\" class=\"pbs-run\"><h3>The run shown</h3><p>{}</p></div>",
                 escape(text)
-            );
+            ),
+            None => String::new(),
         }
-        out.push_str(&stats_table(&self.curves));
-        out.push_str(&points_table(
-            &self.curves,
-            self.shown.as_ref().map(|s| (s.0, s.1)),
-        ));
-        out
     }
 }
 
@@ -970,7 +973,7 @@ fn n1(x: f64) -> String {
 }
 
 /// The chart (`role="img"`, named and described).
-fn chart(curves: &[Curve], selected: Option<(u32, usize)>) -> String {
+fn chart(curves: &[Curve]) -> String {
     let mut desc = String::from(
         "Probability that a read sees the last committed write, against the time since the \
          commit, on a log time axis from 0.01 ms to 10 s.",
@@ -1064,19 +1067,13 @@ fn chart(curves: &[Curve], selected: Option<(u32, usize)>) -> String {
             "<path class=\"pbs-curve\" d=\"{d}\" stroke=\"{colour}\"{dash}/>"
         );
         for (i, pt) in c.points.iter().enumerate() {
-            let chosen = selected == Some((c.id, i));
+            let (x, y) = (n1(x_of(pt.t_ms)), n1(y_of(pt.p)));
             let _ = write!(
                 out,
-                "<g class=\"pbs-pt{}\" data-act=\"pt:{}:{i}\"><circle class=\"pbs-hit\" cx=\"{}\" \
-                 cy=\"{}\" r=\"9\"/><circle class=\"pbs-dot\" cx=\"{}\" cy=\"{}\" r=\"{}\" \
+                "<g class=\"pbs-pt\" data-act=\"pt:{}:{i}\"><circle class=\"pbs-hit\" cx=\"{x}\" \
+                 cy=\"{y}\" r=\"9\"/><circle class=\"pbs-dot\" cx=\"{x}\" cy=\"{y}\" r=\"2\" \
                  fill=\"{colour}\"/></g>",
-                if chosen { " selected" } else { "" },
                 c.id,
-                n1(x_of(pt.t_ms)),
-                n1(y_of(pt.p)),
-                n1(x_of(pt.t_ms)),
-                n1(y_of(pt.p)),
-                if chosen { 6 } else { 2 }
             );
         }
     }
@@ -1178,7 +1175,7 @@ fn stats_table(curves: &[Curve]) -> String {
 
 /// Every curve's points: a row per t, a column per curve, each value a button that shows a
 /// sampled run at that point.
-fn points_table(curves: &[Curve], selected: Option<(u32, usize)>) -> String {
+fn points_table(curves: &[Curve]) -> String {
     let mut out = String::from(
         "<div class=\"pbs-scroll pbs-points\"><table id=\"pbs-table\"><caption>P(consistent read) \
          by time since commit; press a value to see a sampled run there</caption><thead><tr>\
@@ -1211,11 +1208,10 @@ fn points_table(curves: &[Curve], selected: Option<(u32, usize)>) -> String {
                     if let Some((lo, hi)) = p.ci {
                         let _ = write!(value, " [{}, {}]", pct(lo, 1), pct(hi, 1));
                     }
-                    let pressed = selected == Some((c.id, i));
                     let _ = write!(
                         out,
                         "<td><button type=\"button\" class=\"pbs-cell\" data-act=\"pt:{}:{i}\" \
-                         aria-pressed=\"{pressed}\" aria-label=\"{}: {value} at {}; show a run\">{value}\
+                         aria-label=\"{}: {value} at {}; show a run\">{value}\
                          </button></td>",
                         c.id,
                         escape(&c.label),
@@ -1490,20 +1486,19 @@ mod tests {
             quorumscope_engine::staleness::replay_trial(&scenario),
             Ok(ReadOutcome::Stale)
         );
-        let view = u.pbs_view.unwrap_or_default();
-        assert!(view.contains("id=\"pbs-run\""));
-        assert!(view.contains("Shown: trial "), "{view}");
-        assert!(view.contains("a stale read"), "{view}");
-        assert!(view.contains("class=\"pbs-pt selected\""));
-        assert!(view.contains("aria-pressed=\"true\""));
+        assert_eq!(u.pbs_view, None, "the chart and table are not drawn again");
+        let run = u.pbs_run.unwrap_or_default();
+        assert!(run.contains("id=\"pbs-run\""));
+        assert!(run.contains("Shown: trial "), "{run}");
+        assert!(run.contains("a stale read"), "{run}");
         // A WAN point says why it cannot be shown.
         handle(&mut p, "add", &form_of("3", "1", "1", "wan", "5000"), None);
         let (u, _) = handle(&mut p, "pt:1:20", &Fields::new(), None);
         assert_eq!(u.pbs_link, None);
-        assert!(u
-            .pbs_view
-            .unwrap_or_default()
-            .contains("cannot be replayed"));
+        assert!(u.pbs_run.unwrap_or_default().contains("cannot be replayed"));
+        // Removing the curve shown takes its run's box away.
+        let (u, _) = handle(&mut p, "remove:1", &Fields::new(), None);
+        assert_eq!(u.pbs_run.as_deref(), Some(""));
     }
 
     /// The engine's curve of the session's scenario, with progress, a 95% interval per point

@@ -224,8 +224,10 @@ pub struct Update {
     pub pbs_form: Option<String>,
     /// Its status line: progress while computing, what was drawn, or what was wrong.
     pub pbs_status: Option<String>,
-    /// Its chart, legend, tables and the run shown.
+    /// Its chart, legend and tables.
     pub pbs_view: Option<String>,
+    /// What it says of the run shown (a point selected), or nothing.
+    pub pbs_run: Option<String>,
     /// A share link's fragment (without `#`) for the page to open: the sampled run of the
     /// point selected.
     pub pbs_link: Option<String>,
