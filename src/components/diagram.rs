@@ -78,8 +78,10 @@ pub(super) fn post(worker: &Worker, name: &str, fields: &[(&str, JsValue)]) {
 pub(super) type OnMessage = Closure<dyn Fn(MessageEvent)>;
 
 /// Starts a worker from the diagram's files, each reply handed to `on_reply`; the handler is
-/// to be kept as long as the worker. Shared with the ring's hook.
-pub(super) fn start(on_reply: impl Fn(JsValue) + 'static) -> Option<(Worker, OnMessage)> {
+/// to be kept as long as the worker. Shared with the ring's, the workshop's and the staleness
+/// panel's; boxed, so that the four share one copy of it and of its message closure (bytes in
+/// the page's bundle).
+pub(super) fn start(on_reply: Box<dyn Fn(JsValue)>) -> Option<(Worker, OnMessage)> {
     let worker = Worker::new(WORKER).ok()?;
     let on_message =
         Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| on_reply(e.data()));
@@ -283,7 +285,7 @@ pub fn use_diagram_panel(
                     redraw.force_update();
                 }
             };
-            let Some((worker, on_message)) = start(reply) else {
+            let Some((worker, on_message)) = start(Box::new(reply)) else {
                 return;
             };
             let mut c = channel.borrow_mut();

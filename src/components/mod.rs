@@ -14,6 +14,7 @@ pub mod intro;
 pub mod live_log;
 pub mod metrics_panel;
 pub mod op_log;
+pub mod pbs_view;
 pub mod ring_view;
 pub mod scenario_picker;
 pub mod settings;

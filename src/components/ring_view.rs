@@ -191,7 +191,7 @@ pub fn use_ring_panel(run: RingRun, on_select: Callback<String>) -> Html {
                         redraw.force_update();
                     }
                 };
-                if let Some((worker, on_message)) = start(reply) {
+                if let Some((worker, on_message)) = start(Box::new(reply)) {
                     c.worker = Some(worker);
                     c.on_message = Some(on_message);
                 }

@@ -182,7 +182,7 @@ impl Handle {
             return;
         }
         let this = self.clone();
-        let Some((worker, on_message)) = start(move |reply| this.receive(&reply)) else {
+        let Some((worker, on_message)) = start(Box::new(move |reply| this.receive(&reply))) else {
             self.desk.borrow_mut().error =
                 Some("The exercises' checker (a Web Worker) could not be started.".into());
             return;

@@ -13,6 +13,9 @@
 //! [`panel::Panel`] is the page's diagram panel, run in the worker: it answers the page's
 //! [`protocol`] requests with what to show; [`ring::RingPanel`] draws the page's ring panel.
 //!
+//! [`pbs::PbsPanel`] is the staleness panel ("How stale, how often?", issue 12): PBS
+//! t-visibility curves computed in the worker, and a sampled run of a point.
+//!
 //! [`workshop`] reads workshop exercises and judges the page's session against one (issue 11,
 //! part 4), in the same worker, so that the page's first load carries neither.
 //!
@@ -22,6 +25,7 @@
 mod causal;
 mod model;
 pub mod panel;
+pub mod pbs;
 pub mod protocol;
 mod render;
 mod replay;

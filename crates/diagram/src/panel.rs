@@ -3,6 +3,7 @@
 //! that forwards events and inserts HTML (issue 10: the diagram may cost the page's first load
 //! at most 3 KB gzipped). Pure: the worker binary only carries messages.
 
+use crate::pbs::PbsPanel;
 use crate::protocol::{Act, Request, Update};
 use crate::ring::RingPanel;
 use crate::workshop::Desk;
@@ -65,6 +66,8 @@ pub struct Panel {
     ring: RingPanel,
     /// The exercises, when the page opened them (another worker of the same binary).
     desk: Desk,
+    /// The staleness panel (its own worker's [`Request::Pbs`]s).
+    pbs: PbsPanel,
 }
 
 impl Default for Panel {
@@ -82,6 +85,7 @@ impl Default for Panel {
             height_px: DEFAULT_BOX.1,
             ring: RingPanel::default(),
             desk: Desk::default(),
+            pbs: PbsPanel::default(),
         }
     }
 }
@@ -100,6 +104,23 @@ impl Panel {
     /// The scale, in px per simulated ms.
     pub fn px_per_ms(&self) -> f64 {
         self.px_per_ms
+    }
+
+    /// [`Panel::handle`], with the progress of a long request (a staleness curve) handed to
+    /// `progress` as it goes (the worker posts each report).
+    pub fn handle_reporting(
+        &mut self,
+        request: Request,
+        progress: &mut dyn FnMut(Update),
+    ) -> Update {
+        match request {
+            Request::Pbs {
+                act,
+                fields,
+                scenario,
+            } => self.pbs.handle(&act, &fields, scenario, progress),
+            other => self.handle(other),
+        }
     }
 
     /// Serves one request of the page: what the page should change.
@@ -188,6 +209,11 @@ impl Panel {
             } => self
                 .ring
                 .sync(scenario, now_us, now_events, selected.as_deref()),
+            Request::Pbs {
+                act,
+                fields,
+                scenario,
+            } => self.pbs.handle(&act, &fields, scenario, &mut |_| {}),
         }
     }
 

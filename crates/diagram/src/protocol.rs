@@ -88,6 +88,19 @@ pub enum Request {
         /// The key selected in the page, by name.
         selected: Option<String>,
     },
+    /// The staleness panel (`crate::pbs`): a button of it was pressed (or the panel opened,
+    /// `act` `open`). Answered with the `pbs_*` fields of [`Update`], after progress reports
+    /// while a curve is computed. The page sends it from a worker of its own.
+    Pbs {
+        /// The `data-act` of the button pressed, or `open`.
+        act: String,
+        /// The values of the panel's named fields (`n`, `r`, `w`, `model`, `trials`,
+        /// `etrials`), by name.
+        fields: std::collections::BTreeMap<String, String>,
+        /// The session's scenario file, when it changed since the last `Pbs` (the first one
+        /// always carries it).
+        scenario: Option<String>,
+    },
 }
 
 /// What the page's `data-act` attributes name (the worker writes them into its HTML; the page's
@@ -207,6 +220,17 @@ pub struct Update {
     pub ring_rest: Option<String>,
     /// The key chosen (the one selected, once it is on the ring), or empty.
     pub ring_chosen: Option<String>,
+    /// The staleness panel's form (sent once: the page keeps what is typed in it).
+    pub pbs_form: Option<String>,
+    /// Its status line: progress while computing, what was drawn, or what was wrong.
+    pub pbs_status: Option<String>,
+    /// Its chart, legend and tables.
+    pub pbs_view: Option<String>,
+    /// What it says of the run shown (a point selected), or nothing.
+    pub pbs_run: Option<String>,
+    /// A share link's fragment (without `#`) for the page to open: the sampled run of the
+    /// point selected.
+    pub pbs_link: Option<String>,
 }
 
 #[cfg(test)]

@@ -293,29 +293,86 @@ impl PbsQuery {
     /// is `min` over the first `r` responders of `W[i] - R[i] - commit`
     /// (negative when it is consistent already at `t = 0`).
     fn slacks(&self) -> Vec<f64> {
-        let n = self.n;
-        let mut rng = SimRng::new(self.seed);
-        let (latency, remote) = match &self.model {
-            PbsModel::Iid(l) => (l, None),
+        let mut out = PbsSamples::default();
+        PbsSampler::new(self).sample(self.trials, &mut out);
+        out.slack_ms
+    }
+}
+
+/// What the trials drawn so far say (see [`PbsSampler`]): one entry per trial in each list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PbsSamples {
+    /// Each trial's slack: the smallest `t` (ms) at which its read would have seen the write;
+    /// negative when it sees it already at the commit.
+    pub slack_ms: Vec<f64>,
+    /// Each trial's write latency, from the write's start to its commit (the `w`-th smallest
+    /// `W[i] + A[i]`), ms.
+    pub write_ms: Vec<f64>,
+    /// Each trial's read latency, from the read's start to its `r`-th response (the `r`-th
+    /// smallest `R[i] + S[i]`), ms.
+    pub read_ms: Vec<f64>,
+}
+
+/// Draws the trials of a [`PbsQuery`] a chunk at a time, so that a caller (the page's worker)
+/// can report progress between chunks. The random stream continues from chunk to chunk:
+/// drawing `a` trials then `b` gives exactly the trials that drawing `a + b` at once gives, so
+/// the result does not depend on the chunking (tested).
+#[derive(Debug, Clone)]
+pub struct PbsSampler {
+    n: usize,
+    r: usize,
+    w: usize,
+    latency: Latency,
+    remote: Option<f64>,
+    rng: SimRng,
+}
+
+impl PbsSampler {
+    /// A sampler for `query`'s `n`, `r`, `w`, model and seed (its `trials`, `t_ms` and `p` are
+    /// not used). The query must be valid ([`PbsQuery::validate`]); an invalid `r` or `w` is
+    /// clamped to `1..=n` so that sampling never panics.
+    pub fn new(query: &PbsQuery) -> PbsSampler {
+        let n = query.n.max(1);
+        let (latency, remote) = match &query.model {
+            PbsModel::Iid(l) => (l.clone(), None),
             PbsModel::Wan {
                 remote_delay_ms,
                 local,
-            } => (local, Some(*remote_delay_ms)),
+            } => (local.clone(), Some(*remote_delay_ms)),
         };
+        PbsSampler {
+            n,
+            r: query.r.clamp(1, n),
+            w: query.w.clamp(1, n),
+            latency,
+            remote,
+            rng: SimRng::new(query.seed),
+        }
+    }
+
+    /// Draws `count` more trials (see the module docs) and appends what each says to `out`.
+    pub fn sample(&mut self, count: u64, out: &mut PbsSamples) {
+        let n = self.n;
+        let rng = &mut self.rng;
+        let latency = &self.latency;
+        let remote = self.remote;
         let mut write = vec![0.0; n];
         let mut read = vec![0.0; n];
         let mut write_rtt = vec![0.0; n];
         let mut order: Vec<(f64, usize)> = Vec::with_capacity(n);
-        let mut out = Vec::with_capacity(self.trials as usize);
-        for _ in 0..self.trials {
+        let more = usize::try_from(count).unwrap_or(usize::MAX).min(1 << 26);
+        out.slack_ms.reserve(more);
+        out.write_ms.reserve(more);
+        out.read_ms.reserve(more);
+        for _ in 0..count {
             let local =
                 remote.map(|_| (rng.below(n as u64) as usize, rng.below(n as u64) as usize));
             order.clear();
             for i in 0..n {
-                let mut wi = latency.sample(MsgClass::Write, &mut rng);
-                let mut ai = latency.sample(MsgClass::Ack, &mut rng);
-                let mut ri = latency.sample(MsgClass::Read, &mut rng);
-                let mut si = latency.sample(MsgClass::Response, &mut rng);
+                let mut wi = latency.sample(MsgClass::Write, rng);
+                let mut ai = latency.sample(MsgClass::Ack, rng);
+                let mut ri = latency.sample(MsgClass::Read, rng);
+                let mut si = latency.sample(MsgClass::Response, rng);
                 if let (Some(d), Some((local_write, local_read))) = (remote, local) {
                     if i != local_write {
                         wi += d;
@@ -335,15 +392,132 @@ impl PbsQuery {
             let commit = *commit;
             let (first, nth, _) = order
                 .select_nth_unstable_by(self.r - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let read_latency = nth.0;
             let slack = first
                 .iter()
                 .chain(core::iter::once(&*nth))
                 .map(|&(_, i)| (write[i] - commit) - read[i])
                 .fold(f64::INFINITY, f64::min);
-            out.push(slack);
+            out.slack_ms.push(slack);
+            out.write_ms.push(commit);
+            out.read_ms.push(read_latency);
         }
-        out
     }
+}
+
+/// The fraction of `sorted` (ascending slacks, [`PbsSamples::slack_ms`] sorted) that is
+/// consistent at `t_ms`: those with slack `<= t_ms`. 0 for no trials.
+pub fn p_consistent_at(sorted: &[f64], t_ms: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted.partition_point(|&s| s <= t_ms) as f64 / sorted.len() as f64
+}
+
+/// The `p`-quantile of ascending values: the `ceil(p * len)`-th smallest (for slacks, the
+/// smallest `t` at which at least a fraction `p` of the trials are consistent, once clamped to
+/// `>= 0`). `None` for no values; `p` is clamped to `[0, 1]`.
+pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
+    let len = sorted.len();
+    if len == 0 {
+        return None;
+    }
+    let k = libm::ceil(p.clamp(0.0, 1.0) * len as f64).clamp(1.0, len as f64) as usize;
+    sorted.get(k - 1).copied()
+}
+
+/// The probability that a read sees one of the last `k` versions, for non-expiring quorums
+/// (PBS, VLDB 2012, Section 3.2 "k-staleness"): each write reaches a uniformly random set of
+/// `w` of the `n` replicas and stays only there (no anti-entropy, no read repair), and a read
+/// asks a uniformly random set of `r`. The read misses one write with probability
+/// `C(n-w, r) / C(n, r)`, and the last `k` independently, so the answer is
+/// `1 - (C(n-w, r) / C(n, r))^k`; it is 1 when `r + w > n`.
+///
+/// Errors (one line naming the parameter) when `n`, `r`, `w` or `k` is out of range.
+pub fn k_staleness(n: usize, r: usize, w: usize, k: u32) -> Result<f64, String> {
+    check_nrw(n, r, w)?;
+    if k == 0 {
+        return Err("k must be at least 1".into());
+    }
+    // C(n-w, r) / C(n, r) = prod_{i<r} (n-w-i) / (n-i), 0 once n-w-i reaches 0.
+    let mut miss = 1.0;
+    for i in 0..r {
+        let left = n.saturating_sub(w + i);
+        miss *= left as f64 / (n - i) as f64;
+    }
+    Ok(1.0 - libm::pow(miss, f64::from(k)))
+}
+
+/// The most versions back [`k_staleness_monte_carlo`] reports.
+pub const MAX_K: u32 = 64;
+
+/// [`k_staleness`] for `k = 1..=k_max`, estimated by Monte Carlo instead of the closed form:
+/// each of `trials` trials draws `k_max` write quorums (the most recent first) and one read
+/// quorum, each a uniformly random subset of the `n` replicas (partial Fisher-Yates on the
+/// seeded `SimRng`), and counts, for each `k`, whether the read quorum meets one of the `k`
+/// most recent write quorums. Agrees with the closed form within sampling error (tested).
+pub fn k_staleness_monte_carlo(
+    n: usize,
+    r: usize,
+    w: usize,
+    k_max: u32,
+    trials: u64,
+    seed: u64,
+) -> Result<Vec<f64>, String> {
+    check_nrw(n, r, w)?;
+    if n > 64 {
+        return Err(format!("n must be at most 64, got {n}"));
+    }
+    if k_max == 0 || k_max > MAX_K {
+        return Err(format!("k must be between 1 and {MAX_K}, got {k_max}"));
+    }
+    if trials == 0 || trials > MAX_TRIALS {
+        return Err(format!(
+            "trials must be between 1 and {MAX_TRIALS}, got {trials}"
+        ));
+    }
+    let mut rng = SimRng::new(seed);
+    let mut replicas: Vec<u8> = (0..n as u8).collect();
+    let mut subset = |size: usize, rng: &mut SimRng| -> u64 {
+        let mut mask = 0u64;
+        for i in 0..size {
+            let j = i + rng.below((n - i) as u64) as usize;
+            replicas.swap(i, j);
+            mask |= 1u64 << replicas[i];
+        }
+        mask
+    };
+    // hits[j]: trials whose most recent write met by the read is the (j+1)-th most recent.
+    let mut hits = vec![0u64; k_max as usize];
+    for _ in 0..trials {
+        let writes: Vec<u64> = (0..k_max).map(|_| subset(w, &mut rng)).collect();
+        let read = subset(r, &mut rng);
+        if let Some(j) = writes.iter().position(|&q| q & read != 0) {
+            hits[j] += 1;
+        }
+    }
+    let mut seen = 0u64;
+    Ok(hits
+        .iter()
+        .map(|h| {
+            seen += h;
+            seen as f64 / trials as f64
+        })
+        .collect())
+}
+
+/// Checks `n >= 1` and `1 <= r, w <= n`, naming the one that is not.
+fn check_nrw(n: usize, r: usize, w: usize) -> Result<(), String> {
+    if n == 0 {
+        return Err("n must be at least 1".into());
+    }
+    if r == 0 || r > n {
+        return Err(format!("r must be between 1 and n = {n}, got {r}"));
+    }
+    if w == 0 || w > n {
+        return Err(format!("w must be between 1 and n = {n}, got {w}"));
+    }
+    Ok(())
 }
 
 /// PBS t-visibility for an i.i.d. latency: the probability that a read
@@ -481,5 +655,85 @@ mod tests {
         }
         assert!(pbs_model("WAN").is_some());
         assert!(pbs_model("lan").is_none());
+    }
+
+    #[test]
+    fn chunks_give_the_same_trials_as_one_run() {
+        let mut q = query(3, 1, 2, pbs_model("wan").unwrap(), 0);
+        q.seed = 9;
+        let mut whole = PbsSamples::default();
+        PbsSampler::new(&q).sample(1000, &mut whole);
+        let mut parts = PbsSamples::default();
+        let mut s = PbsSampler::new(&q);
+        for c in [1, 99, 400, 500] {
+            s.sample(c, &mut parts);
+        }
+        assert_eq!(whole, parts);
+        q.trials = 1000;
+        assert_eq!(q.slacks(), whole.slack_ms);
+        // Latencies: a write waits for its w-th ack, a read for its r-th response.
+        assert!(whole.write_ms.iter().all(|&w| w > 0.0));
+        assert!(whole.read_ms.iter().all(|&r| r > 0.0));
+    }
+
+    #[test]
+    fn latencies_are_order_statistics_of_the_delays() {
+        // Constant delays: W + A = 4 for every replica, R + S = 2.
+        let l = Latency::per_message(
+            Latency::Constant(3.0),
+            Latency::Constant(1.0),
+            Latency::Constant(0.5),
+            Latency::Constant(1.5),
+        );
+        let mut out = PbsSamples::default();
+        PbsSampler::new(&query(5, 2, 3, PbsModel::Iid(l), 0)).sample(3, &mut out);
+        assert_eq!(out.write_ms, vec![4.0; 3]);
+        assert_eq!(out.read_ms, vec![2.0; 3]);
+        // slack = W - commit - R = 3 - 4 - 0.5.
+        assert_eq!(out.slack_ms, vec![-1.5; 3]);
+        let sorted = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&sorted, 0.5), Some(2.0));
+        assert_eq!(quantile(&sorted, 0.99), Some(4.0));
+        assert_eq!(quantile(&[], 0.5), None);
+        assert_eq!(p_consistent_at(&sorted, 2.5), 0.5);
+        assert_eq!(p_consistent_at(&[], 2.5), 0.0);
+    }
+
+    /// PBS (VLDB 2012), Section 3.2: k-staleness of non-expiring quorums,
+    /// `1 - (C(n-w, r) / C(n, r))^k`, checked against hand-computed values and against the
+    /// Monte Carlo within sampling error.
+    #[test]
+    fn pbs_s3_2_k_staleness_closed_form_and_monte_carlo_agree() {
+        // n = 3, r = w = 1: a read misses a write with probability 2/3.
+        let p1 = k_staleness(3, 1, 1, 1).unwrap();
+        assert!((p1 - 1.0 / 3.0).abs() < 1e-12, "{p1}");
+        let p3 = k_staleness(3, 1, 1, 3).unwrap();
+        assert!((p3 - (1.0 - 8.0 / 27.0)).abs() < 1e-12, "{p3}");
+        // n = 5, r = 2, w = 1: C(4,2)/C(5,2) = 6/10.
+        assert!((k_staleness(5, 2, 1, 2).unwrap() - (1.0 - 0.36)).abs() < 1e-12);
+        // A strict quorum always meets the last write.
+        assert_eq!(k_staleness(3, 2, 2, 1), Ok(1.0));
+        assert_eq!(k_staleness(0, 1, 1, 1), Err("n must be at least 1".into()));
+        assert_eq!(
+            k_staleness(3, 4, 1, 1),
+            Err("r must be between 1 and n = 3, got 4".into())
+        );
+        assert_eq!(k_staleness(3, 1, 1, 0), Err("k must be at least 1".into()));
+        let trials = 200_000u64;
+        for (n, r, w) in [(3, 1, 1), (5, 1, 2), (10, 2, 3), (3, 2, 2), (64, 3, 5)] {
+            let mc = k_staleness_monte_carlo(n, r, w, 5, trials, 3).unwrap();
+            assert_eq!(mc.len(), 5);
+            for (i, &est) in mc.iter().enumerate() {
+                let exact = k_staleness(n, r, w, i as u32 + 1).unwrap();
+                let se = (exact * (1.0 - exact) / trials as f64).sqrt();
+                assert!(
+                    (est - exact).abs() <= 4.5 * se + 1e-12,
+                    "n={n} r={r} w={w} k={}: MC {est} vs closed {exact} (se {se})",
+                    i + 1
+                );
+            }
+        }
+        assert!(k_staleness_monte_carlo(3, 1, 1, 0, 10, 0).is_err());
+        assert!(k_staleness_monte_carlo(3, 1, 1, 1, 0, 0).is_err());
     }
 }

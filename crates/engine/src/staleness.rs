@@ -35,9 +35,10 @@
 
 use crate::history::Outcome;
 use crate::ids::OpId;
-use crate::scenario::{Action, GetSpec, PutSpec, Scenario};
+use crate::scenario::{Action, Event, GetSpec, PutSpec, Scenario};
 use crate::sim::{Options, Simulator};
 use crate::time::{ms_to_us, Micros, MAX_MS};
+use crate::version::Dot;
 use serde::Serialize;
 
 /// The most trials one engine query may run: each is a whole simulated run per `t`, so this is
@@ -312,21 +313,7 @@ impl StalenessQuery {
         let mut write_us_sum = 0u128;
         let mut described = None;
         for i in 0..self.trials {
-            let mut trial = base.clone();
-            trial.seed = trial_seed(self.seed, i);
-            let mut sim = Simulator::with_options(trial, options);
-            sim.schedule(
-                probe.at_us,
-                Action::Put(PutSpec {
-                    client: probe.writer.clone(),
-                    key: probe.key.clone(),
-                    value: PROBE_VALUE.to_string(),
-                    context: Default::default(),
-                    merge: None,
-                }),
-            );
-            let write = OpId(1);
-            run_until_done(&mut sim, write, "write")?;
+            let (sim, write) = self.write_phase(&base, &probe, i, options)?;
             if described.is_none() {
                 let s = sim.settings();
                 described = Some((
@@ -336,42 +323,27 @@ impl StalenessQuery {
                     sim.cluster().coordinator.name(),
                 ));
             }
-            let Some(put) = sim.history().get(write.index()) else {
+            let (commit, dot) = match write {
+                Ok(committed) => committed,
+                Err(error) => {
+                    write_failures += 1;
+                    if first_write_failure.is_none() {
+                        first_write_failure = error;
+                    }
+                    continue;
+                }
+            };
+            let Some(put) = sim.history().get(PROBE_WRITE.index()) else {
                 return Err("internal: the probe's write is not in the history".into());
             };
-            if put.outcome != Outcome::Ok {
-                write_failures += 1;
-                if first_write_failure.is_none() {
-                    first_write_failure = put.error.clone();
-                }
-                continue;
-            }
-            let Some(dot) = put.dot else {
-                return Err("internal: a committed put without its write".into());
-            };
-            let commit = sim.now();
             committed += 1;
             write_us_sum += u128::from(commit.saturating_sub(put.invoked_us));
             for (j, &t) in t_us.iter().enumerate() {
                 let mut at_t = sim.clone();
-                at_t.schedule(
-                    commit.saturating_add(t),
-                    Action::Get(GetSpec {
-                        client: probe.reader.clone(),
-                        key: probe.key.clone(),
-                    }),
-                );
-                let read = OpId(2);
-                run_until_done(&mut at_t, read, "read")?;
-                let Some(get) = at_t.history().get(read.index()) else {
-                    return Err("internal: the probe's read is not in the history".into());
-                };
-                if get.outcome != Outcome::Ok {
-                    failed[j] += 1;
-                } else if get.result.siblings.iter().any(|s| s.dot == dot) {
-                    consistent[j] += 1;
-                } else {
-                    stale[j] += 1;
+                match read_phase(&mut at_t, &probe, commit.saturating_add(t), dot)? {
+                    ReadOutcome::Failed => failed[j] += 1,
+                    ReadOutcome::Consistent => consistent[j] += 1,
+                    ReadOutcome::Stale => stale[j] += 1,
                 }
             }
         }
@@ -410,6 +382,268 @@ impl StalenessQuery {
             first_write_failure,
             mean_write_ms: (committed > 0).then(|| write_us_sum as f64 / committed as f64 / 1000.0),
             points,
+        })
+    }
+}
+
+impl StalenessQuery {
+    /// Trial `index`'s run up to its write's end: the simulator there, and the commit time
+    /// and the write's dot, or why the write failed (its error, if it gave one).
+    #[allow(clippy::type_complexity)]
+    fn write_phase(
+        &self,
+        base: &Scenario,
+        probe: &Probe,
+        index: u64,
+        options: Options,
+    ) -> Result<(Simulator, Result<(Micros, Dot), Option<String>>), String> {
+        let mut trial = base.clone();
+        trial.seed = trial_seed(self.seed, index);
+        let mut sim = Simulator::with_options(trial, options);
+        sim.schedule(probe.at_us, probe.put());
+        run_until_done(&mut sim, PROBE_WRITE, "write")?;
+        let Some(put) = sim.history().get(PROBE_WRITE.index()) else {
+            return Err("internal: the probe's write is not in the history".into());
+        };
+        if put.outcome != Outcome::Ok {
+            let error = put.error.clone();
+            return Ok((sim, Err(error)));
+        }
+        let Some(dot) = put.dot else {
+            return Err("internal: a committed put without its write".into());
+        };
+        let commit = sim.now();
+        Ok((sim, Ok((commit, dot))))
+    }
+
+    /// Runs trials `0..trials` of this query at the one time `t_ms` after the commit (the
+    /// query's own `t_ms` is not used) and picks one of them to show: the first stale read,
+    /// else the first failed one, else the first consistent one, exported as a scenario that
+    /// [`replay_trial`] replays to the same outcome. A trial whose replay would differ (an
+    /// event of the scenario at the very microsecond of the read can be ordered otherwise) is
+    /// passed over for the next of its kind.
+    pub fn sample_at(&self, scenario: &Scenario, t_ms: f64) -> Result<TrialSample, String> {
+        let mut one = self.clone();
+        one.t_ms = vec![t_ms];
+        one.validate()?;
+        let probe = self.probe(scenario)?;
+        let base = Self::trial_scenario(scenario, &probe);
+        let options = Options {
+            record_messages: false,
+            message_window: None,
+            journal_limit: 0,
+            causal_limit: 0,
+        };
+        let t_us = ms_to_us(t_ms);
+        let mut sample = TrialSample {
+            t_ms,
+            committed: 0,
+            consistent: 0,
+            stale: 0,
+            failed: 0,
+            shown: None,
+        };
+        // The first trial of each outcome whose export replays to it.
+        let mut firsts: [Option<TrialRun>; 3] = [None, None, None];
+        for i in 0..self.trials {
+            let (sim, write) = self.write_phase(&base, &probe, i, options)?;
+            let Ok((commit, dot)) = write else {
+                continue;
+            };
+            sample.committed += 1;
+            let mut at_t = sim;
+            let read_at = commit.saturating_add(t_us);
+            let outcome = read_phase(&mut at_t, &probe, read_at, dot)?;
+            match outcome {
+                ReadOutcome::Consistent => sample.consistent += 1,
+                ReadOutcome::Stale => sample.stale += 1,
+                ReadOutcome::Failed => sample.failed += 1,
+            }
+            let slot = match outcome {
+                ReadOutcome::Stale => 0,
+                ReadOutcome::Failed => 1,
+                ReadOutcome::Consistent => 2,
+            };
+            if firsts[slot].is_none() {
+                let mut exported = base.clone();
+                exported.seed = trial_seed(self.seed, i);
+                insert_event(&mut exported, probe.at_ms, probe.put());
+                insert_event(&mut exported, us_to_ms(read_at), probe.get());
+                if replay_trial(&exported).ok() == Some(outcome) {
+                    let names = at_t.names();
+                    let responders = at_t
+                        .history()
+                        .get(PROBE_READ.index())
+                        .map(|g| {
+                            g.replies_from
+                                .iter()
+                                .filter_map(|e| names.get(e.index()).map(|n| n.to_string()))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    firsts[slot] = Some(TrialRun {
+                        index: i,
+                        seed: trial_seed(self.seed, i),
+                        write_at_ms: probe.at_ms,
+                        commit_ms: us_to_ms(commit),
+                        read_at_ms: us_to_ms(read_at),
+                        outcome,
+                        responders,
+                        writer: probe.writer.clone(),
+                        reader: probe.reader.clone(),
+                        key: probe.key.clone(),
+                        scenario: exported,
+                    });
+                }
+            }
+        }
+        let [stale, failed, consistent] = firsts;
+        sample.shown = stale.or(failed).or(consistent);
+        Ok(sample)
+    }
+}
+
+/// What a probe's read returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReadOutcome {
+    /// It succeeded and its result holds the probe's write.
+    Consistent,
+    /// It succeeded without the probe's write.
+    Stale,
+    /// It failed (timed out, or its quorum was unreachable).
+    Failed,
+}
+
+/// One trial of an engine query, as a scenario that replays it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialRun {
+    /// The trial's number in the query.
+    pub index: u64,
+    /// Its seed ([`trial_seed`]), the scenario's `seed`.
+    pub seed: u64,
+    /// When the probe's write started, ms.
+    pub write_at_ms: f64,
+    /// When it committed, ms.
+    pub commit_ms: f64,
+    /// When the probe's read started (the commit plus `t`), ms.
+    pub read_at_ms: f64,
+    /// What the read returned.
+    pub outcome: ReadOutcome,
+    /// The replicas whose replies made the read's quorum, by name, in order of arrival.
+    pub responders: Vec<String>,
+    /// The client that wrote.
+    pub writer: String,
+    /// The client that read.
+    pub reader: String,
+    /// The key probed.
+    pub key: String,
+    /// The trial's scenario (faults and settings kept, client operations left out, the trial's
+    /// seed) with the probe's put and get as its events: operation 1 is the write, operation 2
+    /// the read, and [`replay_trial`] gives back [`TrialRun::outcome`].
+    pub scenario: Scenario,
+}
+
+/// The trials of [`StalenessQuery::sample_at`] at one `t`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialSample {
+    /// The time after the commit, ms.
+    pub t_ms: f64,
+    /// Trials whose write committed.
+    pub committed: u64,
+    /// Of those, reads that returned the write...
+    pub consistent: u64,
+    /// ...that succeeded without it...
+    pub stale: u64,
+    /// ...and that failed.
+    pub failed: u64,
+    /// The trial chosen to show (a stale one when there is one), if any write committed.
+    pub shown: Option<TrialRun>,
+}
+
+/// Runs an exported trial ([`TrialRun::scenario`]) until its read (operation 2) completes and
+/// says what it returned: the write's (operation 1) value, or not.
+pub fn replay_trial(scenario: &Scenario) -> Result<ReadOutcome, String> {
+    let mut sim = Simulator::with_options(
+        scenario.clone(),
+        Options {
+            record_messages: false,
+            message_window: None,
+            journal_limit: 0,
+            causal_limit: 0,
+        },
+    );
+    run_until_done(&mut sim, PROBE_WRITE, "write")?;
+    let dot = sim
+        .history()
+        .get(PROBE_WRITE.index())
+        .filter(|p| p.outcome == Outcome::Ok)
+        .and_then(|p| p.dot)
+        .ok_or_else(|| "the trial's write did not commit".to_string())?;
+    run_until_done(&mut sim, PROBE_READ, "read")?;
+    outcome_of(&sim, dot)
+}
+
+/// The probe's write, operation 1 of a trial.
+const PROBE_WRITE: OpId = OpId(1);
+/// The probe's read, operation 2 of a trial.
+const PROBE_READ: OpId = OpId(2);
+
+/// What the probe's read in `sim` returned, once it completed.
+fn outcome_of(sim: &Simulator, dot: Dot) -> Result<ReadOutcome, String> {
+    let Some(get) = sim.history().get(PROBE_READ.index()) else {
+        return Err("internal: the probe's read is not in the history".into());
+    };
+    Ok(if get.outcome != Outcome::Ok {
+        ReadOutcome::Failed
+    } else if get.result.siblings.iter().any(|s| s.dot == dot) {
+        ReadOutcome::Consistent
+    } else {
+        ReadOutcome::Stale
+    })
+}
+
+/// Schedules the probe's read in `sim` (a run at its write's commit) at `at` and runs it.
+fn read_phase(
+    sim: &mut Simulator,
+    probe: &Probe,
+    at: Micros,
+    dot: Dot,
+) -> Result<ReadOutcome, String> {
+    sim.schedule(at, probe.get());
+    run_until_done(sim, PROBE_READ, "read")?;
+    outcome_of(sim, dot)
+}
+
+/// Inserts `action` at `at_ms` into the scenario's events, after every event of that time or
+/// earlier (the order in which the trial scheduled it).
+fn insert_event(scenario: &mut Scenario, at_ms: f64, action: Action) {
+    let i = scenario.events.partition_point(|e| e.at <= at_ms);
+    scenario.events.insert(i, Event { at: at_ms, action });
+}
+
+/// Microseconds as ms.
+fn us_to_ms(us: Micros) -> f64 {
+    us as f64 / 1000.0
+}
+
+impl Probe {
+    /// The probe's put.
+    fn put(&self) -> Action {
+        Action::Put(PutSpec {
+            client: self.writer.clone(),
+            key: self.key.clone(),
+            value: PROBE_VALUE.to_string(),
+            context: Default::default(),
+            merge: None,
+        })
+    }
+
+    /// The probe's get.
+    fn get(&self) -> Action {
+        Action::Get(GetSpec {
+            client: self.reader.clone(),
+            key: self.key.clone(),
         })
     }
 }

@@ -8,7 +8,7 @@
 //! and the standard error vanishes.
 
 use quorumscope_engine::pbs::{named_model, t_visibility};
-use quorumscope_engine::staleness::{StalenessQuery, StalenessReport};
+use quorumscope_engine::staleness::{replay_trial, ReadOutcome, StalenessQuery, StalenessReport};
 use quorumscope_engine::Scenario;
 
 /// A scenario of three nodes with client coordination and this latency, with `events`.
@@ -218,4 +218,62 @@ fn replica_coordination_with_r_w_one_reads_the_coordinators_own_copy() {
     let rep = query(300, &[0.0]).run(&s).unwrap();
     assert_eq!(rep.coordinator, "replica");
     assert_eq!((rep.committed, rep.points[0].consistent), (300, 300));
+}
+
+/// Issue 12, part 3: a sampled trial, exported as a scenario, replays with the engine to the
+/// same read outcome, at several t, on a healthy cluster and under a cut WAN link; the trial
+/// shown is a stale one whenever the sample has one, and its counts add up to the committed
+/// trials (which also match the query's own curve at that t).
+#[test]
+fn issue12_exported_trials_replay_to_the_sampled_outcome() {
+    let latency = named_model("lnkd-disk").unwrap().to_json();
+    let s = scenario(1, 1, &latency, "");
+    for t in [0.0, 2.0, 10.0, 100.0] {
+        let q = query(300, &[t]);
+        let sample = q.sample_at(&s, t).unwrap();
+        let report = q.run(&s).unwrap();
+        assert_eq!(sample.committed, 300);
+        assert_eq!(
+            (sample.consistent, sample.stale, sample.failed),
+            (
+                report.points[0].consistent,
+                report.points[0].stale,
+                report.points[0].failed
+            ),
+            "t = {t}: the sample is the query's trials"
+        );
+        let shown = sample.shown.expect("a trial to show");
+        if sample.stale > 0 {
+            assert_eq!(shown.outcome, ReadOutcome::Stale, "t = {t}");
+        }
+        assert_eq!(replay_trial(&shown.scenario), Ok(shown.outcome), "t = {t}");
+        // The exported file reads back and still replays the same way.
+        let text = shown.scenario.to_json_string();
+        let again = Scenario::from_json(&text).unwrap();
+        assert_eq!(
+            replay_trial(&again),
+            Ok(shown.outcome),
+            "t = {t}: from its file"
+        );
+        assert_eq!(shown.responders.len(), 1);
+        assert!((shown.read_at_ms - shown.commit_ms - t).abs() < 1e-9);
+    }
+    // lnkd-disk at commit: about 44% consistent, so 300 trials have stale reads.
+    let at0 = query(300, &[0.0]).sample_at(&s, 0.0).unwrap();
+    assert!(at0.stale > 100, "{}", at0.stale);
+
+    // The cut WAN link of wan-cut.json: the read in eu is stale, the export says so too.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scenarios/wan-cut.json"
+    ))
+    .unwrap();
+    let wan = Scenario::from_json(&text).unwrap();
+    let mut q = query(20, &[50.0]);
+    q.at_ms = Some(110.0);
+    let sample = q.sample_at(&wan, 50.0).unwrap();
+    assert!(sample.committed > 0);
+    let shown = sample.shown.expect("a trial to show");
+    assert_eq!(shown.outcome, ReadOutcome::Stale);
+    assert_eq!(replay_trial(&shown.scenario), Ok(ReadOutcome::Stale));
 }

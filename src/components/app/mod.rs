@@ -19,6 +19,7 @@ use super::intro::intro;
 use super::live_log::{live_log, LiveLog};
 use super::metrics_panel::metrics_panel;
 use super::op_log::OpLog;
+use super::pbs_view::pbs_panel;
 use super::ring_view::{use_ring_panel, RingRun};
 use super::scenario_picker::{LookAt, ScenarioPicker};
 use super::settings::SettingsPanel;
@@ -361,6 +362,7 @@ pub fn app() -> Html {
         },
         h.select_key.clone(),
     );
+    let pbs = pbs_panel(state.base.clone(), state.user_events.clone());
 
     html! {
         <div class={class_list("page", &[panels.map(Panels::class)])}>
@@ -436,6 +438,7 @@ pub fn app() -> Html {
                                    datacenters={snapshot.datacenters.iter().map(|d| (d.name.clone(), d.n)).collect::<Vec<_>>()}
                                    levels={snapshot.levels.clone()} on={h.settings.clone()} />
                     { ring }
+                    { pbs }
                     { metrics_panel(&snapshot.metrics, snapshot.settled) }
                 </div>
             </main>

@@ -29,7 +29,9 @@ mod worker {
         let reply_to = scope.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let update = match serde_wasm_bindgen::from_value::<Request>(event.data()) {
-                Ok(request) => panel.borrow_mut().handle(request),
+                Ok(request) => panel
+                    .borrow_mut()
+                    .handle_reporting(request, &mut |u| post(&reply_to, &u)),
                 Err(e) => Update {
                     // A `Sync` that cannot be read still frees the page's channel.
                     synced: true,
