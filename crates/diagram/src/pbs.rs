@@ -1107,9 +1107,10 @@ fn legend(curves: &[Curve]) -> String {
 /// Latency percentiles and k-staleness of each curve.
 fn stats_table(curves: &[Curve]) -> String {
     let mut out = String::from(
-        "<div class=\"pbs-scroll\"><table class=\"pbs-stats\"><caption>Latency and k-staleness \
-         (the probability that a read returns one of the last k versions: closed form / Monte \
-         Carlo, for quorums that never expire)</caption><thead><tr><th scope=\"col\">Curve</th>\
+        "<p class=\"hint\">k = 1 to 5: the probability that a read returns one of the last k \
+         versions, by the closed form / by Monte Carlo, for quorums that never expire. The table \
+         scrolls sideways on a narrow screen.</p><div class=\"pbs-scroll\"><table \
+         class=\"pbs-stats\"><caption>Latency and k-staleness</caption><thead><tr><th scope=\"col\">Curve</th>\
          <th scope=\"col\">Write latency p50 / p99 / p99.9</th><th scope=\"col\">Read latency \
          p50 / p99 / p99.9</th>",
     );
