@@ -2,7 +2,7 @@
 // the panel's own Web Worker (the diagram's files, loaded only when the panel is opened), with
 // progress while it computes, the 99% and 99.9% marks, a legend, a table of every point, named
 // errors for bad fields, and a sampled run of any point opened in the cluster view.
-// The worker's markup: crates/diagram/src/pbs.rs; names: docs/UI.md and docs/PBS.md.
+// The worker's markup: crates/diagram/src/pbs/; names: docs/UI.md and docs/PBS.md.
 import type { Page } from '@playwright/test';
 import { test, expect, open, pause, playToTheEnd, shot, tabTo, ui } from './fixtures';
 
