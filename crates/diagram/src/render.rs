@@ -95,7 +95,8 @@ fn lane_x(lane: usize, lane_px: f64) -> f64 {
     AXIS_PX + (lane as f64 + 0.5) * lane_px
 }
 
-/// Writes `text` with `&`, `<`, `>` and `"` escaped (names and values are the user's).
+/// Writes `text` with `&`, `<`, `>`, `"` and `'` escaped (names and values are the user's): the
+/// one escape of the worker's markup (`ring::escape` returns it as a string).
 pub(crate) fn escape(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -103,6 +104,7 @@ pub(crate) fn escape(out: &mut String, text: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }

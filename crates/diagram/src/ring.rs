@@ -248,16 +248,7 @@ fn role(key: &RingKeyView, node: EndpointId, home: bool) -> String {
 /// `text` safe inside SVG or HTML text and double-quoted attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    crate::render::escape(&mut out, text);
     out
 }
 
