@@ -100,3 +100,21 @@ test.describe('share link', () => {
     expect(errors).toEqual([]);
   });
 });
+
+for (const [width, height] of [[1280, 800], [390, 844]]) {
+  test(`an empty value is named under its field, inside the form, at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await open(page, '/#p=default');
+    await page.locator('#op-value').fill('');
+    await page.getByRole('button', { name: 'Put', exact: true }).click();
+    const error = page.locator('#op-value-error');
+    await expect(error).toHaveText('Type the value to write, for example milk.');
+    const field = (await page.locator('#op-value').boundingBox())!;
+    const box = (await error.boundingBox())!;
+    const form = (await page.locator('.client-form').boundingBox())!;
+    // Under the field, as wide as it, and inside the form.
+    expect(box.y).toBeGreaterThanOrEqual(field.y + field.height - 1);
+    expect(Math.abs(box.x - field.x)).toBeLessThan(2);
+    expect(box.x + box.width).toBeLessThanOrEqual(form.x + form.width + 1);
+  });
+}
