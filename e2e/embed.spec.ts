@@ -55,8 +55,8 @@ test('the example page shows both embeds with their panels, and the host keeps i
   // The one embed.js made: the cluster and the log, paused, sized by data-height.
   const loaded = page.locator('#embed-loader iframe');
   await expect(loaded).toHaveAttribute('title', 'quorumscope simulation: Concurrent writes become siblings');
-  await expect(loaded).toHaveAttribute('height', '1000');
-  await expect(loaded).toHaveAttribute('src', /\/\?embed&panels=cluster%2Clog&height=1000#p=siblings$/);
+  await expect(loaded).toHaveAttribute('height', '1100');
+  await expect(loaded).toHaveAttribute('src', /\/\?embed&panels=cluster%2Clog&height=1100#p=siblings$/);
   const frame = page.frameLocator('#embed-loader iframe');
   await drawn(frame);
   await expect(frame.locator('#live-log-heading')).toBeVisible();
@@ -115,7 +115,7 @@ test('a fetched library scenario opens at the start time, at the speed, playing 
 });
 
 test('without a height, the frame is as tall as its panels need, at 600 px wide', async ({ page }) => {
-  for (const [panels, height] of [['cluster', 820], ['cluster,log', 1000]] as const) {
+  for (const [panels, height] of [['cluster', 880], ['cluster,log', 1100]] as const) {
     await page.setViewportSize({ width: 600, height });
     await page.goto(`/?embed&panels=${panels}&start=100#p=default`);
     await expect(page.locator('[data-node]').first()).toBeVisible();
@@ -172,7 +172,7 @@ test.describe('Copy embed code', () => {
     // Said beside the button.
     await expect(page.locator('.scenario-bar .share-status')).toHaveText('Embed code copied: an iframe that shows this run, as it is now, in another page.');
     const snippet = await page.evaluate(() => navigator.clipboard.readText());
-    expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed&amp;panels=cluster,log&amp;speed=[0-9.]+&amp;start=[0-9.]+&amp;height=1000#p=default&amp;z=[A-Za-z0-9_-]+" title="quorumscope simulation: Node down during a write" width="100%" height="1000"/);
+    expect(snippet).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?embed&amp;panels=cluster,log&amp;speed=[0-9.]+&amp;start=[0-9.]+&amp;height=1100#p=default&amp;z=[A-Za-z0-9_-]+" title="quorumscope simulation: Node down during a write" width="100%" height="1100"/);
 
     // Pasted into another page, it opens the same session at the same moment.
     await page.setContent(`<!doctype html><link rel="icon" href="data:,"><body><h1>Docs</h1>${snippet}</body>`);

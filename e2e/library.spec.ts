@@ -68,7 +68,8 @@ test('issue11: a #p= link of a fetched library scenario opens it', async ({ page
   await open(page, '/#p=anti-entropy');
   await expect(page.locator('.scenario-title')).toHaveText('Anti-entropy heals a replica nobody reads');
   await expect(page.getByRole('combobox', { name: 'Scenario', exact: true })).toHaveValue('anti-entropy');
-  await expect(page.locator('#live-status')).toHaveText('Opened the scenario of a share link.');
+  // Named as the library's, not as someone's session.
+  await expect(page.locator('#live-status')).toHaveText('Loaded the scenario "Anti-entropy heals a replica nobody reads": press Play to run it.');
   await expect(page.getByRole('list', { name: 'What to look at' }).getByRole('listitem').first()).toBeVisible();
 });
 

@@ -40,13 +40,14 @@ impl Panels {
     }
 
     /// The frame height, in CSS px, that shows these panels whole in a frame about 600 px wide
-    /// (measured: 817 px for the cluster and 989 px with the log at 600 px, less when wider;
+    /// (measured at 600 px wide: 817 px for the cluster, 989 to 1071 px with the log, whose status
+    /// line may take two lines; less when wider;
     /// every panel is taller than any frame, which then scrolls). The default of `height`.
     pub fn height(self) -> u32 {
         match self {
-            Panels::Cluster => 820,
-            Panels::ClusterLog => 1000,
-            Panels::All => 1200,
+            Panels::Cluster => 880,
+            Panels::ClusterLog => 1100,
+            Panels::All => 1300,
         }
     }
 
@@ -475,7 +476,7 @@ mod tests {
         assert_eq!(parse("?embed&speed=20").options.speed, None);
         assert_eq!(parse("?embed&speed=0").options.speed, None);
         assert_eq!(parse("?embed&start=1e999").options.start, 0);
-        assert_eq!(parse("?embed&height=4001").options.height, 1000);
+        assert_eq!(parse("?embed&height=4001").options.height, 1100);
         assert_eq!(parse("?embed&height=12.5").errors.len(), 1);
         assert_eq!(
             parse("?embed=2").errors,
@@ -518,10 +519,10 @@ mod tests {
         }
         assert_eq!(
             query(&EmbedOptions::default()),
-            "embed&panels=cluster,log&height=1000"
+            "embed&panels=cluster,log&height=1100"
         );
         // Without a height, the frame is as tall as the panels chosen need.
-        assert_eq!(parse("?embed&panels=cluster").options.height, 820);
+        assert_eq!(parse("?embed&panels=cluster").options.height, 880);
         assert_eq!(parse("?embed&height=500&panels=all").options.height, 500);
     }
 
@@ -548,8 +549,8 @@ mod tests {
         let s = snippet("https://x.org/qs/#p=default", &o, "Say \"hi\" & <go>");
         assert_eq!(
             s,
-            "<iframe src=\"https://x.org/qs/?embed&amp;panels=cluster,log&amp;start=40&amp;height=1000#p=default\" \
-             title=\"quorumscope simulation: Say &quot;hi&quot; &amp; &lt;go&gt;\" width=\"100%\" height=\"1000\" \
+            "<iframe src=\"https://x.org/qs/?embed&amp;panels=cluster,log&amp;start=40&amp;height=1100#p=default\" \
+             title=\"quorumscope simulation: Say &quot;hi&quot; &amp; &lt;go&gt;\" width=\"100%\" height=\"1100\" \
              style=\"border: 0; max-width: 100%\" loading=\"lazy\"></iframe>"
         );
         assert_eq!(

@@ -20,7 +20,7 @@
  *   data-speed        simulated ms per ms, 0.005 to 10        (default: the scenario's)
  *   data-start        the simulated time to open at, in ms    (default 0)
  *   data-height       the frame's height in CSS px, 200-4000  (default: what the panels need,
- *                     820 for cluster, 1000 for cluster,log, 1200 for all)
+ *                     880 for cluster, 1100 for cluster,log, 1300 for all)
  *   data-title        the frame's title for screen readers    (default: quorumscope and the id)
  *
  * The values go to the page as its embed parameters: the page checks them and says in the
@@ -42,9 +42,9 @@
     });
     var fragment = scenario.charAt(0) === '#' ? scenario : '#p=' + encodeURIComponent(scenario);
     // As the page's own default (src/embed.rs, Panels::height): tall enough for the panels.
-    var tall = { cluster: 820, 'cluster,log': 1000, all: 1200 };
+    var tall = { cluster: 880, 'cluster,log': 1100, all: 1300 };
     var height = parseInt(div.getAttribute('data-height'), 10) ||
-      tall[div.getAttribute('data-panels') || 'cluster,log'] || 1000;
+      tall[div.getAttribute('data-panels') || 'cluster,log'] || 1100;
     var frame = document.createElement('iframe');
     frame.src = page + '?' + query + fragment;
     frame.title = div.getAttribute('data-title') || 'quorumscope simulation: ' + scenario;

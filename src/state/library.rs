@@ -192,7 +192,9 @@ impl AppState {
             })
         );
         self.library_id = (!actions).then(|| id.into());
-        if link.is_some() {
+        // A link that only names a library scenario loads it as the picker does (and says so);
+        // one with actions is someone's session.
+        if actions {
             self.note("Opened the scenario of a share link.".to_string());
         }
         if let Some(start) = tour {
@@ -348,7 +350,12 @@ mod tests {
             result: Ok(file("wan-cut")),
         });
         assert_eq!(s.library_id.as_deref(), Some("wan-cut"));
-        assert!(s.status.as_deref().unwrap().contains("share link"));
+        // It names only the library's scenario: loaded as the picker loads it.
+        assert!(s
+            .status
+            .as_deref()
+            .unwrap()
+            .starts_with("Loaded the scenario"));
         // With actions, through a hashchange.
         let s = settle(s.reduce(Msg::Crash("A".into())));
         let frag = crate::scenarios::session_fragment(
@@ -369,6 +376,10 @@ mod tests {
         assert_eq!(
             o.library_id, None,
             "the file with actions in is shared whole"
+        );
+        assert_eq!(
+            o.status.as_deref(),
+            Some("Opened the scenario of a share link.")
         );
     }
 }
