@@ -159,6 +159,14 @@ test.describe('phone', () => {
     await expect(q.simTime).toHaveText('12.0 ms', { timeout: 15_000 });
     await t.previous.tap();
     await expect(q.simTime).toHaveText('5.0 ms');
+    // A step that points at a node far down the drawing scrolls it up from under the panel.
+    await page.goto('/#tour=how-stale&step=5');
+    await expect(t.count).toContainText('Step 5 of 6');
+    await expect(t.mark).toHaveAttribute('data-node', 'B');
+    await expect.poll(async () => {
+      const [mark, over] = [await t.mark.boundingBox(), await t.panel.boundingBox()];
+      return mark!.y + mark!.height <= over!.y;
+    }, { message: 'node B is above the fixed panel' }).toBe(true);
   });
 });
 

@@ -104,6 +104,24 @@ fn mark_highlight(h: Option<&Highlight>) {
     if let Some(details) = el.closest("details:not([open])").ok().flatten() {
         let _ = details.set_attribute("open", "");
     }
+    // On a phone the followed tour's panel is fixed over the bottom of the screen: what the
+    // step points at in the drawing is scrolled up from under it (a setting has its button).
+    let panel = document
+        .query_selector(".tour-panel.following")
+        .ok()
+        .flatten();
+    let drawn = !matches!(h, Some(Highlight::Setting(_)));
+    if let (Some(panel), true) = (panel, drawn && media("(max-width: 640px)")) {
+        let (mark, over) = (
+            el.get_bounding_client_rect(),
+            panel.get_bounding_client_rect(),
+        );
+        if mark.bottom() > over.top() {
+            if let Some(window) = web_sys::window() {
+                window.scroll_by_with_x_and_y(0.0, mark.bottom() - over.top() + 12.0);
+            }
+        }
+    }
 }
 
 /// The quorumscope page. It opens the scenario of a share link (`#s=...`) or the default one,
