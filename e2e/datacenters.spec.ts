@@ -3,7 +3,7 @@
 // partitions the network by datacenter, a message between regions says it crosses the WAN, and
 // the settings offer Cassandra's consistency levels with their arithmetic.
 import type { Page } from '@playwright/test';
-import { test, expect, open, pause, isInside, shot, stepUntil, stepUntilDone, operate, tabTo, ui } from './fixtures';
+import { test, expect, open, pause, isInside, shot, stepUntil, stepUntilDone, operate, tabTo, ui, shareLink } from './fixtures';
 
 /** Plays the run at the fastest speed until it has ended. */
 async function playToEnd(page: Page): Promise<void> {
@@ -174,4 +174,30 @@ test('issue9: the keyboard reaches Cut WAN link and the level selects, each name
   await page.keyboard.press('ArrowDown'); // LOCAL_ONE -> LOCAL_QUORUM
   await expect(page.getByLabel('r level', { exact: true })).toHaveValue('local_quorum');
   await expect(q.quorumCondition).toContainText('r: LOCAL_QUORUM = 2 of 3 in us, 2 of 3 in eu');
+});
+
+test('a message the WAN cut stopped is drawn lost once the run has settled, not frozen on its way', async ({ page }) => {
+  // bob's read at LOCAL_ONE is answered in eu within a few ms; its requests to us, sent over
+  // the cut WAN (300 ms each way), would only have died at 150 ms, after the run has ended.
+  const q = await open(page, shareLink({
+    seed: 1,
+    cluster: {
+      nodes: ['A', 'B', 'C', 'D', 'E', 'F'], clients: ['alice', 'bob'],
+      datacenters: [
+        { name: 'us', members: ['A', 'B', 'C', 'alice'], n: 3 },
+        { name: 'eu', members: ['D', 'E', 'F', 'bob'], n: 3 },
+      ],
+      w: 'local_quorum', r: 'local_one', read_repair: false,
+      latency: { constant: 5 }, wan_latency: { constant: 300 },
+    },
+    events: [
+      { at: 0, partition: [['A', 'B', 'C', 'alice'], ['D', 'E', 'F', 'bob']] },
+      { at: 10, get: { client: 'bob', key: 'cart' } },
+    ],
+  }));
+  await pause(page);
+  await playToEnd(page);
+  await expect(q.op('1')).toHaveAttribute('data-outcome', 'ok');
+  await expect(page.locator('.cv-msg[data-fate="cut"]').first()).toBeAttached();
+  await expect(page.locator('.cv-msg[data-fate="cut"]:not(.lost)')).toHaveCount(0);
 });

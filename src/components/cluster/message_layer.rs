@@ -199,7 +199,13 @@ fn sync(
         }
         let from = port(anchors, snap.nodes.len(), m.from.0, m.to.0);
         let to = port(anchors, snap.nodes.len(), m.to.0, m.from.0);
-        let (f, dead) = message_fraction(now, m.sent_us, m.arrive_us, m.lost_us, reduced_motion);
+        // A message lost on the way (cut, dropped) dies halfway; once the run has settled, time
+        // will not reach that point, so it is drawn lost where it is rather than still flying.
+        let lost = match snap.settled {
+            true => m.lost_us.map(|t| t.min(now)),
+            false => m.lost_us,
+        };
+        let (f, dead) = message_fraction(now, m.sent_us, m.arrive_us, lost, reduced_motion);
         // Along the part of the link clear of both ends.
         let (start, end) = visible_span(from, to, r_from, r_to);
         let p = along(from, to, start + (end - start) * f);
