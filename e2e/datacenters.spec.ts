@@ -200,4 +200,8 @@ test('a message the WAN cut stopped is drawn lost once the run has settled, not 
   await expect(q.op('1')).toHaveAttribute('data-outcome', 'ok');
   await expect(page.locator('.cv-msg[data-fate="cut"]').first()).toBeAttached();
   await expect(page.locator('.cv-msg[data-fate="cut"]:not(.lost)')).toHaveCount(0);
+  // The cut links have their own mark, a break, named in the legend apart from a lost message.
+  await expect(page.locator('.cv-cut-mark')).toHaveAttribute('d', /^M.+l/);
+  await expect(page.locator('.cv-legend')).toContainText('✕message lost');
+  await expect(page.locator('.cv-legend')).toContainText('//link cut by a partition');
 });

@@ -1,6 +1,6 @@
 //! The links of the cluster view: a faint line between every two nodes and from every client
 //! to every node (between the ports their messages use); a link between two partition zones is
-//! drawn cut (dashed red, with an ✕).
+//! drawn cut (dashed red, with a break: two bars across its middle; a lost message is an ✕).
 
 use std::rc::Rc;
 
@@ -37,17 +37,24 @@ pub fn link_layer(props: &LinkLayerProps) -> Html {
             push_num(path, v);
         }
         if cut_link {
+            // A break: two short bars across the link at its middle (a lost message's mark is
+            // an ✕; this is the link's own state, before any message).
             let m = along(p, q, 0.5);
-            for (c, v) in [('M', m.x - 3.0), (',', m.y - 3.0)] {
-                marks.push(c);
-                push_num(&mut marks, v);
+            let (dx, dy) = (q.x - p.x, q.y - p.y);
+            let len = (dx * dx + dy * dy).sqrt().max(1.0);
+            let (ux, uy) = (dx / len, dy / len);
+            let (nx, ny) = (-uy * 4.5, ux * 4.5);
+            for side in [-2.2, 2.2] {
+                for (c, v) in [
+                    ('M', m.x + ux * side - nx),
+                    (',', m.y + uy * side - ny),
+                    ('l', 2.0 * nx),
+                    (',', 2.0 * ny),
+                ] {
+                    marks.push(c);
+                    push_num(&mut marks, v);
+                }
             }
-            marks.push_str("l6,6");
-            for (c, v) in [('M', m.x + 3.0), (',', m.y - 3.0)] {
-                marks.push(c);
-                push_num(&mut marks, v);
-            }
-            marks.push_str("l-6,6");
         }
     };
     for i in 0..n {

@@ -59,7 +59,8 @@ const LEGEND: &str = "<ul class=\"cv-legend\" aria-label=\"Message colours\">\
 <li><span class=\"swatch k-repair\"></span>read repair</li>\
 <li><span class=\"swatch k-request\"></span>request / reply (coordinator)</li>\
 <li><span class=\"swatch k-other\"></span>background (anti-entropy, handoff, ping / pong)</li>\
-<li><span class=\"swatch lost\">✕</span>lost</li></ul>";
+<li><span class=\"swatch lost\">✕</span>message lost</li>\
+<li><span class=\"swatch cut-mark\">//</span>link cut by a partition</li></ul>";
 
 /// Each endpoint's zone: nodes, then clients.
 fn groups(snap: &Snapshot) -> Rc<Vec<u32>> {
