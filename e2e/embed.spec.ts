@@ -128,6 +128,23 @@ test('without a height, the frame is as tall as its panels need, at 600 px wide'
   }
 });
 
+test("an embedded tour (or exercise) link takes neither the host page's focus nor its scroll", async ({ page, baseURL }) => {
+  for (const fragment of ['tour=quorums-and-a-node-down&step=6', 'ex=all']) {
+    await page.setContent(`<!doctype html><link rel="icon" href="data:,"><body style="margin:0">
+      <input id="host" aria-label="Search"><div style="height:900px">Text above</div>
+      <iframe id="f" src="${baseURL}/?embed&panels=all#${fragment}" title="quorumscope simulation"
+              width="390" height="700" style="border:0"></iframe>
+      <div style="height:1200px">Text below</div></body>`);
+    await page.locator('#host').focus();
+    await page.evaluate(() => window.scrollTo(0, 40));
+    const frame = page.frameLocator('#f');
+    await expect(frame.locator('.tour-count, #workshop-heading').first()).toBeVisible();
+    await page.waitForTimeout(600);
+    await expect(page.locator('#host')).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY)).toBe(40);
+  }
+});
+
 test('an embed with every panel scrolls only itself, never the page around it', async ({ page, baseURL }) => {
   await page.setContent(`<!doctype html><link rel="icon" href="data:,"><body style="margin:0">
     <div style="height:1200px">Text above</div>

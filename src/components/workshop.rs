@@ -662,6 +662,10 @@ pub fn use_workshop(
             let mut d = desk.borrow_mut();
             if d.reveal && !d.html.is_empty() && (d.in_exercise || d.error.is_some()) {
                 d.reveal = false;
+                // An embedded page never takes the focus of the page around it by itself.
+                if crate::embed::embedded() {
+                    return;
+                }
                 let panel = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|doc| doc.get_element_by_id("workshop"));

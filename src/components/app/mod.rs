@@ -269,16 +269,24 @@ pub fn app() -> Html {
         use_effect_with((opened, last), move |(opened, last)| {
             let document = web_sys::window().and_then(|w| w.document());
             let by_id = |id: &str| document.as_ref()?.get_element_by_id(id);
-            let new = *shown.borrow() != *opened;
+            // An embedded page never takes the focus of the page around it by itself: there, a
+            // tour opened by its link is not focused (the visitor's own presses keep theirs).
+            let new = *shown.borrow() != *opened && !crate::embed::embedded();
             *shown.borrow_mut() = opened.clone();
             let target = match opened {
                 None => None,
                 Some((_, false)) if new => Some("tour-resume"),
                 Some(_) if *last => {
-                    let lost = document
-                        .as_ref()
-                        .and_then(|d| d.active_element())
-                        .is_none_or(|a| a.tag_name() == "BODY" || a.id() == "tour-next");
+                    // Only while the visitor is in this document (an embed's frame, untouched,
+                    // must not take the focus).
+                    let here = document.as_ref().is_some_and(|d| {
+                        !crate::embed::embedded() || d.has_focus().unwrap_or(false)
+                    });
+                    let lost = here
+                        && document
+                            .as_ref()
+                            .and_then(|d| d.active_element())
+                            .is_none_or(|a| a.tag_name() == "BODY" || a.id() == "tour-next");
                     (new || lost).then_some("tour-leave")
                 }
                 Some(_) if new => Some("tour-next"),
