@@ -29,7 +29,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, MessageEvent, Worker};
 use yew::prelude::*;
 
-use crate::hooks::dom::{closest, event_element};
+use crate::hooks::dom::{act_of, event_element};
 use crate::state::Position;
 
 /// The worker's loader (www/diagram-loader.js, copied by Trunk beside the worker's files in
@@ -300,10 +300,7 @@ pub fn use_diagram_panel(
     let onclick = {
         let channel = channel.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some(act) = event_element(&e)
-                .and_then(|el| closest(&el, "[data-act]"))
-                .and_then(|el| el.get_attribute("data-act"))
-            else {
+            let Some(act) = event_element(&e).and_then(|el| act_of(&el)) else {
                 return;
             };
             let top = by_id("diagram-length").map_or(0.0, |l| l.get_bounding_client_rect().top());
@@ -320,9 +317,7 @@ pub fn use_diagram_panel(
         let channel = channel.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
-            let act = event_element(&e)
-                .and_then(|el| closest(&el, "[data-act]"))
-                .and_then(|el| el.get_attribute("data-act"));
+            let act = event_element(&e).and_then(|el| act_of(&el));
             // An operation's box is no button: Enter and Space must not scroll the box.
             if act.as_deref().is_some_and(|a| a.starts_with("op:"))
                 && (key == "Enter" || key == " ")

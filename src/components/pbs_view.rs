@@ -27,7 +27,7 @@ use web_sys::{Element, Worker};
 use yew::prelude::*;
 
 use super::diagram::{get, post, start, OnMessage, RunKey};
-use crate::hooks::dom::{closest, event_element};
+use crate::hooks::dom::{act_of, closest, event_element};
 
 /// The page's side of the panel's worker.
 struct Channel {
@@ -125,9 +125,7 @@ fn click(e: MouseEvent) {
             if c.worker.is_none() {
                 c.worker = start(Box::new(receive));
             }
-        } else if let Some(act) =
-            closest(&target, "[data-act]").and_then(|el| el.get_attribute("data-act"))
-        {
+        } else if let Some(act) = act_of(&target) {
             c.send(&act);
         }
     });

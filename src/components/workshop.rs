@@ -35,7 +35,7 @@ use yew::prelude::*;
 
 use super::diagram::{get, post, start, OnMessage};
 use crate::exercises::{ExerciseSet, Progress, EXERCISES};
-use crate::hooks::dom::{closest, event_element, focus, reveal};
+use crate::hooks::dom::{act_of, event_element, focus, reveal};
 
 /// How long the session must be still before it is judged, in ms: a burst of actions is
 /// judged once.
@@ -707,10 +707,7 @@ pub fn use_workshop(
     let onclick = {
         let handle = handle.clone();
         Callback::from(move |e: MouseEvent| {
-            let Some(act) = event_element(&e)
-                .and_then(|el| closest(&el, "[data-act]"))
-                .and_then(|el| el.get_attribute("data-act"))
-            else {
+            let Some(act) = event_element(&e).and_then(|el| act_of(&el)) else {
                 return;
             };
             handle.act(&act);

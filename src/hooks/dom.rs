@@ -105,3 +105,9 @@ pub fn event_element(e: &Event) -> Option<Element> {
 pub fn closest(el: &Element, selector: &str) -> Option<Element> {
     el.closest(selector).ok().flatten()
 }
+
+/// The `data-act` of the element `el` is in (itself included): what a press on a worker's
+/// markup asks for (the diagram, the exercises, the staleness panel).
+pub fn act_of(el: &Element) -> Option<String> {
+    closest(el, "[data-act]")?.get_attribute("data-act")
+}
