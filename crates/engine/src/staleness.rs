@@ -41,6 +41,15 @@ use crate::time::{ms_to_us, Micros, MAX_MS};
 use crate::version::Dot;
 use serde::Serialize;
 
+/// A trial's simulator keeps no record of its run (no messages, journal or causal log): only
+/// the outcome of its read is wanted.
+const QUIET: Options = Options {
+    record_messages: false,
+    message_window: None,
+    journal_limit: 0,
+    causal_limit: 0,
+};
+
 /// The most trials one engine query may run: each is a whole simulated run per `t`, so this is
 /// far below [`crate::pbs::MAX_TRIALS`].
 pub const MAX_TRIALS: u64 = 1_000_000;
@@ -297,12 +306,7 @@ impl StalenessQuery {
         self.validate()?;
         let probe = self.probe(scenario)?;
         let base = Self::trial_scenario(scenario, &probe);
-        let options = Options {
-            record_messages: false,
-            message_window: None,
-            journal_limit: 0,
-            causal_limit: 0,
-        };
+        let options = QUIET;
         let t_us: Vec<Micros> = self.t_ms.iter().map(|&t| ms_to_us(t)).collect();
         let mut consistent = vec![0u64; t_us.len()];
         let mut stale = vec![0u64; t_us.len()];
@@ -428,12 +432,7 @@ impl StalenessQuery {
         one.validate()?;
         let probe = self.probe(scenario)?;
         let base = Self::trial_scenario(scenario, &probe);
-        let options = Options {
-            record_messages: false,
-            message_window: None,
-            journal_limit: 0,
-            causal_limit: 0,
-        };
+        let options = QUIET;
         let t_us = ms_to_us(t_ms);
         let mut sample = TrialSample {
             t_ms,
@@ -564,15 +563,7 @@ pub struct TrialSample {
 /// Runs an exported trial ([`TrialRun::scenario`]) until its read (operation 2) completes and
 /// says what it returned: the write's (operation 1) value, or not.
 pub fn replay_trial(scenario: &Scenario) -> Result<ReadOutcome, String> {
-    let mut sim = Simulator::with_options(
-        scenario.clone(),
-        Options {
-            record_messages: false,
-            message_window: None,
-            journal_limit: 0,
-            causal_limit: 0,
-        },
-    );
+    let mut sim = Simulator::with_options(scenario.clone(), QUIET);
     run_until_done(&mut sim, PROBE_WRITE, "write")?;
     let dot = sim
         .history()
