@@ -35,16 +35,21 @@ pub struct Entry {
     pub group: String,
 }
 
+/// A manifest entry's text field (`id`, `title`, ...), empty if it has none: the library's
+/// and the tours' manifests are read the same way.
+pub fn manifest_text(entry: &serde_json::Value, field: &str) -> String {
+    entry
+        .get(field)
+        .and_then(|t| t.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The library's scenarios, in the manifest's order (the default first). A manifest that
 /// cannot be read gives the default alone (`crates/cli/tests/library.rs` checks the file).
 pub fn library() -> Vec<Entry> {
     let value: serde_json::Value = serde_json::from_str(MANIFEST).unwrap_or_default();
-    let text = |v: &serde_json::Value, field: &str| {
-        v.get(field)
-            .and_then(|t| t.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let text = manifest_text;
     let mut out = Vec::new();
     let no_items = Vec::new();
     let groups = match value.get("groups") {

@@ -11,12 +11,7 @@ pub const TOUR_PREFIX: &str = "tour=";
 /// The tours, as `(id, title)`, in the manifest's order.
 pub fn tours() -> Vec<(String, String)> {
     let value: serde_json::Value = serde_json::from_str(MANIFEST).unwrap_or_default();
-    let text = |v: &serde_json::Value, field: &str| {
-        v.get(field)
-            .and_then(|t| t.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
+    let text = crate::scenarios::manifest_text;
     match value.get("tours") {
         Some(serde_json::Value::Array(items)) => items
             .iter()
