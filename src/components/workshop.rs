@@ -35,7 +35,7 @@ use yew::prelude::*;
 
 use super::diagram::{get, post, start, OnMessage};
 use crate::exercises::{ExerciseSet, Progress, EXERCISES};
-use crate::hooks::dom::{act_of, event_element, focus, reveal};
+use crate::hooks::dom::{act_of, event_element, offer_focus, reveal};
 
 /// How long the session must be still before it is judged, in ms: a burst of actions is
 /// judged once.
@@ -662,16 +662,12 @@ pub fn use_workshop(
             let mut d = desk.borrow_mut();
             if d.reveal && !d.html.is_empty() && (d.in_exercise || d.error.is_some()) {
                 d.reveal = false;
-                // An embedded page never takes the focus of the page around it by itself.
-                if crate::embed::embedded() {
-                    return;
-                }
                 let panel = web_sys::window()
                     .and_then(|w| w.document())
                     .and_then(|doc| doc.get_element_by_id("workshop"));
                 if let Some(p) = panel {
                     reveal(&p);
-                    focus(p.unchecked_ref());
+                    offer_focus(p.unchecked_ref());
                 }
             }
         });

@@ -77,6 +77,18 @@ pub fn focus(el: &HtmlElement) {
     }
 }
 
+/// Focuses `el` on the page's own initiative (a panel that has just opened, perhaps from a
+/// link), as [`focus`] does, except in an embedded page the visitor is not in: that would take
+/// the focus from the page around it.
+pub fn offer_focus(el: &HtmlElement) {
+    let here = web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.has_focus().unwrap_or(false));
+    if here || !crate::embed::embedded() {
+        focus(el);
+    }
+}
+
 /// The SVG point under the pointer.
 pub fn svg_point(svg: &Element, e: &MouseEvent) -> Pt {
     let client = Pt::new(e.client_x() as f64, e.client_y() as f64);

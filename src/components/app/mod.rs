@@ -106,12 +106,16 @@ fn mark_highlight(h: Option<&Highlight>) {
     }
     // On a phone the followed tour's panel is fixed over the bottom of the screen: what the
     // step points at in the drawing is scrolled up from under it (a setting has its button).
-    let panel = document
-        .query_selector(".tour-panel.following")
-        .ok()
-        .flatten();
     let drawn = !matches!(h, Some(Highlight::Setting(_)));
-    if let (Some(panel), true) = (panel, drawn && media("(max-width: 640px)")) {
+    let panel = (drawn && media("(max-width: 640px)"))
+        .then(|| {
+            document
+                .query_selector(".tour-panel.following")
+                .ok()
+                .flatten()
+        })
+        .flatten();
+    if let Some(panel) = panel {
         let (mark, over) = (
             el.get_bounding_client_rect(),
             panel.get_bounding_client_rect(),
@@ -269,24 +273,16 @@ pub fn app() -> Html {
         use_effect_with((opened, last), move |(opened, last)| {
             let document = web_sys::window().and_then(|w| w.document());
             let by_id = |id: &str| document.as_ref()?.get_element_by_id(id);
-            // An embedded page never takes the focus of the page around it by itself: there, a
-            // tour opened by its link is not focused (the visitor's own presses keep theirs).
-            let new = *shown.borrow() != *opened && !crate::embed::embedded();
+            let new = *shown.borrow() != *opened;
             *shown.borrow_mut() = opened.clone();
             let target = match opened {
                 None => None,
                 Some((_, false)) if new => Some("tour-resume"),
                 Some(_) if *last => {
-                    // Only while the visitor is in this document (an embed's frame, untouched,
-                    // must not take the focus).
-                    let here = document.as_ref().is_some_and(|d| {
-                        !crate::embed::embedded() || d.has_focus().unwrap_or(false)
-                    });
-                    let lost = here
-                        && document
-                            .as_ref()
-                            .and_then(|d| d.active_element())
-                            .is_none_or(|a| a.tag_name() == "BODY" || a.id() == "tour-next");
+                    let lost = document
+                        .as_ref()
+                        .and_then(|d| d.active_element())
+                        .is_none_or(|a| a.tag_name() == "BODY" || a.id() == "tour-next");
                     (new || lost).then_some("tour-leave")
                 }
                 Some(_) if new => Some("tour-next"),
@@ -305,7 +301,7 @@ pub fn app() -> Html {
                         crate::hooks::dom::reveal(&el);
                     }
                 }
-                crate::hooks::dom::focus(wasm_bindgen::JsCast::unchecked_ref(&el));
+                crate::hooks::dom::offer_focus(wasm_bindgen::JsCast::unchecked_ref(&el));
             }
         });
     }
